@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Whole-pipeline throughput: generated ~600-word Dutch and English articles through ingest into DuckDB.
+
+Usage:
+    python benchmarks/throughput.py [--articles 1000] [--words 600] [--batch-size 64]
+
+Prints articles/s for the pipeline alone and with the store, and the peak resident memory. One process, one core
+(no pool). The articles are generated from sentence templates with events, places, dates and figures, so every
+stage has work to do; each article is unique, so nothing is skipped as already stored.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+NL = [
+    "Gisteren reed een vrachtwagen in op een markt in {city_nl}, waarbij minstens {n} doden vielen.",
+    "De politie heeft {weekday_nl} {m} verdachten aangehouden in {city_nl}.",
+    "Islamitische Staat heeft de aanslag opgeëist via een eigen persbureau.",
+    "Bij een luchtaanval op {city_nl} kwamen volgens ooggetuigen {n} burgers om het leven.",
+    "Het Iraakse leger probeert al weken de stad {city_nl} in te nemen.",
+    "Op sociale media werden aanhangers opgeroepen om nieuwe aanslagen te plegen.",
+    "De kans op nieuwe aanslagen blijft groot, zeggen deskundigen.",
+    "Volgens de burgemeester is de rust in de wijk inmiddels teruggekeerd.",
+    "De minister van Justitie zei dat het onderzoek nog in volle gang is.",
+    "In de binnenstad werden tientallen mensen gewond door rondvliegend glas.",
+    "De verdachte, een {age}-jarige man uit {city_nl}, zou banden hebben met een extremistische groep.",
+    "Het kabinet vergadert morgen over extra beveiliging van evenementen.",
+]
+EN = [
+    "A gunman opened fire outside a mosque in {city_en} on {weekday_en}, killing {n} people.",
+    "Police arrested {m} suspects in {city_en} after a raid early on Tuesday.",
+    "The Islamic State group claimed responsibility for the bombing in a statement.",
+    "An air strike on {city_en} killed at least {n} civilians, a monitoring group said.",
+    "Government forces have been trying to recapture {city_en} for weeks.",
+    "Supporters were urged on messaging channels to carry out further attacks.",
+    "Experts warned that the risk of new attacks remains high.",
+    "The mayor said calm had returned to the neighbourhood by the evening.",
+    "The justice minister said the investigation was still under way.",
+    "Dozens of people were wounded by flying glass in the city centre.",
+    "The suspect, a {age}-year-old man from {city_en}, is believed to have links to an extremist group.",
+    "Officials will meet tomorrow to discuss extra security at public events.",
+]
+CITIES = [("Berlijn", "Berlin"), ("Parijs", "Paris"), ("Brussel", "Brussels"), ("Mosoel", "Mosul"),
+          ("Aleppo", "Aleppo"), ("Kabul", "Kabul"), ("Londen", "London"), ("Utrecht", "Utrecht"),
+          ("Bamako", "Bamako"), ("Nice", "Nice"), ("Istanboel", "Istanbul"), ("Bagdad", "Baghdad")]
+WEEKDAYS = [("maandag", "Monday"), ("dinsdag", "Tuesday"), ("woensdag", "Wednesday"), ("zaterdag", "Saturday")]
+
+
+def generate(n_articles: int, words: int, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    articles = []
+    for i in range(n_articles):
+        language = "nl" if i % 2 == 0 else "en"
+        templates = NL if language == "nl" else EN
+        paragraphs, count = [], 0
+        while count < words:
+            city_nl, city_en = rng.choice(CITIES)
+            wd_nl, wd_en = rng.choice(WEEKDAYS)
+            sentences = [rng.choice(templates).format(city_nl=city_nl, city_en=city_en, weekday_nl=wd_nl,
+                                                      weekday_en=wd_en, n=rng.randint(2, 90), m=rng.randint(2, 9),
+                                                      age=rng.randint(18, 60)) for _ in range(4)]
+            paragraph = " ".join(sentences)
+            paragraphs.append(paragraph)
+            count += len(paragraph.split())
+        paragraphs.append(f"(Artikel {i})" if language == "nl" else f"(Article {i})")
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        articles.append({"text": "\n\n".join(paragraphs), "language": language,
+                         "published": f"2019-{month:02d}-{day:02d}", "url": f"bench:{i}"})
+    return articles
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--words", type=int, default=600)
+    ap.add_argument("--batch-size", type=int, default=64)
+    args = ap.parse_args()
+
+    from kroniek.ingest.sources import read_sources
+    from kroniek.pipeline import ingest_into, process_document, warm_up
+    from kroniek.records import RawDocument
+    from kroniek.store import Store
+
+    articles = generate(args.articles, args.words)
+    mean_words = sum(len(a["text"].split()) for a in articles) / len(articles)
+    t0 = time.perf_counter()
+    warm_up()
+    load_s = time.perf_counter() - t0
+
+    raws = [RawDocument(a["url"], a["text"].encode("utf-8"), "text",
+                        {"language": a["language"], "published": a["published"], "url": a["url"]}) for a in articles]
+    t0 = time.perf_counter()
+    events = sum(len(process_document(r).events) for r in raws)
+    pipeline_s = time.perf_counter() - t0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "feed.jsonl"
+        feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+        with Store.open(Path(tmp) / "bench.duckdb") as store:
+            t0 = time.perf_counter()
+            report = ingest_into(store, read_sources([str(feed)]), batch_size=args.batch_size)
+            total_s = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"articles: {len(articles)} (mean {mean_words:.0f} words, nl and en alternating)")
+    print(f"load (lexicons, gazetteer, language models): {load_s:.2f} s")
+    print(f"pipeline only (clean → consolidate): {len(articles) / pipeline_s:.1f} articles/s, "
+          f"{1000 * pipeline_s / len(articles):.1f} ms/article, {events} events")
+    print(f"whole ingest (read JSONL → DuckDB): {len(articles) / total_s:.1f} articles/s "
+          f"({report.documents} stored, {report.events} events, {len(report.rejects)} rejected)")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Annotation: every span group an event is built from, as character-offset spans into the article text.
+
+Groups: sentences, dates, quantities, casualties, places, actors, persons, triggers, cues, weapons, targets.
+Each annotator is a plain function of the text (and language, publication date); this module only runs them.
+"""
+from __future__ import annotations
+
+from ..records import AnnotatedArticle, Article
+from .actors import find_actors
+from .casualties import find_casualties
+from .dates import find_dates
+from .lexicons import find_cues, find_targets, find_triggers, find_weapons
+from .persons import find_persons
+from .quantities import find_quantities
+from .sentences import split_sentences
+
+__all__ = ["annotate_article", "GROUPS"]
+
+GROUPS = ("dates", "quantities", "casualties", "places", "actors", "persons", "triggers", "cues", "weapons",
+          "targets")
+
+
+def annotate_article(article: Article) -> AnnotatedArticle:
+    """All span groups for an article whose language is set."""
+    from ..places import find_places   # the gazetteer is its own component (kroniek.places)
+
+    text, language = article.text, article.language or "en"
+    quantities = find_quantities(text, language)
+    spans = {
+        "dates": find_dates(text, language, article.published),
+        "quantities": quantities,
+        "casualties": find_casualties(text, language, quantities),
+        "places": find_places(text, language, publisher_country=None),
+        "actors": find_actors(text, language),
+        "persons": find_persons(text, language),
+        "triggers": find_triggers(text, language),
+        "cues": find_cues(text, language),
+        "weapons": find_weapons(text, language),
+        "targets": find_targets(text, language),
+    }
+    return AnnotatedArticle(article, split_sentences(text), spans)

@@ -1,0 +1,128 @@
+"""A phrase table: the small pattern language of Kroniek's lexicons, matched token by token.
+
+Pattern syntax (used by triggers.tsv, modality.tsv, weapons.tsv, targets.tsv):
+    ``a b|c d``: alternative phrases; tokens separated by spaces, matched case-insensitively, whole tokens only;
+    ``*`` inside a token: any letters, digits or hyphens;  ``a/b``: alternatives for one token;
+    ``...``: a gap of up to five tokens;  ``'`` also matches the typographic apostrophe.
+Where matches overlap, the one with the longest literal text wins, then the earliest; matches never overlap.
+A text token is a run of word characters, with inner hyphens and apostrophes ("IS-strijders", "auto's").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+__all__ = ["PhraseTable", "PhraseMatch", "tokenize"]
+
+MAX_GAP = 5
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, lower-case form) of each token; typographic apostrophes become plain ones."""
+    return [(m.start(), m.end(), m.group().lower().replace("’", "'"))
+            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+class _TokenSpec:
+    """One pattern token: a set of exact forms and/or glob regexes."""
+    __slots__ = ("exact", "globs")
+
+    def __init__(self, token: str) -> None:
+        self.exact: frozenset[str] = frozenset(a.lower() for a in token.split("/") if "*" not in a)
+        globs = [a.lower() for a in token.split("/") if "*" in a]
+        self.globs = re.compile("|".join("(?:" + r"[\w'-]*".join(map(re.escape, g.split("*"))) + ")"
+                                         for g in globs)) if globs else None
+
+    def matches(self, form: str) -> bool:
+        return form in self.exact or (self.globs is not None and self.globs.fullmatch(form) is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    specs: tuple[object, ...]        # _TokenSpec, or None for a gap
+    weight: int                      # literal length: the longest wins
+    payload: Any
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    start: int
+    end: int
+    text: str
+    payload: Any
+
+
+def _weight(phrase: str) -> int:
+    return sum(max(len(a.replace("*", "")) for a in t.split("/")) for t in phrase.split() if t != "...")
+
+
+class PhraseTable:
+    """Patterns with a payload each, matched together in one pass over the tokens."""
+
+    def __init__(self, entries: Sequence[tuple[str, Any]]) -> None:
+        self._by_first: dict[str, list[_Variant]] = {}
+        self._glob_first: list[tuple[_TokenSpec, _Variant]] = []
+        for pattern, payload in entries:
+            for phrase in (p.strip() for p in pattern.replace("’", "'").split("|")):
+                tokens = phrase.split()
+                if not tokens:
+                    continue
+                specs = tuple(None if t == "..." else _TokenSpec(t) for t in tokens)
+                variant = _Variant(specs, _weight(phrase), payload)
+                first = specs[0]
+                for form in first.exact:
+                    self._by_first.setdefault(form, []).append(variant)
+                if first.globs is not None:
+                    self._glob_first.append((first, variant))
+        # One regex tells which tokens can start a glob pattern at all, so most tokens cost one lookup.
+        globs = [spec.globs.pattern for spec, _ in self._glob_first]
+        self._any_glob = re.compile("|".join(globs)) if globs else None
+
+    def _candidates(self, form: str) -> list[_Variant]:
+        found = list(self._by_first.get(form, ()))
+        if self._any_glob is not None and self._any_glob.fullmatch(form):
+            found += [v for spec, v in self._glob_first if spec.globs.fullmatch(form)]
+        return found
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None,
+                 tokens: list[tuple[int, int, str]] | None = None) -> Iterator[PhraseMatch]:
+        """Non-overlapping matches in text[start:end], in order."""
+        if tokens is None:
+            tokens = tokenize(text, start, end)
+        found: list[tuple[int, int, int, Any]] = []     # (-weight, start, end, payload)
+        for i, (t_start, _, form) in enumerate(tokens):
+            for variant in self._candidates(form):
+                last = _match_from(tokens, i, variant.specs)
+                if last is not None:
+                    found.append((-variant.weight, t_start, tokens[last][1], variant.payload))
+        found.sort(key=lambda f: (f[0], f[1]))
+        taken: list[tuple[int, int, Any]] = []
+        for _, s, e, payload in found:
+            if all(e <= ts or s >= te for ts, te, _ in taken):
+                taken.append((s, e, payload))
+        for s, e, payload in sorted(taken, key=lambda t: t[0]):
+            yield PhraseMatch(s, e, text[s:e], payload)
+
+
+def _match_from(tokens: list[tuple[int, int, str]], i: int, specs: tuple) -> int | None:
+    """Index of the last token of a match of `specs` starting at token i, or None (shortest gaps first)."""
+    if len(specs) == 1:
+        return i
+    j, k = i + 1, 1
+    while k < len(specs):
+        spec = specs[k]
+        if spec is None:                        # a gap: the next spec may match up to MAX_GAP tokens later
+            nxt = specs[k + 1]
+            for skip in range(MAX_GAP + 1):
+                if j + skip < len(tokens) and nxt.matches(tokens[j + skip][2]):
+                    j, k = j + skip + 1, k + 2
+                    break
+            else:
+                return None
+            continue
+        if j >= len(tokens) or not spec.matches(tokens[j][2]):
+            return None
+        j, k = j + 1, k + 1
+    return j - 1

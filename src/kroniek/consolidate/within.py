@@ -1,0 +1,270 @@
+"""One article, one record per event: mentions of the same event are merged, and the merge says why.
+
+Rules, in order, for each mention (text order):
+  1. a death without an attack word ("werden gedood", "were killed") joins the violent event at the same place
+     (or, without a place, in the same or the previous sentence): it is that event's toll;
+  2. an anaphoric mention ("de aanslag", "the attack") joins the latest event of its type;
+  3. a mention joins an earlier one of the same type and modality when nothing conflicts (date, place, subtype,
+     casualty figures) and something links them (same place, same date, a sentence or two apart, a shared
+     target or weapon);
+  4. otherwise it is a new event.
+Then a sentence that gives casualties but names no event gives them to the event just before it; a claim is linked
+to the event it claims; and a claim or call without a date of its own takes the date of the event it reacts to.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..records import AnnotatedArticle, Article, Event, EventMention, Evidence, Span
+from ..extract.clauses import spans_within
+from ..extract.mentions import VIOLENT_TYPES
+
+__all__ = ["consolidate_article"]
+
+PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
+DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+REACTION_TYPES = frozenset({"claim", "incitement", "threat"})
+LINK_DISTANCE = 2      # sentences apart that still link two mentions of one event
+TOLL_DISTANCE = 2      # sentences after an event whose bare casualty figures are its toll
+
+
+@dataclass
+class _Cluster:
+    mentions: list[EventMention]
+    reasons: list[str] = field(default_factory=list)
+    extra_evidence: list[Evidence] = field(default_factory=list)
+    extra_fatalities: list[Span] = field(default_factory=list)
+    extra_injuries: list[Span] = field(default_factory=list)
+    context_date: Span | None = None
+    claims: int | None = None          # index of the claimed cluster
+
+    @property
+    def head(self) -> EventMention:
+        # The mention that says most: not anaphoric, then the most confident, then the first.
+        return min(self.mentions, key=lambda m: (m.reference == "anaphoric", -m.confidence, m.sentence))
+
+    @property
+    def type(self) -> str:
+        return self.head.type
+
+    @property
+    def modality(self) -> str:
+        return self.head.modality
+
+    @property
+    def last_sentence(self) -> int:
+        return max(m.sentence for m in self.mentions)
+
+    def date(self) -> Span | None:
+        dated = [m.date for m in self.mentions if m.date is not None]
+        return min(dated, key=lambda d: DATE_RANK.get(d.value.precision, 4)) if dated else self.context_date
+
+    def location(self) -> Span | None:
+        placed = [m.location for m in self.mentions if m.location is not None]
+        return min(placed, key=lambda p: PRECISION_RANK.get(p.value.precision, 6)) if placed else None
+
+
+def _conflicts(cluster: _Cluster, m: EventMention) -> str | None:
+    head = cluster.head
+    if head.subtype and m.subtype and head.subtype != m.subtype and head.type != "armed_clash":
+        return "subtype"
+    d = cluster.date()
+    if d is not None and m.date is not None:
+        a, b = d.value, m.date.value
+        if a.start > b.end or b.start > a.end:
+            return "date"
+    loc = cluster.location()
+    if loc is not None and m.location is not None:
+        a, b = loc.value, m.location.value
+        if a.country != b.country or (a.precision in ("city", "site") and b.precision in ("city", "site")
+                                      and a.name != b.name and a.geonames_id != b.geonames_id):
+            return "place"
+    for attribute in ("fatalities", "injuries"):
+        mine = [getattr(x, attribute) for x in cluster.mentions if getattr(x, attribute) is not None]
+        theirs = getattr(m, attribute)
+        if mine and theirs is not None and all(x.value != theirs.value for x in mine) \
+                and all(x.value.min is not None for x in mine) and theirs.value.min is not None \
+                and max(x.value.min for x in mine) > 2 and theirs.value.min > 2:
+            return attribute
+    return None
+
+
+def _link(cluster: _Cluster, m: EventMention) -> str | None:
+    loc, d = cluster.location(), cluster.date()
+    if loc is not None and m.location is not None and loc.value.name == m.location.value.name:
+        return f"same place ({loc.value.name})"
+    if d is not None and m.date is not None and d.value == m.date.value:
+        return f"same date ({d.value.start.isoformat()})"
+    if abs(m.sentence - cluster.last_sentence) <= LINK_DISTANCE:
+        return "sentences close together"
+    if set(m.targets) & {t for x in cluster.mentions for t in x.targets}:
+        return "same target"
+    if m.reference != "specific" or cluster.head.reference != "specific":
+        return "one mention gives no details of its own"
+    return None
+
+
+def _find_cluster(clusters: list[_Cluster], m: EventMention) -> tuple[int, str] | None:
+    if m.type == "killing":
+        for i in range(len(clusters) - 1, -1, -1):
+            c = clusters[i]
+            if c.type in VIOLENT_TYPES - {"killing"} and c.modality == m.modality and not _conflicts(c, m):
+                loc = c.location()
+                if m.location is not None and loc is not None and m.location.value.name == loc.value.name:
+                    return i, f"deaths at the same place ({loc.value.name}) as the {c.type}"
+                if m.location is None and m.sentence - c.last_sentence <= 1:
+                    return i, f"deaths reported right after the {c.type}"
+    if m.reference == "anaphoric":
+        for i in range(len(clusters) - 1, -1, -1):
+            if clusters[i].type == m.type and clusters[i].head.reference != "generic":
+                return i, f"'{m.trigger.text}' refers back to the {m.type} in sentence {clusters[i].head.sentence + 1}"
+    for i in range(len(clusters) - 1, -1, -1):
+        c = clusters[i]
+        if c.type != m.type or c.modality != m.modality or _conflicts(c, m):
+            continue
+        reason = _link(c, m)
+        if reason:
+            return i, f"same {m.type}, {reason}"
+    return None
+
+
+def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...]) -> tuple[Event, ...]:
+    """The article's events, each with all its mentions' evidence."""
+    clusters: list[_Cluster] = []
+    for m in mentions:
+        found = _find_cluster(clusters, m)
+        if found:
+            i, reason = found
+            clusters[i].mentions.append(m)
+            clusters[i].reasons.append(reason)
+        else:
+            clusters.append(_Cluster([m]))
+    _attach_tolls(doc, clusters)
+    _link_claims(clusters)
+    _date_reactions(doc, clusters)
+    return tuple(_to_event(doc.article, c, clusters) for c in clusters)
+
+
+def _attach_tolls(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
+    mentioned = {m.sentence for c in clusters for m in c.mentions}
+    casualties = doc.group("casualties")
+    for index, sentence in enumerate(doc.sentences):
+        if index in mentioned:
+            continue
+        found = spans_within(casualties, sentence.start, sentence.end)
+        if not found:
+            continue
+        previous = [c for c in clusters if c.type in VIOLENT_TYPES and 0 < index - c.last_sentence <= TOLL_DISTANCE
+                    and c.modality == "asserted"]
+        if not previous:
+            continue
+        c = max(previous, key=lambda c: c.last_sentence)
+        c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
+        c.extra_fatalities += [s for s in found if s.label == "fatalities"]
+        c.extra_injuries += [s for s in found if s.label == "injuries"]
+        c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
+
+
+def _link_claims(clusters: list[_Cluster]) -> None:
+    for i, c in enumerate(clusters):
+        if c.type != "claim":
+            continue
+        claim_sentence = c.head.sentence
+        same = [j for j, o in enumerate(clusters) if j != i and o.type in VIOLENT_TYPES
+                and any(m.sentence == claim_sentence for m in o.mentions)]
+        before = [j for j, o in enumerate(clusters) if o.type in VIOLENT_TYPES and o.modality == "asserted"
+                  and min(m.sentence for m in o.mentions) < claim_sentence]
+        if same:
+            c.claims = same[0]
+        elif before:
+            c.claims = max(before, key=lambda j: clusters[j].last_sentence)
+
+
+def _date_reactions(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
+    for c in clusters:
+        if c.type not in REACTION_TYPES or c.date() is not None:
+            continue
+        if c.claims is not None:
+            c.context_date = clusters[c.claims].date()
+            continue
+        paragraph, sentence = c.head.paragraph, c.head.sentence
+        earlier = [o for o in clusters if o is not c and o.date() is not None and o.type in VIOLENT_TYPES
+                   and o.modality == "asserted"
+                   and any(m.paragraph == paragraph and m.sentence < sentence for m in o.mentions)]
+        if earlier:
+            c.context_date = max(earlier, key=lambda o: o.last_sentence).date()
+
+
+def _event_id(doc_id: str, c: _Cluster) -> str:
+    first = min(c.mentions, key=lambda m: m.trigger.start)
+    key = f"{doc_id}|{c.type}|{first.trigger.start}"
+    return "evt_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _quantity(spans: list[Span]) -> dict[str, Any] | None:
+    spans = [s for s in spans if s is not None and s.value is not None]
+    if not spans:
+        return None
+    best = max(spans, key=lambda s: (s.value.min if s.value.min is not None else -1))
+    return {"min": best.value.min, "max": best.value.max, "text": best.text}
+
+
+def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
+    doc_id = article.doc_id
+    head = c.head
+    date_span, place_span = c.date(), c.location()
+    date = None
+    if date_span is not None:
+        v = date_span.value
+        resolved = "context" if date_span is c.context_date else v.resolved_from
+        date = {"start": v.start.isoformat(), "end": v.end.isoformat(), "precision": v.precision,
+                "text": date_span.text, "resolved_from": resolved}
+    location = None
+    if place_span is not None:
+        p = place_span.value
+        location = {"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+                    "geonames_id": p.geonames_id, "precision": p.precision, "text": place_span.text}
+    actors: list[dict[str, Any]] = []
+    for m in sorted(c.mentions, key=lambda m: m.sentence):
+        for a in m.actors:
+            if not any(x["role"] == a.role and (x["id"] or x["name"]) == (a.id or a.name) for x in actors):
+                actors.append({"role": a.role, "name": a.name, "id": a.id, "kind": a.kind,
+                               "attribution": a.attribution, "text": a.text})
+    related: list[dict[str, str]] = []
+    if c.claims is not None:
+        related.append({"relation": "claims", "event_id": _event_id(doc_id, clusters[c.claims])})
+    for o in clusters:
+        if o.claims is not None and clusters[o.claims] is c:
+            related.append({"relation": "claimed_by", "event_id": _event_id(doc_id, o)})
+            for a in o.head.actors:
+                if a.role == "claimant" and not any(x["role"] == "perpetrator" for x in actors):
+                    actors.append({"role": "perpetrator", "name": a.name, "id": a.id, "kind": a.kind,
+                                   "attribution": "claimed", "text": a.text})
+    evidence, seen = [], set()
+    for ev in [e for m in c.mentions for e in m.evidence] + c.extra_evidence:
+        key = (ev.start, ev.end, ev.field)
+        if key not in seen:
+            seen.add(key)
+            evidence.append({"doc_id": ev.doc_id, "start": ev.start, "end": ev.end, "quote": ev.quote,
+                             "field": ev.field})
+    for name, spans in (("fatalities", c.extra_fatalities), ("injuries", c.extra_injuries)):
+        for s in spans:
+            if (s.start, s.end, name) not in seen:
+                seen.add((s.start, s.end, name))
+                evidence.append({"doc_id": doc_id, "start": s.start, "end": s.end, "quote": s.text, "field": name})
+    source = {"doc_id": doc_id, "url": article.url, "title": article.title, "outlet": article.outlet,
+              "published": article.published.isoformat() if article.published else None}
+    subtype = head.subtype or next((m.subtype for m in c.mentions if m.subtype), None)
+    confidence = max(m.confidence for m in c.mentions)
+    if len(c.mentions) > 1:
+        confidence = min(0.95, confidence + 0.05)
+    return Event(id=_event_id(doc_id, c), type=c.type, subtype=subtype, modality=c.modality, date=date,
+                 location=location, actors=tuple(actors),
+                 weapons=tuple(sorted({w for m in c.mentions for w in m.weapons})),
+                 targets=tuple(sorted({t for m in c.mentions for t in m.targets})),
+                 fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
+                 injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),
+                 related=tuple(related), evidence=tuple(evidence), sources=(source,),
+                 confidence=round(confidence, 2), merged_because=tuple(c.reasons))

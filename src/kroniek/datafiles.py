@@ -1,0 +1,36 @@
+"""Reading the knowledge files shipped in `kroniek/data/` (TSV with a header line, JSON); `#` lines are comments."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+__all__ = ["DATA_DIR", "data_path", "read_tsv", "read_json"]
+
+
+def data_path(*parts: str) -> Path:
+    return DATA_DIR.joinpath(*parts)
+
+
+def read_tsv(*parts: str) -> list[dict[str, str]]:
+    """Rows of a tab-separated file as dicts keyed by its header; blank and `#` lines are skipped."""
+    rows: list[dict[str, str]] = []
+    header: list[str] | None = None
+    path = data_path(*parts)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        if len(cells) > len(header):
+            raise ValueError(f"{path}:{number}: {len(cells)} columns, the header has {len(header)}")
+        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+    return rows
+
+
+def read_json(*parts: str) -> Any:
+    return json.loads(data_path(*parts).read_text(encoding="utf-8"))

@@ -1,0 +1,156 @@
+"""Event mentions: one per event type a sentence reports, with modality, arguments and evidence.
+
+A sentence's triggers are grouped by type. A call, threat, plot or claim frames what follows it ("riep op om
+aanslagen te plegen"): the framed triggers are its content, not events of their own. A death word next to an
+attack word is the attack's toll, not a second event.
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import AnnotatedArticle, EventMention, Evidence, Span
+from .clauses import clause_bounds, nearest, spans_within
+from .modality import modality_of
+from .roles import assign_roles
+
+__all__ = ["extract_mentions", "VIOLENT_TYPES", "FRAME_TYPES"]
+
+VIOLENT_TYPES = frozenset({"attack", "armed_clash", "remote_violence", "killing"})
+FRAME_TYPES = frozenset({"incitement", "threat", "plot"})
+FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
+_DEFINITE = {"nl": {"de", "het", "deze", "die", "dit", "dat"}, "en": {"the", "this", "that", "these", "those"}}
+_WORDS = re.compile(r"[\w'’-]+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _paragraph_index(text: str, sentences: tuple[Span, ...]) -> list[int]:
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    out, b = [], 0
+    for s in sentences:
+        while b < len(breaks) and breaks[b] < s.start:
+            b += 1
+        out.append(b)
+    return out
+
+
+def _is_plural(word: str, language: str) -> bool:
+    word = word.lower()
+    if language == "nl":
+        return word.endswith(("en", "ies")) or (word.endswith("s") and not word.endswith(("ss", "is")))
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _reference(doc: AnnotatedArticle, trigger: Span, clause: tuple[int, int], has_details: bool) -> str:
+    if trigger.label != "noun" or has_details:
+        return "specific"
+    language = doc.article.language or "en"
+    before = [w.lower() for w in _WORDS.findall(doc.article.text[max(clause[0], trigger.start - 30):trigger.start])]
+    last_word = trigger.text.split()[-1]
+    if _is_plural(last_word, language):
+        return "generic"
+    if before and before[-1] in _DEFINITE.get(language, set()):
+        return "anaphoric"
+    return "specific"
+
+
+def _head(triggers: list[Span]) -> Span:
+    """The trigger that best names the event: a verb before a noun, a subtype before none, then the first."""
+    return min(triggers, key=lambda t: (FORM_RANK.get(t.label, 1), t.value.subtype is None, t.start))
+
+
+def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
+    """All event mentions in the article, in text order."""
+    text, language = doc.article.text, doc.article.language or "en"
+    paragraphs = _paragraph_index(text, doc.sentences)
+    triggers = doc.group("triggers")
+    mentions: list[EventMention] = []
+    for index, sentence in enumerate(doc.sentences):
+        found = spans_within(triggers, sentence.start, sentence.end)
+        if not found:
+            continue
+        frames = [t for t in found if t.value.event_type in FRAME_TYPES]
+        content: set[Span] = set()
+        for frame in frames:
+            content |= {t for t in found if t.start > frame.start and t.value.event_type not in FRAME_TYPES
+                        and t.value.event_type != "claim"}
+        types_here = {t.value.event_type for t in found if t not in content}
+        if types_here & {"attack", "armed_clash", "remote_violence"}:
+            content |= {t for t in found if t.value.event_type == "killing"}
+        by_type: dict[str, list[Span]] = {}
+        for t in found:
+            if t not in content:
+                by_type.setdefault(t.value.event_type, []).append(t)
+        for event_type, group in by_type.items():
+            framed = [t for t in content if any(f.start < t.start for f in group)] if event_type in FRAME_TYPES \
+                else []
+            mentions.append(_mention(doc, index, paragraphs[index], sentence, event_type, group, framed))
+    return tuple(mentions)
+
+
+def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, event_type: str,
+             group: list[Span], framed: list[Span]) -> EventMention:
+    text, language = doc.article.text, doc.article.language or "en"
+    head = _head(group)
+    clause = clause_bounds(sentence, head.start)
+    in_clause = lambda name: spans_within(doc.group(name), *clause)          # noqa: E731
+    in_sentence = lambda name: spans_within(doc.group(name), sentence.start, sentence.end)  # noqa: E731
+    modality = modality_of(head, sentence, doc.group("cues"))
+
+    places = [p for p in in_clause("places") if p.label == "place"] or \
+        [p for p in in_sentence("places") if p.label == "place"]
+    location = None
+    if event_type not in ("incitement", "claim", "threat") and places:
+        location = _best_place(places, head.start)
+    dates = in_clause("dates") or in_sentence("dates")
+    date = nearest([d for d in dates if d.value is not None], head.start)
+    casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
+    fatalities = max((c for c in casualties if c.label == "fatalities"), key=_quantity_min, default=None)
+    injuries = max((c for c in casualties if c.label == "injuries"), key=_quantity_min, default=None)
+    scope = (sentence.start, sentence.end) if event_type in FRAME_TYPES | {"claim"} else clause
+    weapons = {w for t in group + framed for w in t.value.weapons}
+    weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)}
+    targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
+    actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
+    roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain")
+
+    has_details = bool((location and location.value.precision not in ("region", "country")) or date
+                       or fatalities or injuries or targets
+                       or any(r.kind not in ("civilians", "generic_armed", None) for r in roles))
+    reference = _reference(doc, head, clause, has_details)
+    if reference == "generic" and modality == "asserted":
+        modality = "generic"
+    subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (t.value.subtype is None, t.start))
+                    if t.value.subtype), None)
+    if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
+        subtype = "offensive"
+
+    doc_id = doc.article.doc_id
+    evidence = [Evidence(doc_id, sentence.start, sentence.end, sentence.text, None)]
+    for field, span in (("date", date), ("location", location), ("fatalities", fatalities), ("injuries", injuries)):
+        if span is not None:
+            evidence.append(Evidence(doc_id, span.start, span.end, span.text, field))
+    confidence = {"specific": 0.7, "anaphoric": 0.55, "generic": 0.3}[reference]
+    confidence += 0.1 * bool(date) + 0.1 * bool(location) + (0.05 if head.label != "noun" else 0.0)
+    return EventMention(doc_id=doc_id, type=event_type, subtype=subtype, modality=modality, sentence=index,
+                        trigger=head, date=date, location=location, actors=roles, weapons=tuple(sorted(weapons)),
+                        targets=tuple(sorted(targets)), fatalities=fatalities, injuries=injuries,
+                        evidence=tuple(evidence), confidence=round(min(confidence, 0.95), 2), reference=reference,
+                        paragraph=paragraph)
+
+
+_PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
+
+
+def _best_place(places: list[Span], position: int) -> Span:
+    """The most specific place; among equals, the one nearest the trigger."""
+    best_rank = min(_PRECISION_RANK.get(p.value.precision, 6) for p in places)
+    return nearest([p for p in places if _PRECISION_RANK.get(p.value.precision, 6) == best_rank], position)
+
+
+def _quantity_min(span: Span) -> int:
+    return span.value.min if span.value is not None and span.value.min is not None else -1
+
+
+def _is_attempt(head: Span, sentence: Span, doc: AnnotatedArticle) -> bool:
+    return any(c.label == "attempt" and c.end <= head.start
+               for c in spans_within(doc.group("cues"), sentence.start, sentence.end))

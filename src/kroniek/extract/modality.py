@@ -1,0 +1,44 @@
+"""Modality of a trigger (EVENTS.md MODALITIES) from the cues around it (data: lexicons/modality.tsv)."""
+from __future__ import annotations
+
+import re
+
+from ..records import Span
+from .clauses import clause_bounds, spans_within
+
+__all__ = ["modality_of", "PRIORITY"]
+
+PRIORITY = ("negated", "hypothetical", "future", "uncertain", "generic")
+_INFINITIVE = re.compile(r"^(?:te|to)\s|\s(?:te|to)\s", re.I)
+
+
+def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
+    """asserted, negated, uncertain, hypothetical, future or generic for the trigger in its sentence."""
+    c_start, c_end = clause_bounds(sentence, trigger.start)
+    found: set[str] = set()
+    attempt = False
+    neutral = [c for c in spans_within(cues, sentence.start, sentence.end) if c.label == "neutral"]
+    for cue in spans_within(cues, sentence.start, sentence.end):
+        if cue.label == "neutral" or any(n.start <= cue.start and cue.end <= n.end for n in neutral):
+            continue
+        in_clause = c_start <= cue.start and cue.end <= c_end
+        scope = cue.value
+        if cue.label == "attempt":
+            attempt = attempt or (in_clause and cue.end <= trigger.start)
+            continue
+        if scope == "before" and in_clause and cue.end <= trigger.start:
+            found.add(cue.label)
+        elif scope == "clause" and in_clause:
+            found.add(cue.label)
+        elif scope == "sentence":
+            found.add(cue.label)
+        elif scope == "after_call" and cue.start <= trigger.start < cue.end:
+            found.add(cue.label)
+    if _INFINITIVE.search(trigger.text) and not attempt:
+        found.add("future")
+    if sentence.text.rstrip().endswith("?"):
+        found.add("hypothetical")
+    for modality in PRIORITY:
+        if modality in found:
+            return modality
+    return "asserted"

@@ -1,0 +1,108 @@
+"""Who did what to whom: actor roles for one trigger from the actors in its clause and sentence.
+
+Role words before an actor ("door", "by", "tegen", "against", "onder leiding van") are data
+(lexicons/role_markers.tsv); position relative to the trigger decides the rest, by event type.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..datafiles import read_tsv
+from ..records import ActorRef, ActorRole, Span
+
+__all__ = ["assign_roles", "ARMED_KINDS"]
+
+ARMED_KINDS = frozenset({"state_forces", "coalition", "militia", "non_state_armed_group", "rebel_group",
+                         "generic_armed", "intelligence"})
+ORGANISATION_KINDS = frozenset({"state_forces", "police", "coalition", "militia", "non_state_armed_group",
+                                "rebel_group", "political_group", "government", "intelligence",
+                                "international_organisation", "media_platform"})
+PEOPLE_KINDS = frozenset({"civilians", "person"})
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+@lru_cache(maxsize=None)
+def _markers(language: str) -> dict[tuple[str, ...], str]:
+    return {tuple(row["marker"].lower().split()): row["meaning"]
+            for row in read_tsv("lexicons", "role_markers.tsv") if row["language"] == language}
+
+
+@lru_cache(maxsize=None)
+def _determiners(language: str) -> frozenset[str]:
+    return frozenset(w for row in read_tsv("lexicons", "determiners.tsv") if row["language"] == language
+                     for w in row["words"].split())
+
+
+def marker_before(text: str, start: int, language: str, window: int = 40) -> str | None:
+    """The role meaning of the words just before offset `start`, skipping articles; None if no marker."""
+    words = [w.lower() for w in _WORDS.findall(text[max(0, start - window):start])]
+    skip = _determiners(language)
+    while words and words[-1] in skip:
+        words.pop()
+    markers = _markers(language)
+    for n in (3, 2, 1):
+        if len(words) >= n and tuple(words[-n:]) in markers:
+            return markers[tuple(words[-n:])]
+    return None
+
+
+def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
+              taken: set[str]) -> str | None:
+    kind = actor.kind
+    if event_type == "claim":
+        return "claimant" if kind in ORGANISATION_KINDS or kind in ("person", "generic_armed") else None
+    if event_type in ("incitement", "threat"):
+        if kind in PEOPLE_KINDS and not before_trigger and kind != "person":
+            return "addressee"
+        if before_trigger or marker == "agent":
+            return "instigator"
+        return "addressee" if kind in PEOPLE_KINDS or kind == "generic_supporters" else None
+    if event_type == "armed_clash":
+        if marker in ("agent", "leader"):
+            return "perpetrator"
+        if marker == "against":
+            return "opponent"
+        if kind in PEOPLE_KINDS:
+            return "victim"
+        return "perpetrator" if "perpetrator" not in taken else "opponent"
+    if event_type == "arrest":
+        if kind in ("police", "state_forces", "intelligence", "government") and marker != "patient":
+            return "perpetrator"
+        return "target" if kind == "person" else None
+    # attack, remote_violence, killing, plot, riot, protest
+    if marker in ("agent", "leader"):
+        return "perpetrator"
+    if marker in ("patient", "against"):
+        return "victim" if kind in PEOPLE_KINDS else "target"
+    if kind == "civilians":
+        return "victim"
+    if event_type == "killing":
+        return "victim"
+    if event_type in ("protest", "riot"):
+        return "perpetrator"
+    if before_trigger:
+        return "perpetrator"
+    return "victim" if kind == "person" else ("target" if kind in ORGANISATION_KINDS and kind not in ARMED_KINDS
+                                               else "perpetrator")
+
+
+def assign_roles(text: str, language: str, event_type: str, trigger: Span, actors: list[Span],
+                 uncertain: bool = False) -> tuple[ActorRole, ...]:
+    """Roles for the actor spans (already limited to the trigger's clause or sentence), in text order."""
+    roles: list[ActorRole] = []
+    taken: set[str] = set()
+    for span in sorted(actors, key=lambda s: s.start):
+        actor: ActorRef = span.value
+        if span.start < trigger.end and span.end > trigger.start and event_type != "killing":
+            continue   # the actor is part of the trigger word ("IS-aanslag" is not an actor role here)
+        role = _role_for(event_type, actor, marker_before(text, span.start, language), span.start < trigger.start,
+                         taken)
+        if role is None:
+            continue
+        attribution = "suspected" if uncertain and role == "perpetrator" else None
+        if any(r.role == role and (r.id or r.name) == (actor.id or actor.name) for r in roles):
+            continue
+        taken.add(role)
+        roles.append(ActorRole(role, actor.name, actor.id, actor.kind, attribution, span.text))
+    return tuple(roles)

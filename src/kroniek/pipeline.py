@@ -1,0 +1,150 @@
+"""The pipeline runner: ingest -> clean -> langid -> annotate -> extract -> consolidate -> store.
+
+Every stage is a plain function of a typed record; this module only composes them, batches documents for the
+store, and counts what happened. The same `process_document` runs in a loop, a process pool or Spark.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterable, Iterator
+
+from .annotate.article import annotate_article
+from .clean import clean_document, decode_text
+from .consolidate.within import consolidate_article
+from .extract.mentions import extract_mentions
+from .langid import identify_language
+from .records import Article, Event, RawDocument, Rejected
+
+__all__ = ["ProcessedDocument", "IngestReport", "process_document", "analyse_text", "event_to_dict",
+           "ingest_into", "warm_up"]
+
+BATCH_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedDocument:
+    article: Article
+    events: tuple[Event, ...]
+    notices: tuple[str, ...] = ()
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    events: int = 0
+    skipped: int = 0
+    rejects: list[Rejected] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "events": self.events, "skipped": self.skipped,
+                "rejects": [{"origin": r.origin, "code": r.code, "reason": r.reason} for r in self.rejects],
+                "notices": list(self.notices)}
+
+
+def events_of_article(article: Article) -> tuple[Event, ...]:
+    """Events in an article whose language is set (annotate, extract, consolidate)."""
+    annotated = annotate_article(article)
+    return consolidate_article(annotated, extract_mentions(annotated))
+
+
+def process_document(raw: RawDocument) -> ProcessedDocument | Rejected:
+    """One raw document through every stage up to consolidation within the document."""
+    article = clean_document(raw)
+    if isinstance(article, Rejected):
+        return article
+    notices = []
+    decoded = decode_text(raw.content)
+    if not isinstance(decoded, Rejected) and decoded[1] != "utf-8":
+        notices.append(f"{raw.origin}: not UTF-8; decoded as {decoded[1]} (check accented letters)")
+    article = identify_language(article)
+    if isinstance(article, Rejected):
+        return article
+    return ProcessedDocument(article, events_of_article(article), tuple(notices))
+
+
+def analyse_text(text: str, *, language: str, published: date | None = None, url: str | None = None,
+                 title: str | None = None) -> tuple[Event, ...]:
+    """Events in one text, without a database: the entry point for notebooks and evaluations."""
+    metadata = {k: v for k, v in (("language", language), ("published", published), ("url", url),
+                                  ("title", title)) if v is not None}
+    result = process_document(RawDocument("<text>", text.encode("utf-8"), "text", metadata))
+    if isinstance(result, Rejected):
+        return ()
+    return result.events
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The export shape of EVENTS.md (v1)."""
+    record = dataclasses.asdict(event)
+    for key in ("actors", "weapons", "targets", "related", "evidence", "sources", "merged_because"):
+        record[key] = [dict(x) if isinstance(x, dict) else x for x in record[key]]
+    return record
+
+
+def warm_up(languages: Iterable[str] = ("nl", "en")) -> None:
+    """Load every lexicon, gazetteer and model once, so the first document is not slower than the rest."""
+    for language in languages:
+        events_of_article(Article("doc_warmup", "Warm up. Opwarmen.", "<warm-up>", language=language))
+
+
+def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_size: int = BATCH_SIZE,
+                on_progress: Callable[[IngestReport], None] | None = None,
+                on_reject: Callable[[Rejected], None] | None = None) -> IngestReport:
+    """Process documents and store them in batches; a document already stored is skipped, a bad one rejected."""
+    report = IngestReport()
+    batch: list[ProcessedDocument] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        known = store.known_documents(p.article.doc_id for p in batch)
+        fresh, seen = [], set()
+        for p in batch:
+            if p.article.doc_id in known or p.article.doc_id in seen:
+                report.skipped += 1
+            else:
+                seen.add(p.article.doc_id)
+                fresh.append(p)
+        failures = store.add_documents([(p.article, [event_to_dict(e) for e in p.events]) for p in fresh])
+        failed = {article.doc_id for article, _ in failures}
+        for article, error in failures:
+            _reject(Rejected(article.origin, "K109", f"could not be stored: {error}"))
+        for p in fresh:
+            if p.article.doc_id not in failed:
+                report.documents += 1
+                report.events += len(p.events)
+        batch.clear()
+        if on_progress:
+            on_progress(report)
+
+    def _reject(rejected: Rejected) -> None:
+        report.rejects.append(rejected)
+        store.add_reject(rejected)
+        if on_reject:
+            on_reject(rejected)
+
+    for item in _processed(documents):
+        if isinstance(item, Rejected):
+            _reject(item)
+            continue
+        report.notices += item.notices
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return report
+
+
+def _processed(documents: Iterable[RawDocument | Rejected]) -> Iterator[ProcessedDocument | Rejected]:
+    for raw in documents:
+        if isinstance(raw, Rejected):
+            yield raw
+            continue
+        try:
+            yield process_document(raw)
+        except Exception as exc:  # one broken document must not stop a batch of thousands
+            yield Rejected(raw.origin, "K109", f"internal error while processing ({exc.__class__.__name__}: "
+                                               f"{str(exc)[:120]}); please report it")

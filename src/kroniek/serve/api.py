@@ -1,0 +1,202 @@
+"""The JSON API under /api: events (JSON, CSV, GeoJSON), one event with its evidence, documents, stats, health."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from .. import __version__
+from ..store import EventQuery
+from .database import ServedDatabase
+from .errors import ApiError
+from .formats import event_summary, events_csv, events_geojson
+from .ingest import router as ingest_router
+
+__all__ = ["router", "event_query"]
+
+router = APIRouter(prefix="/api")
+router.include_router(ingest_router)
+
+MAX_LIMIT = 10_000     # the map asks for every matching point at once; a page of the table asks for 50
+_INVERSE = {"claims": "claimed_by", "claimed_by": "claims", "refers_to": "referred_to_by", "part_of": "has_part"}
+
+
+def database(request: Request) -> ServedDatabase:
+    return request.app.state.database
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact UTF-8 JSON (dates as ISO strings)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def _blank_is_none(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if not _blank_is_none(value):
+        return None
+    problem = "four numbers min_lon,min_lat,max_lon,max_lat with min <= max, longitudes in -180..180, " \
+              "latitudes in -90..90"
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ApiError(400, "invalid_parameter", f"invalid value for bbox: {value!r}",
+                       [{"parameter": "bbox", "in": "query", "problem": problem}]) from None
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise ApiError(400, "invalid_parameter", f"invalid value for bbox: {value!r}",
+                       [{"parameter": "bbox", "in": "query", "problem": problem}])
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def event_query(
+    type: str | None = Query(None, description="event type, e.g. attack (EVENTS.md)", max_length=40),
+    subtype: str | None = Query(None, description="subtype, e.g. vehicle_ramming", max_length=40),
+    modality: str | None = Query(None, description="asserted, negated, uncertain, hypothetical, future, generic",
+                                 max_length=20),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2 code, e.g. NL",
+                                pattern=r"^\s*([A-Za-z]{2})?\s*$"),
+    actor: str | None = Query(None, description="part of an actor's name or id, any case", max_length=200),
+    since: date | None = Query(None, description="events whose dates end on or after this day (YYYY-MM-DD)"),
+    until: date | None = Query(None, description="events whose dates start on or before this day (YYYY-MM-DD)"),
+    text: str | None = Query(None, description="words in the evidence or a source's title, any case",
+                             max_length=200),
+    bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat (no crossing of the antimeridian)"),
+) -> EventQuery:
+    """The filters shared by /api/events and /api/stats, as an EventQuery."""
+    if since and until and since > until:
+        raise ApiError(400, "invalid_parameter", "since is after until",
+                       [{"parameter": "since", "in": "query", "problem": "must be on or before until"}])
+    return EventQuery(type=_blank_is_none(type), subtype=_blank_is_none(subtype),
+                      modality=_blank_is_none(modality), country=(_blank_is_none(country) or "").upper() or None,
+                      actor=_blank_is_none(actor), since=since, until=until, text=_blank_is_none(text),
+                      bbox=_bbox(bbox))
+
+
+def _page_link(request: Request, offset: int) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"] + [("offset", str(offset))]
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+@router.get("/events", summary="Events matching filters, one page at a time",
+            responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
+def list_events(
+    request: Request,
+    filters: EventQuery = Depends(event_query),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT, description="events per page"),
+    offset: int = Query(0, ge=0, description="events to skip"),
+    order: Literal["date", "fatalities", "id"] = Query("date", description="newest first, most fatalities first, "
+                                                                           "or by id"),
+    format: Literal["json", "csv", "geojson"] = Query("json", description="json (EVENTS.md records), csv, geojson"),
+) -> Response:
+    """Events as EVENTS.md records (``json``), flat rows (``csv``) or points (``geojson``).
+
+    JSON: ``{"total", "limit", "offset", "events", "links": {"next", "prev"}}``. CSV and GeoJSON carry the
+    total in the ``X-Total-Count`` header; every format has ``Link`` headers to the next and previous page.
+    """
+    db = database(request)
+    query = replace(filters, limit=limit, offset=offset, order=order)
+
+    def compute() -> tuple[bytes, int]:
+        reader = db.reader()
+        events, total = reader.events(query), reader.count_events(query)
+        if format == "csv":
+            return events_csv(events).encode("utf-8"), total
+        if format == "geojson":
+            return json_bytes(events_geojson(events, total)), total
+        return json_bytes({"total": total, "limit": limit, "offset": offset, "events": events,
+                           "links": _links(request, total, limit, offset)}), total
+
+    body, total = db.cached(("events", query, format, request.url.query), compute, lambda v: len(v[0]))
+    links = _links(request, total, limit, offset)
+    headers = {"X-Total-Count": str(total)}
+    link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+    if link_header:
+        headers["Link"] = link_header
+    media_type = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}.get(format,
+                                                                                           "application/json")
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _links(request: Request, total: int, limit: int, offset: int) -> dict[str, str | None]:
+    return {"next": _page_link(request, offset + limit) if offset + limit < total else None,
+            "prev": _page_link(request, max(0, offset - limit)) if offset > 0 else None}
+
+
+@router.get("/events/{event_id}", summary="One event with its evidence, source documents and related events")
+def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Response:
+    """``{"event", "documents": [full text of every source], "related": [...]}``.
+
+    ``related`` lists the events this one points at (``direction: "out"``, from ``event.related``) and the
+    events in the same documents that point at this one (``direction: "in"``, e.g. the claim of an attack),
+    each with a short summary (null when the event is not in the database).
+    """
+    db = database(request)
+
+    def compute() -> bytes:
+        reader = db.reader()
+        event = reader.event(event_id)
+        if event is None:
+            raise ApiError(404, "not_found", f"no event with id {event_id!r}")
+        doc_ids = list(dict.fromkeys([s["doc_id"] for s in event.get("sources") or []]
+                                     + [e["doc_id"] for e in event.get("evidence") or []]))
+        documents = [d for d in (reader.document(doc_id) for doc_id in doc_ids) if d is not None]
+        return json_bytes({"event": event, "documents": documents,
+                           "related": _related(reader, event, documents)})
+
+    return Response(db.cached(("event", event_id), compute, len), media_type="application/json")
+
+
+def _related(reader: Any, event: dict[str, Any], documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    related: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for link in event.get("related") or []:
+        other = reader.event(link["event_id"])
+        related.append({"relation": link["relation"], "event_id": link["event_id"], "direction": "out",
+                        "summary": event_summary(other) if other else None})
+        seen.add((link["relation"], link["event_id"]))
+    neighbour_ids = dict.fromkeys(i for d in documents for i in d.get("event_ids") or [] if i != event["id"])
+    for other_id in list(neighbour_ids)[:200]:
+        other = reader.event(other_id)
+        for link in (other or {}).get("related") or []:
+            relation = _INVERSE.get(link["relation"], link["relation"])
+            if link["event_id"] == event["id"] and (relation, other_id) not in seen:
+                seen.add((relation, other_id))
+                related.append({"relation": relation, "event_id": other_id, "direction": "in",
+                                "summary": event_summary(other)})
+    return related
+
+
+@router.get("/documents/{doc_id}", summary="One stored document: metadata, clean text, the events it reports")
+def get_document(request: Request, doc_id: str = Path(..., max_length=200)) -> Response:
+    db = database(request)
+
+    def compute() -> bytes:
+        document = db.reader().document(doc_id)
+        if document is None:
+            raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
+        return json_bytes(document)
+
+    return Response(db.cached(("document", doc_id), compute, len), media_type="application/json")
+
+
+@router.get("/stats", summary="Counts of matching events by type, country and week")
+def get_stats(request: Request, filters: EventQuery = Depends(event_query)) -> Response:
+    """``{"total", "by_type": {type: n}, "by_country": {cc: n}, "by_week": [{"week", "week_start", "type", "count"}]}``."""
+    db = database(request)
+    return Response(db.cached(("stats", filters), lambda: json_bytes(db.reader().stats(filters)), len),
+                    media_type="application/json")
+
+
+@router.get("/health", summary="Is the server up, and which one is it")
+def health(request: Request) -> dict[str, Any]:
+    """``instance`` is a random id also written to the server file, so a client knows it reached this server."""
+    state = request.app.state
+    return {"status": "ok", "version": __version__, "instance": state.instance,
+            "read_only": state.database.read_only, "ingest_token_configured": bool(state.ingest_token),
+            "generation": state.database.generation}

@@ -1,0 +1,96 @@
+"""The one open database behind a running server: reads on per-thread cursors, one writer, a response cache.
+
+DuckDB lets one process hold a database file for writing, so the server holds it and every write (POST
+/api/ingest, which `kroniek ingest` uses while a server runs) happens inside this process. That makes the
+server the only writer, so it knows exactly when the data changes: responses are cached until the next
+write (``generation`` goes up after each commit and old cache keys are never asked for again).
+
+DuckDB connections must not be shared between threads; a cursor is a separate connection to the same
+database, so each request thread reads through its own :class:`Store` built on a cursor, and reads go on
+(on the last committed state) while an ingest writes.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, TypeVar
+
+from ..store import Store
+
+__all__ = ["ServedDatabase"]
+
+T = TypeVar("T")
+
+# Cached responses: the dashboard asks the same few questions over and over. 512 entries of at most
+# 1 MiB each bounds the cache at 512 MiB in the worst case; typical pages are a few KiB.
+_CACHE_ENTRIES = 512
+_CACHE_MAX_BYTES = 1 << 20
+
+
+class ServedDatabase:
+    """Wraps the server's :class:`Store`: thread-local readers, serialised writes, a cache of answers."""
+
+    def __init__(self, store: Store, owns_store: bool = True) -> None:
+        self.store = store
+        self.read_only = store.read_only
+        self._owns_store = owns_store
+        self._local = threading.local()
+        self._readers: list[Store] = []
+        self._lock = threading.Lock()          # guards _readers and the cache
+        self._connection_lock = threading.Lock()   # the shared connection: one write, or one new cursor
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self.generation = 0
+        self._closed = False
+
+    def reader(self) -> Store:
+        """A Store for this thread only, reading through its own cursor."""
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            with self._connection_lock:   # cursor() touches the shared connection: never while a write uses it
+                reader = Store(self.store.cursor(), self.store.path, read_only=True)
+            with self._lock:
+                self._readers.append(reader)
+            self._local.reader = reader
+        return reader
+
+    def write(self, action: Callable[[Store], T]) -> T:
+        """Run ``action`` on the writable store, one at a time; cached answers are dropped after it."""
+        with self._connection_lock:
+            try:
+                return action(self.store)
+            finally:
+                with self._lock:
+                    self.generation += 1
+                    self._cache.clear()
+
+    def cached(self, key: Hashable, compute: Callable[[], T], size: Callable[[T], int] = lambda v: 0) -> T:
+        """The cached answer for ``key`` at the current generation, computing and keeping it when absent."""
+        full_key = (self.generation, key)
+        with self._lock:
+            if full_key in self._cache:
+                self._cache.move_to_end(full_key)
+                return self._cache[full_key]
+        value = compute()
+        if size(value) <= _CACHE_MAX_BYTES:
+            with self._lock:
+                if full_key[0] == self.generation:   # a write since we started makes this answer stale
+                    self._cache[full_key] = value
+                    while len(self._cache) > _CACHE_ENTRIES:
+                        self._cache.popitem(last=False)
+        return value
+
+    def close(self) -> None:
+        """Close every reader cursor, then the store if this object opened it; a second call does nothing."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for reader in self._readers:
+                try:
+                    reader.close()
+                except Exception:   # a cursor of a closed connection is already gone
+                    pass
+            self._readers.clear()
+            self._cache.clear()
+        if self._owns_store:
+            self.store.close()

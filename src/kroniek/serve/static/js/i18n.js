@@ -1,0 +1,77 @@
+// Labels in English and Dutch, from /static/i18n/<lang>.json.
+
+const SUPPORTED = ["en", "nl"];
+let lang = "en";
+let dict = {};
+
+export function currentLanguage() {
+  return lang;
+}
+
+/** The language to start with: the last choice, else the browser's, else English. */
+export function preferredLanguage() {
+  let stored = null;
+  try { stored = localStorage.getItem("kroniek.lang"); } catch { /* storage may be disabled */ }
+  if (SUPPORTED.includes(stored)) return stored;
+  const browser = (navigator.language || "en").slice(0, 2).toLowerCase();
+  return SUPPORTED.includes(browser) ? browser : "en";
+}
+
+export async function loadLanguage(code) {
+  const wanted = SUPPORTED.includes(code) ? code : "en";
+  const response = await fetch(`/static/i18n/${wanted}.json`);
+  if (!response.ok) throw new Error(`labels for ${wanted}: HTTP ${response.status}`);
+  dict = await response.json();
+  lang = wanted;
+  document.documentElement.lang = lang;
+  try { localStorage.setItem("kroniek.lang", lang); } catch { /* ignore */ }
+}
+
+/** t("ui.showing", {n: 3}): the label with {placeholders} filled; the key itself when missing. */
+export function t(key, vars) {
+  const [group, name] = key.split(".");
+  let text = (dict[group] || {})[name];
+  if (text === undefined) return key;
+  for (const [k, v] of Object.entries(vars || {})) text = text.replaceAll(`{${k}}`, String(v));
+  return text;
+}
+
+/** A value's label in a group (types, subtypes, modalities, roles, relations, weapons, fields). */
+export function label(group, value) {
+  if (value === null || value === undefined) return "";
+  const text = (dict[group] || {})[value];
+  return text !== undefined ? text : String(value).replaceAll("_", " ");
+}
+
+/** Fill every [data-i18n] and [data-i18n-placeholder] element under root. */
+export function translatePage(root = document) {
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-placeholder]")) {
+    node.setAttribute("placeholder", t(node.dataset.i18nPlaceholder));
+  }
+}
+
+export function formatDate(iso) {
+  if (!iso) return "";
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, {year: "numeric", month: "short", day: "numeric", timeZone: "UTC"})
+    .format(date);
+}
+
+export function formatMonth(date) {
+  return new Intl.DateTimeFormat(lang, {year: "numeric", month: "short", timeZone: "UTC"}).format(date);
+}
+
+export function countryName(code) {
+  if (!code) return "";
+  try {
+    return new Intl.DisplayNames([lang], {type: "region"}).of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+export function formatNumber(n) {
+  return new Intl.NumberFormat(lang).format(n);
+}

@@ -1,0 +1,258 @@
+"""The DuckDB event store: documents, per-document events, merged events, rejects.
+
+Writes are atomic per batch of documents (one transaction); a batch that fails is retried one document at a
+time, so a bad document never leaves half of itself, or of its neighbours, behind.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import duckdb
+
+from ..consolidate.across import merge_records, same_event_reason
+from ..errors import StoreError
+from ..records import Article, Rejected
+from .query import EventQuery
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+__all__ = ["Store", "StoredDocument"]
+
+StoredDocument = tuple[Article, Sequence[Mapping[str, Any]]]
+
+
+def _flat(record: Mapping[str, Any]) -> tuple:
+    d, loc = record.get("date") or {}, record.get("location") or {}
+    actors = " | ".join(f"{a.get('name') or ''} {a.get('id') or ''} {a.get('text') or ''}"
+                        for a in record.get("actors") or [])
+    search = " | ".join([e.get("quote") or "" for e in record.get("evidence") or []]
+                        + [s.get("title") or "" for s in record.get("sources") or []])
+    return (record["id"], record["type"], record.get("subtype"), record["modality"],
+            d.get("start"), d.get("end"), loc.get("country"), loc.get("name"), loc.get("lat"), loc.get("lon"),
+            (record.get("fatalities") or {}).get("min"), (record.get("injuries") or {}).get("min"),
+            actors, search, len(record.get("sources") or []), json.dumps(record, ensure_ascii=False))
+
+
+class Store:
+    """An open Kroniek database. Use :meth:`open`; close it (or use it as a context manager)."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+        self._db = connection
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> "Store":
+        path = str(path)
+        if read_only and path != ":memory:" and not Path(path).exists():
+            raise StoreError(f"{path}: no such database; create it with `kroniek ingest ... --db {path}`")
+        try:
+            connection = duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"{path}: database is locked by another process [K201]: stop it, or ingest "
+                                 "through a running `kroniek serve`") from exc
+            raise StoreError(f"{path}: cannot open the database: {exc}") from exc
+        store = cls(connection, path, read_only)
+        if not read_only:
+            store._migrate()
+        return store
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for one thread (DuckDB connections are not shared across threads)."""
+        return self._db.cursor()
+
+    # -- schema ---------------------------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            return 0
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {current} is newer than this Kroniek [K202]")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            self._db.execute("BEGIN TRANSACTION")
+            try:
+                for statement in MIGRATIONS[version]:
+                    self._db.execute(statement)
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
+                self._db.execute("COMMIT")
+            except Exception:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- writing --------------------------------------------------------------------------------------------------
+    def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        ids = list(doc_ids)
+        if not ids:
+            return set()
+        rows = self._db.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def add_documents(self, batch: Sequence[StoredDocument]) -> list[tuple[Article, Exception]]:
+        """Store documents with their (document-level) events in one transaction, merging events across documents.
+
+        Returns the documents that could not be stored, with the error; everything else is committed.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        try:
+            self._write(batch)
+            return []
+        except Exception:
+            if len(batch) == 1:
+                article = batch[0][0]
+                try:
+                    self._db.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                import sys
+                return [(article, sys.exc_info()[1])]
+        failures = []
+        for item in batch:
+            failures += self.add_documents([item])
+        return failures
+
+    def _write(self, batch: Sequence[StoredDocument]) -> None:
+        db = self._db
+        db.execute("BEGIN TRANSACTION")
+        try:
+            fresh = [item for item in batch if not self.known_documents([item[0].doc_id])]
+            seen: set[str] = set()
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            for article, records in fresh:
+                if article.doc_id in seen:
+                    continue
+                seen.add(article.doc_id)
+                db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [article.doc_id, article.origin, article.url, article.title, article.author,
+                            article.outlet, article.published, article.language, article.text, now])
+                self._write_events(article.doc_id, records)
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+
+    def _write_events(self, doc_id: str, records: Sequence[Mapping[str, Any]]) -> None:
+        db = self._db
+        renamed: dict[str, str] = {}
+        final: list[dict[str, Any]] = []
+        for record in records:
+            match = self._find_same_event(record)
+            if match:
+                stored, reason = match
+                renamed[record["id"]] = stored["id"]
+                final.append(merge_records(stored, {**record, "id": stored["id"]}, reason))
+            else:
+                final.append(dict(record))
+        for record in final:
+            record["related"] = [{**r, "event_id": renamed.get(r["event_id"], r["event_id"])}
+                                 for r in record.get("related") or []]
+            db.execute("DELETE FROM events WHERE event_id = ?", [record["id"]])
+            db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_flat(record)))
+        for original, record in zip(records, final):
+            db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?)",
+                       [original["id"] + ":" + doc_id, doc_id, record["id"],
+                        json.dumps(original, ensure_ascii=False)])
+
+    def _find_same_event(self, record: Mapping[str, Any]) -> tuple[dict, str] | None:
+        d, loc = record.get("date") or {}, record.get("location") or {}
+        if not d.get("start") or not loc.get("country"):
+            return None
+        rows = self._db.execute(
+            "SELECT record FROM events WHERE type = ? AND modality = ? AND country = ? "
+            "AND date_start <= CAST(? AS DATE) + INTERVAL 1 DAY AND date_end >= CAST(? AS DATE) - INTERVAL 1 DAY "
+            "ORDER BY event_id",
+            [record["type"], record["modality"], loc["country"], d.get("end") or d["start"], d["start"]]).fetchall()
+        doc_ids = {s["doc_id"] for s in record.get("sources") or []}
+        for (raw,) in rows:
+            stored = json.loads(raw)
+            if doc_ids & {s["doc_id"] for s in stored.get("sources") or []}:
+                continue   # never merge two events that one document keeps apart
+            reason = same_event_reason(stored, record)
+            if reason:
+                return stored, reason
+        return None
+
+    def add_reject(self, rejected: Rejected) -> None:
+        if self.read_only:
+            return
+        self._db.execute("INSERT INTO rejects VALUES (?, ?, ?, ?)",
+                         [rejected.origin, rejected.code, rejected.reason,
+                          datetime.now(timezone.utc).replace(tzinfo=None)])
+
+    # -- reading --------------------------------------------------------------------------------------------------
+    def events(self, query: EventQuery = EventQuery()) -> list[dict[str, Any]]:
+        where, params = query.where()
+        rows = self.cursor().execute(
+            f"SELECT record FROM events WHERE {where} ORDER BY {query.order_by()} LIMIT ? OFFSET ?",
+            params + [query.limit, query.offset]).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def iter_events(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterable[dict[str, Any]]:
+        where, params = query.where()
+        cur = self.cursor().execute(f"SELECT record FROM events WHERE {where} ORDER BY {query.order_by()}", params)
+        while rows := cur.fetchmany(1000):
+            for (raw,) in rows:
+                yield json.loads(raw)
+
+    def count_events(self, query: EventQuery = EventQuery()) -> int:
+        where, params = query.where()
+        return self.cursor().execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        row = self.cursor().execute("SELECT record FROM events WHERE event_id = ?", [event_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        cur = self.cursor()
+        row = cur.execute("SELECT doc_id, title, url, author, outlet, published, language, text, origin "
+                          "FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        if not row:
+            return None
+        keys = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin")
+        doc = dict(zip(keys, row))
+        doc["published"] = doc["published"].isoformat() if doc["published"] else None
+        doc["event_ids"] = [r[0] for r in cur.execute(
+            "SELECT DISTINCT event_id FROM mentions WHERE doc_id = ? ORDER BY event_id", [doc_id]).fetchall()]
+        return doc
+
+    def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:
+        where, params = query.where()
+        cur = self.cursor()
+        total = cur.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+        by_type = dict(cur.execute(f"SELECT type, count(*) FROM events WHERE {where} GROUP BY type ORDER BY 2 DESC",
+                                   params).fetchall())
+        by_country = dict(cur.execute(
+            f"SELECT country, count(*) FROM events WHERE {where} AND country IS NOT NULL GROUP BY country "
+            "ORDER BY 2 DESC", params).fetchall())
+        weeks = cur.execute(
+            f"SELECT strftime(date_trunc('week', date_start), '%G-W%V'), date_trunc('week', date_start), type, "
+            f"count(*) FROM events WHERE {where} AND date_start IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 2, 3",
+            params).fetchall()
+        return {"total": total, "by_type": by_type, "by_country": by_country,
+                "by_week": [{"week": w, "week_start": ws.isoformat()[:10], "type": t, "count": n}
+                            for w, ws, t, n in weeks]}
+
+    def counts(self) -> dict[str, int]:
+        cur = self.cursor()
+        return {name: cur.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                for name in ("documents", "events", "mentions", "rejects")}
+
+    def rejects(self) -> list[tuple[str, str, str]]:
+        return self.cursor().execute("SELECT origin, code, reason FROM rejects ORDER BY rejected_at").fetchall()

@@ -3,7 +3,8 @@
 Rules, in order, for each mention (text order):
   1. a death without an attack word ("werden gedood", "were killed") joins the violent event at the same place
      (or, without a place, in the same or the previous sentence): it is that event's toll;
-  2. an anaphoric mention ("de aanslag", "the attack") joins the latest event of its type;
+  2. an anaphoric mention ("de aanslag", "the attack") joins the latest event of its type, else the next one,
+     else it is dropped (it refers to nothing the article describes);
   3. a mention joins an earlier one of the same type and modality when nothing conflicts (date, place, subtype,
      casualty figures) and something links them (same place, same date, a sentence or two apart, a shared
      target or weapon);
@@ -42,8 +43,8 @@ class _Cluster:
 
     @property
     def head(self) -> EventMention:
-        # The mention that says most: not anaphoric, then the most confident, then the first.
-        return min(self.mentions, key=lambda m: (m.reference == "anaphoric", -m.confidence, m.sentence))
+        # The mention that started the event (deaths and references that joined it later do not change its type).
+        return self.mentions[0]
 
     @property
     def type(self) -> str:
@@ -120,27 +121,43 @@ def _find_cluster(clusters: list[_Cluster], m: EventMention) -> tuple[int, str] 
         for i in range(len(clusters) - 1, -1, -1):
             if clusters[i].type == m.type and clusters[i].head.reference != "generic":
                 return i, f"'{m.trigger.text}' refers back to the {m.type} in sentence {clusters[i].head.sentence + 1}"
+    # The strongest link wins (same place or date before mere proximity), then the latest event.
+    best: tuple[int, int, str] | None = None
     for i in range(len(clusters) - 1, -1, -1):
         c = clusters[i]
         if c.type != m.type or c.modality != m.modality or _conflicts(c, m):
             continue
         reason = _link(c, m)
         if reason:
-            return i, f"same {m.type}, {reason}"
-    return None
+            strength = 0 if reason.startswith(("same place", "same date")) else 1
+            if best is None or strength < best[0]:
+                best = (strength, i, reason)
+    return (best[1], f"same {m.type}, {best[2]}") if best else None
 
 
 def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...]) -> tuple[Event, ...]:
     """The article's events, each with all its mentions' evidence."""
     clusters: list[_Cluster] = []
+    unresolved: list[EventMention] = []
     for m in mentions:
         found = _find_cluster(clusters, m)
         if found:
             i, reason = found
             clusters[i].mentions.append(m)
             clusters[i].reasons.append(reason)
+        elif m.reference == "anaphoric":
+            unresolved.append(m)
         else:
             clusters.append(_Cluster([m]))
+    # "de strijd" before the sentence that says which fight: the nearest later event of the type. A reference to
+    # nothing the article describes is no event.
+    for m in unresolved:
+        later = [c for c in clusters if c.type == m.type and c.head.reference != "generic"
+                 and c.head.sentence > m.sentence]
+        if later:
+            c = min(later, key=lambda c: c.head.sentence)
+            c.mentions.append(m)
+            c.reasons.append(f"'{m.trigger.text}' refers ahead to the {m.type} in sentence {c.head.sentence + 1}")
     _attach_tolls(doc, clusters)
     _link_claims(clusters)
     _date_reactions(doc, clusters)
@@ -156,11 +173,14 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
         found = spans_within(casualties, sentence.start, sentence.end)
         if not found:
             continue
-        previous = [c for c in clusters if c.type in VIOLENT_TYPES and 0 < index - c.last_sentence <= TOLL_DISTANCE
+        def last_before(c: _Cluster) -> int:
+            return max((m.sentence for m in c.mentions if m.sentence < index), default=-99)
+
+        previous = [c for c in clusters if c.type in VIOLENT_TYPES and index - last_before(c) <= TOLL_DISTANCE
                     and c.modality == "asserted"]
         if not previous:
             continue
-        c = max(previous, key=lambda c: c.last_sentence)
+        c = max(previous, key=last_before)
         c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]

@@ -7,7 +7,9 @@ attack word is the attack's toll, not a second event.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..datafiles import read_tsv
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of
@@ -35,14 +37,18 @@ def _paragraph_index(text: str, sentences: tuple[Span, ...]) -> list[int]:
 
 def _is_plural(word: str, language: str) -> bool:
     word = word.lower()
-    if language == "nl":
-        return word.endswith(("en", "ies")) or (word.endswith("s") and not word.endswith(("ss", "is")))
+    if language == "nl":   # aanslagen, explosies, confrontaties; not opmars, proces
+        return word.endswith("en") or (word.endswith("s") and word[-2:-1] in ("e", "a", "o", "u", "i", "y")
+                                       and not word.endswith(("ss", "is", "us")))
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-def _reference(doc: AnnotatedArticle, trigger: Span, clause: tuple[int, int], has_details: bool) -> str:
+def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tuple[int, int],
+               has_details: bool) -> str:
     if trigger.label != "noun" or has_details:
         return "specific"
+    if not sentence.text.rstrip()[-1:] in ".!?…\"'”’)":
+        return "generic"     # a heading without details ("Gevolgen van de trage opmars") names a topic
     language = doc.article.language or "en"
     before = [w.lower() for w in _WORDS.findall(doc.article.text[max(clause[0], trigger.start - 30):trigger.start])]
     last_word = trigger.text.split()[-1]
@@ -100,7 +106,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         [p for p in in_sentence("places") if p.label == "place"]
     location = None
     if event_type not in ("incitement", "claim", "threat") and places:
-        location = _best_place(places, head.start)
+        location = _best_place(places, head.start, text, language)
     dates = in_clause("dates") or in_sentence("dates")
     date = nearest([d for d in dates if d.value is not None], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
@@ -113,10 +119,11 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
     roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain")
 
+    # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a named
+    # person does ("de dood van al-Adnani").
     has_details = bool((location and location.value.precision not in ("region", "country")) or date
-                       or fatalities or injuries or targets
-                       or any(r.kind not in ("civilians", "generic_armed", None) for r in roles))
-    reference = _reference(doc, head, clause, has_details)
+                       or fatalities or injuries or targets or any(r.kind == "person" for r in roles))
+    reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"
     subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (t.value.subtype is None, t.start))
@@ -141,8 +148,21 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
 _PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
 
 
-def _best_place(places: list[Span], position: int) -> Span:
-    """The most specific place; among equals, the one nearest the trigger."""
+@lru_cache(maxsize=None)
+def _place_markers(language: str) -> tuple[tuple[str, ...], ...]:
+    markers = {tuple(row["marker"].lower().split()) for row in read_tsv("lexicons", "place_markers.tsv")
+               if row["language"] == language}
+    return tuple(sorted(markers, key=len, reverse=True))
+
+
+def _not_event_place(text: str, place: Span, language: str) -> bool:
+    words = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 30):place.start])]
+    return any(tuple(words[-len(m):]) == m for m in _place_markers(language))
+
+
+def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span:
+    """The most specific place not marked as a comparison, origin or destination; among equals, the nearest."""
+    places = [p for p in places if not _not_event_place(text, p, language)] or places
     best_rank = min(_PRECISION_RANK.get(p.value.precision, 6) for p in places)
     return nearest([p for p in places if _PRECISION_RANK.get(p.value.precision, 6) == best_rank], position)
 

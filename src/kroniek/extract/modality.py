@@ -12,6 +12,11 @@ PRIORITY = ("negated", "hypothetical", "future", "uncertain", "generic")
 _INFINITIVE = re.compile(r"^(?:te|to)\s|\s(?:te|to)\s", re.I)
 
 
+def _opens_clause(sentence: Span, cue: Span) -> bool:
+    before = sentence.text[:cue.start - sentence.start].rstrip()
+    return not before or before[-1] in ",;:(–—-\"'‘“"
+
+
 def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
     """asserted, negated, uncertain, hypothetical, future or generic for the trigger in its sentence."""
     c_start, c_end = clause_bounds(sentence, trigger.start)
@@ -24,11 +29,13 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
         in_clause = c_start <= cue.start and cue.end <= c_end
         scope = cue.value
         if cue.label == "attempt":
-            attempt = attempt or (in_clause and cue.end <= trigger.start)
+            attempt = attempt or cue.end <= trigger.start
             continue
         if scope == "before" and in_clause and cue.end <= trigger.start:
             found.add(cue.label)
         elif scope == "clause" and in_clause:
+            found.add(cue.label)
+        elif scope == "clause_start" and cue.end <= trigger.start and _opens_clause(sentence, cue):
             found.add(cue.label)
         elif scope == "sentence":
             found.add(cue.label)

@@ -1,0 +1,390 @@
+"""Reading numbers in Dutch and English text, and the token scanner the date, quantity and casualty annotators share.
+
+The three annotators work the same way: one regex pass over the lower-cased text finds the words of their lexicon,
+digits and number words (``Scanner.scan``); each token gets a one-letter symbol, the text between two tokens a gap
+symbol (``symbolize``); and each annotator's grammar is a set of regexes over that short symbol string. That keeps
+the words in data files and the grammar in a few readable lines, and costs a fraction of a millisecond per article.
+
+Symbols this module gives number tokens (annotators use other letters for their own words):
+    n  numeric date (2016-12-19, 19-12-2016)           value (year, month, day)
+    d  digits 0-31, no separators                     value int (a day of the month or a count)
+    y  four digits 1000-2099, no separators           value int (a year or a count)
+    N  any other number: 2.000 / 2,000 / twaalf / two thousand / 2 miljoen    value int or float
+    c  a decade: 1990s, '90s                          value int (1990, 90)
+    e  ordinal digits: 3rd, 3e, 22ste                 value int
+    O  ordinal word: derde, third                     value int
+    a  article that can mean one: een, a, an          value 1
+    t  Dutch approximate "-tal": tiental, twintigtal  value int
+    #  a number Kroniek cannot read (14.30 in Dutch: a clock time) value None
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from ..datafiles import read_tsv
+
+__all__ = ["Token", "NumberWords", "number_words", "parse_digits", "phrase_pattern", "Scanner", "GapRules",
+           "symbolize"]
+
+NUMBER_SYMBOLS = frozenset("ndyNceOat#")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    sym: str          # one-letter symbol, see the module docstring
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """The rows of numbers.tsv for one language, by kind."""
+    morphemes: Mapping[str, tuple[str, int]]      # word -> (kind, value): unit, teen, tens, factor, multiplier
+    connectors: frozenset[str]
+    articles: frozenset[str]
+    ordinals: Mapping[str, int]
+    approx_suffixes: tuple[str, ...]
+    modifiers: Mapping[str, str]                  # phrase -> min | more | max | approx
+    range_open: frozenset[str]
+    range_join: frozenset[str]
+    pair_join: frozenset[str]
+    age_suffixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def number_words(language: str) -> NumberWords:
+    """numbers.tsv for one language (loaded once)."""
+    morphemes: dict[str, tuple[str, int]] = {}
+    by_kind: dict[str, dict[str, str]] = {}
+    for row in read_tsv("lexicons", "numbers.tsv"):
+        if row["language"] != language:
+            continue
+        kind, phrase = row["kind"], row["phrase"].lower()
+        if kind in ("unit", "teen", "tens", "factor", "multiplier"):
+            morphemes[phrase] = (kind, int(row["value"]))
+        by_kind.setdefault(kind, {})[phrase] = row["value"]
+    get = lambda kind: by_kind.get(kind, {})  # noqa: E731
+    return NumberWords(
+        morphemes=morphemes,
+        connectors=frozenset(get("connector")),
+        articles=frozenset(get("article")),
+        ordinals={k: int(v) for k, v in get("ordinal").items()},
+        approx_suffixes=tuple(get("approx_suffix")),
+        modifiers=dict(get("modifier")),
+        range_open=frozenset(get("range_open")),
+        range_join=frozenset(get("range_join")),
+        pair_join=frozenset(get("pair_join")),
+        age_suffixes=tuple(sorted(get("age_suffix"), key=len, reverse=True)),
+    )
+
+
+def phrase_pattern(phrases: Iterable[str]) -> str:
+    """A regex source matching any of the phrases, longest first, written as a character trie.
+
+    Python's regex engine tries alternatives one by one; a trie makes it test one branch per character instead
+    of one per phrase (measured: 90 us instead of 2.8 ms for 400 phrases over a 600-word article).
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # greedy optional: a longer phrase is tried before the shorter one that ends here
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+def parse_digits(digits: str, language: str) -> int | float | None:
+    """Digits with separators as the language writes them: nl 2.000 / 2,5; en 2,000 / 2.5. None if unreadable."""
+    thousands, decimal = (".", ",") if language == "nl" else (",", ".")
+    if thousands in digits:
+        groups = digits.split(decimal)[0].split(thousands)
+        if len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+            return None            # "14.30" in Dutch is a clock time, not fourteen thousand and thirty
+    if digits.count(decimal) > 1:
+        return None
+    plain = digits.replace(thousands, "").replace(decimal, ".")
+    try:
+        return float(plain) if "." in plain else int(plain)
+    except ValueError:
+        return None
+
+
+def _accumulate(parts: list[tuple[str, float]]) -> float:
+    """The value of number pieces in reading order: factors multiply, multipliers close a group."""
+    total, current = 0.0, 0.0
+    for kind, value in parts:
+        if kind == "factor":
+            current = (current or 1) * value
+        elif kind == "multiplier":
+            total += (current or 1) * value
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+def _valid(parts: list[tuple[str, float]]) -> bool:
+    """Whether number pieces form one number (vijf-en-twintig, twee-honderd; not tien-tien)."""
+    values = [p for p in parts if p[0] != "connector"]
+    if not values or parts[0][0] == "connector" or parts[-1][0] == "connector":
+        return False
+    for i in range(1, len(parts)):
+        prev, cur = parts[i - 1], parts[i]
+        if cur[0] == "connector":
+            # Dutch puts the unit before the tens: vijf-en-twintig
+            if not (prev[0] == "unit" and i + 1 < len(parts) and parts[i + 1][0] == "tens"):
+                return False
+            continue
+        if prev[0] == "connector":
+            continue
+        if cur[0] in ("factor", "multiplier") or prev[0] in ("factor", "multiplier"):
+            if prev[0] in ("factor", "multiplier") and cur[0] not in ("factor", "multiplier"):
+                if cur[1] >= prev[1]:
+                    return False
+            continue
+        if prev[0] == "tens" and cur[0] == "unit":
+            continue
+        return False
+    return True
+
+
+class Scanner:
+    """Finds a lexicon's phrases, digits and number words in one regex pass over the lower-cased text.
+
+    ``phrases`` maps a lower-case phrase to (symbol, value, cased); cased phrases count only where the text
+    writes them with a capital (English month and weekday names). ``numbers`` adds digits and number words.
+    ``numeric_dates``: "dmy" and/or "ymd" orders read as one date token.
+    """
+
+    def __init__(self, language: str, phrases: Mapping[str, tuple[str, Any, bool]], numbers: bool = True,
+                 numeric_dates: Iterable[str] = ()) -> None:
+        self.language = language
+        self.phrases = dict(phrases)
+        self.words = number_words(language)
+        alternatives = []
+        orders = tuple(numeric_dates)
+        if numbers and orders:
+            dates = []
+            if "ymd" in orders:
+                dates.append(r"(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})")
+            if "dmy" in orders:
+                dates.append(r"(?P<d2>\d{1,2})(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<y2>\d{4})")
+            alternatives.append("(?P<nd>" + "|".join(dates) + ")")
+        if numbers:
+            alternatives.append(r"(?P<dg>\d+(?:[.,]\d+)*)(?P<sf>st|nd|rd|th|ste|de|e|s)?")
+        if self.phrases:
+            alternatives.append("(?P<ph>" + phrase_pattern(self.phrases) + ")")
+        if numbers:
+            pieces = list(self.words.morphemes) + list(self.words.connectors)
+            words_pattern = phrase_pattern(pieces + list(self.words.articles))
+            suffix = ("(?P<tal>" + phrase_pattern(self.words.approx_suffixes) + ")?"
+                      if self.words.approx_suffixes else "")
+            alternatives.append("(?P<nw>(?:" + words_pattern + ")+)" + suffix)
+        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+        self._pieces = re.compile(phrase_pattern(sorted(pieces, key=len, reverse=True))) if numbers else None
+        self._has_tal = "tal" in self._pattern.groupindex
+
+    def scan(self, text: str, lower: str) -> list[Token]:
+        """Tokens in text order (``lower`` = lower_text(text)); adjacent number words are merged (two thousand,
+        2 miljoen, twenty-five)."""
+        tokens: list[Token] = []
+        parts_of: dict[int, list[tuple[str, float]]] = {}     # token index -> number pieces, for merging
+        phrases = self.phrases
+        for match in self._pattern.finditer(lower):
+            start, end = match.span()
+            kind = match.lastgroup
+            if kind == "ph":
+                sym, value, cased = phrases[match.group("ph")]
+                if cased and not text[start].isupper():
+                    continue
+                tokens.append(Token(start, end, sym, value))
+            elif kind in ("nd", "y1", "m1", "d1", "d2", "m2", "y2", "sep"):
+                tokens.append(self._numeric_date(match, start, end))
+            elif kind in ("dg", "sf"):
+                token, parts = self._digits(match.group("dg"), match.group("sf"), start, end)
+                if parts:
+                    parts_of[len(tokens)] = parts
+                tokens.append(token)
+            else:
+                token, parts = self._word(match.group("nw"), match.group("tal") if self._has_tal else None, start, end)
+                if token is None:
+                    continue
+                if parts:
+                    parts_of[len(tokens)] = parts
+                tokens.append(token)
+        return self._merge(tokens, parts_of, lower) if parts_of else tokens
+
+    @staticmethod
+    def _numeric_date(match: re.Match[str], start: int, end: int) -> Token:
+        if match.group("y1"):
+            ymd = (int(match.group("y1")), int(match.group("m1")), int(match.group("d1")))
+        else:
+            ymd = (int(match.group("y2")), int(match.group("m2")), int(match.group("d2")))
+        return Token(start, end, "n", ymd)
+
+    def _digits(self, digits: str, suffix: str | None, start: int, end: int
+                ) -> tuple[Token, list[tuple[str, float]] | None]:
+        if suffix:
+            if suffix == "s":
+                if len(digits) in (2, 4) and digits.endswith("0"):
+                    return Token(start, end, "c", int(digits)), None
+                return Token(start, end, "#", None), None
+            if digits.isdigit() and len(digits) <= 2:
+                return Token(start, end, "e", int(digits)), None
+            return Token(start, end, "#", None), None
+        value = parse_digits(digits, self.language)
+        if value is None:
+            return Token(start, end, "#", None), None
+        if digits.isdigit():
+            if len(digits) <= 2 and value <= 31:
+                return Token(start, end, "d", value), [("digits", value)]
+            if len(digits) == 4 and 1000 <= value <= 2099:
+                return Token(start, end, "y", value), [("digits", value)]
+        return Token(start, end, "N", value), [("digits", value)]
+
+    def _word(self, word: str, tal: str | None, start: int, end: int
+              ) -> tuple[Token | None, list[tuple[str, float]] | None]:
+        words = self.words
+        if word in words.articles and not tal:
+            return Token(start, end, "a", 1), [("article", 1)]
+        parts: list[tuple[str, float]] = []
+        position = 0
+        while position < len(word):
+            piece = self._pieces.match(word, position)
+            if piece is None or piece.end() == position:
+                return None, None
+            text = piece.group()
+            if text in words.connectors:
+                parts.append(("connector", 0))
+            elif text in words.morphemes:
+                parts.append(words.morphemes[text])
+            else:
+                return None, None
+            position = piece.end()
+        if not _valid(parts):
+            return None, None
+        value = int(_accumulate(parts))
+        if tal:
+            return Token(start, end, "t", value), None
+        return Token(start, end, "N", value), parts
+
+    def _merge(self, tokens: list[Token], parts_of: dict[int, list[tuple[str, float]]], lower: str) -> list[Token]:
+        """Join number tokens that are one number: "two thousand", "2 miljoen", "twenty-five", "a hundred"."""
+        merged: list[Token] = []
+        merged_parts: list[list[tuple[str, float]] | None] = []
+        for index, token in enumerate(tokens):
+            parts = parts_of.get(index)
+            if parts is not None and merged and merged_parts[-1] is not None:
+                previous, previous_parts = merged[-1], merged_parts[-1]
+                gap = lower[previous.end:token.start]
+                joined = previous_parts + parts
+                if self._joinable(previous_parts, parts, gap) and _valid(_as_pieces(joined)):
+                    value = _accumulate([p for p in _as_pieces(joined) if p[0] != "connector"])
+                    value = int(value) if float(value).is_integer() else value
+                    merged[-1] = Token(previous.start, token.end, "N", value)
+                    merged_parts[-1] = joined
+                    continue
+            merged.append(token)
+            merged_parts.append(parts)
+        # an article or a lone digit that merged with nothing keeps its own symbol (set when scanned)
+        return merged
+
+    @staticmethod
+    def _joinable(left: list[tuple[str, float]], right: list[tuple[str, float]], gap: str) -> bool:
+        if gap not in (" ", "-", "\u2011") and gap.strip(" ") not in ("and", "en"):
+            return False
+        and_gap = gap.strip(" ") in ("and", "en")
+        if right[0][0] in ("digits", "article"):
+            return False            # "2 3", "twee 3": two numbers
+        if left[-1][0] == "article" and right[0][0] not in ("factor", "multiplier"):
+            return False            # "een twee" is not a number; "een miljoen" is
+        if left[-1][0] == "digits" and right[0][0] not in ("factor", "multiplier"):
+            return False
+        if and_gap:                 # "one hundred and twenty" but not "ten and twenty"
+            return left[-1][0] in ("factor", "multiplier") and right[0][0] not in ("factor", "multiplier")
+        return True
+
+
+def _as_pieces(parts: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Digits and articles count as units for validity and value (2 miljoen = 2 x 1000000)."""
+    out = []
+    for kind, value in parts:
+        if kind in ("digits", "article"):
+            out.append(("unit" if value < 10 else "number", value))
+        else:
+            out.append((kind, value))
+    # "number" (a digit run >= 10) behaves like a unit before a factor/multiplier: 25 miljoen
+    return [("unit", v) if k == "number" else (k, v) for k, v in out]
+
+
+@dataclass(frozen=True, slots=True)
+class GapRules:
+    """How the text between two tokens is written as one symbol.
+
+    ' ' only spaces (or one apostrophe: jaren '90); ',' a comma; '-' a dash; '/' a slash; '~' only filler words
+    (of, van, the, de); specials: exact gap words with their own symbol (tot -> 'r'); '_' at most ``max_words``
+    plain words with no punctuation and no clause break; '|' anything else (a sentence end, a long stretch).
+    """
+    fillers: frozenset[str] = frozenset()
+    specials: Mapping[str, str] | None = None
+    max_words: int = 0
+    breakers: frozenset[str] = frozenset()
+
+
+_PLAIN_WORDS = re.compile(r"[\w' ]+")
+
+
+def symbolize(tokens: list[Token], lower: str, rules: GapRules) -> str:
+    """The symbol string: token i at position 2i, the gap after it at 2i+1 (the last gap is '|')."""
+    out: list[str] = []
+    fillers, specials, max_words = rules.fillers, rules.specials, rules.max_words
+    for index, token in enumerate(tokens):
+        out.append(token.sym)
+        if index + 1 == len(tokens):
+            out.append("|")
+            break
+        gap = lower[token.end:tokens[index + 1].start]
+        if gap == " " or (gap.isspace() and "\n\n" not in gap) or gap == "" or gap in (" '", "'"):
+            out.append(" ")
+            continue
+        if len(gap) > 60 or "\n\n" in gap:
+            out.append("|")
+            continue
+        stripped = " ".join(gap.split())
+        if specials and stripped in specials:
+            out.append(specials[stripped])
+        elif stripped in ("-", "\u2013", "\u2014", "\u2011"):
+            out.append("-")
+        elif stripped == ",":
+            out.append(",")
+        elif stripped == "/":
+            out.append("/")
+        elif fillers and all(w in fillers for w in stripped.split()):
+            out.append("~")
+        elif max_words and _PLAIN_WORDS.fullmatch(stripped) and len(stripped.split()) <= max_words and not any(
+                w in rules.breakers for w in stripped.split()):
+            out.append("_")
+        else:
+            out.append("|")
+    return "".join(out)
+
+
+def lower_text(text: str) -> str:
+    """Lower-cased text with the same length (offsets stay valid)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower

@@ -1,0 +1,254 @@
+"""Actor mentions: names of armed groups, state forces, organisations and generic actors, from a dictionary.
+
+The dictionary is ``data/actors.json`` (described in ``data/actors.md``): one object per actor with its
+canonical English name, kind, country and aliases per language. Matching is on tokens through a trie
+built once per language, so a 600-word article costs a few hundred dictionary look-ups:
+
+- case-insensitive, except the aliases listed in ``case_sensitive`` ("IS", "US", "The Base"): their
+  capitalised tokens must match exactly, and in a text written wholly in upper case (MUC-4 wires) they are
+  skipped, since case can no longer tell "IS" from the verb;
+- typographic apostrophes, quotes, hyphens and accents are normalised one character for one, so offsets
+  stay those of the original text ("al-Hashd ash-Sha’bi", "Israëlische");
+- the longest match wins; a named actor followed by a compound head from
+  ``data/lexicons/actor_compounds.tsv`` ("IS-strijders", "Hamasleider", "ISIS fighters") is one mention of
+  that actor;
+- phrases in ``data/lexicons/actor_exclusions.tsv`` ("Leger des Heils") block the aliases inside them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from ..datafiles import read_json, read_tsv
+from ..records import ActorRef, Span
+
+__all__ = [
+    "find_actors", "actor_entries", "actor_by_id", "compound_heads", "normalise_for_matching", "is_upper_case_text",
+]
+
+LANGUAGES = ("en", "nl")
+# Kinds whose names do not take compound heads: "Telegram-leden" is not a member of Telegram.
+_NO_COMPOUND_KINDS = frozenset({"media_platform"})
+# A closed Dutch compound ("Hamasleider") is generated only from one-word names at least this long, so that
+# short acronyms never glue onto ordinary words.
+_MIN_CLOSED_STEM = 4
+
+_QUOTES = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "\u0060": "'",
+    "\u02bc": "'", "\u02bb": "'", "\u02be": "'", "\u02bf": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u00ad": "-",
+}
+
+
+def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """Two one-to-one translation tables: quotes only, and quotes plus accents stripped."""
+    quotes = {ord(k): v for k, v in _QUOTES.items()}
+    accents = dict(quotes)
+    for code in range(0x00C0, 0x0250):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0]
+        if base != char and base.isascii() and base.isalpha():
+            accents[code] = base
+    return quotes, accents
+
+
+_QUOTE_TABLE, _MATCH_TABLE = _build_tables()
+
+# Words, single whitespace runs and single other characters; all offsets map one to one onto the text.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def normalise_for_matching(text: str, *, strip_accents: bool = True) -> str:
+    """The text with typographic quotes, hyphens (and accents) replaced one character for one."""
+    return text.translate(_MATCH_TABLE if strip_accents else _QUOTE_TABLE)
+
+
+def is_upper_case_text(text: str) -> bool:
+    """True when a text is written in capitals (a wire in upper case), so case says nothing."""
+    upper = lower = 0
+    for char in text:
+        if char.isupper():
+            upper += 1
+        elif char.islower():
+            lower += 1
+    return upper >= 8 and lower <= upper // 50
+
+
+def _key(token: str) -> str:
+    return " " if token[0].isspace() else token.lower()
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What a dictionary path leads to: an actor and the case each token must have (None: any case)."""
+    ref: ActorRef | None                 # None: an exclusion phrase
+    exact: tuple[str | None, ...] | None  # None: case-insensitive
+    compoundable: bool = False
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, "_Node"] = field(default_factory=dict)
+    targets: list[_Target] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    root: _Node
+    heads: Mapping[str, frozenset[str]]  # join ("hyphen", "space", "apostrophe") -> head words
+
+
+@lru_cache(maxsize=1)
+def actor_entries() -> tuple[Mapping[str, object], ...]:
+    """The actor dictionary as loaded from ``data/actors.json``."""
+    return tuple(read_json("actors.json"))
+
+
+@lru_cache(maxsize=1)
+def _refs() -> dict[str, ActorRef]:
+    return {e["id"]: ActorRef(e["id"], e["name"], e["kind"]) for e in actor_entries()}
+
+
+def actor_by_id(actor_id: str) -> ActorRef | None:
+    """The dictionary actor with this id, or None."""
+    return _refs().get(actor_id)
+
+
+@lru_cache(maxsize=1)
+def compound_heads() -> tuple[Mapping[str, str], ...]:
+    """Rows of ``data/lexicons/actor_compounds.tsv`` (head, language, meaning, joins)."""
+    return tuple(read_tsv("lexicons", "actor_compounds.tsv"))
+
+
+def _alias_target(alias: str, ref: ActorRef | None, case_sensitive: bool, compoundable: bool) -> tuple[list[str], _Target]:
+    tokens = [t for t, _, _ in _tokens(normalise_for_matching(alias))]
+    exact = None
+    if case_sensitive:
+        # Only tokens written with a capital must match exactly: "anti-IS-coalitie" may start a sentence.
+        exact = tuple(t if any(c.isupper() for c in t) else None for t in tokens if not t.isspace())
+    return [_key(t) for t in tokens], _Target(ref, exact, compoundable)
+
+
+def _insert(root: _Node, keys: Iterable[str], target: _Target) -> None:
+    node = root
+    for key in keys:
+        node = node.children.setdefault(key, _Node())
+    if target not in node.targets:
+        node.targets.append(target)
+
+
+@lru_cache(maxsize=None)
+def _matcher(language: str | None) -> _Matcher:
+    """The trie for one language: its own aliases, plus the other languages' aliases of named actors."""
+    root = _Node()
+    languages = (language,) if language in LANGUAGES else LANGUAGES
+    closed_heads = {row["head"].lower() for row in compound_heads()
+                    if row["language"] in languages and "closed" in row["joins"].split(",")}
+    closed_stems: list[tuple[str, _Target]] = []
+    for entry in actor_entries():
+        ref = _refs()[entry["id"]]
+        generic = bool(entry.get("generic"))
+        compoundable = not generic and entry["kind"] not in _NO_COMPOUND_KINDS
+        case_sensitive = set(entry.get("case_sensitive") or ())
+        aliases: list[str] = []
+        for lang, names in entry["aliases"].items():
+            if lang in languages or not generic:
+                aliases.extend(names)
+        for alias in dict.fromkeys(aliases):
+            keys, target = _alias_target(alias, ref, alias in case_sensitive, compoundable)
+            _insert(root, keys, target)
+            if compoundable and target.exact is None and len(keys) == 1 and len(keys[0]) >= _MIN_CLOSED_STEM \
+                    and keys[0].isalpha():
+                closed_stems.append((keys[0], target))
+    for stem, target in closed_stems:
+        for head in closed_heads:
+            # A closed compound is one word: the whole word maps to the actor ("talibanstrijders").
+            _insert(root, [stem + head], _Target(target.ref, None, False))
+    for row in read_tsv("lexicons", "actor_exclusions.tsv"):
+        if row["language"] in languages or row["language"] == "*":
+            keys, _ = _alias_target(row["phrase"], None, False, False)
+            _insert(root, keys, _Target(None, None, False))
+    heads: dict[str, set[str]] = {}
+    for row in compound_heads():
+        if row["language"] in languages:
+            for join in row["joins"].split(","):
+                heads.setdefault(join.strip(), set()).add(normalise_for_matching(row["head"]).lower())
+    return _Matcher(root, {join: frozenset(words) for join, words in heads.items()})
+
+
+def _case_ok(target: _Target, tokens: list[tuple[str, int, int]], start: int, end: int, upper_text: bool) -> bool:
+    if target.exact is None:
+        return True
+    if upper_text:
+        return False
+    words = [tokens[i][0] for i in range(start, end) if not tokens[i][0].isspace()]
+    return len(words) == len(target.exact) and all(e is None or e == w for e, w in zip(target.exact, words))
+
+
+def _compound_end(matcher: _Matcher, tokens: list[tuple[str, int, int]], end: int) -> int | None:
+    """Token index after a compound head that follows a name ending before ``end``, or None."""
+    if end + 1 >= len(tokens):
+        return None
+    joiner, head = tokens[end][0], tokens[end + 1][0].lower()
+    if joiner == "-":
+        heads = matcher.heads.get("hyphen", ())
+    elif joiner == "'":
+        heads = matcher.heads.get("apostrophe", ())
+    elif joiner == " ":                       # one plain space, not a line break
+        heads = matcher.heads.get("space", ())
+    else:
+        return None
+    return end + 2 if head in heads else None
+
+
+def find_actors(text: str, language: str | None) -> tuple[Span, ...]:
+    """Actor mentions in ``text``: sorted, non-overlapping spans, longest match first.
+
+    Each span has ``label`` = the actor's kind, ``value`` = :class:`ActorRef` and producer ``"actors"``.
+    ``language`` ("nl", "en") selects the generic words ("politie", "gunmen"); None uses all languages.
+    """
+    if not text:
+        return ()
+    matcher = _matcher(language)
+    normalised = normalise_for_matching(text)
+    tokens = _tokens(normalised)
+    keys = [_key(t) for t, _, _ in tokens]
+    upper_text = is_upper_case_text(normalised)
+    spans: list[Span] = []
+    i, n = 0, len(tokens)
+    root_children = matcher.root.children
+    while i < n:
+        node = root_children.get(keys[i])
+        if node is None or not tokens[i][0][0].isalnum():
+            i += 1
+            continue
+        best: tuple[int, _Target] | None = None
+        j = i
+        while node is not None:
+            j += 1
+            for target in node.targets:
+                if _case_ok(target, tokens, i, j, upper_text):
+                    best = (j, target)
+                    break
+            node = node.children.get(keys[j]) if j < n else None
+        if best is None:
+            i += 1
+            continue
+        end, target = best                            # tokens are whole words, so ends are word boundaries
+        if target.compoundable:
+            extended = _compound_end(matcher, tokens, end)
+            if extended is not None:
+                end = extended
+        if target.ref is not None:
+            start_char, end_char = tokens[i][1], tokens[end - 1][2]
+            spans.append(Span(start_char, end_char, text[start_char:end_char], target.ref.kind, target.ref, "actors"))
+        i = end
+    return tuple(spans)

@@ -1,0 +1,287 @@
+"""Finding place mentions in Dutch and English text: gazetteer names, demonyms and compass compounds.
+
+The cascade, most trusted first: an exact cased abbreviation ('US', 'VS'), the longest gazetteer name at a
+capitalised token (with a compass prefix or suffix: 'Oost-Mosoel', 'Mosoel-Oost'; with an article that belongs
+to the name: 'het Westen'), a demonym ('Iraakse', 'Iraqi'), an AP/postal abbreviation after 'Place, '.
+Capitalisation gates normal text; all-lower-case and all-upper-case text (MUC style) fall back to "strict"
+names only (countries, regions, large cities) that are not ordinary words. A mention whose every candidate is
+small or an ordinary word is marked weak: the resolver keeps it only with support from its context.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import ADMIN1, CITY, COUNTRY, REGION, STRICT_CITY_POPULATION, Gazetteer
+from .lexicon import common_words, cues, given_names, normalise
+
+__all__ = ["Mention", "detect_mentions", "case_mode"]
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+# What may stand between two tokens of one name: spaces, a hyphen, an apostrophe, or the dot of 'St. Louis'.
+_JOIN = re.compile(r"^(?:[ \t]*[-'’‘`]?[ \t]*|\.[ \t]+)$")
+_SENTENCE_END = frozenset(".!?:;\"“”‘’'(*•–—\n")
+_ABBREVIATION_TITLE = re.compile(r"^\.\s+$")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A candidate place mention: a character span and the gazetteer postings its name matched."""
+    start: int
+    end: int
+    postings: tuple[int, ...]        # entry * 2 + is_alternate_name
+    label: str = "place"             # place | demonym
+    compass: str | None = None       # English direction of a compass compound ('east' for Oost-Mosoel)
+    weak: bool = False               # every candidate is small or an ordinary word: needs context
+    locative: bool = False           # introduced by a locative preposition ('in', 'te', 'near')
+    forced: bool = False             # supplied by the caller (gold toponyms), never dropped
+
+
+def case_mode(text: str) -> str:
+    """'normal', 'lower' (no capitals to go by) or 'upper' (MUC-style all capitals)."""
+    upper = len(_UPPER.findall(text))
+    lower = len(_LOWER.findall(text))
+    if upper + lower == 0:
+        return "lower"
+    share = upper / (upper + lower)
+    if share > 0.5:
+        return "upper"
+    return "lower" if share < 0.002 else "normal"
+
+
+class _Tokens:
+    """Word tokens of a text with their offsets, lower-case keys and capitalisation."""
+
+    __slots__ = ("text", "spans", "words", "keys")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.words = [text[s:e] for s, e in self.spans]
+        self.keys = [w.lower() if w.isascii() and w.isalpha() else normalise(w) for w in self.words]
+
+    def gap(self, i: int) -> str:
+        """The text between token i-1 and token i."""
+        return self.text[self.spans[i - 1][1]:self.spans[i][0]] if i > 0 else self.text[:self.spans[0][0]]
+
+    def joined(self, i: int) -> bool:
+        """Token i continues token i-1 inside one name (only spaces, a hyphen or an apostrophe between)."""
+        return i > 0 and bool(_JOIN.match(self.gap(i)))
+
+    def sentence_initial(self, i: int) -> bool:
+        if i == 0:
+            return True
+        gap = self.gap(i)
+        stripped = gap.strip(" \t")
+        if not stripped:
+            return False
+        if stripped in ("-", "'", "’") and "\n" not in gap:
+            return False
+        return stripped[-1] in _SENTENCE_END or "\n" in gap
+
+    def line_initial(self, i: int) -> bool:
+        start = self.spans[i][0]
+        line_start = self.text.rfind("\n", 0, start) + 1
+        return not self.text[line_start:start].strip()
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_all_caps(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def detect_mentions(text: str, language: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Candidate place mentions in ``text``, sorted by start and not overlapping."""
+    if not text:
+        return []
+    tokens = _Tokens(text)
+    if not tokens.spans:
+        return []
+    return _Detector(tokens, language, gazetteer, case_mode(text)).run()
+
+
+class _Detector:
+    def __init__(self, tokens: _Tokens, language: str, gazetteer: Gazetteer, mode: str) -> None:
+        self.tokens = tokens
+        self.language = language if language in ("nl", "en") else "en"
+        self.gazetteer = gazetteer
+        self.mode = mode
+        self.cues = cues(self.language)
+        self.common = common_words(self.language)
+        self.given = given_names(self.language)
+        self.demonyms = gazetteer.demonyms[self.language]
+
+    # -- candidate names ---------------------------------------------------------------------------------
+
+    def _longest(self, i: int) -> tuple[int, str, bool] | None:
+        """The longest name starting at token i: (index after its last token, key, is_demonym)."""
+        tokens, index, prefixes = self.tokens, self.gazetteer.index, self.gazetteer.prefixes
+        key = tokens.keys[i]
+        best = None
+        j = i
+        while True:
+            if key in index:
+                best = (j + 1, key, False)
+            elif key in self.demonyms:
+                best = (j + 1, key, True)
+            if key not in prefixes or j + 1 >= len(tokens.spans) or not tokens.joined(j + 1):
+                return best
+            j += 1
+            key = f"{key} {tokens.keys[j]}"
+
+    def _can_start(self, i: int) -> bool:
+        word = self.tokens.words[i]
+        if self.mode != "normal":
+            return True
+        if not _is_capitalised(word):
+            # "'s-Hertogenbosch", "'s-Gravenhage": the Dutch genitive article starts the name.
+            return word == "s" and self.tokens.gap(i).endswith(("'", "’")) and self._next_is_hyphen(i)
+        if _is_all_caps(word) and "." not in word:
+            # Acronyms ('IS', 'NAVO') are not places; a dateline ('WASHINGTON —') is.
+            return len(word) >= 4 and self.tokens.line_initial(i)
+        return True
+
+    def _next_is_hyphen(self, i: int) -> bool:
+        return i + 1 < len(self.tokens.spans) and self.tokens.gap(i + 1) == "-"
+
+    # -- the scan ----------------------------------------------------------------------------------------
+
+    def run(self) -> list[Mention]:
+        tokens = self.tokens
+        mentions: list[Mention] = []
+        i = 0
+        count = len(tokens.spans)
+        while i < count:
+            mention, after = self._mention_at(i)
+            if mention is None:
+                i += 1
+                continue
+            mentions.append(mention)
+            i = after
+        return mentions
+
+    def _mention_at(self, i: int) -> tuple[Mention | None, int]:
+        tokens, gazetteer = self.tokens, self.gazetteer
+        word = tokens.words[i]
+        # 1. An exact cased abbreviation: 'US', 'UK', 'VS' (never in all-capitals text, where 'US' is 'us').
+        if self.mode != "upper" and word in gazetteer.cased and self._abbreviation_ok(i):
+            return self._finish(i, i + 1, tuple(e * 2 for e in gazetteer.cased[word]), False, None), i + 1
+        # 2. An AP/postal abbreviation after 'Place, ': 'Paris, Ky.'
+        abbreviation = self._postal_abbreviation(i)
+        if abbreviation is not None:
+            return abbreviation, i + 1
+        if not self._can_start(i):
+            return None, i + 1
+        # 3. An article that belongs to the name ('het Westen').
+        if (self.mode == "normal" and i + 1 < len(tokens.spans) and tokens.keys[i] in self.cues.articles
+                and tokens.joined(i + 1)):
+            found = self._longest(i)
+            if found is not None and found[0] > i + 1:
+                return self._finish(i, found[0], gazetteer.postings(found[1]), found[2], None), found[0]
+        found = self._longest(i)
+        # 4. A compass compound: 'Oost-Mosoel', 'East Aleppo' (unless the whole is a name: 'West Virginia').
+        direction = self.cues.compass.get(tokens.keys[i])
+        if direction and i + 1 < len(tokens.spans) and tokens.joined(i + 1) and (
+                self.mode != "normal" or _is_capitalised(tokens.words[i + 1])):
+            inner = self._longest(i + 1)
+            if inner is not None and not inner[2] and (found is None or inner[0] > found[0]):
+                return self._finish(i, inner[0], gazetteer.postings(inner[1]), False, direction), inner[0]
+        if found is None:
+            return None, i + 1
+        end, key, is_demonym = found
+        if is_demonym:
+            entry = self.demonyms[key]
+            if self.mode == "normal" and not _is_capitalised(tokens.words[i]):
+                return None, i + 1
+            return self._finish(i, end, (entry * 2,), True, None), end
+        postings = gazetteer.postings(key)
+        # 5. A compass suffix: 'Mosoel-Oost', 'Amsterdam-Noord'.
+        direction = None
+        if end < len(tokens.spans) and tokens.gap(end) == "-" and tokens.keys[end] in self.cues.compass:
+            direction = self.cues.compass[tokens.keys[end]]
+            end += 1
+        mention = self._finish(i, end, postings, False, direction, key=key)
+        return mention, end
+
+    def _abbreviation_ok(self, i: int) -> bool:
+        # 'US' inside a hyphenated compound is fine ('VS-president'); inside an all-caps run it is not.
+        before = self.tokens.words[i - 1] if i > 0 else ""
+        after = self.tokens.words[i + 1] if i + 1 < len(self.tokens.words) else ""
+        return not (_is_all_caps(before) and self.tokens.joined(i)) and not (
+            _is_all_caps(after) and self.tokens.joined(i + 1))
+
+    def _postal_abbreviation(self, i: int) -> Mention | None:
+        tokens, gazetteer = self.tokens, self.gazetteer
+        if i < 1 or tokens.gap(i).strip() != "," or not _is_capitalised(tokens.words[i - 1]):
+            return None
+        word = tokens.words[i]
+        start, end = tokens.spans[i]
+        if not word.endswith("."):
+            if tokens.text[end:end + 1] != ".":
+                return None
+            end += 1
+        entries = gazetteer.abbrev.get(normalise(word))
+        if not entries:
+            return None
+        return Mention(start, end, tuple(e * 2 for e in entries))
+
+    # -- filters -----------------------------------------------------------------------------------------
+
+    def _finish(self, i: int, end: int, postings: tuple[int, ...], is_demonym: bool, direction: str | None,
+                key: str | None = None) -> Mention | None:
+        """Apply the person, sentence-start and strength rules to the tokens [i, end); None = not a place."""
+        tokens, gazetteer = self.tokens, self.gazetteer
+        if not postings:
+            return None
+        start, stop = tokens.spans[i][0], tokens.spans[end - 1][1]
+        if tokens.words[i] == "s":   # "'s-Hertogenbosch": the apostrophe belongs to the name
+            start -= 1
+        entries = [p // 2 for p in postings]
+        kinds = {gazetteer.kind[e] for e in entries}
+        common = key is not None and key in self.common and not kinds & {COUNTRY, REGION}
+        strong = bool(kinds & {COUNTRY, REGION}) or any(
+            gazetteer.is_strict(e) or (gazetteer.kind[e] == ADMIN1 and gazetteer.population[e] >= STRICT_CITY_POPULATION)
+            for e in entries)
+        if self.mode != "normal":
+            keep = [p for p in postings if gazetteer.is_strict(p // 2)]
+            if is_demonym:
+                keep = list(postings)
+            if not keep or common:
+                return None
+            return Mention(start, stop, tuple(keep), "demonym" if is_demonym else "place", direction)
+        if is_demonym:
+            return Mention(start, stop, postings, "demonym")
+        single = end - i == 1
+        if tokens.sentence_initial(i) and single and (common or not strong) and not self._line_dateline(i):
+            return None
+        if self._is_person(i, end):
+            return None
+        locative = i > 0 and tokens.keys[i - 1] in self.cues.locatives and not tokens.sentence_initial(i)
+        return Mention(start, stop, postings, "place", direction, weak=common or not strong, locative=locative)
+
+    def _line_dateline(self, i: int) -> bool:
+        return _is_all_caps(self.tokens.words[i]) and self.tokens.line_initial(i)
+
+    def _is_person(self, i: int, end: int) -> bool:
+        """'George Washington', 'President Washington', 'Mr. Reading', 'Paris Hilton' are people."""
+        tokens = self.tokens
+        if i > 0 and tokens.joined(i) or i > 0 and _ABBREVIATION_TITLE.match(tokens.gap(i)):
+            previous = tokens.words[i - 1]
+            if previous.lower() in self.cues.titles and (tokens.joined(i) or tokens.gap(i).startswith(".")):
+                return True
+            if (_is_capitalised(previous) and previous in self.given and tokens.gap(i) in (" ", "\u00a0")
+                    and tokens.keys[i - 1] not in self.cues.compass):
+                return True
+        if end - i == 1 and tokens.words[i] in self.given and end < len(tokens.spans) and tokens.gap(end) == " ":
+            following = tokens.words[end]
+            if (_is_capitalised(following) and not _is_all_caps(following)
+                    and tokens.keys[end] not in self.cues.org_heads
+                    and tokens.keys[end] not in self.cues.compass
+                    and tokens.keys[end] not in self.gazetteer.index):
+                return True
+        return False

@@ -1,0 +1,205 @@
+"""Choosing the place each mention means, from the names' priors and the rest of the article.
+
+Score of a candidate = prior (kind, population, capital, main name or alternate name)
+                     + context (its country or admin1 division named elsewhere in the article, its distance to
+                       the other places, the publication's own country, a qualifier right after it:
+                       'Paris, Texas', 'London, Ont.').
+Two passes: the first resolves every mention from priors alone; the second re-scores each mention against the
+context that the others (first-pass answers) give, leaving the mention itself out. A weak mention (a small
+place, or a name that is also an ordinary word) is kept only with support: a locative preposition, a
+qualifier, or its country/admin1/neighbourhood in the article. Weights were tuned on TR-News (PLACES.md);
+re-run `kroniek eval geo` after changing one.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from ..records import Place
+from .detect import Mention
+from .gazetteer import ADMIN1, CITY, COUNTRY, FLAG_CAPITAL, REGION, Gazetteer
+
+__all__ = ["resolve_mentions", "haversine_km", "static_prior"]
+
+EARTH_RADIUS_KM = 6371.0088
+ALTERNATE_NAME_PENALTY = 1.5
+CAPITAL_BONUS = 1.2
+COUNTRY_CONTEXT_BONUS = 2.5
+ADMIN1_CONTEXT_BONUS = 2.5
+PUBLISHER_BONUS = 1.0
+NEAR_KM, NEAR_BONUS = 100.0, 2.0
+CLOSE_KM, CLOSE_BONUS = 300.0, 1.0
+QUALIFIER_BONUS, QUALIFIER_MISMATCH = 6.0, -3.0
+CONTAINS_BONUS = 3.0
+CONFIDENCE_SHARPNESS = 1.5          # exp(sharpness * score difference) weighs the runners-up
+WEAK_CONFIDENCE, COMPASS_CONFIDENCE = 0.75, 0.9
+
+_DIRECTION_ADJECTIVE = {"north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western",
+                        "northeast": "Northeastern", "northwest": "Northwestern", "southeast": "Southeastern",
+                        "southwest": "Southwestern", "central": "Central"}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def static_prior(gazetteer: Gazetteer, entry: int) -> float:
+    """How likely a bare name means this entry, before any context (log10-population-like units)."""
+    kind = gazetteer.kind[entry]
+    population = gazetteer.population[entry]
+    if kind == COUNTRY:
+        return 9.0 + 0.3 * math.log10(max(population, 10_000) / 1e6)
+    if kind == REGION:
+        return 8.0
+    if kind == ADMIN1:
+        # A division loses to its same-named main city ('Aleppo') unless the city is small next to it ('Idlib').
+        return math.log10(max(population, 1000)) - 0.3
+    bonus = CAPITAL_BONUS if gazetteer.flags[entry] & FLAG_CAPITAL else 0.0
+    return math.log10(max(population, 300)) + bonus
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: Counter
+    admin1s: Counter
+    points: list[tuple[float, float, int]]   # lat, lon, mention index
+    own: list[tuple[str, str]]               # per mention: the (country, admin1) it added itself
+
+
+def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
+                     publisher_country: str | None = None) -> list[tuple[Mention, Place]]:
+    """The place of each mention that survives; mentions without support are left out."""
+    if not mentions:
+        return []
+    qualifiers = _qualifiers(mentions, text)
+    first = [_best(gazetteer, m, k, None, publisher_country, qualifiers, mentions)[0] for k, m in enumerate(mentions)]
+    context = _context(gazetteer, mentions, first)
+    resolved: list[tuple[Mention, Place]] = []
+    for k, mention in enumerate(mentions):
+        entry, confidence, supported = _best(gazetteer, mention, k, context, publisher_country, qualifiers, mentions)
+        if mention.weak and not mention.forced and not (supported or mention.locative):
+            continue
+        if mention.weak:
+            confidence *= WEAK_CONFIDENCE
+        resolved.append((mention, _place(gazetteer, entry, mention, confidence)))
+    return resolved
+
+
+def _qualifiers(mentions: list[Mention], text: str) -> dict[int, int]:
+    """mention index -> index of the mention that qualifies it ('Paris' -> 'Texas' in 'Paris, Texas')."""
+    found = {}
+    for k in range(len(mentions) - 1):
+        between = text[mentions[k].end:mentions[k + 1].start]
+        if between.strip() in (",", "(") and len(between) <= 3 and mentions[k + 1].label == "place":
+            found[k] = k + 1
+    return found
+
+
+def _context(gazetteer: Gazetteer, mentions: list[Mention], chosen: list[int]) -> _Context:
+    countries: Counter = Counter()
+    admin1s: Counter = Counter()
+    points = []
+    own = []
+    for k, (mention, entry) in enumerate(zip(mentions, chosen)):
+        if mention.weak and not mention.locative and not mention.forced:
+            own.append(("", ""))
+            continue   # an unsupported small place must not support others
+        country, admin1 = gazetteer.country[entry], gazetteer.admin1[entry]
+        own.append((country, admin1))
+        countries[country] += 1
+        admin1s[admin1] += 1
+        kind = gazetteer.kind[entry]
+        if kind in (CITY, ADMIN1) and gazetteer.lat[entry] is not None:
+            points.append((gazetteer.lat[entry], gazetteer.lon[entry], k))
+    return _Context(countries, admin1s, points, own)
+
+
+def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | None, publisher: str | None,
+          qualifiers: dict[int, int], mentions: list[Mention]) -> tuple[int, float, bool]:
+    """(best entry, confidence, whether the context supports it) for mention k."""
+    qualifier = qualifiers.get(k)
+    qualified_by = [q for q, target in qualifiers.items() if target == k]
+    scores: list[tuple[float, int, bool]] = []
+    for posting in mention.postings:
+        entry, alternate = posting >> 1, posting & 1
+        score = static_prior(gazetteer, entry) - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
+        country, admin1 = gazetteer.country[entry], gazetteer.admin1[entry]
+        supported = False
+        if publisher and country == publisher:
+            score += PUBLISHER_BONUS
+        if qualifier is not None:
+            inside = _inside_any(gazetteer, entry, mentions[qualifier].postings)
+            score += QUALIFIER_BONUS if inside else QUALIFIER_MISMATCH
+            supported |= inside
+        for q in qualified_by:
+            if any(_contains(gazetteer, entry, p >> 1) for p in mentions[q].postings):
+                score += CONTAINS_BONUS
+                supported = True
+                break
+        if context is not None:
+            kind = gazetteer.kind[entry]
+            own_country, own_admin1 = context.own[k]
+            if country and context.countries[country] - (country == own_country) > 0:
+                score += COUNTRY_CONTEXT_BONUS
+                supported = True
+            if admin1 and kind == CITY and context.admin1s[admin1] - (admin1 == own_admin1) > 0:
+                score += ADMIN1_CONTEXT_BONUS
+                supported = True
+            if kind == CITY and gazetteer.lat[entry] is not None:
+                nearest = _nearest(gazetteer.lat[entry], gazetteer.lon[entry], context.points, k)
+                if nearest < NEAR_KM:
+                    score += NEAR_BONUS
+                    supported = True
+                elif nearest < CLOSE_KM:
+                    score += CLOSE_BONUS
+                    supported = True
+        scores.append((score, entry, supported))
+    scores.sort(key=lambda item: -item[0])
+    top_score, top_entry, top_supported = scores[0]
+    total = sum(math.exp(CONFIDENCE_SHARPNESS * (s - top_score)) for s, _, _ in scores[:10])
+    return top_entry, 1.0 / total, top_supported
+
+
+def _nearest(lat: float, lon: float, points: list[tuple[float, float, int]], own: int) -> float:
+    best = math.inf
+    for other_lat, other_lon, k in points:
+        if k == own:
+            continue
+        # Cheap reject before the trigonometry: one degree of latitude is ~111 km.
+        if abs(other_lat - lat) * 111.0 > min(best, CLOSE_KM):
+            continue
+        best = min(best, haversine_km(lat, lon, other_lat, other_lon))
+    return best
+
+
+def _contains(gazetteer: Gazetteer, outer: int, inner: int) -> bool:
+    """Whether entry ``inner`` lies inside entry ``outer`` (a country or an admin1 division)."""
+    kind = gazetteer.kind[outer]
+    if kind == COUNTRY:
+        return gazetteer.country[inner] == gazetteer.country[outer] and inner != outer
+    if kind == ADMIN1:
+        return gazetteer.admin1[inner] == gazetteer.admin1[outer] and inner != outer
+    return False
+
+
+def _inside_any(gazetteer: Gazetteer, entry: int, postings: tuple[int, ...]) -> bool:
+    return any(_contains(gazetteer, p >> 1, entry) for p in postings)
+
+
+def _place(gazetteer: Gazetteer, entry: int, mention: Mention, confidence: float) -> Place:
+    if mention.compass is None:
+        return gazetteer.place(entry, confidence=confidence)
+    kind = gazetteer.kind[entry]
+    confidence *= COMPASS_CONFIDENCE
+    if kind == CITY:   # 'Oost-Mosoel': a district of the city, still the city's point and id
+        return gazetteer.place(entry, precision="admin2", confidence=confidence)
+    if kind == REGION:
+        return gazetteer.place(entry, confidence=confidence)
+    adjective = _DIRECTION_ADJECTIVE.get(mention.compass, mention.compass.title())
+    return gazetteer.place(entry, precision="region", name=f"{adjective} {gazetteer.name[entry]}",
+                           confidence=confidence)

@@ -28,7 +28,7 @@ from kroniek.store import Store  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
-# -- hand-built articles and events ---------------------------------------------------------------------------------
+# -- hand-built articles and events --------------------------------------------------------------------------------
 BERLIN = Article(
     doc_id="doc_berlin", origin="test:berlin", language="nl", published=date(2016, 12, 21),
     title="Aanslag op kerstmarkt in Berlijn", url="https://nieuws.example/berlijn", outlet="Testkrant",
@@ -116,7 +116,8 @@ RECORDS: list[tuple[Article, list[dict[str, Any]]]] = [
     ]),
     (THREAT, [
         # a threat with a country but no coordinates: on no map, in every list
-        _record(THREAT, "evt_threat", "threat", THREAT.text, modality="future", place=("Netherlands", "NL", None, None)),
+        _record(THREAT, "evt_threat", "threat", THREAT.text, modality="future",
+                place=("Netherlands", "NL", None, None)),
     ]),
 ]
 ALL_IDS = {r["id"] for _, records in RECORDS for r in records}
@@ -144,7 +145,7 @@ def ids(response) -> set[str]:
     return {e["id"] for e in response.json()["events"]}
 
 
-# -- /api/events: filters ---------------------------------------------------------------------------------------------
+# -- /api/events: filters ------------------------------------------------------------------------------------------
 def test_events_without_filters_lists_every_event_newest_first(client):
     body = client.get("/api/events").json()
     assert body["total"] == len(ALL_IDS) == len(body["events"])
@@ -183,7 +184,7 @@ def test_events_filters(client, params, expected):
     assert response.json()["total"] == len(expected)
 
 
-# -- pagination and order ---------------------------------------------------------------------------------------------
+# -- pagination and order ------------------------------------------------------------------------------------------
 def test_pages_cover_every_event_once_with_links(client):
     seen: list[str] = []
     url = "/api/events?limit=2"
@@ -214,7 +215,7 @@ def test_order_by_fatalities(client):
     assert [e["id"] for e in events] == ["evt_manchester", "evt_berlin"]
 
 
-# -- formats ---------------------------------------------------------------------------------------------------------
+# -- formats -------------------------------------------------------------------------------------------------------
 def test_csv_has_a_header_and_one_row_per_event(client):
     response = client.get("/api/events", params={"format": "csv", "text": "kerstmarkt"})
     assert response.status_code == 200
@@ -247,7 +248,7 @@ def test_geojson_points_in_lon_lat_order_and_null_geometry_without_coordinates(c
     assert features["evt_berlin_claim"]["geometry"] is None
 
 
-# -- one event, documents, stats --------------------------------------------------------------------------------------
+# -- one event, documents, stats -----------------------------------------------------------------------------------
 def test_event_comes_with_its_evidence_article_text_and_related_events(client):
     body = client.get("/api/events/evt_berlin").json()
     assert body["event"]["id"] == "evt_berlin"
@@ -260,6 +261,7 @@ def test_event_comes_with_its_evidence_article_text_and_related_events(client):
     related = {(r["relation"], r["event_id"], r["direction"]) for r in body["related"]}
     assert ("claimed_by", "evt_berlin_claim", "out") in related
     assert next(r for r in body["related"] if r["event_id"] == "evt_berlin_claim")["summary"]["type"] == "claim"
+    assert [s["id"] for s in body["same_documents"]] == ["evt_berlin_claim"]
 
 
 def test_claim_links_to_the_event_it_claims(client):
@@ -291,7 +293,7 @@ def test_health(client):
     assert body["status"] == "ok" and body["ingest_token_configured"] is True and body["read_only"] is False
 
 
-# -- writes show up at once (the response cache is dropped on every write) ---------------------------------------------
+# -- writes show up at once (the response cache is dropped on every write) -----------------------------------------
 def test_a_write_through_the_server_invalidates_cached_answers(client, store):
     assert client.get("/api/events", params={"country": "FR"}).json()["total"] == 0
     paris = Article(doc_id="doc_paris", origin="test:paris", language="en", published=date(2015, 11, 14),
@@ -303,7 +305,7 @@ def test_a_write_through_the_server_invalidates_cached_answers(client, store):
     assert client.get("/api/stats").json()["by_country"]["FR"] == 1
 
 
-# -- POST /api/ingest: the gate (the pipeline itself: test_serve_ingest.py) ---------------------------------------------
+# -- POST /api/ingest: the gate (the pipeline itself: test_serve_ingest.py) ----------------------------------------
 def test_ingest_payload_becomes_raw_documents_and_bad_articles_are_rejected():
     payload = {"articles": [
         {"text": "Een tekst.", "language": "nl", "published": "2020-01-02", "title": "T", "ignored": 1},
@@ -356,7 +358,7 @@ def test_read_only_server_refuses_ingest(tmp_path):
         assert client.get("/api/events").json()["total"] == len(ALL_IDS)
 
 
-# -- one error shape --------------------------------------------------------------------------------------------------
+# -- one error shape -----------------------------------------------------------------------------------------------
 ERRORS = [
     ("GET", "/api/events?limit=0", None, {}, 400, "invalid_parameter"),
     ("GET", "/api/events?limit=100000", None, {}, 400, "invalid_parameter"),
@@ -382,8 +384,8 @@ ERRORS = [
     ("POST", "/api/ingest", b"{not json", {"Authorization": "Bearer user-secret"}, 400, "bad_request"),
     ("POST", "/api/ingest", b'{"docs": []}', {"Authorization": "Bearer user-secret"}, 400, "bad_request"),
     ("POST", "/api/ingest", b'[1, 2]', {"Authorization": "Bearer user-secret"}, 400, "bad_request"),
-    ("POST", "/api/ingest", b"{}", {"Authorization": "Bearer user-secret", "Content-Length": str(1 << 30)}, 413,
-     "payload_too_large"),
+    ("POST", "/api/ingest", b"{}", {"Authorization": "Bearer user-secret", "Content-Length": str(1 << 30)},
+     413, "payload_too_large"),
 ]
 
 
@@ -429,7 +431,7 @@ def test_error_codes_are_documented():
         assert f"`{path}" in doc or f"{path}`" in doc, f"docs/SERVE.md does not describe {path}"
 
 
-# -- safety and the dashboard's files ----------------------------------------------------------------------------------
+# -- safety and the dashboard's files ------------------------------------------------------------------------------
 def test_security_headers_and_host_check(store):
     client = TestClient(create_app(store=store, allowed_hosts=("127.0.0.1", "localhost")),
                         base_url="http://127.0.0.1:8000")

@@ -146,6 +146,7 @@ def browser(tmp_path_factory):
                  "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost"):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     try:
@@ -165,6 +166,11 @@ def wait_ready(driver, timeout: float = 20) -> None:
         lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
     error = driver.execute_script("return document.body.dataset.error || null")
     assert error is None, f"the dashboard shows an error: {error}"
+
+
+def console_errors(driver) -> list[str]:
+    """Errors the page logged (script errors, failed loads, Content-Security-Policy violations)."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def open_dashboard(driver, url: str) -> None:
@@ -193,6 +199,7 @@ def test_map_shows_the_events(server, browser, screenshots):
     # every file the page loaded came from this server
     loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert loaded and all(u.startswith(server) for u in loaded), [u for u in loaded if not u.startswith(server)]
+    assert console_errors(browser) == []
     browser.save_screenshot(str(screenshots / "1-overview.png"))
 
 
@@ -227,9 +234,11 @@ def test_a_filter_changes_map_timeline_and_table(server, browser, screenshots):
 
 def test_opening_an_event_shows_its_evidence_highlighted(server, browser, screenshots):
     open_dashboard(browser, server + "/")
-    link = browser.find_element(By.CSS_SELECTOR, "#events-table tbody tr a")
-    event_id = link.find_element(By.XPATH, "./ancestor::tr").get_attribute("data-id")
-    link.click()
+    # the newest event of the database itself (not the hand-made one with markup)
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#events-table tbody tr")
+               if r.get_attribute("data-id") != "evt_hostile_markup")
+    event_id = row.get_attribute("data-id")
+    row.find_element(By.CSS_SELECTOR, "a").click()
     wait_ready(browser)
     assert browser.find_element(By.ID, "event-view").get_attribute("data-event-id") == event_id
     payload = api(f"{server}/api/events/{event_id}")
@@ -277,6 +286,7 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(server, browser, s
     assert SCRIPT in highlighted
     browser.save_screenshot(str(screenshots / "4-hostile-article.png"))
     assert browser.execute_script("return window.__pwned") is None
+    assert console_errors(browser) == []   # not even a blocked attempt: the markup never became elements
 
 
 def test_labels_switch_to_dutch(server, browser, screenshots):

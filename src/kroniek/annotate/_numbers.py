@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from ..datafiles import read_tsv
 
@@ -32,8 +32,8 @@ __all__ = ["Token", "NumberWords", "number_words", "parse_digits", "phrase_patte
 NUMBER_SYMBOLS = frozenset("ndyNceOat#")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or number found by a Scanner (a NamedTuple: thousands are made per article, cheaply)."""
     start: int
     end: int
     sym: str          # one-letter symbol, see the module docstring
@@ -196,35 +196,42 @@ class Scanner:
         self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
         self._pieces = re.compile(phrase_pattern(sorted(pieces, key=len, reverse=True))) if numbers else None
         self._has_tal = "tal" in self._pattern.groupindex
+        # number words recur ("een", "twee"); reading each once per scanner keeps the scan loop cheap. Bounded:
+        # only words made of number pieces get here.
+        self._words_seen: dict[tuple[str, str | None], tuple[str | None, Any, list | None]] = {}
 
     def scan(self, text: str, lower: str) -> list[Token]:
         """Tokens in text order (``lower`` = lower_text(text)); adjacent number words are merged (two thousand,
         2 miljoen, twenty-five)."""
         tokens: list[Token] = []
         parts_of: dict[int, list[tuple[str, float]]] = {}     # token index -> number pieces, for merging
-        phrases = self.phrases
+        phrases, words_seen, has_tal = self.phrases, self._words_seen, self._has_tal
         for match in self._pattern.finditer(lower):
-            start, end = match.span()
             kind = match.lastgroup
             if kind == "ph":
                 sym, value, cased = phrases[match.group("ph")]
+                start = match.start()
                 if cased and not text[start].isupper():
                     continue
-                tokens.append(Token(start, end, sym, value))
-            elif kind in ("nd", "y1", "m1", "d1", "d2", "m2", "y2", "sep"):
-                tokens.append(self._numeric_date(match, start, end))
-            elif kind in ("dg", "sf"):
-                token, parts = self._digits(match.group("dg"), match.group("sf"), start, end)
+                tokens.append(Token(start, match.end(), sym, value))
+            elif kind == "nw" or kind == "tal":
+                key = (match.group("nw"), match.group("tal") if has_tal else None)
+                read = words_seen.get(key)
+                if read is None:
+                    read = words_seen[key] = self._word(*key)
+                sym, value, parts = read
+                if sym is None:
+                    continue
+                if parts:
+                    parts_of[len(tokens)] = parts
+                tokens.append(Token(match.start(), match.end(), sym, value))
+            elif kind == "dg" or kind == "sf":
+                token, parts = self._digits(match.group("dg"), match.group("sf"), match.start(), match.end())
                 if parts:
                     parts_of[len(tokens)] = parts
                 tokens.append(token)
             else:
-                token, parts = self._word(match.group("nw"), match.group("tal") if self._has_tal else None, start, end)
-                if token is None:
-                    continue
-                if parts:
-                    parts_of[len(tokens)] = parts
-                tokens.append(token)
+                tokens.append(self._numeric_date(match, match.start(), match.end()))
         return self._merge(tokens, parts_of, lower) if parts_of else tokens
 
     @staticmethod
@@ -255,31 +262,31 @@ class Scanner:
                 return Token(start, end, "y", value), [("digits", value)]
         return Token(start, end, "N", value), [("digits", value)]
 
-    def _word(self, word: str, tal: str | None, start: int, end: int
-              ) -> tuple[Token | None, list[tuple[str, float]] | None]:
+    def _word(self, word: str, tal: str | None) -> tuple[str | None, Any, list[tuple[str, float]] | None]:
+        """(symbol, value, pieces) of one number word; symbol None if it is not a number after all."""
         words = self.words
         if word in words.articles and not tal:
-            return Token(start, end, "a", 1), [("article", 1)]
+            return "a", 1, [("article", 1)]
         parts: list[tuple[str, float]] = []
         position = 0
         while position < len(word):
             piece = self._pieces.match(word, position)
             if piece is None or piece.end() == position:
-                return None, None
+                return None, None, None
             text = piece.group()
             if text in words.connectors:
                 parts.append(("connector", 0))
             elif text in words.morphemes:
                 parts.append(words.morphemes[text])
             else:
-                return None, None
+                return None, None, None
             position = piece.end()
         if not _valid(parts):
-            return None, None
+            return None, None, None
         value = int(_accumulate(parts))
         if tal:
-            return Token(start, end, "t", value), None
-        return Token(start, end, "N", value), parts
+            return "t", value, None
+        return "N", value, parts
 
     def _merge(self, tokens: list[Token], parts_of: dict[int, list[tuple[str, float]]], lower: str) -> list[Token]:
         """Join number tokens that are one number: "two thousand", "2 miljoen", "twenty-five", "a hundred"."""
@@ -345,40 +352,42 @@ class GapRules:
 
 
 _PLAIN_WORDS = re.compile(r"[\w' ]+")
+_PUNCTUATION_GAPS = {"-": "-", "\u2013": "-", "\u2014": "-", "\u2011": "-", ",": ",", "/": "/", "'": " "}
 
 
 def symbolize(tokens: list[Token], lower: str, rules: GapRules) -> str:
     """The symbol string: token i at position 2i, the gap after it at 2i+1 (the last gap is '|')."""
     out: list[str] = []
-    fillers, specials, max_words = rules.fillers, rules.specials, rules.max_words
-    for index, token in enumerate(tokens):
+    fillers, specials, max_words, breakers = rules.fillers, rules.specials or {}, rules.max_words, rules.breakers
+    longest = max(60, 12 * max_words)
+    previous_end = None
+    for token in tokens:
+        if previous_end is not None:
+            gap = lower[previous_end:token.start]
+            if gap == " ":
+                out.append(" ")
+            elif len(gap) > longest or "\n\n" in gap:
+                out.append("|")
+            else:
+                stripped = gap.strip()
+                words = stripped.split()
+                joined = " ".join(words)
+                if not stripped:
+                    out.append(" ")
+                elif joined in specials:
+                    out.append(specials[joined])
+                elif joined in _PUNCTUATION_GAPS:
+                    out.append(_PUNCTUATION_GAPS[joined])
+                elif fillers and len(words) <= 3 and all(w in fillers for w in words):
+                    out.append("~")
+                elif (max_words and len(words) <= max_words and _PLAIN_WORDS.fullmatch(joined)
+                      and not any(w in breakers for w in words)):
+                    out.append("_")
+                else:
+                    out.append("|")
         out.append(token.sym)
-        if index + 1 == len(tokens):
-            out.append("|")
-            break
-        gap = lower[token.end:tokens[index + 1].start]
-        if gap == " " or (gap.isspace() and "\n\n" not in gap) or gap == "" or gap in (" '", "'"):
-            out.append(" ")
-            continue
-        if len(gap) > 60 or "\n\n" in gap:
-            out.append("|")
-            continue
-        stripped = " ".join(gap.split())
-        if specials and stripped in specials:
-            out.append(specials[stripped])
-        elif stripped in ("-", "\u2013", "\u2014", "\u2011"):
-            out.append("-")
-        elif stripped == ",":
-            out.append(",")
-        elif stripped == "/":
-            out.append("/")
-        elif fillers and all(w in fillers for w in stripped.split()):
-            out.append("~")
-        elif max_words and _PLAIN_WORDS.fullmatch(stripped) and len(stripped.split()) <= max_words and not any(
-                w in rules.breakers for w in stripped.split()):
-            out.append("_")
-        else:
-            out.append("|")
+        previous_end = token.end
+    out.append("|")
     return "".join(out)
 
 

@@ -5,9 +5,9 @@ Rules, in order, for each mention (text order):
      (or, without a place, in the same or the previous sentence): it is that event's toll;
   2. an anaphoric mention ("de aanslag", "the attack") joins the latest event of its type, else the next one,
      else it is dropped (it refers to nothing the article describes);
-  3. a mention joins an earlier one of the same type and modality when nothing conflicts (date, place, subtype,
-     casualty figures) and something links them (same place, same date, a sentence or two apart, a shared
-     target or weapon);
+  3. a mention joins an earlier one of the same type and modality when nothing conflicts (date, place, casualty
+     figures), preferring the strongest link (same place or date, then closeness); a plain attack word may join a
+     strike or clash;
   4. otherwise it is a new event.
 Then a sentence that gives casualties but names no event gives them to the event just before it; a claim is linked
 to the event it claims; and a claim or call without a date of its own takes the date of the event it reacts to.
@@ -26,6 +26,7 @@ __all__ = ["consolidate_article"]
 
 PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+REFINES = {"suicide_bombing": "bombing", "assassination": "shooting", "offensive": "clash"}
 REACTION_TYPES = frozenset({"claim", "incitement", "threat"})
 LINK_DISTANCE = 2      # sentences apart that still link two mentions of one event
 TOLL_DISTANCE = 2      # sentences after an event whose bare casualty figures are its toll
@@ -68,9 +69,8 @@ class _Cluster:
 
 
 def _conflicts(cluster: _Cluster, m: EventMention) -> str | None:
-    head = cluster.head
-    if head.subtype and m.subtype and head.subtype != m.subtype and head.type != "armed_clash":
-        return "subtype"
+    # Subtypes do not conflict within an article: reports of one attack name its parts ("een explosie", "een
+    # zelfmoordaanslag"); different dates, places or death tolls do.
     d = cluster.date()
     if d is not None and m.date is not None:
         a, b = d.value, m.date.value
@@ -104,7 +104,9 @@ def _link(cluster: _Cluster, m: EventMention) -> str | None:
         return "same target"
     if m.reference != "specific" or cluster.head.reference != "specific":
         return "one mention gives no details of its own"
-    return None
+    if m.type in REACTION_TYPES:
+        return None     # calls, threats and claims recur: two of them far apart are two statements
+    return "nothing in the article tells them apart"
 
 
 def _find_cluster(clusters: list[_Cluster], m: EventMention) -> tuple[int, str] | None:
@@ -115,17 +117,21 @@ def _find_cluster(clusters: list[_Cluster], m: EventMention) -> tuple[int, str] 
                 loc = c.location()
                 if m.location is not None and loc is not None and m.location.value.name == loc.value.name:
                     return i, f"deaths at the same place ({loc.value.name}) as the {c.type}"
-                if m.location is None and m.sentence - c.last_sentence <= 1:
+                if m.location is None and (m.sentence - c.last_sentence <= TOLL_DISTANCE
+                                           or m.paragraph == c.mentions[-1].paragraph):
                     return i, f"deaths reported right after the {c.type}"
     if m.reference == "anaphoric":
         for i in range(len(clusters) - 1, -1, -1):
-            if clusters[i].type == m.type and clusters[i].head.reference != "generic":
+            if clusters[i].type in ({m.type} | ({"remote_violence", "armed_clash"} if m.type == "attack" else set())) \
+                    and clusters[i].head.reference != "generic":
                 return i, f"'{m.trigger.text}' refers back to the {m.type} in sentence {clusters[i].head.sentence + 1}"
-    # The strongest link wins (same place or date before mere proximity), then the latest event.
+    # The strongest link wins (same place or date before mere proximity), then the latest event. A plain attack
+    # word ("de aanval", "the attack") may name a strike or a clash described in other words.
+    kin = VIOLENT_TYPES - {"killing"} if (m.type == "attack" and m.subtype is None) else {m.type}
     best: tuple[int, int, str] | None = None
     for i in range(len(clusters) - 1, -1, -1):
         c = clusters[i]
-        if c.type != m.type or c.modality != m.modality or _conflicts(c, m):
+        if c.type not in kin or c.modality != m.modality or _conflicts(c, m):
             continue
         reason = _link(c, m)
         if reason:
@@ -158,6 +164,10 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
             c = min(later, key=lambda c: c.head.sentence)
             c.mentions.append(m)
             c.reasons.append(f"'{m.trigger.text}' refers ahead to the {m.type} in sentence {c.head.sentence + 1}")
+    # Kroniek records political violence: an arrest is kept when the article also reports violence, a plot, a
+    # threat, a call or a claim (in any modality), not in an article about shoplifting.
+    if not any(c.type != "arrest" for c in clusters):
+        clusters = []
     _attach_tolls(doc, clusters)
     _link_claims(clusters)
     _date_reactions(doc, clusters)
@@ -276,7 +286,11 @@ def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
                 evidence.append({"doc_id": doc_id, "start": s.start, "end": s.end, "quote": s.text, "field": name})
     source = {"doc_id": doc_id, "url": article.url, "title": article.title, "outlet": article.outlet,
               "published": article.published.isoformat() if article.published else None}
-    subtype = head.subtype or next((m.subtype for m in c.mentions if m.subtype), None)
+    subtypes = [m.subtype for m in c.mentions if m.subtype]
+    subtype = head.subtype or (subtypes[0] if subtypes else None)
+    for finer, coarser in REFINES.items():   # "een explosie" and "een zelfmoordaanslag": a suicide bombing
+        if subtype == coarser and finer in subtypes:
+            subtype = finer
     confidence = max(m.confidence for m in c.mentions)
     if len(c.mentions) > 1:
         confidence = min(0.95, confidence + 0.05)

@@ -89,6 +89,8 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
         for event_type, group in by_type.items():
             framed = [t for t in content if any(f.start < t.start for f in group)] if event_type in FRAME_TYPES \
                 else []
+            if event_type == "incitement" and not framed and not _violent_words(doc, sentence):
+                continue   # a call for a ceasefire, for help, for a vote: not a call to violence
             mentions.append(_mention(doc, index, paragraphs[index], sentence, event_type, group, framed))
     return tuple(mentions)
 
@@ -119,10 +121,12 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
     roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain")
 
-    # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a named
-    # person does ("de dood van al-Adnani").
+    # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
+    # named right after it does ("de dood van al-Adnani").
+    named_right_after = any(p.start >= head.end and p.start - head.end <= 25
+                            for p in in_clause("persons"))
     has_details = bool((location and location.value.precision not in ("region", "country")) or date
-                       or fatalities or injuries or targets or any(r.kind == "person" for r in roles))
+                       or fatalities or injuries or targets or named_right_after)
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"
@@ -130,6 +134,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                     if t.value.subtype), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
+    event_type, subtype = _refine_type(event_type, subtype, roles)
 
     doc_id = doc.article.doc_id
     evidence = [Evidence(doc_id, sentence.start, sentence.end, sentence.text, None)]
@@ -143,6 +148,23 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                         targets=tuple(sorted(targets)), fatalities=fatalities, injuries=injuries,
                         evidence=tuple(evidence), confidence=round(min(confidence, 0.95), 2), reference=reference,
                         paragraph=paragraph)
+
+
+ARMED_GROUP_KINDS = frozenset({"non_state_armed_group", "militia", "rebel_group"})
+
+
+def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:
+    """EVENTS.md's definitions applied to what the roles say.
+
+    An attack word aimed at an armed group ("een grote aanval op IS") is fighting between armed forces: an
+    armed_clash (offensive). A death caused by someone named ("gedood door een schutter") describes an attack.
+    """
+    if event_type == "attack" and subtype is None and any(
+            r.role in ("target", "victim") and r.kind in ARMED_GROUP_KINDS for r in roles):
+        return "armed_clash", "offensive"
+    if event_type == "killing" and any(r.role == "perpetrator" for r in roles):
+        return "attack", None
+    return event_type, subtype
 
 
 _PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
@@ -169,6 +191,20 @@ def _best_place(places: list[Span], position: int, text: str = "", language: str
 
 def _quantity_min(span: Span) -> int:
     return span.value.min if span.value is not None and span.value.min is not None else -1
+
+
+@lru_cache(maxsize=None)
+def _violence_table(language: str):
+    from ..annotate.phrases import PhraseTable
+    return PhraseTable([(row["pattern"], True) for row in read_tsv("lexicons", "violence_words.tsv")
+                        if row["language"] == language])
+
+
+def _violent_words(doc: AnnotatedArticle, sentence: Span) -> bool:
+    if spans_within(doc.group("weapons"), sentence.start, sentence.end):
+        return True
+    table = _violence_table(doc.article.language or "en")
+    return next(table.finditer(doc.article.text, sentence.start, sentence.end), None) is not None
 
 
 def _is_attempt(head: Span, sentence: Span, doc: AnnotatedArticle) -> bool:

@@ -65,7 +65,7 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
             return "opponent"
         if kind in PEOPLE_KINDS:
             return "victim"
-        return "perpetrator" if "perpetrator" not in taken else "opponent"
+        return "perpetrator"      # the other side is only named by a marker ("tegen IS", "with Kurdish forces")
     if event_type == "arrest":
         if kind in ("police", "state_forces", "intelligence", "government") and marker != "patient":
             return "perpetrator"

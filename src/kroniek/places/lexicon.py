@@ -34,6 +34,7 @@ class Cues:
     compass: dict[str, str]          # word -> English direction
     articles: frozenset[str]
     org_heads: frozenset[str]
+    speech: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -49,6 +50,7 @@ def cues(language: str) -> Cues:
         compass=dict(kinds.get("compass", {})),
         articles=frozenset(kinds.get("article", {})),
         org_heads=frozenset(kinds.get("orghead", {})),
+        speech=frozenset(kinds.get("speech", {})),
     )
 
 

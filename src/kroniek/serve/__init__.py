@@ -5,8 +5,10 @@ Modules (imported on their own, so `kroniek ingest` loads the small client witho
 - ``app``: :func:`create_app`, the FastAPI application (API under /api, dashboard at /).
 - ``api``, ``ingest``, ``errors``, ``formats``: the endpoints, POST /api/ingest, the one error shape,
   CSV and GeoJSON.
-- ``database``: the open database behind the server (per-thread readers, one writer, response cache).
+- ``database``: the open database behind the server (per-thread readers, one writer, the answers kept).
+- ``cache``: the middleware that answers repeated GETs from memory until the next write.
 - ``runner``: :func:`serve`, which binds, writes ``<db>.server.json`` and runs uvicorn.
+- ``serverfile``: that file, which tells other processes on this machine where the server is.
 - ``client``: :func:`find_server` and :class:`ServerHandle`, to ingest through a running server.
 - ``cli``: the click command ``serve_command``.
 """

@@ -22,10 +22,12 @@ router = APIRouter(prefix="/api")
 router.include_router(ingest_router)
 
 MAX_LIMIT = 10_000     # the map asks for every matching point at once; a page of the table asks for 50
+MAX_NEIGHBOURS = 200   # other events of the same documents looked at for an event page
 _INVERSE = {"claims": "claimed_by", "claimed_by": "claims", "refers_to": "referred_to_by", "part_of": "has_part"}
 
 
 def database(request: Request) -> ServedDatabase:
+    """The database this app serves."""
     return request.app.state.database
 
 
@@ -99,21 +101,16 @@ def list_events(
     JSON: ``{"total", "limit", "offset", "events", "links": {"next", "prev"}}``. CSV and GeoJSON carry the
     total in the ``X-Total-Count`` header; every format has ``Link`` headers to the next and previous page.
     """
-    db = database(request)
     query = replace(filters, limit=limit, offset=offset, order=order)
-
-    def compute() -> tuple[bytes, int]:
-        reader = db.reader()
-        events, total = reader.events(query), reader.count_events(query)
-        if format == "csv":
-            return events_csv(events).encode("utf-8"), total
-        if format == "geojson":
-            return json_bytes(events_geojson(events, total)), total
-        return json_bytes({"total": total, "limit": limit, "offset": offset, "events": events,
-                           "links": _links(request, total, limit, offset)}), total
-
-    body, total = db.cached(("events", query, format, request.url.query), compute, lambda v: len(v[0]))
+    reader = database(request).reader()
+    events, total = reader.events(query), reader.count_events(query)
     links = _links(request, total, limit, offset)
+    if format == "csv":
+        body = events_csv(events).encode("utf-8")
+    elif format == "geojson":
+        body = json_bytes(events_geojson(events, total))
+    else:
+        body = json_bytes({"total": total, "limit": limit, "offset": offset, "events": events, "links": links})
     headers = {"X-Total-Count": str(total)}
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
@@ -130,29 +127,28 @@ def _links(request: Request, total: int, limit: int, offset: int) -> dict[str, s
 
 @router.get("/events/{event_id}", summary="One event with its evidence, source documents and related events")
 def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Response:
-    """``{"event", "documents": [full text of every source], "related": [...]}``.
+    """``{"event", "documents": [full text of every source], "related": [...], "same_documents": [...]}``.
 
     ``related`` lists the events this one points at (``direction: "out"``, from ``event.related``) and the
     events in the same documents that point at this one (``direction: "in"``, e.g. the claim of an attack),
-    each with a short summary (null when the event is not in the database).
+    each with a short summary (null when the event is not in the database). ``same_documents`` summarises
+    every other event found in this event's documents.
     """
-    db = database(request)
-
-    def compute() -> bytes:
-        reader = db.reader()
-        event = reader.event(event_id)
-        if event is None:
-            raise ApiError(404, "not_found", f"no event with id {event_id!r}")
-        doc_ids = list(dict.fromkeys([s["doc_id"] for s in event.get("sources") or []]
-                                     + [e["doc_id"] for e in event.get("evidence") or []]))
-        documents = [d for d in (reader.document(doc_id) for doc_id in doc_ids) if d is not None]
-        return json_bytes({"event": event, "documents": documents,
-                           "related": _related(reader, event, documents)})
-
-    return Response(db.cached(("event", event_id), compute, len), media_type="application/json")
+    reader = database(request).reader()
+    event = reader.event(event_id)
+    if event is None:
+        raise ApiError(404, "not_found", f"no event with id {event_id!r}")
+    doc_ids = list(dict.fromkeys([s["doc_id"] for s in event.get("sources") or []]
+                                 + [e["doc_id"] for e in event.get("evidence") or []]))
+    documents = [d for d in (reader.document(doc_id) for doc_id in doc_ids) if d is not None]
+    neighbour_ids = dict.fromkeys(i for d in documents for i in d.get("event_ids") or [] if i != event["id"])
+    neighbours = [e for e in (reader.event(i) for i in list(neighbour_ids)[:MAX_NEIGHBOURS]) if e is not None]
+    return Response(json_bytes({"event": event, "documents": documents, "related": _related(reader, event, neighbours),
+                                "same_documents": [event_summary(e) for e in neighbours]}),
+                    media_type="application/json")
 
 
-def _related(reader: Any, event: dict[str, Any], documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _related(reader: Any, event: dict[str, Any], neighbours: list[dict[str, Any]]) -> list[dict[str, Any]]:
     related: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for link in event.get("related") or []:
@@ -160,37 +156,29 @@ def _related(reader: Any, event: dict[str, Any], documents: list[dict[str, Any]]
         related.append({"relation": link["relation"], "event_id": link["event_id"], "direction": "out",
                         "summary": event_summary(other) if other else None})
         seen.add((link["relation"], link["event_id"]))
-    neighbour_ids = dict.fromkeys(i for d in documents for i in d.get("event_ids") or [] if i != event["id"])
-    for other_id in list(neighbour_ids)[:200]:
-        other = reader.event(other_id)
-        for link in (other or {}).get("related") or []:
+    for other in neighbours:
+        for link in other.get("related") or []:
             relation = _INVERSE.get(link["relation"], link["relation"])
-            if link["event_id"] == event["id"] and (relation, other_id) not in seen:
-                seen.add((relation, other_id))
-                related.append({"relation": relation, "event_id": other_id, "direction": "in",
+            if link["event_id"] == event["id"] and (relation, other["id"]) not in seen:
+                seen.add((relation, other["id"]))
+                related.append({"relation": relation, "event_id": other["id"], "direction": "in",
                                 "summary": event_summary(other)})
     return related
 
 
 @router.get("/documents/{doc_id}", summary="One stored document: metadata, clean text, the events it reports")
 def get_document(request: Request, doc_id: str = Path(..., max_length=200)) -> Response:
-    db = database(request)
-
-    def compute() -> bytes:
-        document = db.reader().document(doc_id)
-        if document is None:
-            raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
-        return json_bytes(document)
-
-    return Response(db.cached(("document", doc_id), compute, len), media_type="application/json")
+    document = database(request).reader().document(doc_id)
+    if document is None:
+        raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
+    return Response(json_bytes(document), media_type="application/json")
 
 
 @router.get("/stats", summary="Counts of matching events by type, country and week")
 def get_stats(request: Request, filters: EventQuery = Depends(event_query)) -> Response:
-    """``{"total", "by_type": {type: n}, "by_country": {cc: n}, "by_week": [{"week", "week_start", "type", "count"}]}``."""
-    db = database(request)
-    return Response(db.cached(("stats", filters), lambda: json_bytes(db.reader().stats(filters)), len),
-                    media_type="application/json")
+    """``{"total", "by_type": {type: n}, "by_country": {cc: n},
+    "by_week": [{"week", "week_start", "type", "count"}]}``."""
+    return Response(json_bytes(database(request).reader().stats(filters)), media_type="application/json")
 
 
 @router.get("/health", summary="Is the server up, and which one is it")

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..store import Store
 from .api import router as api_router
+from .cache import ResponseCacheMiddleware
 from .database import ServedDatabase
 from .errors import error_response, install_error_handlers
 
@@ -116,5 +117,6 @@ def create_app(db_path: str | Path | None = None, ingest_token: str | None = Non
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     hosts = tuple(h.lower() for h in allowed_hosts) if allowed_hosts is not None else None
+    app.add_middleware(ResponseCacheMiddleware, database=database)   # inside the guard: hosts checked first
     app.add_middleware(_GuardMiddleware, allowed_hosts=hosts)
     return app

@@ -63,21 +63,25 @@ class ServedDatabase:
                     self.generation += 1
                     self._cache.clear()
 
-    def cached(self, key: Hashable, compute: Callable[[], T], size: Callable[[T], int] = lambda v: 0) -> T:
-        """The cached answer for ``key`` at the current generation, computing and keeping it when absent."""
-        full_key = (self.generation, key)
+    def cache_lookup(self, key: Hashable) -> Any | None:
+        """The answer kept for ``key`` at the current generation, or None."""
         with self._lock:
-            if full_key in self._cache:
+            full_key = (self.generation, key)
+            value = self._cache.get(full_key)
+            if value is not None:
                 self._cache.move_to_end(full_key)
-                return self._cache[full_key]
-        value = compute()
-        if size(value) <= _CACHE_MAX_BYTES:
-            with self._lock:
-                if full_key[0] == self.generation:   # a write since we started makes this answer stale
-                    self._cache[full_key] = value
-                    while len(self._cache) > _CACHE_ENTRIES:
-                        self._cache.popitem(last=False)
-        return value
+            return value
+
+    def cache_store(self, key: Hashable, generation: int, value: Any, size: int) -> None:
+        """Keep an answer computed at ``generation``; dropped when a write has happened since."""
+        if size > _CACHE_MAX_BYTES:
+            return
+        with self._lock:
+            if generation != self.generation:   # a write since we started makes this answer stale
+                return
+            self._cache[(generation, key)] = value
+            while len(self._cache) > _CACHE_ENTRIES:
+                self._cache.popitem(last=False)
 
     def close(self) -> None:
         """Close every reader cursor, then the store if this object opened it; a second call does nothing."""

@@ -14,7 +14,8 @@ function schemaText(schema) {
 
 function parameterTable(parameters) {
   return el("table", {},
-    el("thead", {}, el("tr", {}, ["name", "in", "type", "default", "description"].map((h) => el("th", {scope: "col", text: h})))),
+    el("thead", {}, el("tr", {},
+      ["name", "in", "type", "default", "description"].map((h) => el("th", {scope: "col", text: h})))),
     el("tbody", {}, parameters.map((p) => el("tr", {},
       el("td", {}, el("code", {text: p.name}), p.required ? " *" : ""),
       el("td", {text: p.in}),
@@ -25,14 +26,15 @@ function parameterTable(parameters) {
 
 async function start() {
   const spec = await (await fetch("/api/openapi.json")).json();
-  document.getElementById("api-intro").textContent = `${spec.info.title} ${spec.info.version}. ${spec.info.description || ""}`;
+  const intro = `${spec.info.title} ${spec.info.version}. ${spec.info.description || ""}`;
+  document.getElementById("api-intro").textContent = intro;
   const container = document.getElementById("endpoints");
   for (const [path, methods] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       container.appendChild(el("section", {class: "panel endpoint"},
         el("h2", {}, el("code", {text: `${method.toUpperCase()} ${path}`})),
         el("p", {}, el("strong", {text: op.summary || ""})),
-        op.description ? el("p", {class: "doc-text", text: op.description}) : null,
+        op.description ? el("p", {class: "doc-text", text: op.description.replaceAll("``", "")}) : null,
         op.parameters && op.parameters.length ? parameterTable(op.parameters) : null));
     }
   }

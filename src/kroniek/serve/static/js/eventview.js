@@ -105,8 +105,8 @@ function fieldRows(event) {
   add("type", typeBadge(event.type, event.subtype));
   add("modality", label("modalities", event.modality));
   const d = event.date;
-  add("date", d && d.start ? `${dateText(d)}${d.precision ? ` (${t("ui.precision")}: ${d.precision})` : ""}` : t("ui.unknown"),
-      d && d.text);
+  const precision = d && d.precision ? ` (${t("ui.precision")}: ${d.precision})` : "";
+  add("date", d && d.start ? `${dateText(d)}${precision}` : t("ui.unknown"), d && d.text);
   const loc = event.location;
   add("location", loc && (loc.name || loc.country)
     ? [placeText(loc), loc.admin1 && loc.admin1 !== loc.name ? ` (${loc.admin1})` : ""].join("") : t("ui.unknown"),
@@ -141,7 +141,8 @@ function fieldTable(event, spans, marksBySpan, highlightField) {
     for (const s of own) { used.add(s.index); evidence.appendChild(quoteButton(s, marksBySpan)); }
     if (!own.length && row.words) evidence.appendChild(el("q", {class: "quote unlocated", text: row.words}));
     const tr = el("tr", {class: "field-row", "data-field": row.field},
-      el("th", {scope: "row", text: label("fields", row.field)}), el("td", {class: "field-value"}, row.value), evidence);
+      el("th", {scope: "row", text: label("fields", row.field)}), el("td", {class: "field-value"}, row.value),
+      evidence);
     tr.addEventListener("mouseenter", () => highlightField(row.field));
     tr.addEventListener("mouseleave", () => highlightField(null));
     tr.addEventListener("focusin", () => highlightField(row.field));
@@ -158,15 +159,23 @@ function relatedList(related) {
   const list = el("ul", {class: "related"});
   for (const link of related) {
     const s = link.summary;
-    const description = s
-      ? [label("types", s.type), s.location_name, s.date_start ? formatDate(s.date_start) : null, s.title]
-        .filter(Boolean).join(" · ")
-      : link.event_id;
+    const description = s ? [summaryText(s), s.title].filter(Boolean).join(" · ") : link.event_id;
     list.appendChild(el("li", {"data-relation": link.relation, "data-direction": link.direction},
       el("span", {class: "relation", text: `${label("relations", link.relation)}: `}),
       s ? el("a", {href: eventHref(link.event_id), text: description}) : el("span", {text: description})));
   }
   return list;
+}
+
+function summaryText(s) {
+  const kind = label("types", s.type) + (s.subtype ? ` (${label("subtypes", s.subtype)})` : "");
+  return [kind, s.location_name, s.date_start ? formatDate(s.date_start) : null,
+    s.modality !== "asserted" ? label("modalities", s.modality) : null].filter(Boolean).join(" · ");
+}
+
+function summaryList(summaries) {
+  return el("ul", {class: "related same-documents"},
+    summaries.map((s) => el("li", {"data-event-id": s.id}, el("a", {href: eventHref(s.id), text: summaryText(s)}))));
 }
 
 function documentSection(doc, spans, marksBySpan) {
@@ -184,6 +193,7 @@ function documentSection(doc, spans, marksBySpan) {
 /** Render /api/events/{id}'s answer ({event, documents, related}) into the container. */
 export function renderEventView(container, payload) {
   const {event, documents, related} = payload;
+  const sameDocuments = payload.same_documents || [];
   clear(container);
   container.dataset.eventId = event.id;
   const spans = locateEvidence(event, documents);
@@ -198,8 +208,8 @@ export function renderEventView(container, payload) {
   };
   const {table, leftover} = fieldTable(event, spans, marksBySpan, highlightField);
   const eventEvidence = spans.filter((s) => s.field === null);
-  const heading = [label("types", event.type), event.subtype ? `(${label("subtypes", event.subtype)})` : null,
-    placeText(event.location), event.date && event.date.start ? dateText(event.date) : null]
+  const kind = label("types", event.type) + (event.subtype ? ` (${label("subtypes", event.subtype)})` : "");
+  const heading = [kind, placeText(event.location), event.date && event.date.start ? dateText(event.date) : null]
     .filter(Boolean).join(" · ");
   container.append(
     el("p", {}, el("a", {class: "back", href: "#/", text: `← ${t("ui.back")}`})),
@@ -217,6 +227,7 @@ export function renderEventView(container, payload) {
           el("ul", {class: "event-evidence"}, leftover.map((s) => el("li", {},
             el("span", {class: "relation", text: `${label("fields", s.field)}: `}), quoteButton(s, marksBySpan))))]
           : null,
-        el("h3", {text: t("ui.related")}), relatedList(related || [])),
+        el("h3", {text: t("ui.related")}), relatedList(related || []),
+        sameDocuments.length ? [el("h3", {text: t("ui.same_documents")}), summaryList(sameDocuments)] : null),
       docs));
 }

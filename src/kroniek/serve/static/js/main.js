@@ -53,9 +53,11 @@ function fillFilterForm() {
   const byCountry = (state.base && state.base.by_country) || {};
   const byType = (state.base && state.base.by_type) || {};
   const extraTypes = Object.keys(byType).filter((x) => !TYPES.includes(x));
-  fillSelect($("filter-type"), TYPES.concat(extraTypes), (v) => label("types", v) + (byType[v] ? ` (${byType[v]})` : ""));
+  fillSelect($("filter-type"), TYPES.concat(extraTypes),
+    (v) => label("types", v) + (byType[v] ? ` (${byType[v]})` : ""));
   fillSelect($("filter-modality"), MODALITIES, (v) => label("modalities", v));
-  const countries = Object.keys(byCountry).sort((a, b) => countryName(a).localeCompare(countryName(b), currentLanguage()));
+  const countries = Object.keys(byCountry)
+    .sort((a, b) => countryName(a).localeCompare(countryName(b), currentLanguage()));
   if (state.filters.country && !countries.includes(state.filters.country)) countries.push(state.filters.country);
   fillSelect($("filter-country"), countries, (v) => `${countryName(v)} (${byCountry[v] || 0})`);
   for (const name of FILTERS) $(`filter-${name}`).value = state.filters[name] || "";
@@ -107,7 +109,9 @@ async function refreshOverview() {
     const missing = points.features.filter((f) => !f.geometry).length;
     $("map-missing").textContent = missing ? t("ui.no_location", {n: missing}) : "";
     renderLegend($("legend"), stats.by_type);
-    renderTimeline($("timeline"), stats.by_week, domainOf(state.base.by_week), selectWeek);
+    renderCountries(stats.by_country);
+    state.weeks = stats.by_week;
+    drawTimeline();
     const dated = stats.by_week.reduce((sum, w) => sum + w.count, 0);
     $("timeline-missing").textContent = stats.total > dated ? t("ui.weeks_without_date", {n: stats.total - dated}) : "";
     showPage(page);
@@ -134,6 +138,28 @@ async function refreshTable() {
   }
 }
 
+/** Events per country as bars; choosing one filters on it (choosing it again clears that filter). */
+function renderCountries(byCountry) {
+  const list = clear($("countries"));
+  const entries = Object.entries(byCountry).slice(0, 12);
+  const most = Math.max(1, ...entries.map(([, n]) => n));
+  for (const [code, n] of entries) {
+    const fill = el("span", {class: "bar-fill"});
+    fill.style.width = `${(100 * n) / most}%`;
+    const chosen = state.filters.country === code;
+    list.appendChild(el("li", {}, el("button", {
+      type: "button", "aria-pressed": String(chosen), "data-country": code,
+      onclick: () => {
+        state.filters.country = chosen ? "" : code;
+        $("filter-country").value = state.filters.country;
+        filtersChanged();
+      },
+    }, el("span", {class: "bar-name", text: countryName(code)}),
+    el("span", {class: "bar-track", "aria-hidden": "true"}, fill),
+    el("span", {class: "bar-count", text: String(n)}))));
+  }
+}
+
 function showPage(page) {
   renderTable($("events-table").tBodies[0], page.events, openEvent);
   $("result-count").textContent = page.total === 1 ? t("ui.result_count_one") : t("ui.result_count", {n: page.total});
@@ -142,6 +168,10 @@ function showPage(page) {
   $("page-info").textContent = t("ui.showing", {from, to: page.offset + page.events.length, n: page.total});
   $("page-prev").disabled = page.offset === 0;
   $("page-next").disabled = page.offset + page.events.length >= page.total;
+}
+
+function drawTimeline() {
+  renderTimeline($("timeline"), state.weeks || [], domainOf(state.base.by_week), selectWeek);
 }
 
 function selectWeek(weekStart) {
@@ -282,6 +312,11 @@ function bindControls() {
     route();
   });
   window.addEventListener("hashchange", route);
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { if (!$("overview").hidden) drawTimeline(); }, 150);
+  });
 }
 
 async function start() {

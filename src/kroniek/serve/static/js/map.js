@@ -128,7 +128,6 @@ function pointLabel(p) {
 export function renderLegend(container, byType) {
   clear(container);
   const types = TYPES.filter((type) => byType[type]).concat(Object.keys(byType).filter((x) => !TYPES.includes(x)));
-  container.appendChild(el("h3", {class: "visually-hidden", text: t("ui.legend")}));
   const list = el("ul", {class: "legend-types"});
   for (const type of types) {
     const swatch = el("span", {class: "swatch", "aria-hidden": "true"});
@@ -136,12 +135,13 @@ export function renderLegend(container, byType) {
     list.appendChild(el("li", {"data-type": type}, swatch, `${label("types", type)} (${formatNumber(byType[type])})`));
   }
   container.appendChild(list);
-  const sizes = el("ul", {class: "legend-sizes"});
-  for (const n of [1, 10, 100]) {
+  const sizes = el("ul", {class: "legend-sizes"},
+    el("li", {class: "legend-sizes-title", text: t("ui.fatalities_scale")}));
+  for (const n of [0, 10, 100]) {
     const r = radiusFor(n);
     const icon = svgEl("svg", {width: String(2 * r + 2), height: String(2 * r + 2), "aria-hidden": "true"},
       svgEl("circle", {cx: String(r + 1), cy: String(r + 1), r: String(r), class: "size-sample"}));
-    sizes.appendChild(el("li", {}, icon, `${formatNumber(n)} ${t("ui.fatalities").toLowerCase()}`));
+    sizes.appendChild(el("li", {}, icon, n ? formatNumber(n) : `0 / ${t("ui.unknown")}`));
   }
   container.appendChild(sizes);
 }

@@ -4,7 +4,6 @@ import {clear, svgEl} from "./dom.js";
 import {formatDate, formatMonth, formatNumber, label} from "./i18n.js";
 import {TYPES, typeColour} from "./types.js";
 
-const WIDTH = 960;
 const HEIGHT = 170;
 const M = {top: 12, right: 12, bottom: 26, left: 40};
 const DAY = 86400000;
@@ -26,6 +25,9 @@ export function domainOf(byWeek) {
  */
 export function renderTimeline(svg, byWeek, domain, onSelectWeek) {
   clear(svg);
+  // Draw at the size the SVG has on screen, so labels keep their font size on any width.
+  const WIDTH = Math.max(320, Math.round(svg.getBoundingClientRect().width) || 480);
+  svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   const range = domain || domainOf(byWeek);
   if (!range) return;
   const [t0, t1] = [range[0], Math.max(range[1], range[0] + 7 * DAY)];
@@ -41,7 +43,7 @@ export function renderTimeline(svg, byWeek, domain, onSelectWeek) {
   const plotHeight = HEIGHT - M.top - M.bottom;
   const y = (n) => M.top + plotHeight - (n / maxTotal) * plotHeight;
 
-  svg.appendChild(axis(t0, t1, x, maxTotal, y));
+  svg.appendChild(axis(t0, t1, x, maxTotal, y, WIDTH));
   const barWidth = Math.max(1.5, x(t0 + 7 * DAY) - x(t0) - 1);
   const bars = svgEl("g", {class: "bars"});
   for (const week of weeks.values()) {
@@ -81,7 +83,7 @@ function orderedTypes(types) {
   return TYPES.filter((type) => types[type]).concat(Object.keys(types).filter((x) => !TYPES.includes(x)));
 }
 
-function axis(t0, t1, x, maxTotal, y) {
+function axis(t0, t1, x, maxTotal, y, WIDTH) {
   const group = svgEl("g", {class: "axis", "aria-hidden": "true"});
   const bottom = y(0);
   group.appendChild(svgEl("line", {x1: M.left, x2: WIDTH - M.right, y1: bottom, y2: bottom}));
@@ -96,14 +98,16 @@ function axis(t0, t1, x, maxTotal, y) {
     const d = new Date(month);
     month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
   }
-  const step = Math.max(1, Math.ceil(months.length / 10));
+  const step = Math.max(1, Math.ceil(months.length / Math.max(2, Math.floor(WIDTH / 80))));
   months.forEach((ms, i) => {
     if (i % step) return;
     group.appendChild(svgEl("line", {x1: x(ms), x2: x(ms), y1: bottom, y2: bottom + 4}));
-    group.appendChild(svgEl("text", {x: x(ms), y: bottom + 17, "text-anchor": "middle", text: formatMonth(new Date(ms))}));
+    group.appendChild(svgEl("text", {x: x(ms), y: bottom + 17, "text-anchor": "middle",
+                                     text: formatMonth(new Date(ms))}));
   });
   if (!months.length) {
-    group.appendChild(svgEl("text", {x: M.left, y: bottom + 17, text: formatDate(new Date(t0).toISOString().slice(0, 10))}));
+    group.appendChild(svgEl("text", {x: M.left, y: bottom + 17,
+                                     text: formatDate(new Date(t0).toISOString().slice(0, 10))}));
   }
   return group;
 }

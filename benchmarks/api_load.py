@@ -1,0 +1,167 @@
+"""Load benchmark: GET /api/events from 50 concurrent clients against `kroniek serve` on the demo database.
+
+Starts its own server on a free loopback port (or uses --url, which must be a loopback address), sends a
+bounded number of requests for a bounded time over keep-alive connections, stops by itself, and prints
+requests/s and p50/p95/p99 latency. Goal (docs/SERVE.md): p95 < 50 ms.
+
+    python benchmarks/api_load.py                      # builds the demo database with `kroniek demo --no-serve`
+    python benchmarks/api_load.py --db kroniek-demo.duckdb --clients 50 --requests 5000 --seconds 30
+    python benchmarks/api_load.py --uncached           # a unique query string per request: every answer computed
+
+The query mix is what the dashboard asks: the first page, pages further on, filters by type, country, date
+range and words, and the map's GeoJSON.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from kroniek.serve.serverfile import read_server_file  # noqa: E402
+
+KRONIEK = [sys.executable, "-c", "from kroniek.cli import main; main()"]
+
+
+def query_mix(base: str) -> list[str]:
+    """Paths for /api/events that a dashboard user produces, built from the database's own stats."""
+    with urllib.request.urlopen(base + "/api/stats", timeout=10) as response:
+        stats = json.loads(response.read())
+    paths = ["/api/events", "/api/events?limit=50", "/api/events?limit=50&offset=50",
+             "/api/events?format=geojson&limit=10000", "/api/events?order=fatalities&limit=50",
+             "/api/events?since=2015-01-01&until=2016-12-31&limit=50", "/api/events?text=police&limit=50"]
+    paths += [f"/api/events?type={t}&limit=50" for t in stats["by_type"]]
+    paths += [f"/api/events?country={c}&limit=50" for c in list(stats["by_country"])[:10]]
+    paths += [f"/api/events?type={t}&format=geojson&limit=10000" for t in list(stats["by_type"])[:3]]
+    return paths
+
+
+async def client(host: str, port: int, paths: list[str], quota: dict, deadline: float, uncached: bool,
+                 latencies: list[float], errors: list[str], seed: int) -> None:
+    """One client: a keep-alive connection sending requests one after another until the quota or time is used."""
+    rng = random.Random(seed)
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while quota["left"] > 0 and time.perf_counter() < deadline:
+            quota["left"] -= 1
+            path = rng.choice(paths)
+            if uncached:
+                path += ("&" if "?" in path else "?") + f"_={seed}-{quota['left']}"
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n"
+            started = time.perf_counter()
+            writer.write(request.encode("ascii"))
+            await writer.drain()
+            status_line = await reader.readline()
+            length = 0
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if not status_line.startswith(b"HTTP/1.1 200"):
+                errors.append(status_line.decode("latin-1").strip())
+    finally:
+        writer.close()
+
+
+async def run_load(url: str, clients: int, requests: int, seconds: float, uncached: bool) -> dict:
+    parsed = urllib.parse.urlparse(url)
+    paths = query_mix(url)
+    for path in paths:   # warm up: first answers, loaded lexicons, thread pool
+        urllib.request.urlopen(url + path, timeout=30).read()
+    latencies: list[float] = []
+    errors: list[str] = []
+    quota = {"left": requests}
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(*(client(parsed.hostname, parsed.port, paths, quota, deadline, uncached, latencies, errors,
+                                  seed) for seed in range(clients)))
+    elapsed = time.perf_counter() - started
+    ms = sorted(x * 1000 for x in latencies)
+
+    def pct(p: float) -> float:
+        return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))]
+
+    return {"clients": clients, "requests": len(ms), "errors": len(errors), "seconds": round(elapsed, 2),
+            "requests_per_s": round(len(ms) / elapsed, 1), "p50_ms": round(pct(50), 1),
+            "p95_ms": round(pct(95), 1), "p99_ms": round(pct(99), 1), "max_ms": round(ms[-1], 1),
+            "mean_ms": round(statistics.fmean(ms), 1), "distinct_paths": len(paths), "uncached": uncached}
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, "-m", "kroniek.serve", "--db", str(db), "--port", "0"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        info = read_server_file(db)
+        if info and info.pid == process.pid:
+            try:
+                urllib.request.urlopen(info.url + "/api/health", timeout=2)
+                return process, info.url
+            except OSError:
+                pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"kroniek serve did not start: {process.stderr.read() if process.stderr else ''}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, help="database to serve (default: build the demo database)")
+    parser.add_argument("--url", help="a running server on loopback, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=5000, help="stop after this many requests")
+    parser.add_argument("--seconds", type=float, default=30.0, help="stop after this long")
+    parser.add_argument("--uncached", action="store_true", help="unique query strings: no cached answers")
+    args = parser.parse_args()
+    if not (1 <= args.clients <= 200 and 1 <= args.requests <= 100_000 and 0 < args.seconds <= 300):
+        parser.error("keep it bounded: 1-200 clients, at most 100000 requests and 300 seconds")
+
+    process = None
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.url:
+            host = urllib.parse.urlparse(args.url).hostname or ""
+            if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+                parser.error("--url must be a loopback address: this benchmark never loads other machines")
+            url = args.url.rstrip("/")
+        else:
+            db = args.db
+            if db is None:
+                db = Path(scratch) / "demo.duckdb"
+                subprocess.run(KRONIEK + ["demo", "--no-serve", "--db", str(db)], check=True,
+                               stdout=subprocess.DEVNULL, cwd=REPO)
+            process, url = start_server(db)
+        try:
+            with urllib.request.urlopen(url + "/api/stats", timeout=10) as response:
+                total = json.loads(response.read())["total"]
+            result = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, args.uncached))
+        finally:
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+    result["events_in_db"] = total
+    print(json.dumps(result))
+    print(f"{result['requests']} requests from {result['clients']} clients in {result['seconds']} s: "
+          f"{result['requests_per_s']} requests/s; latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
+          f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms; {result['errors']} errors "
+          f"({total} events, {'uncached' if args.uncached else 'cache on'})")
+
+
+if __name__ == "__main__":
+    main()

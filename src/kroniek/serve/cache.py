@@ -1,0 +1,48 @@
+"""A cache of whole API answers, in front of the framework, dropped on every write.
+
+The server is the only writer of its database (see database.py), so an answer stays true until the next
+ingest: a GET under /api/events, /api/stats or /api/documents is answered from memory, bytes and headers as
+first sent, without routing, validation or a query. Keyed by path and query string; only 200 answers are kept.
+"""
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .database import ServedDatabase
+
+__all__ = ["ResponseCacheMiddleware", "CACHED_PREFIXES"]
+
+CACHED_PREFIXES = ("/api/events", "/api/stats", "/api/documents/")
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, app: ASGIApp, database: ServedDatabase) -> None:
+        self.app = app
+        self.database = database
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(CACHED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope["query_string"])
+        kept = self.database.cache_lookup(key)
+        if kept is not None:
+            status, headers, body = kept
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        generation = self.database.generation   # read before computing: a write meanwhile voids the answer
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and start.get("status") == 200:
+                    body = b"".join(chunks)
+                    self.database.cache_store(key, generation, (200, list(start["headers"]), body), len(body))
+            await send(message)
+
+        await self.app(scope, receive, capture)

@@ -58,6 +58,18 @@ handlangers loopt nog. Donderdag 14 november worden twee verdachten voorgeleid a
 Vorig jaar vielen bij aanslagen in Europa in totaal ongeveer veertig doden. Eind vorig jaar verhoogde de regering het
 dreigingsniveau al naar vier, het op een na hoogste niveau. Volgens de minister van Justitie zijn sinds 2015 meer dan
 twintig aanslagen verijdeld, waarvan enkele in de laatste weken van december.
+
+De gemeenteraad debatteert volgende week over de beveiliging van de binnenstad. Oppositiepartijen willen weten
+waarom betonblokken die na eerdere incidenten waren geplaatst, vorig voorjaar weer werden weggehaald. De wethouder
+zei dat de blokken destijds alleen tijdelijk nodig waren en dat de politie toen geen concrete dreiging zag.
+
+Winkeliers in de straat zijn bezorgd over de gevolgen. Een eigenaar van een kledingzaak vertelde dat zijn omzet al
+maanden onder druk staat en dat hij vreest dat klanten nu helemaal wegblijven. Andere ondernemers willen juist zo
+snel mogelijk weer open, om te laten zien dat de stad zich niet laat intimideren.
+
+Hulpverleners prezen de samenwerking tussen ambulancediensten, brandweer en ziekenhuizen. Binnen een kwartier waren
+meer dan veertig ambulances ter plaatse, sommige uit buurlanden. Een traumachirurg zei dat het team de hele nacht
+heeft geopereerd en dat het ziekenhuis dankzij een oefening in het najaar goed was voorbereid.
 """
 
 EN_ARTICLE = """Attack on shopping street: government announces new security measures
@@ -93,6 +105,18 @@ continues. Two suspects will appear before an investigating judge on Thursday, N
 Last year attacks in Europe killed about forty people in total. Late last year the government raised the threat
 level to four, the second-highest level. According to the justice minister, more than twenty attacks have been
 foiled since 2015, several of them in the last weeks of December.
+
+The city council will debate security in the city centre next week. Opposition parties want to know why concrete
+barriers placed after earlier incidents were removed last spring. The deputy mayor said the barriers had only been
+needed temporarily and that police saw no concrete threat at the time.
+
+Shopkeepers on the street are worried about the consequences. The owner of a clothing shop said his sales had been
+under pressure for months and that he feared customers would now stay away altogether. Other business owners want to
+reopen as soon as possible, to show that the city will not be intimidated.
+
+Emergency workers praised the cooperation between ambulance services, the fire brigade and hospitals. Within fifteen
+minutes more than forty ambulances were on the scene, some of them from neighbouring countries. A trauma surgeon said
+the team operated through the night and that an exercise held in the autumn had prepared the hospital well.
 """
 
 

@@ -77,10 +77,16 @@ class _Lexicon:
     scanner: Scanner
     gaps: GapRules
     year_cues: frozenset[str]
+    month_cues: frozenset[str]
     year_followers: frozenset[str]
     modifier_before: re.Pattern[str]      # a quantity modifier ending right before a position ("meer dan ")
     determiners: frozenset[str]
-    months: dict[str, int]
+    age_suffixes: tuple[str, ...]
+    future_cue: re.Pattern[str]
+
+
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n\n")
+FUTURE_WINDOW = 120     # characters before an expression searched for a future cue (in its own sentence)
 
 
 @dataclass(slots=True)
@@ -89,6 +95,16 @@ class _Context:
     lower: str
     published: date | None
     lexicon: _Lexicon
+
+    def future(self, start: int) -> bool:
+        """Whether the sentence before position start says the future ("will be sentenced on 14 January")."""
+        window_start = max(0, start - FUTURE_WINDOW)
+        boundary = None
+        for boundary in _SENTENCE_END.finditer(self.lower, window_start, start):
+            pass
+        if boundary is not None:
+            window_start = boundary.end()
+        return self.lexicon.future_cue.search(self.lower, window_start, start) is not None
 
 
 # --- lexicon -------------------------------------------------------------------------------------------------
@@ -154,10 +170,12 @@ def _lexicon(language: str) -> _Lexicon:
         scanner=scanner,
         gaps=GapRules(fillers=frozenset(data["fillers"])),
         year_cues=frozenset(data["year_cues"]),
+        month_cues=frozenset(data["month_cues"]),
         year_followers=frozenset(data["year_followers"]),
         modifier_before=re.compile(r"(?<!\w)(?:" + phrase_pattern(words.modifiers) + r")\s+$"),
         determiners=frozenset(data["determiners"]),
-        months={k: v for k, v in data["months"].items()},
+        age_suffixes=words.age_suffixes,
+        future_cue=re.compile(r"(?<![\w'])(?:" + phrase_pattern(data["future_cues"]) + r")(?!\w)"),
     )
 
 
@@ -269,7 +287,12 @@ def _timeml(day: date, unit: str) -> str:
 
 
 def _duration(count: float | None, unit: str) -> str:
-    """TIMEX3 duration value: P2M, PT3H, PXY (count None = unknown)."""
+    """TIMEX3 duration value: P2M, PT3H, PXY (count None = unknown); decades and centuries in years (P10Y), as
+    the TempEval-3 data writes them."""
+    if unit in ("decade", "century") and count is not None:
+        count, unit = count * (10 if unit == "decade" else 100), "year"
+    elif unit in ("decade", "century"):
+        unit = "year"
     amount = "X" if count is None else (str(int(count)) if float(count).is_integer() else str(count))
     if unit in ("hour", "minute"):
         return f"PT{amount}{_DURATION_CODE[unit]}"
@@ -326,10 +349,12 @@ def _day_month(tokens: list[Token], cx: _Context) -> _Hit | None:
     day = _sym(tokens, "de").value
     month = _sym(tokens, "Mm").value
     year = _sym(tokens, "y")
-    return _calendar_day(year.value if year else None, month, day, cx)
+    return _calendar_day(year.value if year else None, month, day, cx, tokens[0].start)
 
 
-def _calendar_day(year: int | None, month: int, day: int, cx: _Context) -> _Hit | None:
+def _calendar_day(year: int | None, month: int, day: int, cx: _Context, start: int) -> _Hit | None:
+    """A day of a month; without a year the most recent one not after publication, or, where the sentence
+    says the future, the next one on or after it."""
     if not 1 <= day <= 31:
         return None
     if year is not None:
@@ -340,12 +365,13 @@ def _calendar_day(year: int | None, month: int, day: int, cx: _Context) -> _Hit 
         return _date_hit(value, value, "day", "absolute")
     if cx.published is None:
         return _UNKNOWN
-    for back in range(0, 5):     # 29 February needs a leap year
+    forward = cx.future(start)
+    for step in range(0, 5):     # 29 February needs a leap year
         try:
-            value = date(cx.published.year - back, month, day)
+            value = date(cx.published.year + (step if forward else -step), month, day)
         except ValueError:
             continue
-        if value <= cx.published:
+        if (value >= cx.published) if forward else (value <= cx.published):
             return _date_hit(value, value, "day", "published")
     return None
 
@@ -354,14 +380,14 @@ def _numeric(tokens: list[Token], cx: _Context) -> _Hit | None:
     year, month, day = _sym(tokens, "n").value
     if not 1 <= month <= 12:
         return None
-    return _calendar_day(year, month, day, cx)
+    return _calendar_day(year, month, day, cx, tokens[0].start)
 
 
 def _day_range(tokens: list[Token], cx: _Context) -> _Hit | None:
     days = [t.value for t in tokens if t.sym in "de"]
     month = _sym(tokens, "Mm").value
     year = _sym(tokens, "y")
-    last = _calendar_day(year.value if year else None, month, days[1], cx)
+    last = _calendar_day(year.value if year else None, month, days[1], cx, tokens[0].start)
     if last is None or last.date is None:
         return last
     if days[0] >= days[1]:
@@ -378,7 +404,7 @@ def _month(tokens: list[Token], cx: _Context) -> _Hit | None:
     part = _sym(tokens, "T")
     deictic = _sym(tokens, "L")
     if len(tokens) == 1 and month_token.sym == "m" and _prev_word(cx.lower, month_token.start) not in \
-            cx.lexicon.year_cues:
+            cx.lexicon.month_cues:
         return None          # "Aug" or "May" alone, with no "in"/"since"/... before it
     if year is not None:
         first, resolved = date(year.value, month, 1), "absolute"
@@ -393,6 +419,8 @@ def _month(tokens: list[Token], cx: _Context) -> _Hit | None:
             year_number = pub.year if month > pub.month else pub.year + 1
         elif role == "this":
             year_number = pub.year
+        elif cx.future(tokens[0].start):
+            year_number = pub.year if month >= pub.month else pub.year + 1
         else:
             year_number = pub.year if month <= pub.month else pub.year - 1
         first, resolved = date(year_number, month, 1), "published"
@@ -440,6 +468,8 @@ def _weekday_date(pub: date, weekday: int, role: str | None) -> date:
         return pub + timedelta(days=(weekday - pub.weekday()) % 7 or 7)
     if role == "this":
         return pub - timedelta(days=pub.weekday()) + timedelta(days=weekday)
+    if role == "coming":          # a bare weekday in a sentence about the future: on or after publication
+        return pub + timedelta(days=(weekday - pub.weekday()) % 7)
     return pub - timedelta(days=(pub.weekday() - weekday) % 7)
 
 
@@ -450,11 +480,13 @@ def _weekday(tokens: list[Token], cx: _Context) -> _Hit | None:
     if cx.published is None:
         return _Hit("date", None, "TIME" if part else "DATE", None)
     deictic = _sym(tokens, "L")
-    day = _weekday_date(cx.published, weekday, deictic.value if deictic else None)
+    role = deictic.value if deictic else ("coming" if cx.future(tokens[0].start) else None)
+    day = _weekday_date(cx.published, weekday, role)
     last = day + timedelta(days=1) if part == "NI" else day
     if last > cx.published >= day:
         last = cx.published
-    return _date_hit(day, last, "day", "published", day_part=part)
+    # TimeML: TempEval-3 annotators gave "Friday night" the day's date, "last night" a time (2016-12-20TNI)
+    return _date_hit(day, last, "day", "published")
 
 
 def _weekday_of_week(tokens: list[Token], cx: _Context) -> _Hit | None:
@@ -597,6 +629,9 @@ def _since(tokens: list[Token], cx: _Context) -> _Hit | None:
 
 def _duration_rule(tokens: list[Token], cx: _Context) -> _Hit | None:
     unit, plural = _sym(tokens, "U").value
+    number = _sym(tokens, "Nd")
+    if number is not None and any(cx.lower.startswith(suffix, number.end) for suffix in cx.lexicon.age_suffixes):
+        return None       # "a 6-year-old boy", "een 31-jarige man": an age
     counted = _sym(tokens, "Ndav")
     if counted is None:
         if unit == "weekend" and not plural and len(tokens) == 1:
@@ -660,6 +695,8 @@ def _season(tokens: list[Token], cx: _Context) -> _Hit | None:
             first, last = [c for c in candidates if c[1] < pub][-1]
         elif role == "next":
             first, last = [c for c in candidates if c[0] > pub][0]
+        elif role == "this":    # the one we are in, else this year's
+            first, last = next((c for c in candidates if c[0] <= pub <= c[1]), _season_range(pub.year, code))
         else:
             first, last = [c for c in candidates if c[0] <= pub][-1]
         resolved = "published"
@@ -671,7 +708,7 @@ def _season(tokens: list[Token], cx: _Context) -> _Hit | None:
 def _holiday(tokens: list[Token], cx: _Context) -> _Hit | None:
     month, day = tokens[0].value
     year = _sym(tokens, "y")
-    return _calendar_day(year.value if year else None, month, day, cx)
+    return _calendar_day(year.value if year else None, month, day, cx, tokens[0].start)
 
 
 def _ref(tokens: list[Token], cx: _Context) -> _Hit | None:

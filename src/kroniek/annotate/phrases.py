@@ -3,7 +3,7 @@
 Pattern syntax (used by triggers.tsv, modality.tsv, weapons.tsv, targets.tsv):
     ``a b|c d``: alternative phrases; tokens separated by spaces, matched case-insensitively, whole tokens only;
     ``*`` inside a token: any letters, digits or hyphens;  ``a/b``: alternatives for one token;
-    ``...``: a gap of up to five tokens;  ``'`` also matches the typographic apostrophe.
+    ``...``: a gap of up to six tokens;  ``'`` also matches the typographic apostrophe.
 Where matches overlap, the one with the longest literal text wins, then the earliest; matches never overlap.
 A text token is a run of word characters, with inner hyphens and apostrophes ("IS-strijders", "auto's").
 """
@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 
 __all__ = ["PhraseTable", "PhraseMatch", "tokenize"]
 
-MAX_GAP = 5
+MAX_GAP = 6
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 

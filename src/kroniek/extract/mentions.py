@@ -6,6 +6,7 @@ attack word is the attack's toll, not a second event.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -91,7 +92,11 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 else []
             if event_type == "incitement" and not framed and not _violent_words(doc, sentence):
                 continue   # a call for a ceasefire, for help, for a vote: not a call to violence
-            mentions.append(_mention(doc, index, paragraphs[index], sentence, event_type, group, framed))
+            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed)
+            if event_type != "claim" and "claim" in by_type:
+                # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator
+                mention = dataclasses.replace(mention, actors=())
+            mentions.append(mention)
     return tuple(mentions)
 
 
@@ -135,6 +140,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
     event_type, subtype = _refine_type(event_type, subtype, roles)
+    if event_type == "attack" and modality == "future" and _planned(doc, sentence) and (
+            head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):
+        event_type, subtype, modality = "plot", "planned", "asserted"
 
     doc_id = doc.article.doc_id
     evidence = [Evidence(doc_id, sentence.start, sentence.end, sentence.text, None)]
@@ -204,6 +212,18 @@ def _violent_words(doc: AnnotatedArticle, sentence: Span) -> bool:
     if spans_within(doc.group("weapons"), sentence.start, sentence.end):
         return True
     table = _violence_table(doc.article.language or "en")
+    return next(table.finditer(doc.article.text, sentence.start, sentence.end), None) is not None
+
+
+@lru_cache(maxsize=None)
+def _plan_table(language: str):
+    from ..annotate.phrases import PhraseTable
+    return PhraseTable([(row["pattern"], True) for row in read_tsv("lexicons", "plan_cues.tsv")
+                        if row["language"] == language])
+
+
+def _planned(doc: AnnotatedArticle, sentence: Span) -> bool:
+    table = _plan_table(doc.article.language or "en")
     return next(table.finditer(doc.article.text, sentence.start, sentence.end), None) is not None
 
 

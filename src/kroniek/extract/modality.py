@@ -8,6 +8,8 @@ from .clauses import clause_bounds, spans_within
 
 __all__ = ["modality_of", "PRIORITY"]
 
+AFTER_CALL_CHARS = 40     # "aanslag op een groot evenement te plegen" still binds the infinitive to the noun
+CALL_TYPES = frozenset({"incitement", "threat", "plot", "claim"})   # the infinitive is their content
 PRIORITY = ("negated", "hypothetical", "future", "uncertain", "generic")
 _INFINITIVE = re.compile(r"^(?:te|to)\s|\s(?:te|to)\s", re.I)
 
@@ -39,8 +41,10 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
             found.add(cue.label)
         elif scope == "sentence":
             found.add(cue.label)
-        elif scope == "after_call" and cue.start <= trigger.start < cue.end:
-            found.add(cue.label)
+        elif scope == "after_call" and in_clause and trigger.value.event_type not in CALL_TYPES and (
+                cue.start <= trigger.start < cue.end
+                                                       or 0 <= cue.start - trigger.end <= AFTER_CALL_CHARS):
+            found.add(cue.label)   # "een aanslag te plegen", "aan te vallen": what is to be done
     if _INFINITIVE.search(trigger.text) and not attempt:
         found.add("future")
     if sentence.text.rstrip().endswith("?"):

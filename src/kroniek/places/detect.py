@@ -42,8 +42,9 @@ class Mention:
 
 def case_mode(text: str) -> str:
     """'normal', 'lower' (no capitals to go by) or 'upper' (MUC-style all capitals)."""
-    upper = len(_UPPER.findall(text))
-    lower = len(_LOWER.findall(text))
+    sample = text[:4000]   # the case of the first few thousand characters decides; counting all costs more
+    upper = len(_UPPER.findall(sample))
+    lower = len(_LOWER.findall(sample))
     if upper + lower == 0:
         return "lower"
     share = upper / (upper + lower)

@@ -68,7 +68,12 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
     if not mentions:
         return []
     qualifiers = _qualifiers(mentions, text)
-    first = [_best(gazetteer, m, k, None, publisher_country, qualifiers, mentions)[0] for k, m in enumerate(mentions)]
+    qualified = set(qualifiers) | set(qualifiers.values())
+    # First pass: priors only. Postings come best-prior first, so without a publisher or a qualifier the
+    # first posting is the answer.
+    first = [m.postings[0] >> 1 if publisher_country is None and k not in qualified
+             else _best(gazetteer, m, k, None, publisher_country, qualifiers, mentions)[0]
+             for k, m in enumerate(mentions)]
     context = _context(gazetteer, mentions, first)
     resolved: list[tuple[Mention, Place]] = []
     for k, mention in enumerate(mentions):
@@ -129,7 +134,7 @@ def _context(gazetteer: Gazetteer, mentions: list[Mention], chosen: list[int]) -
         own_admin1s[admin1] += 1
         if gazetteer.kind[entry] in (CITY, ADMIN1, ADMIN2) and gazetteer.lat[entry] is not None:
             points.append((gazetteer.lat[entry], gazetteer.lon[entry], group))
-    return _Context(countries, named, admin1s, points, groups, group_counts)
+    return _Context(countries, named, admin1s, list(set(points)), groups, group_counts)
 
 
 def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | None, publisher: str | None,
@@ -196,13 +201,13 @@ def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | No
 
 def _nearest(lat: float, lon: float, points: list[tuple[float, float, int]], own: int) -> float:
     best = math.inf
-    for other_lat, other_lon, k in points:
-        if k == own:
+    reach = CLOSE_KM / 111.0     # degrees of latitude: nothing further can count
+    for other_lat, other_lon, group in points:
+        if group == own or abs(other_lat - lat) > reach:
             continue
-        # Cheap reject before the trigonometry: one degree of latitude is ~111 km.
-        if abs(other_lat - lat) * 111.0 > min(best, CLOSE_KM):
-            continue
-        best = min(best, _approx_km(lat, lon, other_lat, other_lon))
+        distance = _approx_km(lat, lon, other_lat, other_lon)
+        if distance < best:
+            best = distance
     return best
 
 

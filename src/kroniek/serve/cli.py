@@ -1,7 +1,6 @@
 """`kroniek serve`: the JSON API and the dashboard for one database."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -11,12 +10,12 @@ from .runner import is_loopback, serve
 
 __all__ = ["serve_command", "DEFAULT_DB"]
 
-DEFAULT_DB = os.environ.get("KRONIEK_DB", "kroniek.duckdb")
+DEFAULT_DB = "kroniek.duckdb"   # the same as every other command's --db
 
 
 @click.command("serve")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True, help="The database to serve (env KRONIEK_DB).")
+              show_default=True, help="The database to serve; created empty when missing.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Only this machine can connect unless you choose another, e.g. 0.0.0.0.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,

@@ -1,0 +1,133 @@
+"""The whole pipeline on hand-written articles, Dutch and English: types, modality, arguments, evidence."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kroniek.pipeline import analyse_text, event_to_dict
+
+
+def _events(text: str, language: str, published: date | None = date(2016, 12, 21)) -> list[dict]:
+    return [event_to_dict(e) for e in analyse_text(text, language=language, published=published)]
+
+
+def _asserted(events: list[dict], type_: str) -> list[dict]:
+    return [e for e in events if e["type"] == type_ and e["modality"] == "asserted"]
+
+
+def test_dutch_attack_with_toll_claim_and_date(nl_attack):
+    events = _events(nl_attack, "nl")
+    attacks = _asserted(events, "attack")
+    assert len(attacks) == 1
+    attack = attacks[0]
+    assert attack["subtype"] == "vehicle_ramming" and "vehicle" in attack["weapons"]
+    assert attack["date"]["start"] == "2016-12-20" and attack["date"]["text"] == "Gisteravond"
+    assert attack["location"]["name"] == "Cologne" and attack["location"]["country"] == "DE"
+    assert attack["fatalities"]["min"] == 5 and attack["injuries"]["min"] == 10
+    assert "christmas market" in attack["targets"]
+    claim = _asserted(events, "claim")[0]
+    assert {"relation": "claims", "event_id": attack["id"]} in claim["related"]
+    assert {"relation": "claimed_by", "event_id": claim["id"]} in attack["related"]
+    assert any(a["role"] == "claimant" and a["id"] == "islamic-state" for a in claim["actors"])
+    assert any(a["role"] == "perpetrator" and a["attribution"] == "claimed" for a in attack["actors"])
+
+
+def test_english_shooting_with_casualties(en_attack):
+    events = _events(en_attack, "en", date(2019, 3, 18))
+    attack = _asserted(events, "attack")[0]
+    assert attack["subtype"] == "shooting" and "firearms" in attack["weapons"]
+    assert attack["location"]["name"] == "Lyon" and attack["location"]["country"] == "FR"
+    assert attack["fatalities"]["min"] == 3 and attack["injuries"]["min"] == 7
+    assert attack["date"]["start"] == "2019-03-16"      # "on Saturday", published on Monday 18 March
+    assert "synagogue" in attack["targets"]
+
+
+def test_every_evidence_quote_is_the_text_at_its_offsets(nl_attack, en_attack):
+    for text, language in ((nl_attack, "nl"), (en_attack, "en")):
+        for event in _events(text, language):
+            for ev in event["evidence"]:
+                assert text[ev["start"]:ev["end"]] == ev["quote"]
+
+
+def test_no_publication_date_means_no_relative_dates(nl_attack):
+    for event in _events(nl_attack, "nl", published=None):
+        assert event["date"] is None
+
+
+@pytest.mark.parametrize("text, language, modality", [
+    ("De kans op nieuwe aanslagen in Europa wordt steeds groter.", "nl", {"hypothetical", "generic"}),
+    ("The risk of new attacks in Europe is growing, experts warned.", "en", {"hypothetical", "generic"}),
+    ("De politie ontkende dat er gisteren in Gent een aanslag is gepleegd.", "nl", {"negated"}),
+    ("Police denied that a bomb exploded in Ghent yesterday.", "en", {"negated"}),
+    ("De groep wil volgende week aanslagen plegen in Parijs.", "nl", {"future"}),
+    ("Als het leger de stad aanvalt, zullen er burgers sterven.", "nl", {"hypothetical", "future"}),
+    ("If the army attacks the city, civilians will die.", "en", {"hypothetical", "future"}),
+])
+def test_what_did_not_happen_is_not_asserted(text, language, modality):
+    events = _events(text, language)
+    assert events, "the trigger should still give an event"
+    assert all(e["modality"] in modality for e in events if e["type"] in ("attack", "armed_clash", "killing"))
+
+
+def test_many_mentions_of_one_attack_are_one_event():
+    text = ("Gisteren ontplofte een bom in een metrostation in Brussel. Bij de aanslag kwamen minstens twintig "
+            "mensen om het leven. De aanslag werd door de premier veroordeeld. Na de aanslag werd het station "
+            "gesloten.")
+    attacks = [e for e in _events(text, "nl") if e["type"] == "attack"]
+    assert len(attacks) == 1
+    assert attacks[0]["fatalities"]["min"] == 20
+    assert len([ev for ev in attacks[0]["evidence"] if ev["field"] is None]) >= 3
+    assert attacks[0]["merged_because"]
+
+
+def test_distinct_attacks_stay_apart():
+    text = ("Gisteren schoot een man in Utrecht drie mensen dood. In december 2013 opende dezelfde man in Amsterdam "
+            "het vuur op een flatgebouw, maar raakte niemand.")
+    attacks = [e for e in _events(text, "nl", date(2019, 3, 19)) if e["type"] == "attack"]
+    assert len(attacks) == 2
+    assert {a["date"]["start"][:7] for a in attacks if a["date"]} == {"2019-03", "2013-12"}
+
+
+def test_call_to_violence_is_incitement_and_its_content_is_not_an_attack():
+    text = "Op Telegram werden aanhangers gisteren opgeroepen om kerstmarkten met vrachtwagens aan te vallen."
+    events = _events(text, "nl")
+    assert [e["type"] for e in _asserted(events, "incitement")] == ["incitement"]
+    assert "vehicle" in _asserted(events, "incitement")[0]["weapons"]
+    assert not _asserted(events, "attack")
+
+
+def test_call_for_a_ceasefire_is_not_incitement():
+    assert not _events("De VN deed gisteren een oproep tot een staakt-het-vuren in Libië.", "nl")
+    assert not _events("The UN called on both sides to agree a ceasefire in Libya.", "en")
+
+
+def test_plot_with_weapons_is_a_plot():
+    text = "Het plan van de groep was om met bomvesten een aanslag te plegen op een festival in Rotterdam."
+    plots = [e for e in _events(text, "nl") if e["type"] == "plot"]
+    assert plots and plots[0]["modality"] == "asserted"
+
+
+def test_english_claim_and_arrest():
+    text = ("A suicide bomber killed 22 people at a concert in Manchester on Monday night, police said. "
+            "The Islamic State group claimed responsibility for the attack. Police arrested two men in Manchester "
+            "on Tuesday.")
+    events = _events(text, "en", date(2017, 5, 24))
+    attack = _asserted(events, "attack")[0]
+    assert attack["subtype"] == "suicide_bombing" and attack["fatalities"]["min"] == 22
+    claim = _asserted(events, "claim")[0]
+    assert claim["related"][0]["event_id"] == attack["id"]
+    assert _asserted(events, "arrest")
+
+
+def test_arrest_without_political_violence_is_not_recorded():
+    assert not _events("De politie heeft gisteren in Breda een winkeldief aangehouden.", "nl")
+
+
+def test_attack_on_an_armed_group_is_an_armed_clash():
+    events = _events("Het Iraakse leger begon maandag een grote aanval op IS bij Mosoel.", "nl")
+    assert [e["type"] for e in events if e["modality"] == "asserted"] == ["armed_clash"]
+
+
+def test_re_running_gives_the_same_ids(nl_attack):
+    assert [e["id"] for e in _events(nl_attack, "nl")] == [e["id"] for e in _events(nl_attack, "nl")]

@@ -1,0 +1,179 @@
+"""Place detection and resolution in Dutch and English (kroniek.places). Inputs are written by hand here."""
+from __future__ import annotations
+
+import pytest
+
+from kroniek.places import find_places, geocode_spans, load_gazetteer, most_specific_place
+from kroniek.places.detect import case_mode
+from kroniek.places.lexicon import normalise
+from kroniek.records import Place, Span
+
+PRECISIONS = {"site", "admin2", "city", "admin1", "country", "region", "unknown"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def gazetteer():
+    # Built and cached on first use (~15 s cold); later runs read the cache (~0.3 s).
+    return load_gazetteer()
+
+
+def places(text: str, language: str, **options) -> dict[str, Span]:
+    return {span.text: span for span in find_places(text, language, **options)}
+
+
+def check_spans(text: str, spans: tuple[Span, ...]) -> None:
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+    for span in spans:
+        assert span.text == text[span.start:span.end]
+        assert span.producer == "gazetteer"
+        assert span.label in ("place", "demonym")
+        assert isinstance(span.value, Place)
+        assert span.value.precision in PRECISIONS
+        assert 0.0 <= span.value.confidence <= 1.0
+
+
+# -- Dutch ---------------------------------------------------------------------------------------------------
+
+def test_dutch_cities_countries_and_exonyms():
+    text = ("In Berlijn reed een vrachtwagen in op een kerstmarkt. Het leger rukte op naar Mosoel en Tal-Afar. "
+            "Ook in Aleppo, Syrië, en in Nice werd gevochten; België stuurde hulp.")
+    found = places(text, "nl")
+    check_spans(text, tuple(found.values()))
+    assert found["Berlijn"].value.name == "Berlin" and found["Berlijn"].value.country == "DE"
+    assert found["Berlijn"].value.geonames_id == 2950159 and found["Berlijn"].value.precision == "city"
+    assert found["Mosoel"].value.name == "Mosul" and found["Mosoel"].value.country == "IQ"
+    assert found["Tal-Afar"].value.country == "IQ" and found["Tal-Afar"].value.precision == "city"
+    assert found["Aleppo"].value.country == "SY" and found["Aleppo"].value.precision == "city"
+    assert found["Syrië"].value.name == "Syria" and found["Syrië"].value.precision == "country"
+    assert found["Nice"].value.country == "FR"
+    assert found["België"].value.country == "BE" and found["België"].value.precision == "country"
+    assert all(span.label == "place" for span in found.values())
+
+
+def test_dutch_demonyms_are_labelled_and_mapped_to_their_place():
+    text = "Het Iraakse leger sloot de Syrische grens. De Berlijnse politie zocht de dader."
+    found = places(text, "nl")
+    assert found["Iraakse"].label == "demonym" and found["Iraakse"].value.country == "IQ"
+    assert found["Syrische"].label == "demonym" and found["Syrische"].value.name == "Syria"
+    assert found["Berlijnse"].label == "demonym" and found["Berlijnse"].value.name == "Berlin"
+
+
+def test_dutch_compass_compounds_keep_the_city_with_a_finer_precision():
+    text = "Er werd hevig gevochten in Mosoel-Oost. Later viel ook Oost-Mosoel."
+    found = places(text, "nl")
+    for surface in ("Mosoel-Oost", "Oost-Mosoel"):
+        place = found[surface].value
+        assert place.name == "Mosul" and place.country == "IQ" and place.precision == "admin2"
+        assert place.geonames_id == 99072
+
+
+def test_dutch_regions_have_no_country():
+    text = "Het Westen keek toe hoe het Midden-Oosten in brand stond; ook in de Sahel en in Koerdistan."
+    found = places(text, "nl")
+    assert found["Het Westen"].value.precision == "region" and found["Het Westen"].value.country is None
+    assert found["Het Westen"].value.lat is None   # no point for 'the West': unknown stays None
+    assert found["Midden-Oosten"].value.name == "Middle East" and found["Midden-Oosten"].value.precision == "region"
+    assert found["Sahel"].value.precision == "region"
+    assert found["Koerdistan"].value.name == "Kurdistan"
+
+
+def test_dutch_city_names_with_articles():
+    found = places("De top vond plaats in Den Haag, niet in 's-Hertogenbosch.", "nl")
+    assert found["Den Haag"].value.name == "The Hague"
+    assert found["'s-Hertogenbosch"].value.country == "NL"
+
+
+def test_dutch_function_words_and_compounds_are_not_places():
+    text = "IS-strijders trokken door het dorp bij de rivier, west van de stad. Hij liep door."
+    assert find_places(text, "nl") == ()
+    assert find_places("de aanslag was bij de ingang, door de deur, aan de west kant", "nl") == ()
+
+
+def test_dutch_person_names_are_not_places():
+    found = places("Burgemeester Van Aartsen van Den Haag sprak met minister Koenders.", "nl")
+    assert set(found) == {"Den Haag"}
+
+
+# -- English -------------------------------------------------------------------------------------------------
+
+def test_english_person_names_are_not_places():
+    text = "George Washington crossed the river. Paris Hilton arrived. President Washington spoke. Mr. Reading said so."
+    assert find_places(text, "en") == ()
+
+
+def test_english_adjectives_and_common_words_are_not_places():
+    text = "Nice weather today. He was reading a book on his mobile phone, one of many."
+    assert find_places(text, "en") == ()
+
+
+def test_english_context_disambiguates():
+    found = places("The festival in Paris, Texas, drew a crowd. Later he flew to Mobile, Ala., for a wedding.", "en")
+    assert found["Paris"].value.country == "US" and found["Paris"].value.admin1 == "Texas"
+    assert found["Mobile"].value.admin1 == "Alabama"
+    assert found["Ala."].value.precision == "admin1"
+    france = places("The attack in Paris shocked France.", "en")
+    assert france["Paris"].value.country == "FR"
+
+
+def test_english_capital_and_dateline():
+    text = "WASHINGTON — The president met Iraqi officials in Washington on Monday."
+    found = find_places(text, "en")
+    check_spans(text, found)
+    washingtons = [s for s in found if s.text.lower() == "washington"]
+    assert len(washingtons) == 2
+    assert all(s.value.geonames_id == 4140963 for s in washingtons)   # Washington, D.C.
+    assert [s.value.country for s in found if s.label == "demonym"] == ["IQ"]
+
+
+def test_publisher_country_breaks_a_tie():
+    text = "Flooding hit Birmingham on Monday."
+    assert places(text, "en")["Birmingham"].value.country == "GB"
+    assert places(text, "en", publisher_country="US")["Birmingham"].value.admin1 == "Alabama"
+
+
+# -- case modes ----------------------------------------------------------------------------------------------
+
+def test_lower_case_text_keeps_known_places_and_drops_words():
+    assert case_mode("iraqi troops entered mosul near the syrian border") == "lower"
+    found = places("iraqi troops entered mosul near the syrian border. it was nice, reading of mobile news.", "en")
+    assert set(found) == {"iraqi", "mosul", "syrian"}
+    assert found["mosul"].value.name == "Mosul"
+
+
+def test_upper_case_text_muc_style():
+    text = "IN SAN SALVADOR, EL SALVADOR, US TROOPS MET WITH US."
+    assert case_mode(text) == "upper"
+    found = places(text, "en")
+    assert found["SAN SALVADOR"].value.country == "SV" and found["SAN SALVADOR"].value.precision == "city"
+    assert found["EL SALVADOR"].value.precision == "country"
+    assert "US" not in found   # 'US' in capitals is the pronoun as often as the country
+
+
+# -- API -----------------------------------------------------------------------------------------------------
+
+def test_most_specific_place_prefers_the_finest_named_place():
+    text = "In Irak werd een aanslag gepleegd in Oost-Mosoel door een Syrische strijder."
+    spans = find_places(text, "nl")
+    best = most_specific_place(spans, 0, len(text))
+    assert best is not None and best.text == "Oost-Mosoel"
+    assert most_specific_place(spans, 0, text.index("werd")).text == "Irak"
+    assert most_specific_place(spans, len(text), len(text)) is None
+
+
+def test_geocode_spans_resolves_given_spans_in_context():
+    text = "Heavy snow fell on Edmonton and Red Deer. Alberta roads were closed. Bozeman stayed dry."
+    spans = [(text.index("Edmonton"), text.index("Edmonton") + 8), (text.index("Red Deer"), text.index("Red Deer") + 8),
+             (0, 5)]
+    edmonton, red_deer, nothing = geocode_spans(text, spans, "en")
+    assert edmonton.country == "CA" and edmonton.admin1 == "Alberta"
+    assert red_deer.country == "CA"
+    assert nothing is None   # 'Heavy' is no place name
+
+
+def test_gazetteer_index_is_complete_and_cached():
+    gazetteer = load_gazetteer()
+    assert load_gazetteer() is gazetteer
+    assert gazetteer.unresolved == []      # every exonym and demonym target exists
+    assert normalise("Tall ‘Afar") == normalise("Tall 'Afar") == "tall afar"
+    assert normalise("Côte d'Ivoire") == "cote d ivoire"
+    assert find_places("", "nl") == () and find_places("1234 ...", "en") == ()

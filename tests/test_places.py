@@ -99,6 +99,8 @@ def test_dutch_person_names_are_not_places():
 def test_english_person_names_are_not_places():
     text = "George Washington crossed the river. Paris Hilton arrived. President Washington spoke. Mr. Reading said so."
     assert find_places(text, "en") == ()
+    assert find_places("The mayor, Paterson said, was wrong.", "en") == ()
+    assert [s.text for s in find_places("Police in Paterson said the mayor was wrong.", "en")] == ["Paterson"]
 
 
 def test_english_adjectives_and_common_words_are_not_places():

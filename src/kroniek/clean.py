@@ -108,7 +108,8 @@ def _extract_html(html: str) -> dict | None:
     if doc is None:
         return None
     found = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    return found if (found.get("text") or "").strip() else None
+    # A page whose extracted text has hardly a word is broken markup, not an article.
+    return found if sum(c.isalpha() for c in found.get("text") or "") >= 20 else None
 
 
 def clean_document(raw: RawDocument) -> Article | Rejected:

@@ -285,9 +285,10 @@ class _Detector:
         single = end - i == 1
         if tokens.sentence_initial(i) and single and (common or not strong) and not self._line_dateline(i):
             return None
-        if self._is_person(i, end) or (single and kinds == {CITY} and self._before_speech_verb(end)):
-            return None
         locative = i > 0 and tokens.key(i - 1) in self.cues.locatives and not tokens.sentence_initial(i)
+        # 'Paterson said' is a person; 'police in Mosul said' is not.
+        if self._is_person(i, end) or (single and kinds == {CITY} and not locative and self._before_speech_verb(end)):
+            return None
         return Mention(start, stop, postings, "place", direction, weak=common or not strong, locative=locative,
                        dateline=self._line_dateline(i))
 

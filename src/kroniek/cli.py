@@ -293,7 +293,7 @@ def demo(db_path: str, no_serve: bool, port: int) -> None:
     if not any(corpus.glob("*.txt")):
         raise click.ClickException(f"the demo corpus is missing from {corpus}; reinstall Kroniek")
     with _open_store(db_path, read_only=False) as store:
-        report = ingest_into(store, read_sources([str(corpus)]),
+        report = ingest_into(store, read_sources(sorted(str(p) for p in corpus.glob("*.txt"))),
                              on_reject=lambda r: click.echo(f"rejected: {r}", err=True))
         click.echo(f"{report.documents} demo articles stored ({report.skipped} already there), "
                    f"{store.count_events()} events in {db_path}\n")

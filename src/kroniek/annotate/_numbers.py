@@ -219,10 +219,7 @@ class Scanner:
             elif found[0].isdigit():
                 date_match = self._numeric_date.fullmatch(found) if self._numeric_date else None
                 if date_match is not None:
-                    y1, m1, d1, _, d2, m2, y2 = (date_match.group(i) for i in range(1, 8)) if \
-                        date_match.re.groups == 7 else (*date_match.groups(), None, None, None)[:7]
-                    year, month, day = (y1, m1, d1) if y1 else (y2, m2, d2)
-                    tokens.append(Token(start, match.end(), "n", (int(year), int(month), int(day))))
+                    tokens.append(Token(start, match.end(), "n", _year_month_day(date_match.groups())))
                     continue
                 digits, suffix = self._digit_parts.fullmatch(found).groups()
                 token, parts = self._digits(digits, suffix, start, match.end())
@@ -333,6 +330,17 @@ class Scanner:
         return True
 
 
+def _year_month_day(groups: tuple[str | None, ...]) -> tuple[int, int, int]:
+    """(year, month, day) from the groups of the numeric-date forms: four each, (y, m, d, "") or ("", d, m, y)."""
+    for i in range(0, len(groups), 4):
+        chunk = groups[i:i + 4]
+        if chunk[1] is not None:
+            if chunk[0]:
+                return int(chunk[0]), int(chunk[1]), int(chunk[2])
+            return int(chunk[3]), int(chunk[2]), int(chunk[1])
+    raise ValueError("no numeric date form matched")
+
+
 def _as_pieces(parts: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Digits and articles count as units for validity and value (2 miljoen = 2 x 1000000)."""
     out = []
@@ -350,13 +358,16 @@ class GapRules:
     """How the text between two tokens is written as one symbol.
 
     ' ' only spaces (or one apostrophe: jaren '90); ',' a comma; '-' a dash; '/' a slash; '~' only filler words
-    (of, van, the, de); specials: exact gap words with their own symbol (tot -> 'r'); '_' at most ``max_words``
-    plain words with no punctuation and no clause break; '|' anything else (a sentence end, a long stretch).
+    (of, van, the, de); specials: exact gap words with their own symbol (tot -> 'r'); then, up to ``max_words``
+    plain words with no punctuation and no clause break: '^' only light words (were, werden, daarbij) and fillers,
+    '1' one other word besides those ("moslims werden"), '_' more; '|' anything else (a sentence end, a long
+    stretch).
     """
     fillers: frozenset[str] = frozenset()
     specials: Mapping[str, str] | None = None
     max_words: int = 0
     breakers: frozenset[str] = frozenset()
+    light: frozenset[str] = frozenset()
 
 
 _PLAIN_WORDS = re.compile(r"[\w' ]+")
@@ -367,6 +378,7 @@ def symbolize(tokens: list[Token], lower: str, rules: GapRules) -> str:
     """The symbol string: token i at position 2i, the gap after it at 2i+1 (the last gap is '|')."""
     out: list[str] = []
     fillers, specials, max_words, breakers = rules.fillers, rules.specials or {}, rules.max_words, rules.breakers
+    light = rules.light
     longest = max(60, 12 * max_words)
     previous_end = None
     for token in tokens:
@@ -390,7 +402,8 @@ def symbolize(tokens: list[Token], lower: str, rules: GapRules) -> str:
                     out.append("~")
                 elif (max_words and len(words) <= max_words and _PLAIN_WORDS.fullmatch(joined)
                       and not any(w in breakers for w in words)):
-                    out.append("_")
+                    content = sum(1 for w in words if w not in light and w not in fillers)
+                    out.append("^" if content == 0 else "1" if content == 1 and light else "_")
                 else:
                     out.append("|")
         out.append(token.sym)

@@ -89,10 +89,6 @@ def _key(token: str) -> str:
     return " " if token[0].isspace() else token.lower()
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
 @dataclass(frozen=True, slots=True)
 class _Target:
     """What a dictionary path leads to: an actor and the case each token must have (None: any case)."""
@@ -136,7 +132,7 @@ def compound_heads() -> tuple[Mapping[str, str], ...]:
 
 
 def _alias_target(alias: str, ref: ActorRef | None, case_sensitive: bool, compoundable: bool) -> tuple[list[str], _Target]:
-    tokens = [t for t, _, _ in _tokens(normalise_for_matching(alias))]
+    tokens = _TOKEN.findall(normalise_for_matching(alias))
     exact = None
     if case_sensitive:
         # Only tokens written with a capital must match exactly: "anti-IS-coalitie" may start a sentence.

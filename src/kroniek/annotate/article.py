@@ -5,7 +5,7 @@ Each annotator is a plain function of the text (and language, publication date);
 """
 from __future__ import annotations
 
-from ..records import AnnotatedArticle, Article
+from ..records import AnnotatedArticle, Article, Span
 from .actors import find_actors
 from .casualties import find_casualties
 from .dates import find_dates
@@ -26,16 +26,28 @@ def annotate_article(article: Article) -> AnnotatedArticle:
 
     text, language = article.text, article.language or "en"
     quantities = find_quantities(text, language)
+    actors = find_actors(text, language)
     spans = {
         "dates": find_dates(text, language, article.published),
         "quantities": quantities,
         "casualties": find_casualties(text, language, quantities),
         "places": find_places(text, language, publisher_country=None),
-        "actors": find_actors(text, language),
-        "persons": find_persons(text, language),
+        "actors": actors,
+        "persons": find_persons(text, language, actors),
         "triggers": find_triggers(text, language),
         "cues": find_cues(text, language),
         "weapons": find_weapons(text, language),
         "targets": find_targets(text, language),
     }
+    spans["places"], spans["persons"] = _settle_names(spans["places"], spans["persons"])
     return AnnotatedArticle(article, split_sentences(text), spans)
+
+
+def _settle_names(places: tuple[Span, ...], persons: tuple[Span, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """A place inside a longer person name is part of the name ("Ariana Grande", "Paris Hilton"); a person span
+    that is exactly a place name is the place."""
+    kept_places = tuple(p for p in places if not any(q.start <= p.start and p.end <= q.end and (q.end - q.start)
+                                                     > (p.end - p.start) for q in persons))
+    place_spans = {(p.start, p.end) for p in kept_places}
+    kept_persons = tuple(q for q in persons if (q.start, q.end) not in place_spans)
+    return kept_places, kept_persons

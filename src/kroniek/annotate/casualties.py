@@ -29,6 +29,7 @@ _SYMBOLS = {
     "fatal_noun": "f", "fatal_noun_one": "g", "injury_noun": "i", "injury_noun_one": "j",
     "fatal_pred": "V", "injury_pred": "I", "fatal_both": "L", "injury_both": "W",
     "fatal_head": "H", "fatal_tail": "T", "injury_head": "G", "fatal_verb": "K", "injury_verb": "k",
+    "fatal_verb_final": "Y",
     "fatal_cost": "C", "fatal_toll": "D", "injury_toll": "E", "person": "P", "person_one": "p",
     "article": "a", "zero": "Z", "combined": "x",
 }
@@ -45,52 +46,63 @@ class _Lexicon:
 def _lexicon(language: str) -> _Lexicon:
     """casualties.tsv for one language as a scanner (built once)."""
     phrases: dict[str, tuple[str, object, bool]] = {}
-    breakers = set()
+    breakers, light = set(), set()
     for row in read_tsv("lexicons", "casualties.tsv"):
         if row["language"] != language:
             continue
         if row["kind"] == "clause_break":
             breakers.add(row["phrase"].lower())
+        elif row["kind"] == "auxiliary":
+            light.add(row["phrase"].lower())
         else:
             phrases.setdefault(row["phrase"].lower(), (_SYMBOLS[row["kind"]], None, False))
     fillers = frozenset(("of", "van", "de", "het", "the", "er"))
     return _Lexicon(Scanner(language, phrases, numbers=False),
-                    GapRules(fillers=fillers, max_words=MAX_GAP_WORDS, breakers=frozenset(breakers)))
+                    GapRules(fillers=fillers, max_words=MAX_GAP_WORDS, breakers=frozenset(breakers),
+                             light=frozenset(light)))
 
 
-_COUNT = r"N(?:[ ~][Pp])?"                 # "twaalf mensen", "12 people", "tientallen"
+# Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
+_GAP = "[ _^1]"                            # any short gap inside a clause
+_NEAR = "[ ^1]"                            # at most one word besides auxiliaries
+_COUNT = r"N(?:[ ~^1][Pp])?"               # "twaalf mensen", "twee andere leerlingen", "12 people", "tientallen"
+# a count, then its verb: with a person noun the verb may be a few words on ("twaalf mensen kwamen bij de aanslag
+# om het leven"); without one, at most one word between ("vijftig moslims werden gedood", "12 were killed") -- not
+# "meerdere schoten te hebben gedood"
+_SUBJECT = rf"N(?:[ ~^1][Pp]{_GAP}|{_NEAR})"
 _ACTIVE_NEXT = r"(?![ ~][NaPpZ])"          # "gunmen killed 12" is not "12 killed": no object may follow
-_FATAL_PRED = rf"(?:V|L{_ACTIVE_NEXT}|H[ _][VLT])"
+_FATAL_PRED = rf"(?:V|L{_ACTIVE_NEXT}|H{_GAP}[VLT])"
+_INJURY_PRED = rf"(?:I|W{_ACTIVE_NEXT}|G{_GAP}I)"
 # after "no one"/"a policeman", with the gap before it: "was killed" yes, "killed" (active) no
-_FATAL_PRED_PASSIVE = r"(?:[ _]V|_L|[ _]H[ _][VLT])"
-_INJURY_PRED = rf"(?:I|W{_ACTIVE_NEXT}|G[ _]I)"
-_INJURY_PRED_PASSIVE = r"(?:[ _]I|_W|[ _]G[ _]I)"
-_ONE = r"a[ _]p"                            # "een agent", "a young policeman"
+_FATAL_PRED_PASSIVE = rf"(?:{_GAP}V|[_^1]L|{_GAP}H{_GAP}[VLT])"
+_INJURY_PRED_PASSIVE = rf"(?:{_GAP}I|[_^1]W|{_GAP}G{_GAP}I)"
+_ONE = rf"a{_GAP}p"                        # "een agent", "a young policeman"
 
 # (label, pattern, what the count is): "count" = the quantity in the match, "one" = 1, "zero" = 0
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(pattern), count) for label, pattern,
                                                              count in (
     ("fatalities", r"N[ ~][fg](?: [Pp])?", "count"),                        # twaalf doden, 12 dead
-    ("fatalities", rf"{_COUNT}[ _]{_FATAL_PRED}", "count"),                 # 12 mensen kwamen om het leven
+    ("fatalities", rf"{_SUBJECT}{_FATAL_PRED}", "count"),                   # 12 mensen kwamen om het leven
     ("fatalities", r"N[ ~][Pp] f", "count"),                                # 12 people dead
-    ("fatalities", rf"H[ _]{_COUNT}[ _]T", "count"),                        # kwamen 12 mensen om het leven
+    ("fatalities", rf"H{_GAP}{_COUNT}{_GAP}T", "count"),                    # kwamen 12 mensen om het leven
     ("fatalities", rf"[KL][ ~]{_COUNT}", "count"),                          # killing 12, doodde er 3
-    ("fatalities", rf"C[ ~]{_COUNT}[ _]T", "count"),                        # kostte 12 mensen het leven
-    ("fatalities", r"D[ ~_]N", "count"),                                    # het dodental steeg tot 12
+    ("fatalities", rf"{_COUNT}{_GAP}Y", "count"),                           # die drie bezoekers doodschoot
+    ("fatalities", rf"C[ ~]{_COUNT}{_GAP}T", "count"),                      # kostte 12 mensen het leven
+    ("fatalities", r"D[ ~_^1]N", "count"),                                  # het dodental steeg tot 12
     ("fatalities", r"a[ ~]g", "one"),                                       # een dode
     ("fatalities", rf"{_ONE}{_FATAL_PRED_PASSIVE}", "one"),                 # a policeman was killed
-    ("fatalities", rf"H[ _]{_ONE}[ _]T", "one"),                            # kwam een agent om het leven
+    ("fatalities", rf"H{_GAP}{_ONE}{_GAP}T", "one"),                        # kwam een agent om het leven
     ("fatalities", r"Z[ ~][fg]", "zero"),                                   # geen doden, no deaths
     ("fatalities", rf"Z(?:[ ~][Pp])?{_FATAL_PRED_PASSIVE}", "zero"),        # no one was killed
     ("fatalities", r"Z[ ~]x", "zero"),                                      # geen doden of gewonden
     ("injuries", r"N[ ~][ijW](?: [Pp])?", "count"),                         # tientallen gewonden, 3 wounded
-    ("injuries", rf"{_COUNT}[ _]{_INJURY_PRED}", "count"),                  # 12 mensen raakten gewond
-    ("injuries", rf"G[ _]{_COUNT}[ _]I", "count"),                          # raakten 12 mensen gewond
+    ("injuries", rf"{_SUBJECT}{_INJURY_PRED}", "count"),                    # 12 mensen raakten gewond
+    ("injuries", rf"G{_GAP}{_COUNT}{_GAP}I", "count"),                      # raakten 12 mensen gewond
     ("injuries", rf"[kW][ ~]{_COUNT}", "count"),                            # wounding 48
-    ("injuries", r"E[ ~_]N", "count"),                                      # het aantal gewonden is 30
+    ("injuries", r"E[ ~_^1]N", "count"),                                    # het aantal gewonden is 30
     ("injuries", r"a[ ~]j", "one"),                                         # een zwaargewonde
     ("injuries", rf"{_ONE}{_INJURY_PRED_PASSIVE}", "one"),                  # a man was injured
-    ("injuries", rf"G[ _]{_ONE}[ _]I", "one"),                              # raakte een agent gewond
+    ("injuries", rf"G{_GAP}{_ONE}{_GAP}I", "one"),                          # raakte een agent gewond
     ("injuries", r"Z[ ~][ijW]", "zero"),                                    # geen gewonden, no injuries
     ("injuries", rf"Z(?:[ ~][Pp])?{_INJURY_PRED_PASSIVE}", "zero"),         # nobody was hurt
     ("injuries", r"Z[ ~]x", "zero"),

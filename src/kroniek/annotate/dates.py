@@ -214,6 +214,12 @@ def _year_like(lower: str, start: int, end: int, text: str, lexicon: _Lexicon) -
     previous = _prev_word(lower, start)
     if previous in lexicon.year_cues:
         return True
+    return _stands_alone(lower, end, text, lexicon)
+
+
+def _stands_alone(lower: str, end: int, text: str, lexicon: _Lexicon) -> bool:
+    """Whether no noun follows (a word that cannot follow a date): "2016 was", "Kerstmis." but not "Christmas
+    market", "2000 demonstranten"."""
     following = _NEXT_WORD.match(lower, end, end + 30)
     if following is None:
         return True
@@ -543,7 +549,8 @@ def _deictic(tokens: list[Token], cx: _Context) -> _Hit | None:
     count = None if counted is None or counted.sym == "v" else counted.value
     vague = counted is not None and counted.sym == "v" or (counted is None and plural)
     edge = _sym(tokens, "TE")
-    period = counted is not None or plural or role == "past"
+    # "afgelopen weekend" is the last weekend, not the last seven days
+    period = counted is not None or plural or (role == "past" and unit != "weekend")
     if period:
         # "de afgelopen twee weken", "the past two months", "recent weeks", "de komende dagen": a stretch that
         # ends (or, for "next", starts) at publication
@@ -562,8 +569,11 @@ def _deictic(tokens: list[Token], cx: _Context) -> _Hit | None:
         return _Hit("date", _value(first, last, unit, "published"), "DURATION", tml_value)
     if cx.published is None:
         return _UNKNOWN
-    offset = {"last": -1, "this": 0, "next": 1}[role]
+    offset = {"last": -1, "past": -1, "this": 0, "next": 1}[role]
     anchor = _shift(cx.published, unit, offset)
+    if unit == "weekend" and role in ("last", "past"):
+        # the most recent weekend that is over: its Sunday before publication
+        anchor = cx.published - timedelta(days=cx.published.weekday() + 1)
     first, last = _unit_range(anchor, unit)
     if edge is not None:
         if edge.sym == "T":
@@ -708,7 +718,10 @@ def _season(tokens: list[Token], cx: _Context) -> _Hit | None:
 def _holiday(tokens: list[Token], cx: _Context) -> _Hit | None:
     month, day = tokens[0].value
     year = _sym(tokens, "y")
-    return _calendar_day(year.value if year else None, month, day, cx, tokens[0].start)
+    holiday = tokens[0]
+    if year is None and not _stands_alone(cx.lower, holiday.end, cx.text, cx.lexicon):
+        return None       # "a Christmas market": the holiday names a thing, not a day
+    return _calendar_day(year.value if year else None, month, day, cx, holiday.start)
 
 
 def _ref(tokens: list[Token], cx: _Context) -> _Hit | None:
@@ -782,22 +795,36 @@ def _find_timexes(text: str, lower: str, language: str, published: date | None) 
     if not tokens:
         return ()
     symbols = symbolize(tokens, lower, lexicon.gaps)
-    context = _Context(text, lower, published, lexicon)
-    candidates: list[tuple[int, int, int, int, _Hit, _Rule]] = []
-    for rule in RULES:
-        if not any(anchor in symbols for anchor in rule.anchors):
+    present = set(symbols)
+    # Every rule match, the longest first (then the earliest, then the rule listed first). A handler runs only
+    # for a match that overlaps none already taken, so words inside a longer expression cost nothing more.
+    matches: list[tuple[int, int, int, int, int]] = []
+    for index, rule in enumerate(RULES):
+        if present.isdisjoint(rule.anchors):
             continue
         for match in rule.pattern.finditer(symbols):
-            first, last = match.start() // 2, (match.end() - 1) // 2
-            try:
-                hit = rule.handler(tokens[first:last + 1], context)
-            except (ValueError, OverflowError):      # a date outside the calendar (day 31 of a 30-day month)
-                hit = None
-            if hit is not None:
-                candidates.append((tokens[first].start, tokens[last].end, first, last, hit, rule))
-    chosen = _longest_first(candidates)
+            first, last = match.start() >> 1, (match.end() - 1) >> 1
+            matches.append((tokens[first].start - tokens[last].end, tokens[first].start, index, first, last))
+    matches.sort()
+    context = _Context(text, lower, published, lexicon)
+    taken = bytearray(len(tokens))
+    chosen: list[tuple[int, int, int, _Hit, _Rule]] = []
+    for _, start, index, first, last in matches:
+        if any(taken[first:last + 1]):
+            continue
+        rule = RULES[index]
+        try:
+            hit = rule.handler(tokens[first:last + 1], context)
+        except (ValueError, OverflowError):      # a date outside the calendar (day 31 of a 30-day month)
+            hit = None
+        if hit is None:
+            continue
+        taken[first:last + 1] = b"\x01" * (last - first + 1)
+        chosen.append((start, first, last, hit, rule))
+    chosen.sort(key=lambda c: c[0])
     timexes = []
-    for start, end, first, last, hit, rule in chosen:
+    for start, first, last, hit, rule in chosen:
+        end = tokens[last].end
         if tokens[first].sym in rule.determiner or (rule.name == "unit" and hit.kind == "date"):
             before = _DETERMINER_BEFORE.search(lower, max(0, start - 8), start)
             if before and before.group(1) in lexicon.determiners:
@@ -807,20 +834,6 @@ def _find_timexes(text: str, lower: str, language: str, published: date | None) 
         timexes.append(Timex(start, end, text[start:end], hit.kind, hit.date, hit.timeml_type, hit.timeml_value,
                              (core_start, core_end)))
     return tuple(timexes)
-
-
-def _longest_first(candidates: list[tuple[int, int, int, int, _Hit, _Rule]]
-                   ) -> list[tuple[int, int, int, int, _Hit, _Rule]]:
-    """Non-overlapping candidates, the longest first (then the earliest), returned in text order."""
-    taken: set[int] = set()           # token indices already in a chosen expression
-    chosen: list[tuple[int, int, int, int, _Hit, _Rule]] = []
-    for candidate in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        indices = range(candidate[2], candidate[3] + 1)
-        if not any(i in taken for i in indices):
-            taken.update(indices)
-            chosen.append(candidate)
-    chosen.sort(key=lambda c: c[0])
-    return chosen
 
 
 _LABELS = {"date": "date", "shift": "date", "since": "since", "ago": "ago"}

@@ -11,9 +11,12 @@ lower-case particles ("Osama bin Laden", "Abu Muhammad al-‘Adnani", "Volkert v
 
 Words that make a run something else split it: acronyms ("NMBS"), organisation, place, group and demonym words
 ("Manchester Arena", "Binnenlandse Zaken Otto Schily" keeps only "Otto Schily"), descriptors with a hyphen
-("Knesset-lid"), dictionary actors ("Boko Haram") and spans the caller excludes (places). A run led by a place
-word ("Den Haag", "Tal Afar") or inside a title-case headline is not a name. The cue words are data, in
-``data/lexicons/person_cues.tsv``.
+("Knesset-lid"), dictionary actors ("Boko Haram") and spans the caller excludes (places). A run after an
+article ("het Vrije Leven", "the Ku Klux Klan"), led by a place word ("Den Haag", "Tal Afar") or inside a
+title-case headline is not a name. The cue words are data, in ``data/lexicons/person_cues.tsv``.
+
+Without place spans to exclude, a place of two capitalised words that no place word gives away ("Abu Dhabi")
+can come out as a name; a caller can pass the place finder's spans in ``exclude``.
 """
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ _SURNAME_INITIAL = re.compile(r"[-'][A-Z]\.$")
 _NOT_LETTER = re.compile(r"[^A-Za-z]")
 _NO_CUE_AFTER = frozenset(",;:()\"\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"'(\[\n-])\s*$")
+_CLAUSE_END = re.compile(r"(?:'s)?[ \t]*(?:[,.;:!?)\"']|$)")
 _NUMBER_AFTER = re.compile(r"[ \t]*\d")
 _HEADLINE_WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?][\"')]*(?:\s|$)")
@@ -66,6 +70,7 @@ class _Cues:
     nonperson: frozenset[str]
     place_first: frozenset[str]
     speech: frozenset[str]
+    articles: frozenset[str]
     adjective_suffixes: tuple[str, ...]
     role_suffixes: tuple[str, ...]
     closed_titles: tuple[str, ...]
@@ -94,6 +99,7 @@ def _cues(language: str | None) -> _Cues:
         nonperson=nonperson,
         place_first=frozenset(words.get("place_first", ())),
         speech=frozenset(words.get("speech", ())),
+        articles=frozenset(words.get("article", ())),
         adjective_suffixes=tuple(sorted(words.get("adjective_suffix", ()))),
         role_suffixes=tuple(sorted(words.get("role_suffix", ()))),
         closed_titles=tuple(sorted(t for t in titles if len(t) >= _MIN_CLOSED_TITLE)),
@@ -164,13 +170,17 @@ def _previous_word(text: str, end: int) -> tuple[str, int]:
 
 
 def _cue_before(text: str, start: int, cues: _Cues, language: str | None) -> str | None:
-    """What ends just before ``start``: "title" (a title or a verb of saying), "portfolio" (a title and
+    """What ends just before ``start``: "title", "speech" (a verb of saying), "portfolio" (a title and
     "van", "voor", "of", "for": "minister van Verkeer Isabelle Durant"), or None."""
     last, at = _previous_word(text, start)
     if not last or last[:1].isdigit():
         return None
-    if _is_title(last, cues, language) or last in cues.speech:
+    if last in cues.articles and text[at:at + len(last)].islower():
+        return "article"                          # "het Vrije Leven", "the Ku Klux Klan"
+    if _is_title(last, cues, language):
         return "title"
+    if last in cues.speech:
+        return "speech"
     if last in _PORTFOLIO_LINKS or last == "to":
         first, _ = _previous_word(text, at)
         if f"{first} {last}" in cues.speech:      # "according to Smith"
@@ -202,7 +212,7 @@ def find_persons(text: str, language: str | None, exclude: Sequence[Span] | None
                 continue                          # "anti-IS", "Oost-Mosoel"'s second part
             run = _RUN_WITH_PREFIX.match(matched, prefix.start()) or run
         if " " not in run.group() and "." not in run.group()[1:] \
-                and _cue_before(matched, run.start(), cues, language) is None:
+                and _cue_before(matched, run.start(), cues, language) in (None, "article"):
             continue                              # one word without a title before it: never a name (fast path)
         for start, end in _names_in_run(run, matched, cues, language, blocked):
             if not _is_headline(matched, start):
@@ -225,28 +235,37 @@ def _names_in_run(run: re.Match[str], text: str, cues: _Cues, language: str | No
         tokens.append((token, position, position + len(token)))
         position += len(token)
     cue = _cue_before(text, run.start(), cues, language)
+    if cue == "speech" and language == "en" and not _CLAUSE_END.match(text, run.end()):
+        cue = None                                # "said Germany would": a reported clause, not a speaker
+    if cue == "article":
+        return []
     cued = cue is not None
     if cue == "portfolio" and len(tokens) > 1:
         tokens = tokens[1:]                       # the first word names the portfolio: "Verkeer", "Leefmilieu"
     sentence_start = run.start() == 0 or bool(_SENTENCE_START.search(text, max(0, run.start() - 3), run.start()))
     segments: list[tuple[list[tuple[str, int, int]], bool, bool]] = []   # words, cued, starts a sentence
     current: list[tuple[str, int, int]] = []
+    skip_next = False                             # the next words follow an article: not a person
 
     def close(next_cued: bool) -> None:
-        nonlocal current, cued, sentence_start
-        if current:
+        nonlocal current, cued, sentence_start, skip_next
+        if current and not skip_next:
             segments.append((current, cued, sentence_start))
+        if current:
+            skip_next = False
         current, cued, sentence_start = [], next_cued, False
 
     for index, (token, start, end) in enumerate(tokens):
         lower = token.lower()
-        if lower.endswith("'s") and index == len(tokens) - 1:              # possessive: "Abdeslam's"
+        possessive = lower.endswith("'s")
+        if possessive:                                                   # "Abdeslam's"
             lower = lower[:-2]
         bare = lower.rstrip(".")
         kind = _kind(token, bare, cues)
         names_so_far = sum(1 for t in current if t[0][:1].isupper() and not t[0].endswith("."))
         if _overlaps(blocked, start, end):                                 # an actor or a place
             close(False)
+            skip_next = False                                              # "Het Al Qaeda van Osama bin Laden"
         elif kind == "particle" and current:
             if bare in _SURNAME_PARTICLES and names_so_far >= 2:           # "Leo Pardon van de NMBS"
                 close(False)
@@ -254,13 +273,17 @@ def _names_in_run(run: re.Match[str], text: str, cues: _Cues, language: str | No
                 current.append((token, start, end))                       # "Bart De Wever", "bin Laden"
         elif kind == "acronym":
             close(False)
+            skip_next = False
         elif kind == "descriptor" or _is_title(bare, cues, language):
             # Words between two titles belong to the title: "Chief Executive Officer".
             if cued and current:
                 current = []
             close(True)
+            skip_next = False                                              # "The Rev. Jesse Jackson"
         elif bare in cues.stopwords or (bare in cues.months and (not current or _NUMBER_AFTER.match(text, end))):
             close(bare in cues.speech)                                     # "Volgens Jansen"
+            if bare in cues.articles:
+                skip_next = True                                           # "Het Vrije Leven", "The Black Crowes"
         elif _is_nonperson(bare, cues):
             # "Manchester Arena": drop the modifiers. Words after an organisation's name are a name only after a
             # portfolio ("minister van Binnenlandse Zaken Otto Schily"), else they continue it.
@@ -271,6 +294,8 @@ def _names_in_run(run: re.Match[str], text: str, cues: _Cues, language: str | No
                 break                                                      # "Iraqi Prime Minister X" goes on
         else:
             current.append((token, start, end))
+            if possessive:                        # "Hamburg's Schanzenviertel": what follows is possessed
+                break
     close(False)
     return [name for words, was_cued, at_start in segments
             if (name := _accept(words, was_cued, at_start, text, cues)) is not None]
@@ -308,6 +333,12 @@ def _accept(words: list[tuple[str, int, int]], cued: bool, sentence_start: bool,
     if not words or words[0][0].lower().rstrip(".") in cues.place_first:
         return None
     kinds = [_kind(w[0], w[0].lower().rstrip("."), cues) for w in words]
+    for index in range(1, len(kinds) - 2):
+        # A lower-case "van" followed by a full name is a preposition: "Documentaire van Jacques Cotta".
+        if kinds[index] == "particle" and words[index][0] in _SURNAME_PARTICLES and kinds[index - 1] != "particle" \
+                and kinds[index + 1:index + 3] == ["word", "word"]:
+            words, kinds = words[index + 1:], kinds[index + 1:]
+            break
     names = kinds.count("word")
     if names >= 3 and kinds[0] == "word" and words[0][0].lower().endswith(cues.role_suffixes):
         words, kinds, names = words[1:], kinds[1:], names - 1   # "Danseres Carmen Lozano"

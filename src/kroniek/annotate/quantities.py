@@ -89,10 +89,12 @@ def _is_count(token: Token, index: int, cx: _Context) -> bool:
     """Whether a number token is a count, not a year, a day of a month, a clock time, an age or a type name."""
     tokens, text, lower = cx.tokens, cx.text, cx.lower
     if token.sym in "dy" or token.sym == "N":
-        if index + 1 < len(tokens) and tokens[index + 1].sym == "M" and tokens[index + 1].start - token.end <= 2:
+        day_like = token.sym == "d"                          # 1-31, no separators
+        if day_like and index + 1 < len(tokens) and tokens[index + 1].sym == "M" and \
+                tokens[index + 1].start - token.end <= 2:
             return False                                     # 22 maart
-        if index > 0 and tokens[index - 1].sym == "M" and token.start - tokens[index - 1].end <= 2:
-            return False                                     # May 3, maart 2016
+        if day_like and index > 0 and tokens[index - 1].sym == "M" and token.start - tokens[index - 1].end <= 2:
+            return False                                     # May 3 (but "in maart 280 christenen" is a count)
         if (index + 2 < len(tokens) and tokens[index + 2].sym == "M" and tokens[index + 1].sym in "dN"
                 and tokens[index + 2].start - token.end <= 16):
             return False                                     # 3-5 mei, 3 tot 5 mei

@@ -124,7 +124,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)}
     targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
-    roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain")
+    roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
+                         clause=clause if event_type not in FRAME_TYPES | {"claim"} else None)
 
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
     # named right after it does ("de dood van al-Adnani").

@@ -19,6 +19,9 @@ ORGANISATION_KINDS = frozenset({"state_forces", "police", "coalition", "militia"
                                 "rebel_group", "political_group", "government", "intelligence",
                                 "international_organisation", "media_platform"})
 PEOPLE_KINDS = frozenset({"civilians", "person"})
+# Kinds that in news about an attack mostly report, respond or condemn; they take a role only when a marker
+# gives them one ("door de politie", "attack on the police").
+BYSTANDER_KINDS = frozenset({"police", "government", "international_organisation", "media_platform", "intelligence"})
 _WORDS = re.compile(r"[\w'’-]+")
 
 
@@ -79,16 +82,17 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if event_type == "killing":
         return "victim"
+    if kind in BYSTANDER_KINDS:
+        return None        # "police said", "the president condemned": reporters and responders, not attackers
     if event_type in ("protest", "riot"):
         return "perpetrator"
     if before_trigger:
         return "perpetrator"
-    return "victim" if kind == "person" else ("target" if kind in ORGANISATION_KINDS and kind not in ARMED_KINDS
-                                               else "perpetrator")
+    return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS else None
 
 
 def assign_roles(text: str, language: str, event_type: str, trigger: Span, actors: list[Span],
-                 uncertain: bool = False) -> tuple[ActorRole, ...]:
+                 uncertain: bool = False, clause: tuple[int, int] | None = None) -> tuple[ActorRole, ...]:
     """Roles for the actor spans (already limited to the trigger's clause or sentence), in text order."""
     roles: list[ActorRole] = []
     taken: set[str] = set()
@@ -96,8 +100,10 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         actor: ActorRef = span.value
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing":
             continue   # the actor is part of the trigger word ("IS-aanslag" is not an actor role here)
-        role = _role_for(event_type, actor, marker_before(text, span.start, language), span.start < trigger.start,
-                         taken)
+        marker = marker_before(text, span.start, language)
+        if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]):
+            continue   # without a role word, only an actor in the trigger's own clause takes a role
+        role = _role_for(event_type, actor, marker, span.start < trigger.start, taken)
         if role is None:
             continue
         attribution = "suspected" if uncertain and role == "perpetrator" else None

@@ -60,7 +60,8 @@ def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
                                            dateline=is_dateline(text, start, end))
     mentions = sorted(detected + list(forced.values()), key=lambda m: (m.start, m.end))
     # One span may be given twice; resolve_mentions keeps order, so map by identity.
-    places = {id(m): place for m, place in resolve_mentions(mentions, gazetteer, text, publisher_country)}
+    publisher = publisher_country.upper() if publisher_country else None
+    places = {id(m): place for m, place in resolve_mentions(mentions, gazetteer, text, publisher)}
     return [places.get(id(forced[(s, e)])) if (s, e) in forced else None for s, e in spans]
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, REGION, STRICT_CITY_POPULATION, Gazetteer
+from .gazetteer import (ADMIN1, ADMIN2, CITY, COUNTRY, REGION, STRICT_ALTERNATE_POPULATION, STRICT_CITY_POPULATION,
+                        Gazetteer)
 from .lexicon import common_words, cues, given_names, normalise
 
 __all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline"]
@@ -35,6 +36,7 @@ class Mention:
     label: str = "place"             # place | demonym
     compass: str | None = None       # English direction of a compass compound ('east' for Oost-Mosoel)
     weak: bool = False               # every candidate is small or an ordinary word: needs context
+    common: bool = False             # the name is also an ordinary word ('Een', 'Reading'): needs a preposition
     locative: bool = False           # introduced by a locative preposition ('in', 'te', 'near')
     forced: bool = False             # supplied by the caller (gold toponyms), never dropped
     dateline: bool = False           # an all-capitals place at a line start ('WASHINGTON —'): a major place
@@ -270,9 +272,7 @@ class _Detector:
         entries = [p // 2 for p in postings]
         kinds = {gazetteer.kind[e] for e in entries}
         common = key is not None and key in self.common and not kinds & {COUNTRY, REGION}
-        strong = bool(kinds & {COUNTRY, REGION, ADMIN2}) or any(
-            gazetteer.is_strict(e) or (gazetteer.kind[e] == ADMIN1 and gazetteer.population[e] >= STRICT_CITY_POPULATION)
-            for e in entries)
+        strong = bool(kinds & {COUNTRY, REGION, ADMIN2}) or any(self._strong(p) for p in postings)
         if self.mode != "normal":
             keep = [p for p in postings if gazetteer.is_strict(p // 2)]
             if is_demonym:
@@ -289,11 +289,21 @@ class _Detector:
         # 'Paterson said' is a person; 'police in Mosul said' is not.
         if self._is_person(i, end) or (single and kinds == {CITY} and not locative and self._before_speech_verb(end)):
             return None
-        return Mention(start, stop, postings, "place", direction, weak=common or not strong, locative=locative,
-                       dateline=self._line_dateline(i))
+        return Mention(start, stop, postings, "place", direction, weak=common or not strong, common=common,
+                       locative=locative, dateline=self._line_dateline(i))
 
     def _before_speech_verb(self, end: int) -> bool:
         return end < len(self.tokens.spans) and self.tokens.gap(end) == " " and self.tokens.key(end) in self.cues.speech
+
+    def _strong(self, posting: int) -> bool:
+        """A candidate sure enough to stand without support from the rest of the text."""
+        gazetteer, entry = self.gazetteer, posting >> 1
+        kind, population = gazetteer.kind[entry], gazetteer.population[entry]
+        if kind == ADMIN1:
+            return population >= STRICT_CITY_POPULATION
+        if posting & 1 and kind == CITY:
+            return population >= STRICT_ALTERNATE_POPULATION
+        return gazetteer.is_strict(entry)
 
     def _line_dateline(self, i: int) -> bool:
         return _is_all_caps(self.tokens.words[i]) and self.tokens.line_initial(i)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gettext
 import hashlib
-import json
 import marshal
 import math
 import os
@@ -28,7 +27,7 @@ from ..datafiles import data_path, read_tsv
 from ..records import Place
 from .lexicon import LANGUAGES, normalise
 
-__all__ = ["Gazetteer", "load_gazetteer", "build_gazetteer", "cache_path", "GAZETTEER_VERSION",
+__all__ = ["Gazetteer", "load_gazetteer", "build_gazetteer", "cache_path", "entry_prior", "GAZETTEER_VERSION",
            "CITY", "ADMIN1", "ADMIN2", "COUNTRY", "REGION"]
 
 GAZETTEER_VERSION = "5"
@@ -41,6 +40,9 @@ ALT_NAMES_MIN_POPULATION = 15_000
 # A city this large (or a capital) is "strict": matched even in all-lower/all-upper text and at a sentence start.
 STRICT_CITY_POPULATION = 100_000
 STRICT_ADMIN1_POPULATION = 1_000_000
+# A city matched only through one of its GeoNames alternate names is sure enough on its own from this size
+# ('Napels' for Naples); smaller ones need context ('Google' is an alternate name of Topeka).
+STRICT_ALTERNATE_POPULATION = 1_000_000
 MAX_NAME_TOKENS = 6
 # Candidates kept per name, best prior first: 'San José' has hundreds; context never lifts the 30th over the 1st.
 MAX_CANDIDATES = 30
@@ -327,7 +329,8 @@ def build_gazetteer() -> Gazetteer:
         elif "abbrev" in flags:
             builder.abbrev.setdefault(normalise(row["name"]), set()).add(entry)
         else:
-            builder.add_name(row["name"], entry, alternate="canonical" not in flags)
+            # Curated names count as main names: 'Mosoel' is as sure a name of Mosul as 'Mosul'.
+            builder.add_name(row["name"], entry, alternate=False)
 
     for row in read_tsv("places", "demonyms.tsv"):
         try:

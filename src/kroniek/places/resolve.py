@@ -78,7 +78,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
     resolved: list[tuple[Mention, Place]] = []
     for k, mention in enumerate(mentions):
         entry, confidence, supported = _best(gazetteer, mention, k, context, publisher_country, qualifiers, mentions)
-        if mention.weak and not mention.forced and not (supported or mention.locative):
+        if not mention.forced and (mention.common and not (mention.locative or k in qualified)
+                                   or mention.weak and not (supported or mention.locative)):
             continue
         if mention.weak:
             confidence *= WEAK_CONFIDENCE
@@ -181,7 +182,8 @@ def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | No
                 local = max(local, NEAR_BONUS if nearest < NEAR_KM else CLOSE_BONUS if nearest < CLOSE_KM else 0.0)
             if local:
                 score += local
-                supported = True
+                # Within 300 km lies all of the Netherlands: only a division or a near neighbour supports.
+                supported = supported or local >= NEAR_BONUS
         scores.append((score, entry, supported))
     scores.sort(key=lambda item: -item[0])
     top_score, top_entry, top_supported = scores[0]

@@ -1,0 +1,119 @@
+"""Casualty counts: a quantity bound to death or injury words, Dutch and English; conservative without a count."""
+from __future__ import annotations
+
+import pytest
+
+from kroniek.annotate.casualties import find_casualties
+from kroniek.annotate.quantities import find_quantities
+from kroniek.records import Quantity
+
+
+def found(text: str, language: str) -> list[tuple[str, str, int | None, int | None]]:
+    return [(s.text, s.label, s.value.min, s.value.max) for s in find_casualties(text, language)]
+
+
+# (language, text, [(span text, label, min, max)])
+CASES = [
+    # a count and a casualty noun
+    ("nl", "Er vielen minstens twaalf doden.", [("minstens twaalf doden", "fatalities", 12, None)]),
+    ("en", "The blast left at least 12 dead.", [("at least 12 dead", "fatalities", 12, None)]),
+    ("nl", "Er vielen tientallen gewonden.", [("tientallen gewonden", "injuries", 10, None)]),
+    ("en", "There were three wounded.", [("three wounded", "injuries", 3, 3)]),
+    ("nl", "Er vielen twee zwaargewonden.", [("twee zwaargewonden", "injuries", 2, 2)]),
+    ("en", "There were 12 fatalities.", [("12 fatalities", "fatalities", 12, 12)]),
+    ("nl", "Er vielen 12 doden en 30 gewonden.",
+     [("12 doden", "fatalities", 12, 12), ("30 gewonden", "injuries", 30, 30)]),
+    ("en", "There were 12 dead and 30 injured.",
+     [("12 dead", "fatalities", 12, 12), ("30 injured", "injuries", 30, 30)]),
+    # a count as subject of a casualty verb
+    ("nl", "Twaalf mensen kwamen om het leven.", [("Twaalf mensen kwamen om het leven", "fatalities", 12, 12)]),
+    ("en", "At least 12 people were killed.", [("At least 12 people were killed", "fatalities", 12, None)]),
+    ("nl", "Twaalf mensen kwamen bij de aanslag om het leven.",
+     [("Twaalf mensen kwamen bij de aanslag om het leven", "fatalities", 12, 12)]),
+    ("en", "Twelve people died in the attack.", [("Twelve people died", "fatalities", 12, 12)]),
+    ("nl", "Tientallen anderen raakten gewond.", [("Tientallen anderen raakten gewond", "injuries", 10, None)]),
+    ("en", "Dozens of people were wounded by flying glass.",
+     [("Dozens of people were wounded", "injuries", 12, None)]),
+    # Dutch verb first
+    ("nl", "Bij de aanslag kwamen minstens twaalf mensen om het leven.",
+     [("kwamen minstens twaalf mensen om het leven", "fatalities", 12, None)]),
+    ("nl", "Daarbij raakten twee agenten zwaargewond.", [("raakten twee agenten zwaargewond", "injuries", 2, 2)]),
+    # a verb before the count
+    ("en", "The gunman opened fire, killing 12 people and wounding 48.",
+     [("killing 12 people", "fatalities", 12, 12), ("wounding 48", "injuries", 48, 48)]),
+    ("nl", "De man doodde drie mensen en verwondde er vijf.",
+     [("doodde drie mensen", "fatalities", 3, 3), ("verwondde er vijf", "injuries", 5, 5)]),
+    ("en", "The attack killed 3 and injured 12.",
+     [("killed 3", "fatalities", 3, 3), ("injured 12", "injuries", 12, 12)]),
+    ("nl", "De aanslag kostte twaalf mensen het leven.",
+     [("kostte twaalf mensen het leven", "fatalities", 12, 12)]),
+    ("en", "The attack claimed the lives of 12 people.",
+     [("claimed the lives of 12 people", "fatalities", 12, 12)]),
+    # a death toll
+    ("nl", "Het dodental is opgelopen tot 14.", [("dodental is opgelopen tot 14", "fatalities", 14, 14)]),
+    ("en", "The death toll rose to 14.", [("death toll rose to 14", "fatalities", 14, 14)]),
+    # the explicit singular
+    ("nl", "Er viel een dode.", [("een dode", "fatalities", 1, 1)]),
+    ("en", "There was one fatality.", [("one fatality", "fatalities", 1, 1)]),
+    ("nl", "Een agent kwam om het leven.", [("Een agent kwam om het leven", "fatalities", 1, 1)]),
+    ("en", "A policeman was killed.", [("A policeman was killed", "fatalities", 1, 1)]),
+    ("nl", "Eén persoon kwam om het leven.", [("Eén persoon kwam om het leven", "fatalities", 1, 1)]),
+    ("en", "One person died.", [("One person died", "fatalities", 1, 1)]),
+    ("nl", "Een vrouw raakte gewond.", [("Een vrouw raakte gewond", "injuries", 1, 1)]),
+    ("en", "A woman was injured.", [("A woman was injured", "injuries", 1, 1)]),
+    # the explicit zero
+    ("nl", "Er vielen geen doden.", [("geen doden", "fatalities", 0, 0)]),
+    ("en", "There were no deaths.", [("no deaths", "fatalities", 0, 0)]),
+    ("nl", "Niemand raakte gewond.", [("Niemand raakte gewond", "injuries", 0, 0)]),
+    ("en", "No one was hurt.", [("No one was hurt", "injuries", 0, 0)]),
+    ("nl", "Er vielen geen doden of gewonden.",
+     [("geen doden of gewonden", "fatalities", 0, 0), ("geen doden of gewonden", "injuries", 0, 0)]),
+    ("en", "There were no casualties.",
+     [("no casualties", "fatalities", 0, 0), ("no casualties", "injuries", 0, 0)]),
+]
+
+
+@pytest.mark.parametrize("language,text,expected", CASES, ids=[c[1][:40] for c in CASES])
+def test_casualties(language, text, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Er vielen doden en gewonden."),                    # no count: no casualty
+    ("en", "People were killed and wounded."),
+    ("nl", "Er vielen 12 doden en gewonden."),                 # one count for both: not split
+    ("en", "There were 12 casualties."),
+    ("nl", "Er waren 12 slachtoffers."),
+    ("en", "Two gunmen killed a policeman."),                  # active voice: the count is the attackers
+    ("en", "A man killed his wife."),
+    ("nl", "Hij dreigde twaalf mensen te doden."),             # the verb, not the noun
+    ("nl", "200 agenten werden ingezet nadat de man was opgepakt."),
+    ("en", "200 officers were deployed after the man was arrested."),
+])
+def test_no_casualties(language, text):
+    assert find_casualties(text, language) == ()
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Gisteren vielen minstens twaalf doden en raakten tientallen mensen gewond. Een agent kwam om het leven; "
+           "er vielen geen doden onder de kinderen. Het dodental steeg tot 14."),
+    ("en", "Yesterday at least 12 people were killed and dozens of people were wounded. A policeman was killed; "
+           "there were no deaths among the children. The death toll rose to 14."),
+])
+def test_spans_are_exact_and_reuse_the_quantities(language, text):
+    spans = find_casualties(text, language)
+    assert [s.label for s in spans] == ["fatalities", "injuries", "fatalities", "fatalities", "fatalities"]
+    for span in spans:
+        assert span.text == text[span.start:span.end]
+        assert span.producer == "casualties"
+        assert isinstance(span.value, Quantity)
+    assert find_casualties(text, language, find_quantities(text, language)) == spans
+    assert [s.value for s in spans] == [Quantity(12, None), Quantity(10 if language == "nl" else 12, None),
+                                        Quantity(1, 1), Quantity(0, 0), Quantity(14, 14)]
+
+
+def test_quantity_without_value_is_ignored():
+    # spans from elsewhere may carry no value; they must not become counts
+    from kroniek.records import Span
+    text = "Er vielen twaalf doden."
+    assert find_casualties(text, "nl", (Span(10, 16, "twaalf", "number", None, "other"),)) == ()

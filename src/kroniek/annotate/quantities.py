@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from ..datafiles import read_tsv
+from ..datafiles import read_json, read_tsv
 from ..records import Quantity, Span
 from ._numbers import GapRules, Scanner, Token, lower_text, number_words, symbolize
 from .dates import looks_like_year, month_words
@@ -64,8 +64,10 @@ def _lexicon(language: str) -> _Lexicon:
         phrases.setdefault(month, ("M", None, False))
     specials = {join: "r" for join in words.range_join} | {join: "&" for join in words.pair_join}
     bases = frozenset(w for w, (kind, _) in words.morphemes.items() if kind in ("factor", "multiplier"))
+    # numeric dates (19-12-2016) are read as one token, so their parts are not counts
+    date_orders = read_json("lexicons", f"time.{language}.json")["numeric_dates"]
     return _Lexicon(
-        scanner=Scanner(language, phrases, numbers=True),
+        scanner=Scanner(language, phrases, numbers=True, numeric_dates=date_orders),
         gaps=GapRules(fillers=frozenset(("de", "the")), specials=specials),
         bases=bases,
         age_suffixes=words.age_suffixes,

@@ -40,6 +40,7 @@ class _Cluster:
     extra_fatalities: list[Span] = field(default_factory=list)
     extra_injuries: list[Span] = field(default_factory=list)
     context_date: Span | None = None
+    context_place: Span | None = None
     claims: int | None = None          # index of the claimed cluster
 
     @property
@@ -65,7 +66,7 @@ class _Cluster:
 
     def location(self) -> Span | None:
         placed = [m.location for m in self.mentions if m.location is not None]
-        return min(placed, key=lambda p: PRECISION_RANK.get(p.value.precision, 6)) if placed else None
+        return min(placed, key=lambda p: PRECISION_RANK.get(p.value.precision, 6)) if placed else self.context_place
 
 
 def _conflicts(cluster: _Cluster, m: EventMention) -> str | None:
@@ -111,14 +112,15 @@ def _link(cluster: _Cluster, m: EventMention) -> str | None:
 
 def _find_cluster(clusters: list[_Cluster], m: EventMention) -> tuple[int, str] | None:
     if m.type == "killing":
-        for i in range(len(clusters) - 1, -1, -1):
+        for i in sorted(range(len(clusters)), key=lambda i: min(abs(m.sentence - x.sentence)
+                                                                for x in clusters[i].mentions)):
             c = clusters[i]
             if c.type in VIOLENT_TYPES - {"killing"} and c.modality == m.modality and not _conflicts(c, m):
                 loc = c.location()
                 if m.location is not None and loc is not None and m.location.value.name == loc.value.name:
                     return i, f"deaths at the same place ({loc.value.name}) as the {c.type}"
-                if m.location is None and (m.sentence - c.last_sentence <= TOLL_DISTANCE
-                                           or m.paragraph == c.mentions[-1].paragraph):
+                if m.location is None and (min(abs(m.sentence - x.sentence) for x in c.mentions) <= TOLL_DISTANCE
+                                           or m.paragraph in {x.paragraph for x in c.mentions}):
                     return i, f"deaths reported right after the {c.type}"
     if m.reference == "anaphoric":
         for i in range(len(clusters) - 1, -1, -1):
@@ -145,7 +147,10 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     """The article's events, each with all its mentions' evidence."""
     clusters: list[_Cluster] = []
     unresolved: list[EventMention] = []
-    for m in mentions:
+    # Deaths are placed last: "Zo'n twintig studenten kwamen om" before the sentence that names the attack is
+    # still that attack's toll.
+    ordered = [m for m in mentions if m.type != "killing"] + [m for m in mentions if m.type == "killing"]
+    for m in ordered:
         found = _find_cluster(clusters, m)
         if found:
             i, reason = found
@@ -171,6 +176,7 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     _attach_tolls(doc, clusters)
     _link_claims(clusters)
     _date_reactions(doc, clusters)
+    _place_from_context(doc, clusters)
     return tuple(_to_event(doc.article, c, clusters) for c in clusters)
 
 
@@ -227,6 +233,44 @@ def _date_reactions(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
             c.context_date = max(earlier, key=lambda o: o.last_sentence).date()
 
 
+def _place_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
+    """An event whose own sentences name no place takes one from the sentence before or after it in the same
+    paragraph, else — for the article's first asserted violent event — the city the article names most often."""
+    places = [p for p in doc.group("places") if p.label == "place"]
+    if not places:
+        return
+    sentence_of = {}
+    for index, s in enumerate(doc.sentences):
+        for p in spans_within(tuple(places), s.start, s.end):
+            sentence_of[(p.start, p.end)] = index
+    counts: dict[str, list[Span]] = {}
+    for p in places:
+        if p.value.precision in ("city", "site", "admin2"):
+            counts.setdefault(p.value.name, []).append(p)
+    dominant = max(counts.values(), key=len) if counts else []
+    first_violent = next((c for c in clusters if c.type in VIOLENT_TYPES and c.modality == "asserted"), None)
+    for c in clusters:
+        if c.location() is not None or c.type in REACTION_TYPES:
+            continue
+        near = {m.sentence + d for m in c.mentions for d in (-1, 1)}
+        paragraphs = {m.paragraph for m in c.mentions}
+        candidates = [p for p in places if sentence_of.get((p.start, p.end)) in near
+                      and any(spans_within((p,), *_paragraph_bounds(doc, c, para)) for para in paragraphs)]
+        candidates = [p for p in candidates if PRECISION_RANK.get(p.value.precision, 6) <= 4]
+        if candidates:
+            c.context_place = min(candidates, key=lambda p: PRECISION_RANK.get(p.value.precision, 6))
+        elif c is first_violent and len(dominant) >= 2:
+            c.context_place = dominant[0]
+
+
+def _paragraph_bounds(doc: AnnotatedArticle, c: _Cluster, paragraph: int) -> tuple[int, int]:
+    text = doc.article.text
+    mention = next(m for m in c.mentions if m.paragraph == paragraph)
+    start = text.rfind("\n\n", 0, mention.trigger.start)
+    end = text.find("\n\n", mention.trigger.end)
+    return (0 if start < 0 else start, len(text) if end < 0 else end)
+
+
 def _event_id(doc_id: str, c: _Cluster) -> str:
     first = min(c.mentions, key=lambda m: m.trigger.start)
     key = f"{doc_id}|{c.type}|{first.trigger.start}"
@@ -279,6 +323,10 @@ def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
             seen.add(key)
             evidence.append({"doc_id": ev.doc_id, "start": ev.start, "end": ev.end, "quote": ev.quote,
                              "field": ev.field})
+    if place_span is not None and place_span is c.context_place:
+        evidence.append({"doc_id": doc_id, "start": place_span.start, "end": place_span.end,
+                         "quote": place_span.text, "field": "location"})
+        seen.add((place_span.start, place_span.end, "location"))
     for name, spans in (("fatalities", c.extra_fatalities), ("injuries", c.extra_injuries)):
         for s in spans:
             if (s.start, s.end, name) not in seen:

@@ -250,6 +250,8 @@ def command(tml_path: str, language: str, predictions_out: str | None, limit: in
                              for g in document.timexes],
                 }, ensure_ascii=False) + "\n")
     click.echo(format_report(score(pairs), f"TempEval-3 timex: {len(documents)} documents from {tml_path}"))
+    if not any(d.timexes for d in documents):
+        click.echo("note: these documents have no gold TIMEX3 in <TEXT> (events only?): nothing to score against")
     words = sum(len(d.text.split()) for d in documents)
     click.echo(f"throughput: {len(documents) / max(seconds, 1e-9):.0f} documents/s, "
                f"{words / max(seconds, 1e-9) / 1000:.0f}k words/s ({len(documents)} documents, {words} words, "

@@ -65,6 +65,8 @@ def test_dutch_compass_compounds_keep_the_city_with_a_finer_precision():
         place = found[surface].value
         assert place.name == "Mosul" and place.country == "IQ" and place.precision == "admin2"
         assert place.geonames_id == 99072
+    north = places("Ook in Noord-Irak werd gevochten.", "nl")["Noord-Irak"].value
+    assert north.precision == "region" and north.country == "IQ" and north.name == "Northern Iraq"
 
 
 def test_dutch_regions_have_no_country():

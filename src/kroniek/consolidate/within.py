@@ -15,10 +15,12 @@ to the event it claims; and a claim or call without a date of its own takes the 
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..records import AnnotatedArticle, Article, Event, EventMention, Evidence, Span
+from ..datafiles import read_tsv
+from ..records import ActorRole, AnnotatedArticle, Article, Event, EventMention, Evidence, Span
 from ..extract.clauses import spans_within
 from ..extract.mentions import VIOLENT_TYPES
 
@@ -26,6 +28,7 @@ __all__ = ["consolidate_article"]
 
 PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+GENERIC_KINDS = frozenset({"generic_armed", "civilians", None})   # "gunmen", "militants": a claim names them
 REFINES = {"suicide_bombing": "bombing", "assassination": "shooting", "offensive": "clash"}
 REACTION_TYPES = frozenset({"claim", "incitement", "threat"})
 LINK_DISTANCE = 2      # sentences apart that still link two mentions of one event
@@ -41,6 +44,7 @@ class _Cluster:
     extra_injuries: list[Span] = field(default_factory=list)
     context_date: Span | None = None
     context_place: Span | None = None
+    context_actors: list[ActorRole] = field(default_factory=list)
     claims: int | None = None          # index of the claimed cluster
 
     @property
@@ -177,6 +181,7 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     _link_claims(clusters)
     _date_reactions(doc, clusters)
     _place_from_context(doc, clusters)
+    _perpetrator_from_context(doc, clusters)
     return tuple(_to_event(doc.article, c, clusters) for c in clusters)
 
 
@@ -263,6 +268,41 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None
             c.context_place = dominant[0]
 
 
+@lru_cache(maxsize=None)
+def _perpetrator_nouns(language: str):
+    from ..annotate.phrases import PhraseTable
+    return PhraseTable([(row["pattern"], row["attribution"] or None) for row in read_tsv("lexicons",
+                        "perpetrator_nouns.tsv") if row["language"] == language])
+
+
+def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
+    """The article's first asserted attack, when its own sentences name no perpetrator, takes the person or armed
+    group that the article calls the attacker or the suspect ("De verdachte, Gökmen T., ...")."""
+    target = next((c for c in clusters if c.type in ("attack", "remote_violence") and c.modality == "asserted"),
+                  None)
+    if target is None or any(a.role == "perpetrator" for m in target.mentions for a in m.actors):
+        return
+    text = doc.article.text
+    table = _perpetrator_nouns(doc.article.language or "en")
+    candidates = sorted(doc.group("persons") + tuple(a for a in doc.group("actors")
+                                                     if a.value.kind in ("non_state_armed_group", "militia",
+                                                                         "rebel_group")), key=lambda s: s.start)
+    for sentence in doc.sentences:
+        noun = next(table.finditer(text, sentence.start, sentence.end), None)
+        if noun is None:
+            continue
+        named = [c for c in spans_within(candidates, sentence.start, sentence.end)
+                 if abs(c.start - noun.end) <= 40 or abs(noun.start - c.end) <= 40]
+        if named:
+            actor = min(named, key=lambda c: min(abs(c.start - noun.end), abs(noun.start - c.end)))
+            target.context_actors.append(ActorRole("perpetrator", actor.value.name, actor.value.id, actor.value.kind,
+                                                   noun.payload, actor.text))
+            target.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text,
+                                                  "actors"))
+            target.reasons.append(f"the perpetrator is named in sentence {doc.sentences.index(sentence) + 1}")
+            return
+
+
 def _paragraph_bounds(doc: AnnotatedArticle, c: _Cluster, paragraph: int) -> tuple[int, int]:
     text = doc.article.text
     mention = next(m for m in c.mentions if m.paragraph == paragraph)
@@ -302,7 +342,7 @@ def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
                     "geonames_id": p.geonames_id, "precision": p.precision, "text": place_span.text}
     actors: list[dict[str, Any]] = []
     for m in sorted(c.mentions, key=lambda m: m.sentence):
-        for a in m.actors:
+        for a in list(m.actors) + (c.context_actors if m is c.mentions[-1] else []):
             if not any(x["role"] == a.role and (x["id"] or x["name"]) == (a.id or a.name) for x in actors):
                 actors.append({"role": a.role, "name": a.name, "id": a.id, "kind": a.kind,
                                "attribution": a.attribution, "text": a.text})
@@ -313,7 +353,8 @@ def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
         if o.claims is not None and clusters[o.claims] is c:
             related.append({"relation": "claimed_by", "event_id": _event_id(doc_id, o)})
             for a in o.head.actors:
-                if a.role == "claimant" and not any(x["role"] == "perpetrator" for x in actors):
+                if a.role == "claimant" and not any(x["role"] == "perpetrator" and x["kind"] not in GENERIC_KINDS
+                                                    for x in actors):
                     actors.append({"role": "perpetrator", "name": a.name, "id": a.id, "kind": a.kind,
                                    "attribution": "claimed", "text": a.text})
     evidence, seen = [], set()

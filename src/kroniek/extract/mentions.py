@@ -140,7 +140,11 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                     if t.value.subtype), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
-    event_type, subtype = _refine_type(event_type, subtype, roles)
+    refined = _refine_type(event_type, subtype, roles)
+    if refined != (event_type, subtype):
+        event_type, subtype = refined
+        roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
+                             clause=clause)
     if event_type == "attack" and modality == "future" and _planned(doc, sentence) and (
             head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):
         event_type, subtype, modality = "plot", "planned", "asserted"

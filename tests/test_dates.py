@@ -84,6 +84,10 @@ CASES = [
     ("en", "The service warned in early December.", "early December", "date", "2016-12-01", "2016-12-10", "month", "published"),
     ("nl", "Afgelopen zomer was het onrustig.", "Afgelopen zomer", "date", "2016-06-01", "2016-08-31", "month", "published"),
     ("en", "It was restless last summer.", "last summer", "date", "2016-06-01", "2016-08-31", "month", "published"),
+    ("nl", "In de zomer van 2015 was het onrustig.", "de zomer van 2015", "date", "2015-06-01", "2015-08-31", "month", "absolute"),
+    ("en", "It was restless in the summer of 2015.", "the summer of 2015", "date", "2015-06-01", "2015-08-31", "month", "absolute"),
+    ("nl", "In de zomer was het onrustig.", "de zomer", "date", "2016-06-01", "2016-08-31", "month", "published"),
+    ("en", "In the summer it was restless.", "the summer", "date", "2016-06-01", "2016-08-31", "month", "published"),
     ("nl", "In het derde kwartaal daalde het aantal.", "het derde kwartaal", "date", "2016-07-01", "2016-09-30", "month", "published"),
     ("en", "The number fell in the third quarter.", "the third quarter", "date", "2016-07-01", "2016-09-30", "month", "published"),
     # periods ending at publication
@@ -176,6 +180,8 @@ def test_relative_to_another_event_has_no_value(language, text, surface):
     ("en", "Theresa May said the attack was appalling."),
     ("en", "May they rest in peace."),
     ("en", "After the fall of Mosul the group retreated."),
+    ("nl", "Het was een hete zomer."),
+    ("en", "A Christmas market was attacked."),
     ("nl", "Een 31-jarige man werd opgepakt."),
     ("en", "A 31-year-old man was arrested."),
     ("nl", "Nu is het rustig."),                      # now: not a date of an event

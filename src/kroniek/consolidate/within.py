@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..datafiles import read_tsv
-from ..records import ActorRole, AnnotatedArticle, Article, Event, EventMention, Evidence, Span
+from ..records import ActorRole, AnnotatedArticle, Article, Event, EventMention, Evidence, Quantity, Span
 from ..extract.clauses import spans_within
 from ..extract.mentions import VIOLENT_TYPES
 
@@ -182,6 +182,11 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     _date_reactions(doc, clusters)
     _place_from_context(doc, clusters)
     _perpetrator_from_context(doc, clusters)
+    for c in clusters:
+        if not any(m.fatalities for m in c.mentions) and not c.extra_fatalities:
+            death = _at_least_one_death(doc, c)
+            if death is not None:
+                c.extra_fatalities.append(death)
     return tuple(_to_event(doc.article, c, clusters) for c in clusters)
 
 
@@ -194,14 +199,17 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
         found = spans_within(casualties, sentence.start, sentence.end)
         if not found:
             continue
-        def last_before(c: _Cluster) -> int:
-            return max((m.sentence for m in c.mentions if m.sentence < index), default=-99)
+        def distance(c: _Cluster) -> int:
+            # after the event (its toll) before before it (a lead that gives the toll first)
+            after = min((index - m.sentence for m in c.mentions if m.sentence < index), default=99)
+            before = min((m.sentence - index for m in c.mentions if m.sentence > index), default=99)
+            return min(after, before + 1)
 
-        previous = [c for c in clusters if c.type in VIOLENT_TYPES and index - last_before(c) <= TOLL_DISTANCE
-                    and c.modality == "asserted"]
-        if not previous:
+        near = [c for c in clusters if c.type in VIOLENT_TYPES and c.modality == "asserted"
+                and distance(c) <= TOLL_DISTANCE]
+        if not near:
             continue
-        c = max(previous, key=last_before)
+        c = min(near, key=distance)
         c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]
@@ -309,6 +317,26 @@ def _paragraph_bounds(doc: AnnotatedArticle, c: _Cluster, paragraph: int) -> tup
     start = text.rfind("\n\n", 0, mention.trigger.start)
     end = text.find("\n\n", mention.trigger.end)
     return (0 if start < 0 else start, len(text) if end < 0 else end)
+
+
+@lru_cache(maxsize=None)
+def _lethal_words(language: str):
+    from ..annotate.phrases import PhraseTable
+    return PhraseTable([(row["pattern"], True) for row in read_tsv("lexicons", "lethal_words.tsv")
+                        if row["language"] == language])
+
+
+def _at_least_one_death(doc: AnnotatedArticle, c: _Cluster) -> Span | None:
+    """The lethal word ("doodgeschoten", "shot dead") in the event's own clauses when no figure is given."""
+    if c.type not in VIOLENT_TYPES or c.modality != "asserted":
+        return None
+    table = _lethal_words(doc.article.language or "en")
+    for m in c.mentions:
+        sentence = doc.sentences[m.sentence]
+        found = next(table.finditer(doc.article.text, sentence.start, sentence.end), None)
+        if found is not None:
+            return Span(found.start, found.end, found.text, "fatalities", Quantity(1, None), "lethal_words")
+    return None
 
 
 def _event_id(doc_id: str, c: _Cluster) -> str:

@@ -117,3 +117,17 @@ def test_quantity_without_value_is_ignored():
     from kroniek.records import Span
     text = "Er vielen twaalf doden."
     assert find_casualties(text, "nl", (Span(10, 16, "twaalf", "number", None, "other"),)) == ()
+
+
+def test_both_languages_have_each_kind_of_casualty_word():
+    from kroniek.datafiles import read_tsv
+    kinds: dict[str, set[str]] = {}
+    for row in read_tsv("lexicons", "casualties.tsv"):
+        kinds.setdefault(row["kind"], set()).add(row["language"])
+    # Dutch split verbs (kwamen ... om het leven) and verb-final forms have no English counterpart; English words
+    # that are noun, predicate and verb at once ("killed", "wounded") have no Dutch one
+    dutch_only = {"fatal_head", "fatal_tail", "injury_head", "fatal_verb_final", "fatal_cost"}
+    english_only = {"fatal_both", "injury_both"}
+    for kind, languages in kinds.items():
+        assert languages == {"nl", "en"} or (kind in dutch_only and languages == {"nl"}) or (
+            kind in english_only and languages == {"en"}), (kind, languages)

@@ -63,6 +63,8 @@ CASES = [
     ("en", "There were 10 to 20 dead.", "10 to 20", 10, 20),
     ("nl", "Er vielen 10 à 20 doden.", "10 à 20", 10, 20),
     ("en", "There were 10-20 dead.", "10-20", 10, 20),
+    ("nl", "Er waren honderden tot duizenden betogers.", "honderden tot duizenden", 100, None),
+    ("en", "There were hundreds to thousands of protesters.", "hundreds to thousands", 100, None),
     # vague quantities (vague_quantities.tsv)
     ("nl", "Er vielen tientallen gewonden.", "tientallen", 10, None),
     ("en", "Dozens of people were hurt.", "Dozens", 12, None),

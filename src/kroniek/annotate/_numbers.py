@@ -27,9 +27,9 @@ from typing import Any, Iterable, Mapping, NamedTuple
 from ..datafiles import read_tsv
 
 __all__ = ["Token", "NumberWords", "number_words", "parse_digits", "phrase_pattern", "Scanner", "GapRules",
-           "symbolize"]
+           "symbolize", "lower_text"]
 
-NUMBER_SYMBOLS = frozenset("ndyNceOat#")
+_WORDS_SEEN_LIMIT = 10_000     # distinct number words remembered per scanner before the memo starts over
 
 
 class Token(NamedTuple):
@@ -177,14 +177,14 @@ class Scanner:
         # One alternation without capture groups (groups cost a quarter of the scan); what matched is told
         # apart afterwards by its first character and the phrase table.
         alternatives = []
-        date_forms = []
+        date_forms = []          # each with four groups: (y, m, d, "") or ("", d, m, y); see _year_month_day
         if numbers and "ymd" in numeric_dates:
             date_forms.append(r"(\d{4})-(\d{1,2})-(\d{1,2})()")
         if numbers and "dmy" in numeric_dates:
             date_forms += [rf"()(\d{{1,2}}){sep}(\d{{1,2}}){sep}(\d{{4}})" for sep in ("-", "/", r"\.")]
         self._numeric_date = re.compile("|".join(date_forms)) if date_forms else None
-        if date_forms:
-            alternatives.append("|".join(f.replace("(", "(?:").replace("(?:)", "") for f in date_forms))
+        if date_forms:    # the same forms without groups, for the scan
+            alternatives.append("|".join(form.replace("()", "").replace("(", "(?:") for form in date_forms))
         if numbers:
             alternatives.append(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|ste|de|e|s)?")
         if self.phrases:
@@ -229,6 +229,8 @@ class Scanner:
             else:
                 read = words_seen.get(found)
                 if read is None:
+                    if len(words_seen) >= _WORDS_SEEN_LIMIT:
+                        words_seen.clear()
                     read = words_seen[found] = self._read_word(found)
                 sym, value, parts = read
                 if sym is None:

@@ -9,15 +9,14 @@ from ..records import AnnotatedArticle, Article, Span
 from .actors import find_actors
 from .casualties import find_casualties
 from .dates import find_dates
-from .lexicons import find_cues, find_targets, find_triggers, find_weapons
+from .lexicons import LEXICON_GROUPS, find_lexicon_spans
 from .persons import find_persons
 from .quantities import find_quantities
 from .sentences import split_sentences
 
 __all__ = ["annotate_article", "GROUPS"]
 
-GROUPS = ("dates", "quantities", "casualties", "places", "actors", "persons", "triggers", "cues", "weapons",
-          "targets")
+GROUPS = ("dates", "quantities", "casualties", "places", "actors", "persons") + tuple(LEXICON_GROUPS)
 
 
 def annotate_article(article: Article) -> AnnotatedArticle:
@@ -34,10 +33,7 @@ def annotate_article(article: Article) -> AnnotatedArticle:
         "places": find_places(text, language, publisher_country=None),
         "actors": actors,
         "persons": find_persons(text, language, actors),
-        "triggers": find_triggers(text, language),
-        "cues": find_cues(text, language),
-        "weapons": find_weapons(text, language),
-        "targets": find_targets(text, language),
+        **find_lexicon_spans(text, language),
     }
     spans["places"], spans["persons"] = _settle_names(spans["places"], spans["persons"])
     return AnnotatedArticle(article, split_sentences(text), spans)

@@ -1,54 +1,65 @@
-"""Lexicon-driven annotators: event triggers, modality cues, weapons and targets (data in data/lexicons/)."""
+"""Lexicon-driven annotators (data in data/lexicons/): event triggers, modality cues, weapons, targets, and the
+cue words later stages ask about — violence words, plan words, lethal words, perpetrator nouns.
+
+Each table is compiled once per language; an article is tokenised once and every table is matched on the tokens.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..records import Span, Trigger
-from .phrases import PhraseTable
+from .phrases import PhraseTable, tokenize
 
-__all__ = ["find_triggers", "find_cues", "find_weapons", "find_targets"]
+__all__ = ["find_triggers", "find_cues", "find_weapons", "find_targets", "find_lexicon_spans", "LEXICON_GROUPS"]
+
+# group name -> (file, how a row becomes (label, value))
+LEXICON_GROUPS = {
+    "triggers": ("triggers.tsv", lambda r: (r["form"] or "noun", Trigger(
+        r["type"], r["subtype"] or None, tuple(w for w in r["weapons"].split(",") if w)))),
+    "cues": ("modality.tsv", lambda r: (r["modality"], r["scope"])),
+    "weapons": ("weapons.tsv", lambda r: (r["weapon"], r["weapon"])),
+    "targets": ("targets.tsv", lambda r: (r["target"], r["target"])),
+    "violence_words": ("violence_words.tsv", lambda r: ("violence", True)),
+    "plan_cues": ("plan_cues.tsv", lambda r: ("plan", True)),
+    "lethal_words": ("lethal_words.tsv", lambda r: ("lethal", True)),
+    "perpetrator_nouns": ("perpetrator_nouns.tsv", lambda r: ("perpetrator", r["attribution"] or None)),
+}
 
 
 @lru_cache(maxsize=None)
-def _table(name: str, language: str) -> PhraseTable:
-    entries = []
-    for row in read_tsv("lexicons", name):
-        if row["language"] != language:
-            continue
-        if name == "triggers.tsv":
-            weapons = tuple(w for w in row["weapons"].split(",") if w)
-            payload = (row["form"] or "noun", Trigger(row["type"], row["subtype"] or None, weapons))
-        elif name == "modality.tsv":
-            payload = (row["modality"], row["scope"])
-        elif name == "weapons.tsv":
-            payload = (row["weapon"], row["weapon"])
-        else:
-            payload = (row["target"], row["target"])
-        entries.append((row["pattern"], payload))
-    return PhraseTable(entries)
+def _table(group: str, language: str) -> PhraseTable:
+    name, payload = LEXICON_GROUPS[group]
+    return PhraseTable([(row["pattern"], payload(row)) for row in read_tsv("lexicons", name)
+                        if row["language"] == language])
 
 
-def _find(name: str, text: str, language: str, producer: str) -> tuple[Span, ...]:
-    return tuple(Span(m.start, m.end, m.text, m.payload[0], m.payload[1], producer)
-                 for m in _table(name, language).finditer(text))
+def _find(group: str, text: str, language: str, tokens=None) -> tuple[Span, ...]:
+    return tuple(Span(m.start, m.end, m.text, m.payload[0], m.payload[1], group)
+                 for m in _table(group, language).finditer(text, tokens=tokens))
+
+
+def find_lexicon_spans(text: str, language: str) -> dict[str, tuple[Span, ...]]:
+    """Every lexicon group for one text, tokenised once."""
+    tokens = tokenize(text)
+    return {group: _find(group, text, language, tokens) for group in LEXICON_GROUPS}
 
 
 def find_triggers(text: str, language: str) -> tuple[Span, ...]:
     """Event triggers; label = the trigger's grammatical form (noun, verb), value = Trigger."""
-    return _find("triggers.tsv", text, language, "triggers")
+    return _find("triggers", text, language)
 
 
 def find_cues(text: str, language: str) -> tuple[Span, ...]:
-    """Modality cues; label = the modality, value = its scope (before, clause, sentence, after_call)."""
-    return _find("modality.tsv", text, language, "modality")
+    """Modality cues; label = the modality, value = its scope (before, clause, clause_start, after_call)."""
+    return _find("cues", text, language)
 
 
 def find_weapons(text: str, language: str) -> tuple[Span, ...]:
     """Weapon words; label and value = the weapon class."""
-    return _find("weapons.tsv", text, language, "weapons")
+    return _find("weapons", text, language)
 
 
 def find_targets(text: str, language: str) -> tuple[Span, ...]:
     """Words naming what was attacked; label and value = the normalised target."""
-    return _find("targets.tsv", text, language, "targets")
+    return _find("targets", text, language)

@@ -113,17 +113,13 @@ def _is_count(token: Token, index: int, cx: _Context) -> bool:
     return True
 
 
-def _whole(value: float) -> int:
-    return int(value)
-
-
 def _single(tokens: list[Token], cx: _Context) -> Quantity | None:
     token = tokens[-1]
     if token.sym == "v":
         return Quantity(*token.value)
     if token.sym == "t":                # een tiental: about ten
         return Quantity(token.value, token.value)
-    value = _whole(token.value)
+    value = int(token.value)          # whole: fractions were hidden by _is_count
     return Quantity(value, value)
 
 
@@ -182,7 +178,7 @@ class _Rule:
 # symbols of _numbers (N d y t a). Gaps: ' ' space, '~' de/the, 'r' tot/to/à, '&' en/and after tussen/between.
 _NUMBER = "[Ndy]"
 RULES = (
-    _Rule(re.compile(rf"B[ ~]{_NUMBER}&{_NUMBER}|(?:B[ ~])?{_NUMBER}[r-]{_NUMBER}|(?:B[ ~])?v r v"), _range),
+    _Rule(re.compile(rf"B[ ~]{_NUMBER}&{_NUMBER}|(?:B[ ~])?{_NUMBER}[r-]{_NUMBER}|(?:B[ ~])?vrv"), _range),
     _Rule(re.compile(r"(?:Q )?[vV] [Nv]"), _vague_times),
     _Rule(re.compile(rf"Q[ ~](?:{_NUMBER}|v|a t|t)"), _modified),
     _Rule(re.compile(rf"{_NUMBER}|v|a t|t"), _single),

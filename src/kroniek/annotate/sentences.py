@@ -23,7 +23,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return True
     if match.group()[0] != ".":
         return True
-    before = _WORD_BEFORE.search(text, 0, match.start())
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
     word = before.group(1).lower() if before else ""
     word = word.lstrip("(\"'“‘")
     if word in _abbreviations():

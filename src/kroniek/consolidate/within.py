@@ -15,11 +15,9 @@ to the event it claims; and a claim or call without a date of its own takes the 
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..datafiles import read_tsv
 from ..records import ActorRole, AnnotatedArticle, Article, Event, EventMention, Evidence, Quantity, Span
 from ..extract.clauses import spans_within
 from ..extract.mentions import VIOLENT_TYPES
@@ -276,13 +274,6 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None
             c.context_place = dominant[0]
 
 
-@lru_cache(maxsize=None)
-def _perpetrator_nouns(language: str):
-    from ..annotate.phrases import PhraseTable
-    return PhraseTable([(row["pattern"], row["attribution"] or None) for row in read_tsv("lexicons",
-                        "perpetrator_nouns.tsv") if row["language"] == language])
-
-
 def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
     """The article's first asserted attack, when its own sentences name no perpetrator, takes the person or armed
     group that the article calls the attacker or the suspect ("De verdachte, Gökmen T., ...")."""
@@ -291,20 +282,20 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -
     if target is None or any(a.role == "perpetrator" for m in target.mentions for a in m.actors):
         return
     text = doc.article.text
-    table = _perpetrator_nouns(doc.article.language or "en")
     candidates = sorted(doc.group("persons") + tuple(a for a in doc.group("actors")
                                                      if a.value.kind in ("non_state_armed_group", "militia",
                                                                          "rebel_group")), key=lambda s: s.start)
     for sentence in doc.sentences:
-        noun = next(table.finditer(text, sentence.start, sentence.end), None)
-        if noun is None:
+        nouns = spans_within(doc.group("perpetrator_nouns"), sentence.start, sentence.end)
+        if not nouns:
             continue
+        noun = nouns[0]
         named = [c for c in spans_within(candidates, sentence.start, sentence.end)
                  if abs(c.start - noun.end) <= 40 or abs(noun.start - c.end) <= 40]
         if named:
             actor = min(named, key=lambda c: min(abs(c.start - noun.end), abs(noun.start - c.end)))
             target.context_actors.append(ActorRole("perpetrator", actor.value.name, actor.value.id, actor.value.kind,
-                                                   noun.payload, actor.text))
+                                                   noun.value, actor.text))
             target.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text,
                                                   "actors"))
             target.reasons.append(f"the perpetrator is named in sentence {doc.sentences.index(sentence) + 1}")
@@ -319,23 +310,15 @@ def _paragraph_bounds(doc: AnnotatedArticle, c: _Cluster, paragraph: int) -> tup
     return (0 if start < 0 else start, len(text) if end < 0 else end)
 
 
-@lru_cache(maxsize=None)
-def _lethal_words(language: str):
-    from ..annotate.phrases import PhraseTable
-    return PhraseTable([(row["pattern"], True) for row in read_tsv("lexicons", "lethal_words.tsv")
-                        if row["language"] == language])
-
-
 def _at_least_one_death(doc: AnnotatedArticle, c: _Cluster) -> Span | None:
     """The lethal word ("doodgeschoten", "shot dead") in the event's own clauses when no figure is given."""
     if c.type not in VIOLENT_TYPES or c.modality != "asserted":
         return None
-    table = _lethal_words(doc.article.language or "en")
     for m in c.mentions:
         sentence = doc.sentences[m.sentence]
-        found = next(table.finditer(doc.article.text, sentence.start, sentence.end), None)
-        if found is not None:
-            return Span(found.start, found.end, found.text, "fatalities", Quantity(1, None), "lethal_words")
+        found = spans_within(doc.group("lethal_words"), sentence.start, sentence.end)
+        if found:
+            return Span(found[0].start, found[0].end, found[0].text, "fatalities", Quantity(1, None), "lethal_words")
     return None
 
 

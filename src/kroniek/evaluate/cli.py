@@ -6,7 +6,7 @@ import importlib
 import click
 
 # Each module defines `command`, a click.Command named after the benchmark.
-BENCHMARKS = ("muc4", "timex", "geo", "ner", "eventdna", "corpus")
+BENCHMARKS = ("muc4", "timex", "geo", "ner", "eventdna", "corpus", "gate")
 
 
 @click.group("eval")

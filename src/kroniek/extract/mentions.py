@@ -206,30 +206,14 @@ def _quantity_min(span: Span) -> int:
     return span.value.min if span.value is not None and span.value.min is not None else -1
 
 
-@lru_cache(maxsize=None)
-def _violence_table(language: str):
-    from ..annotate.phrases import PhraseTable
-    return PhraseTable([(row["pattern"], True) for row in read_tsv("lexicons", "violence_words.tsv")
-                        if row["language"] == language])
-
-
 def _violent_words(doc: AnnotatedArticle, sentence: Span) -> bool:
     if spans_within(doc.group("weapons"), sentence.start, sentence.end):
         return True
-    table = _violence_table(doc.article.language or "en")
-    return next(table.finditer(doc.article.text, sentence.start, sentence.end), None) is not None
-
-
-@lru_cache(maxsize=None)
-def _plan_table(language: str):
-    from ..annotate.phrases import PhraseTable
-    return PhraseTable([(row["pattern"], True) for row in read_tsv("lexicons", "plan_cues.tsv")
-                        if row["language"] == language])
+    return bool(spans_within(doc.group("violence_words"), sentence.start, sentence.end))
 
 
 def _planned(doc: AnnotatedArticle, sentence: Span) -> bool:
-    table = _plan_table(doc.article.language or "en")
-    return next(table.finditer(doc.article.text, sentence.start, sentence.end), None) is not None
+    return bool(spans_within(doc.group("plan_cues"), sentence.start, sentence.end))
 
 
 def _is_attempt(head: Span, sentence: Span, doc: AnnotatedArticle) -> bool:

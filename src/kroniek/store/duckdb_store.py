@@ -23,6 +23,10 @@ __all__ = ["Store", "StoredDocument"]
 StoredDocument = tuple[Article, Sequence[Mapping[str, Any]]]
 
 
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
 def _flat(record: Mapping[str, Any]) -> tuple:
     d, loc = record.get("date") or {}, record.get("location") or {}
     actors = " | ".join(f"{a.get('name') or ''} {a.get('id') or ''} {a.get('text') or ''}"
@@ -30,9 +34,94 @@ def _flat(record: Mapping[str, Any]) -> tuple:
     search = " | ".join([e.get("quote") or "" for e in record.get("evidence") or []]
                         + [s.get("title") or "" for s in record.get("sources") or []])
     return (record["id"], record["type"], record.get("subtype"), record["modality"],
-            d.get("start"), d.get("end"), loc.get("country"), loc.get("name"), loc.get("lat"), loc.get("lon"),
+            _day(d.get("start")), _day(d.get("end")), loc.get("country"), loc.get("name"), loc.get("lat"), loc.get("lon"),
             (record.get("fatalities") or {}).get("min"), (record.get("injuries") or {}).get("min"),
             actors, search, len(record.get("sources") or []), json.dumps(record, ensure_ascii=False))
+
+
+def _arrow_schema(db: duckdb.DuckDBPyConnection, table: str, columns: list[str]):
+    import pyarrow as pa
+
+    types = dict(db.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+                            [table]).fetchall())
+    arrow_type = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
+                  "DOUBLE": pa.float64(), "INTEGER": pa.int32()}
+    return pa.schema([(c, arrow_type[types[c]]) for c in columns])
+
+
+class _MergePool:
+    """Events a batch may merge with: stored candidates plus the batch's own new events, merged in memory."""
+
+    def __init__(self, candidates: list[dict[str, Any]]) -> None:
+        self.events: dict[str, dict[str, Any]] = {}
+        self.replaced: set[str] = set()      # ids whose stored row is rewritten
+        self._stored = {e["id"] for e in candidates}
+        self._touched: list[str] = []
+        self._by_key: dict[tuple, list[str]] = {}
+        for event in sorted(candidates, key=lambda e: e["id"]):
+            self._index(event)
+            self.events[event["id"]] = event
+
+    @staticmethod
+    def _key(record: Mapping[str, Any]) -> tuple | None:
+        # Events that can merge share type, modality and country, and start within a week of each other (the
+        # coarsest date precision same_event_reason accepts): key by the start's week, look up its neighbours.
+        d, loc = record.get("date") or {}, record.get("location") or {}
+        if not d.get("start") or not loc.get("country"):
+            return None
+        week = date.fromisoformat(d["start"][:10]).toordinal() // 7
+        return record["type"], record["modality"], loc["country"], week
+
+    def _index(self, record: Mapping[str, Any]) -> None:
+        key = self._key(record)
+        if key is not None and record["id"] not in self._by_key.get(key, ()):
+            self._by_key.setdefault(key, []).append(record["id"])
+
+    def _find(self, record: Mapping[str, Any]) -> tuple[dict, str] | None:
+        key = self._key(record)
+        if key is None:
+            return None
+        doc_ids = {s["doc_id"] for s in record.get("sources") or []}
+        nearby = [i for week in (key[3] - 1, key[3], key[3] + 1) for i in self._by_key.get(key[:3] + (week,), ())]
+        for event_id in sorted(nearby):
+            stored = self.events[event_id]
+            if doc_ids & {s["doc_id"] for s in stored.get("sources") or []}:
+                continue   # never merge two events that one document keeps apart
+            reason = same_event_reason(stored, record)
+            if reason:
+                return stored, reason
+        return None
+
+    def add_document(self, doc_id: str, records: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping, str]]:
+        """Merge or add one document's events; returns (original record, id it is stored under)."""
+        renamed: dict[str, str] = {}
+        placed: list[tuple[Mapping, str]] = []
+        for record in records:
+            match = self._find(record)
+            if match:
+                stored, reason = match
+                renamed[record["id"]] = stored["id"]
+                self._put(merge_records(stored, {**record, "id": stored["id"]}, reason))
+                placed.append((record, stored["id"]))
+            else:
+                self._put(dict(record))
+                placed.append((record, record["id"]))
+        for _, event_id in placed:
+            event = self.events[event_id]
+            event["related"] = [{**r, "event_id": renamed.get(r["event_id"], r["event_id"])}
+                                for r in event.get("related") or []]
+        return placed
+
+    def _put(self, record: dict[str, Any]) -> None:
+        if record["id"] in self._stored:
+            self.replaced.add(record["id"])
+        self.events[record["id"]] = record
+        self._index(record)
+        self._touched.append(record["id"])
+
+    def changed(self) -> list[dict[str, Any]]:
+        """Every event the batch added or changed, once."""
+        return [self.events[i] for i in dict.fromkeys(self._touched)]
 
 
 class Store:
@@ -129,65 +218,64 @@ class Store:
         return failures
 
     def _write(self, batch: Sequence[StoredDocument]) -> None:
+        """One transaction for the batch: documents, their events merged with stored ones, mentions.
+
+        Rows go in as Arrow tables (one INSERT per table), not row by row: DuckDB inserts a row in ~1 ms but a
+        table of thousands in a few.
+        """
+        import pyarrow as pa
+
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
-            fresh = [item for item in batch if not self.known_documents([item[0].doc_id])]
-            seen: set[str] = set()
-            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            known = self.known_documents(article.doc_id for article, _ in batch)
+            fresh, seen = [], set()
+            for article, records in batch:
+                if article.doc_id not in known and article.doc_id not in seen:
+                    seen.add(article.doc_id)
+                    fresh.append((article, records))
+            if not fresh:
+                db.execute("COMMIT")
+                return
+            pool = _MergePool(self._candidates([r for _, records in fresh for r in records]))
+            mentions = []
             for article, records in fresh:
-                if article.doc_id in seen:
-                    continue
-                seen.add(article.doc_id)
-                db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           [article.doc_id, article.origin, article.url, article.title, article.author,
-                            article.outlet, article.published, article.language, article.text, now])
-                self._write_events(article.doc_id, records)
+                for original, merged_id in pool.add_document(article.doc_id, records):
+                    mentions.append((original["id"] + ":" + article.doc_id, article.doc_id, merged_id,
+                                     json.dumps(original, ensure_ascii=False)))
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            documents = [(a.doc_id, a.origin, a.url, a.title, a.author, a.outlet, a.published, a.language, a.text,
+                          now) for a, _ in fresh]
+            if pool.replaced:
+                db.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?))", [sorted(pool.replaced)])
+            for table, rows in (("documents", documents), ("events", [_flat(r) for r in pool.changed()]),
+                                ("mentions", mentions)):
+                if rows:
+                    columns = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+                    arrow = pa.Table.from_pylist([dict(zip(columns, row)) for row in rows],
+                                                 schema=_arrow_schema(db, table, columns))
+                    db.register("incoming", arrow)
+                    db.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                    db.unregister("incoming")
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
 
-    def _write_events(self, doc_id: str, records: Sequence[Mapping[str, Any]]) -> None:
-        db = self._db
-        renamed: dict[str, str] = {}
-        final: list[dict[str, Any]] = []
-        for record in records:
-            match = self._find_same_event(record)
-            if match:
-                stored, reason = match
-                renamed[record["id"]] = stored["id"]
-                final.append(merge_records(stored, {**record, "id": stored["id"]}, reason))
-            else:
-                final.append(dict(record))
-        for record in final:
-            record["related"] = [{**r, "event_id": renamed.get(r["event_id"], r["event_id"])}
-                                 for r in record.get("related") or []]
-            db.execute("DELETE FROM events WHERE event_id = ?", [record["id"]])
-            db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_flat(record)))
-        for original, record in zip(records, final):
-            db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?)",
-                       [original["id"] + ":" + doc_id, doc_id, record["id"],
-                        json.dumps(original, ensure_ascii=False)])
-
-    def _find_same_event(self, record: Mapping[str, Any]) -> tuple[dict, str] | None:
-        d, loc = record.get("date") or {}, record.get("location") or {}
-        if not d.get("start") or not loc.get("country"):
-            return None
+    def _candidates(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Stored events that some record of the batch could be merged with (same type, country, near dates)."""
+        keys = [(r["type"], (r.get("location") or {}).get("country"), (r.get("date") or {}).get("start"),
+                 (r.get("date") or {}).get("end")) for r in records]
+        keys = [k for k in keys if k[1] and k[2]]
+        if not keys:
+            return []
+        lo = min(k[2][:10] for k in keys)
+        hi = max((k[3] or k[2])[:10] for k in keys)
         rows = self._db.execute(
-            "SELECT record FROM events WHERE type = ? AND modality = ? AND country = ? "
-            "AND date_start <= CAST(? AS DATE) + INTERVAL 1 DAY AND date_end >= CAST(? AS DATE) - INTERVAL 1 DAY "
-            "ORDER BY event_id",
-            [record["type"], record["modality"], loc["country"], d.get("end") or d["start"], d["start"]]).fetchall()
-        doc_ids = {s["doc_id"] for s in record.get("sources") or []}
-        for (raw,) in rows:
-            stored = json.loads(raw)
-            if doc_ids & {s["doc_id"] for s in stored.get("sources") or []}:
-                continue   # never merge two events that one document keeps apart
-            reason = same_event_reason(stored, record)
-            if reason:
-                return stored, reason
-        return None
+            "SELECT record FROM events WHERE type IN (SELECT unnest(?)) AND country IN (SELECT unnest(?)) "
+            "AND date_start <= CAST(? AS DATE) + INTERVAL 1 DAY AND date_end >= CAST(? AS DATE) - INTERVAL 1 DAY",
+            [sorted({k[0] for k in keys}), sorted({k[1] for k in keys}), hi, lo]).fetchall()
+        return [json.loads(r[0]) for r in rows]
 
     def add_reject(self, rejected: Rejected) -> None:
         if self.read_only:

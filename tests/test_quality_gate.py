@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kroniek.evaluate.gate import (
-    LOWER_IS_BETTER, REGISTRY, Evaluation, Measurement, check_floors, command, load_baseline, run_registry, update_baseline, write_baseline,
+    LOWER_IS_BETTER, REGISTRY, Evaluation, Measurement, check_floors, command, load_baseline, run_registry,
+    update_baseline, write_baseline,
 )
 
 REPO = Path(__file__).resolve().parents[1]

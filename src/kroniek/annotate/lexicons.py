@@ -1,5 +1,6 @@
 """Lexicon-driven annotators (data in data/lexicons/): event triggers, modality cues, weapons, targets, and the
-cue words later stages ask about — violence words, plan words, lethal words, perpetrator nouns.
+cue words later stages ask about — violence words, plan words, lethal words, perpetrator nouns, verbs of
+saying and reacting.
 
 Each table is compiled once per language; an article is tokenised once and every table is matched on the tokens.
 """
@@ -24,6 +25,7 @@ LEXICON_GROUPS = {
     "plan_cues": ("plan_cues.tsv", lambda r: ("plan", True)),
     "lethal_words": ("lethal_words.tsv", lambda r: ("lethal", True)),
     "perpetrator_nouns": ("perpetrator_nouns.tsv", lambda r: ("perpetrator", r["attribution"] or None)),
+    "reaction_words": ("reaction_words.tsv", lambda r: ("reaction", True)),
 }
 
 

@@ -226,7 +226,9 @@ def _link_claims(clusters: list[_Cluster]) -> None:
         if same:
             c.claims = same[0]
         elif before:
-            c.claims = max(before, key=lambda j: clusters[j].last_sentence)
+            # Groups claim attacks and strikes far more than battles: prefer those, then the latest mentioned.
+            c.claims = max(before, key=lambda j: (clusters[j].type in ("attack", "remote_violence"),
+                                                  clusters[j].last_sentence))
 
 
 def _date_reactions(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:

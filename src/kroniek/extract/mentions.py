@@ -124,8 +124,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)}
     targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
+    reactions = in_sentence("reaction_words")
     roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
-                         clause=clause if event_type not in FRAME_TYPES | {"claim"} else None)
+                         reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None)
 
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
     # named right after it does ("de dood van al-Adnani").
@@ -144,7 +145,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     if refined != (event_type, subtype):
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
-                             clause=clause)
+                             reactions=reactions, clause=clause)
     if event_type == "attack" and modality == "future" and _planned(doc, sentence) and (
             head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):
         event_type, subtype, modality = "plot", "planned", "asserted"

@@ -92,7 +92,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
 
 
 def assign_roles(text: str, language: str, event_type: str, trigger: Span, actors: list[Span],
-                 uncertain: bool = False, clause: tuple[int, int] | None = None) -> tuple[ActorRole, ...]:
+                 uncertain: bool = False, clause: tuple[int, int] | None = None,
+                 reactions: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
     """Roles for the actor spans (already limited to the trigger's clause or sentence), in text order."""
     roles: list[ActorRole] = []
     taken: set[str] = set()
@@ -103,6 +104,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         marker = marker_before(text, span.start, language)
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]):
             continue   # without a role word, only an actor in the trigger's own clause takes a role
+        if marker is None and any(min(span.end, trigger.end) <= r.start and r.end <= max(span.start, trigger.start)
+                                  for r in reactions):
+            continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
         role = _role_for(event_type, actor, marker, span.start < trigger.start, taken)
         if role is None:
             continue

@@ -185,15 +185,17 @@ _PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4,
 
 
 @lru_cache(maxsize=None)
-def _place_markers(language: str) -> tuple[tuple[str, ...], ...]:
+def _place_markers(language: str, position: str) -> tuple[tuple[str, ...], ...]:
     markers = {tuple(row["marker"].lower().split()) for row in read_tsv("lexicons", "place_markers.tsv")
-               if row["language"] == language}
+               if row["language"] == language and row["position"] == position}
     return tuple(sorted(markers, key=len, reverse=True))
 
 
 def _not_event_place(text: str, place: Span, language: str) -> bool:
-    words = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 30):place.start])]
-    return any(tuple(words[-len(m):]) == m for m in _place_markers(language))
+    before = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 30):place.start])]
+    after = [w.lower() for w in _WORDS.findall(text[place.end:place.end + 20])]
+    return any(tuple(before[-len(m):]) == m for m in _place_markers(language, "before")) or \
+        any(tuple(after[:len(m)]) == m for m in _place_markers(language, "after"))
 
 
 def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span:

@@ -1,0 +1,222 @@
+"""The role-filler model at inference: plain numpy over weights in ``data/models/muc4_roles.npz``.
+
+For every candidate span (:mod:`kroniek.roles.candidates`) and role, two logistic scores are
+combined: a *span* score from the span's own features, and an *entity* score from the union of the
+features of every occurrence of the same words in the document (so a name mentioned three times is
+judged on all three contexts). The entity's probability is ``mix * entity + (1 - mix) * best span``.
+Entities above the role's threshold are kept, best first; one whose words are contained in (or
+contain) a better one of the same role is dropped, and ``long name (ACRONYM)`` pairs become one
+entity. Weights come from ``kroniek train muc4`` (:mod:`kroniek.roles.train`).
+"""
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from kroniek.records import Span
+from kroniek.roles.candidates import candidate_spans, closed_class_words
+from kroniek.roles.features import load_lexicon, span_features
+from kroniek.roles.tokens import Tokens, tokenise
+
+__all__ = ["ROLE_NAMES", "RoleModel", "load_model", "mention_key", "predict_role_fillers", "score_entities",
+           "DEFAULT_MODEL"]
+
+# Product role names, in the order of the weight columns.
+ROLE_NAMES = ("perpetrator_individual", "perpetrator_organisation", "target", "victim", "weapon")
+DEFAULT_MODEL = "muc4_roles.npz"
+PRODUCER = "roles.muc4"
+_STRIP = str.maketrans("", "", string.punctuation)
+_ARTICLES = frozenset(("a", "an", "the"))
+_ACRONYM = re.compile(r"^[a-z][a-z0-9-]{1,11}$")
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    """One set of weights: span and entity logistic scores per role, and how to find candidates."""
+    vocabulary: Mapping[str, int]        # feature name -> row of ``weights``
+    weights: np.ndarray                  # (features, 2 * roles): span columns, then entity columns
+    intercepts: np.ndarray               # (2 * roles,)
+    thresholds: tuple[float, ...]        # per role, on the mixed probability
+    mix: float                           # weight of the entity score
+    lexical: bool                        # word-identity features in use
+    language: str                        # the language the lexical features were trained on
+    bad_start: frozenset[str]
+    bad_end: frozenset[str]
+    common_words: frozenset[str] | None
+    max_tokens: int
+
+
+def mention_key(words: Sequence[str]) -> str:
+    """The GRIT normal form of a run of lower-cased tokens (punctuation and articles removed)."""
+    kept = []
+    for word in words:
+        stripped = word.translate(_STRIP)
+        if stripped and stripped not in _ARTICLES:
+            kept.append(stripped)
+    return " ".join(kept)
+
+
+def _read(arrays: Mapping[str, np.ndarray], prefix: str) -> RoleModel:
+    config = json.loads(str(arrays[prefix + "config"]))
+    names = arrays[prefix + "vocabulary"].tolist()
+    common = arrays.get(prefix + "common_words")
+    return RoleModel(
+        vocabulary={name: i for i, name in enumerate(names)},
+        weights=arrays[prefix + "weights"].astype(np.float32),
+        intercepts=arrays[prefix + "intercepts"].astype(np.float32),
+        thresholds=tuple(config["thresholds"]),
+        mix=float(config["mix"]),
+        lexical=bool(config["lexical"]),
+        language=config["language"],
+        bad_start=frozenset(arrays[prefix + "bad_start"].tolist()),
+        bad_end=frozenset(arrays[prefix + "bad_end"].tolist()),
+        common_words=frozenset(common.tolist()) if common is not None and config["lexical"] else None,
+        max_tokens=int(config["max_tokens"]),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None, variant: str = "lexical") -> RoleModel:
+    """Load (once) the ``lexical`` model (its training language) or the ``abstract`` one (any language)."""
+    if path is None:
+        source = resources.files("kroniek") / "data" / "models" / DEFAULT_MODEL
+        with resources.as_file(source) as local:
+            arrays = dict(np.load(local, allow_pickle=False))
+    else:
+        arrays = dict(np.load(Path(path), allow_pickle=False))
+    return _read(arrays, variant + "/")
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass(frozen=True, slots=True)
+class EntityScore:
+    key: str
+    probabilities: tuple[float, ...]     # per role
+    spans: tuple[tuple[int, int], ...]   # token ranges of its occurrences, in text order
+
+
+def score_entities(tokens: Tokens, model: RoleModel, language: str) -> list[EntityScore]:
+    """Score every distinct candidate (by :func:`mention_key`) of a document for every role."""
+    lexicon = load_lexicon(language)
+    if model.lexical:
+        bad_start, bad_end = model.bad_start, model.bad_end
+    else:
+        bad_start = bad_end = closed_class_words(lexicon)
+    spans = candidate_spans(tokens, bad_start, bad_end, model.max_tokens)
+    if not spans:
+        return []
+    features = span_features(tokens, spans, lexicon, model.common_words, lexical=model.lexical)
+    vocabulary = model.vocabulary
+    roles = len(model.thresholds)
+
+    groups: dict[str, list[int]] = {}
+    rows: list[list[int]] = []
+    for index, ((a, b), names) in enumerate(zip(spans, features)):
+        rows.append([vocabulary[f] for f in names if f in vocabulary])
+        key = mention_key(tokens.words[a:b + 1])
+        if key:
+            groups.setdefault(key, []).append(index)
+    if not groups:
+        return []
+
+    span_weights = model.weights[:, :roles]
+    lengths = np.array([len(r) for r in rows])
+    flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
+    sums = np.zeros((len(rows), roles), dtype=np.float32)
+    if flat.size:
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        np.add.at(sums, owner, span_weights[flat])
+    span_probability = _sigmoid(sums + model.intercepts[:roles])
+
+    entity_weights = model.weights[:, roles:]
+    keys = list(groups)
+    union_rows = [sorted({i for index in groups[k] for i in rows[index]}) for k in keys]
+    entity_sums = np.zeros((len(keys), roles), dtype=np.float32)
+    union_lengths = np.array([len(r) for r in union_rows])
+    union_flat = np.fromiter((i for r in union_rows for i in r), dtype=np.int64, count=int(union_lengths.sum()))
+    if union_flat.size:
+        np.add.at(entity_sums, np.repeat(np.arange(len(keys)), union_lengths), entity_weights[union_flat])
+    entity_probability = _sigmoid(entity_sums + model.intercepts[roles:])
+
+    result = []
+    for k, key in enumerate(keys):
+        members = groups[key]
+        best_span = span_probability[members].max(axis=0)
+        mixed = model.mix * entity_probability[k] + (1.0 - model.mix) * best_span
+        result.append(EntityScore(key, tuple(float(p) for p in mixed), tuple(spans[i] for i in members)))
+    return result
+
+
+def _acronym_links(tokens: Tokens, keys: set[str]) -> dict[str, str]:
+    """``long name ( acr )`` in the text: acronym key -> long-name key, for candidate keys only."""
+    links: dict[str, str] = {}
+    words = tokens.words
+    for i, word in enumerate(words):
+        if word != "(" or i + 2 >= len(words) or words[i + 2] != ")" or not _ACRONYM.match(words[i + 1]):
+            continue
+        acronym = mention_key([words[i + 1]])
+        for length in range(1, 9):
+            if i - length < 0:
+                break
+            long_key = mention_key(words[i - length:i])
+            if long_key in keys and acronym in keys:
+                links[acronym] = long_key
+    return links
+
+
+def predict_role_fillers(text: str, language: str = "en", model_path: str | None = None
+                         ) -> dict[str, list[list[Span]]]:
+    """Perpetrators, targets, victims and weapons of a document, as entities of mention spans.
+
+    Args:
+        text: the document (any casing).
+        language: its language; the lexical weights serve their training language (English), every
+            other language with a lexicon (Dutch) gets the abstract weights.
+        model_path: another weights file than the shipped one (e.g. a fresh ``kroniek train muc4``).
+
+    Returns:
+        role (``perpetrator_individual``, ``perpetrator_organisation``, ``target``, ``victim``,
+        ``weapon``) -> entities, best first; an entity is the list of its mention spans in the text
+        (label = role, value = the entity's probability, producer ``roles.muc4``).
+    """
+    lexical = load_model(model_path, "lexical")
+    model = lexical if language == lexical.language else load_model(model_path, "abstract")
+    result: dict[str, list[list[Span]]] = {role: [] for role in ROLE_NAMES}
+    if not text.strip():
+        return result
+    tokens = tokenise(text)
+    scored = score_entities(tokens, model, language)
+    by_key = {e.key: e for e in scored}
+    links = _acronym_links(tokens, set(by_key))
+    for r, role in enumerate(ROLE_NAMES):
+        ranked = sorted((e for e in scored if e.probabilities[r] >= model.thresholds[r]),
+                        key=lambda e: (-e.probabilities[r], e.spans[0]))
+        kept: list[list[EntityScore]] = []
+        for entity in ranked:
+            partner = links.get(entity.key) or next((a for a, lk in links.items() if lk == entity.key), None)
+            merged = next((group for group in kept if partner and any(m.key == partner for m in group)), None)
+            if merged is not None:
+                merged.append(entity)
+                continue
+            if any(entity.key in m.key or m.key in entity.key for group in kept for m in group):
+                continue
+            kept.append([entity])
+        for group in kept:
+            probability = group[0].probabilities[r]
+            mentions = sorted((a, b) for member in group for a, b in member.spans)
+            result[role].append([
+                Span(tokens.starts[a], tokens.ends[b], text[tokens.starts[a]:tokens.ends[b]], role, probability, PRODUCER)
+                for a, b in mentions
+            ])
+    return result

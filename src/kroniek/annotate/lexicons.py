@@ -2,7 +2,7 @@
 cue words later stages ask about — violence words, plan words, lethal words, perpetrator nouns, verbs of
 saying and reacting.
 
-Each table is compiled once per language; an article is tokenised once and every table is matched on the tokens.
+Each table is compiled once per language; `find_lexicon_spans` matches all of them in one pass over the tokens.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..records import Span, Trigger
-from .phrases import PhraseTable, tokenize
+from .phrases import PhraseTable
 
 __all__ = ["find_triggers", "find_cues", "find_weapons", "find_targets", "find_lexicon_spans", "LEXICON_GROUPS"]
 
@@ -36,15 +36,27 @@ def _table(group: str, language: str) -> PhraseTable:
                         if row["language"] == language])
 
 
-def _find(group: str, text: str, language: str, tokens=None) -> tuple[Span, ...]:
+def _find(group: str, text: str, language: str) -> tuple[Span, ...]:
     return tuple(Span(m.start, m.end, m.text, m.payload[0], m.payload[1], group)
-                 for m in _table(group, language).finditer(text, tokens=tokens))
+                 for m in _table(group, language).finditer(text))
+
+
+@lru_cache(maxsize=None)
+def _all_tables(language: str) -> PhraseTable:
+    entries = []
+    for group, (name, payload) in LEXICON_GROUPS.items():
+        entries += [(row["pattern"], (group,) + payload(row)) for row in read_tsv("lexicons", name)
+                    if row["language"] == language]
+    return PhraseTable(entries, layer=lambda payload: payload[0])
 
 
 def find_lexicon_spans(text: str, language: str) -> dict[str, tuple[Span, ...]]:
-    """Every lexicon group for one text, tokenised once."""
-    tokens = tokenize(text)
-    return {group: _find(group, text, language, tokens) for group in LEXICON_GROUPS}
+    """Every lexicon group for one text, in one pass over its tokens."""
+    found: dict[str, list[Span]] = {group: [] for group in LEXICON_GROUPS}
+    for m in _all_tables(language).finditer(text):
+        group, label, value = m.payload
+        found[group].append(Span(m.start, m.end, m.text, label, value, group))
+    return {group: tuple(spans) for group, spans in found.items()}
 
 
 def find_triggers(text: str, language: str) -> tuple[Span, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 __all__ = ["PhraseTable", "PhraseMatch", "tokenize"]
 
@@ -61,7 +61,10 @@ def _weight(phrase: str) -> int:
 class PhraseTable:
     """Patterns with a payload each, matched together in one pass over the tokens."""
 
-    def __init__(self, entries: Sequence[tuple[str, Any]]) -> None:
+    def __init__(self, entries: Sequence[tuple[str, Any]], layer: Callable[[Any], Any] | None = None) -> None:
+        """`layer(payload)` names independent layers: matches overlap-resolve only within their own layer, so
+        several lexicons can share one pass ("reed een truck in op" is a trigger, "truck" inside it a weapon)."""
+        self._layer = layer or (lambda payload: None)
         self._by_first: dict[str, list[_Variant]] = {}
         self._glob_first: list[tuple[_TokenSpec, _Variant]] = []
         for pattern, payload in entries:
@@ -98,11 +101,12 @@ class PhraseTable:
                 if last is not None:
                     found.append((-variant.weight, t_start, tokens[last][1], variant.payload))
         found.sort(key=lambda f: (f[0], f[1]))
-        taken: list[tuple[int, int, Any]] = []
+        taken: dict[Any, list[tuple[int, int, Any]]] = {}
         for _, s, e, payload in found:
-            if all(e <= ts or s >= te for ts, te, _ in taken):
-                taken.append((s, e, payload))
-        for s, e, payload in sorted(taken, key=lambda t: t[0]):
+            layer = taken.setdefault(self._layer(payload), [])
+            if all(e <= ts or s >= te for ts, te, _ in layer):
+                layer.append((s, e, payload))
+        for s, e, payload in sorted((t for layer in taken.values() for t in layer), key=lambda t: t[0]):
             yield PhraseMatch(s, e, text[s:e], payload)
 
 

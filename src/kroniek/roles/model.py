@@ -123,7 +123,7 @@ def score_entities(tokens: Tokens, model: RoleModel, language: str) -> list[Enti
     groups: dict[str, list[int]] = {}
     rows: list[list[int]] = []
     for index, ((a, b), names) in enumerate(zip(spans, features)):
-        rows.append([vocabulary[f] for f in names if f in vocabulary])
+        rows.append(sorted({vocabulary[f] for f in names if f in vocabulary}))
         key = mention_key(tokens.words[a:b + 1])
         if key:
             groups.setdefault(key, []).append(index)

@@ -138,7 +138,7 @@ class Store:
         if read_only and path != ":memory:" and not Path(path).exists():
             raise StoreError(f"{path}: no such database; create it with `kroniek ingest ... --db {path}`")
         try:
-            connection = duckdb.connect(path, read_only=read_only)
+            connection = duckdb.connect(path, read_only=read_only, config={"threads": 1})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(f"{path}: database is locked by another process [K201]: stop it, or ingest "

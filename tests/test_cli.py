@@ -102,3 +102,15 @@ def test_every_command_has_an_example_in_its_help():
         if name in ("eval", "train"):
             continue
         assert "Example:" in (command.help or ""), name
+
+
+def test_worker_processes_give_the_same_database(tmp_path, nl_attack, en_attack):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": t, "published": p}) + "\n" for t, p in
+                            ((nl_attack, "2016-12-21"), (en_attack, "2019-03-18"))), encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        db = str(tmp_path / f"k{jobs}.duckdb")
+        assert _run("ingest", str(feed), "--db", db, "--jobs", jobs, "-q")[0] == 0
+        outputs.append(_run("events", "--db", db, "--json")[1])
+    assert outputs[0] == outputs[1] and outputs[0]

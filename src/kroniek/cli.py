@@ -77,8 +77,10 @@ class _Progress:
 @_db_option()
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Reject documents larger than this.")
 @click.option("--batch-size", default=64, show_default=True, help="Documents stored per transaction.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for the pipeline (the database is written by one).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
-def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int, jobs: int, quiet: bool) -> None:
     """Read articles, find their events and store them.
 
     PATHS are files (.txt with an optional NAME.meta.json beside it, .html, .jsonl), directories (read
@@ -107,7 +109,7 @@ def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int
     else:
         with _open_store(db_path, read_only=False) as store:
             report = ingest_into(store, documents, batch_size=batch_size, on_progress=progress,
-                                 on_reject=on_reject)
+                                 on_reject=on_reject, jobs=jobs)
     progress.done()
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)

@@ -6,6 +6,7 @@ store, and counts what happened. The same `process_document` runs in a loop, a p
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
@@ -96,8 +97,12 @@ def warm_up(languages: Iterable[str] = ("nl", "en")) -> None:
 
 def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_size: int = BATCH_SIZE,
                 on_progress: Callable[[IngestReport], None] | None = None,
-                on_reject: Callable[[Rejected], None] | None = None) -> IngestReport:
-    """Process documents and store them in batches; a document already stored is skipped, a bad one rejected."""
+                on_reject: Callable[[Rejected], None] | None = None, jobs: int = 1) -> IngestReport:
+    """Process documents and store them in batches; a document already stored is skipped, a bad one rejected.
+
+    With `jobs` > 1 the stages run in that many worker processes (they are pure functions); the store is written
+    by this process alone, in input order.
+    """
     report = IngestReport()
     batch: list[ProcessedDocument] = []
 
@@ -130,7 +135,7 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
         if on_reject:
             on_reject(rejected)
 
-    for item in _processed(documents):
+    for item in (_processed(documents) if jobs <= 1 else _processed_in_pool(documents, jobs)):
         if isinstance(item, Rejected):
             _reject(item)
             continue
@@ -142,13 +147,27 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
     return report
 
 
+def _process_safely(raw: RawDocument | Rejected) -> ProcessedDocument | Rejected:
+    if isinstance(raw, Rejected):
+        return raw
+    try:
+        return process_document(raw)
+    except Exception as exc:  # one broken document must not stop a batch of thousands
+        if os.environ.get("KRONIEK_DEBUG"):
+            raise
+        return Rejected(raw.origin, "K109", f"internal error while processing ({exc.__class__.__name__}: "
+                                            f"{str(exc)[:120]}); please report it (KRONIEK_DEBUG=1 shows where)")
+
+
 def _processed(documents: Iterable[RawDocument | Rejected]) -> Iterator[ProcessedDocument | Rejected]:
     for raw in documents:
-        if isinstance(raw, Rejected):
-            yield raw
-            continue
-        try:
-            yield process_document(raw)
-        except Exception as exc:  # one broken document must not stop a batch of thousands
-            yield Rejected(raw.origin, "K109", f"internal error while processing ({exc.__class__.__name__}: "
-                                               f"{str(exc)[:120]}); please report it")
+        yield _process_safely(raw)
+
+
+def _processed_in_pool(documents: Iterable[RawDocument | Rejected], jobs: int
+                       ) -> Iterator[ProcessedDocument | Rejected]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Workers load lexicons and the gazetteer once each (warm_up), then take documents in chunks.
+    with ProcessPoolExecutor(max_workers=jobs, initializer=warm_up) as pool:
+        yield from pool.map(_process_safely, documents, chunksize=8)

@@ -225,7 +225,7 @@ def _read_predictions(path: Path) -> tuple[dict[str, Fillers], dict[str, list[st
     return fillers, types
 
 
-def _load_systems(system: str) -> tuple[Analyse | None, PredictRoles | None]:
+def _load_systems(system: str, model_path: str | None = None) -> tuple[Analyse | None, PredictRoles | None]:
     analyse = None
     try:
         from kroniek.pipeline import analyse_text
@@ -242,7 +242,7 @@ def _load_systems(system: str) -> tuple[Analyse | None, PredictRoles | None]:
         from kroniek.roles import predict_role_fillers
 
         def predict_roles(text: str) -> Mapping[str, Sequence[Sequence[Any]]]:
-            return predict_role_fillers(text, language="en")
+            return predict_role_fillers(text, language="en", model_path=model_path)
     return analyse, predict_roles
 
 
@@ -255,9 +255,11 @@ def _load_systems(system: str) -> tuple[Analyse | None, PredictRoles | None]:
               help="Score another system's predictions ({docid: {\"pred_extracts\": {role: [[mention, ...]]}}}).")
 @click.option("--predictions", "predictions_out", type=click.Path(dir_okay=False), default=None,
               help="Write Kroniek's predictions here, in GRIT's format.")
+@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Role-model weights to use instead of the shipped ones (from `kroniek train muc4 --out`).")
 @click.option("--limit", type=int, default=None, help="Only the first N documents.")
 def command(docs_path: str, system: str, score_only: str | None, predictions_out: str | None,
-            limit: int | None) -> None:
+            model_path: str | None, limit: int | None) -> None:
     """Score role fillers (PerpInd, PerpOrg, Target, Victim, Weapon) with GRIT's metric.
 
     Example: kroniek eval muc4 --docs ../shared/data/muc4/dev.gtt.jsonl.gz --system learned
@@ -275,7 +277,7 @@ def command(docs_path: str, system: str, score_only: str | None, predictions_out
         heading = f"MUC-4 role fillers: {len(records)} documents, predictions from {score_only}"
         seconds = None
     else:
-        analyse, predict_roles = _load_systems(system)
+        analyse, predict_roles = _load_systems(system, model_path)
         if predict_roles is not None:
             predict_roles("")          # load the weights before the clock starts
         fillers, types, seconds = predict_documents(records, system, analyse, predict_roles)

@@ -69,6 +69,8 @@ def span_features(
     sentence = tokens.sentence
     n = len(words)
     classes = [lexicon.get(w, ()) for w in words]
+    is_word = [_is_word(w) for w in words]
+    has_digit = [any(ch.isdigit() for ch in w) for w in words]
     event = [next((c for c in cs if c in _EVENT_SET), None) for cs in classes]
 
     # Nearest event word left and right of each token, inside its sentence.
@@ -123,7 +125,7 @@ def span_features(
                 f.append(name + "=SB")
             else:
                 f.extend(name + "c=" + c for c in classes[j])
-                if not _is_word(words[j]):
+                if not is_word[j]:
                     f.append(name + "p=" + words[j])
         near_left, near_right = left[a], right[b]
         if near_left is not None and a - near_left <= _TRIGGER_REACH:
@@ -146,8 +148,8 @@ def span_features(
             f.append("paren")
         if b + 1 < n and words[b + 1] == "(":
             f.append("pfollow")
-        span_words = [w for w in words[a:b + 1] if _is_word(w)]
-        if any(ch.isdigit() for w in span_words for ch in w):
+        span_words = [words[k] for k in range(a, b + 1) if is_word[k]]
+        if any(has_digit[a:b + 1]):
             f.append("digit")
         if common_words is not None:
             rare = sum(1 for w in span_words if w not in common_words)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
+from scipy import sparse
 
 from kroniek.records import Span
 from kroniek.roles.candidates import candidate_spans, closed_class_words
@@ -42,7 +43,8 @@ _ACRONYM = re.compile(r"^[a-z][a-z0-9-]{1,11}$")
 class RoleModel:
     """One set of weights: span and entity logistic scores per role, and how to find candidates."""
     vocabulary: Mapping[str, int]        # feature name -> row of ``weights``
-    weights: np.ndarray                  # (features, 2 * roles): span columns, then entity columns
+    span_weights: np.ndarray             # (features, roles), C-contiguous float32
+    entity_weights: np.ndarray           # (features, roles)
     intercepts: np.ndarray               # (2 * roles,)
     thresholds: tuple[float, ...]        # per role, on the mixed probability
     mix: float                           # weight of the entity score
@@ -67,10 +69,13 @@ def mention_key(words: Sequence[str]) -> str:
 def _read(arrays: Mapping[str, np.ndarray], prefix: str) -> RoleModel:
     config = json.loads(str(arrays[prefix + "config"]))
     names = arrays[prefix + "vocabulary"].tolist()
+    weights = arrays[prefix + "weights"].astype(np.float32)
+    roles = len(config["thresholds"])
     common = arrays.get(prefix + "common_words")
     return RoleModel(
         vocabulary={name: i for i, name in enumerate(names)},
-        weights=arrays[prefix + "weights"].astype(np.float32),
+        span_weights=np.ascontiguousarray(weights[:, :roles]),
+        entity_weights=np.ascontiguousarray(weights[:, roles:]),
         intercepts=arrays[prefix + "intercepts"].astype(np.float32),
         thresholds=tuple(config["thresholds"]),
         mix=float(config["mix"]),
@@ -93,6 +98,17 @@ def load_model(path: str | None = None, variant: str = "lexical") -> RoleModel:
     else:
         arrays = dict(np.load(Path(path), allow_pickle=False))
     return _read(arrays, variant + "/")
+
+
+def _rows_times(rows: list[list[int]], weights: np.ndarray) -> np.ndarray:
+    """Sum of the weight rows named by each row of feature indices (a sparse-dense product)."""
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
+    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                               shape=(len(rows), weights.shape[0]))
+    return np.asarray(matrix @ weights)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -120,34 +136,25 @@ def score_entities(tokens: Tokens, model: RoleModel, language: str) -> list[Enti
     vocabulary = model.vocabulary
     roles = len(model.thresholds)
 
+    # Feature rows as a sparse matrix (duplicates within a span count once, as in training).
+    get = vocabulary.get
+    clean = [w.translate(_STRIP) for w in tokens.words]
     groups: dict[str, list[int]] = {}
     rows: list[list[int]] = []
     for index, ((a, b), names) in enumerate(zip(spans, features)):
-        rows.append(sorted({vocabulary[f] for f in names if f in vocabulary}))
-        key = mention_key(tokens.words[a:b + 1])
+        ids = set(map(get, names))
+        ids.discard(None)
+        rows.append(sorted(ids))  # type: ignore[arg-type]
+        key = " ".join(c for c in clean[a:b + 1] if c and c not in _ARTICLES)
         if key:
             groups.setdefault(key, []).append(index)
     if not groups:
         return []
-
-    span_weights = model.weights[:, :roles]
-    lengths = np.array([len(r) for r in rows])
-    flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
-    sums = np.zeros((len(rows), roles), dtype=np.float32)
-    if flat.size:
-        owner = np.repeat(np.arange(len(rows)), lengths)
-        np.add.at(sums, owner, span_weights[flat])
-    span_probability = _sigmoid(sums + model.intercepts[:roles])
-
-    entity_weights = model.weights[:, roles:]
     keys = list(groups)
-    union_rows = [sorted({i for index in groups[k] for i in rows[index]}) for k in keys]
-    entity_sums = np.zeros((len(keys), roles), dtype=np.float32)
-    union_lengths = np.array([len(r) for r in union_rows])
-    union_flat = np.fromiter((i for r in union_rows for i in r), dtype=np.int64, count=int(union_lengths.sum()))
-    if union_flat.size:
-        np.add.at(entity_sums, np.repeat(np.arange(len(keys)), union_lengths), entity_weights[union_flat])
-    entity_probability = _sigmoid(entity_sums + model.intercepts[roles:])
+    union_rows = [rows[m[0]] if len(m) == 1 else sorted({i for index in m for i in rows[index]})
+                  for m in groups.values()]
+    span_probability = _sigmoid(_rows_times(rows, model.span_weights) + model.intercepts[:roles])
+    entity_probability = _sigmoid(_rows_times(union_rows, model.entity_weights) + model.intercepts[roles:])
 
     result = []
     for k, key in enumerate(keys):

@@ -134,8 +134,10 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
     reactions = in_sentence("reaction_words")
+    tolls = tuple(in_sentence("casualties"))
     roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
-                         reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None)
+                         reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None,
+                         casualties=tolls)
 
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
     # named right after it does ("de dood van al-Adnani").
@@ -154,7 +156,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     if refined != (event_type, subtype):
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
-                             reactions=reactions, clause=clause)
+                             reactions=reactions, clause=clause, casualties=tolls)
     if event_type == "attack" and modality == "future" and _planned(doc, sentence) and (
             head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):
         event_type, subtype, modality = "plot", "planned", "asserted"
@@ -207,9 +209,11 @@ def _not_event_place(text: str, place: Span, language: str) -> bool:
         any(tuple(after[:len(m)]) == m for m in _place_markers(language, "after"))
 
 
-def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span:
+def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span | None:
     """The most specific place not marked as a comparison, origin or destination; among equals, the nearest."""
-    places = [p for p in places if not _not_event_place(text, p, language)] or places
+    places = [p for p in places if not _not_event_place(text, p, language)]
+    if not places:
+        return None
     best_rank = min(_PRECISION_RANK.get(p.value.precision, 6) for p in places)
     return nearest([p for p in places if _PRECISION_RANK.get(p.value.precision, 6) == best_rank], position)
 

@@ -93,7 +93,7 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
 
 def assign_roles(text: str, language: str, event_type: str, trigger: Span, actors: list[Span],
                  uncertain: bool = False, clause: tuple[int, int] | None = None,
-                 reactions: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
+                 reactions: tuple[Span, ...] = (), casualties: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
     """Roles for the actor spans (already limited to the trigger's clause or sentence), in text order."""
     roles: list[ActorRole] = []
     taken: set[str] = set()
@@ -107,7 +107,10 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         if marker is None and any(min(span.end, trigger.end) <= r.start and r.end <= max(span.start, trigger.start)
                                   for r in reactions):
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
-        role = _role_for(event_type, actor, marker, span.start < trigger.start, taken)
+        if any(c.start <= span.start and span.end <= c.end for c in casualties):
+            role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
+        else:
+            role = _role_for(event_type, actor, marker, span.start < trigger.start, taken)
         if role is None:
             continue
         attribution = "suspected" if uncertain and role == "perpetrator" else None

@@ -30,16 +30,17 @@ def candidate_spans(tokens: Tokens, bad_start: Collection[str], bad_end: Collect
     """All candidate spans as (first, last) token indices, inclusive, in text order."""
     words, sentence = tokens.words, tokens.sentence
     n = len(words)
+    is_word = [_is_word(w) for w in words]
     spans: list[tuple[int, int]] = []
     for a in range(n):
-        if words[a] in bad_start or not _is_word(words[a]):
+        if words[a] in bad_start or not is_word[a]:
             continue
         for b in range(a, min(n, a + max_tokens)):
             if sentence[b] != sentence[a]:
                 break
-            if b > a and not _is_word(words[b]) and words[b] not in _INNER_PUNCTUATION:
+            if b > a and not is_word[b] and words[b] not in _INNER_PUNCTUATION:
                 break
-            if words[b] in bad_end or not _is_word(words[b]):
+            if words[b] in bad_end or not is_word[b]:
                 continue
             spans.append((a, b))
     return spans

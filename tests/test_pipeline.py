@@ -131,3 +131,30 @@ def test_attack_on_an_armed_group_is_an_armed_clash():
 
 def test_re_running_gives_the_same_ids(nl_attack):
     assert [e["id"] for e in _events(nl_attack, "nl")] == [e["id"] for e in _events(nl_attack, "nl")]
+
+
+def test_english_subject_across_an_apposition_and_a_claim_in_other_words():
+    text = ("Gunmen stormed a hotel in Bamako, Mali, on Friday and took about 170 people hostage. At least 20 "
+            "hostages died. Al-Mourabitoun, an al-Qaeda affiliate, said it carried out the attack.")
+    events = _events(text, "en", date(2015, 11, 21))
+    attack = _asserted(events, "attack")[0]
+    assert attack["subtype"] == "kidnapping" and attack["location"]["name"] == "Bamako"
+    assert attack["fatalities"]["min"] == 20 and attack["date"]["start"] == "2015-11-20"
+    assert any(a["role"] == "perpetrator" and a["name"].lower() == "gunmen" for a in attack["actors"])
+    assert _asserted(events, "claim")[0]["related"][0]["event_id"] == attack["id"]
+
+
+def test_a_place_inside_an_actor_name_is_not_the_event_place():
+    text = "US-led coalition air strikes hit positions west of Mosul on Sunday, killing 20 militants."
+    strike = _asserted(_events(text, "en", date(2017, 5, 30)), "remote_violence")[0]
+    assert strike["location"]["name"] == "Mosul" and strike["fatalities"]["min"] == 20
+    assert any(a["role"] == "perpetrator" and a["id"] == "us-led-coalition" for a in strike["actors"])
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Police in London said they had foiled a plot to attack Parliament.", "en"),
+    ("De politie heeft gisteren in Arnhem een aanslag op een festival verijdeld.", "nl"),
+])
+def test_foiled_plots(text, language):
+    plots = [e for e in _events(text, language) if e["type"] == "plot"]
+    assert plots and plots[0]["subtype"] == "foiled" and plots[0]["modality"] == "asserted"

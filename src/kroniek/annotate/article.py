@@ -36,6 +36,9 @@ def annotate_article(article: Article) -> AnnotatedArticle:
         **find_lexicon_spans(text, language),
     }
     spans["places"], spans["persons"] = _settle_names(spans["places"], spans["persons"])
+    # "US-led coalition", "Iraakse leger": a place inside an actor's name is part of the name.
+    spans["places"] = tuple(p for p in spans["places"] if not any(a.start <= p.start and p.end <= a.end
+                                                                  for a in actors))
     return AnnotatedArticle(article, split_sentences(text), spans)
 
 

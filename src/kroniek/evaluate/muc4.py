@@ -80,6 +80,10 @@ def _actor_role(actor: Mapping[str, Any], rules: Sequence[Mapping[str, Any]]) ->
         with_id = rule.get("with_id")
         if with_id is not None and bool(actor.get("id")) != with_id:
             continue
+        heads = rule.get("head_words")
+        words = str(actor.get("text") or "").lower().split()
+        if heads and (not words or words[-1] not in heads):
+            continue
         return rule["muc4"]
     return None
 

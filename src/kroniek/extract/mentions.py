@@ -84,14 +84,16 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
         types_here = {t.value.event_type for t in found if t not in content}
         if types_here & {"attack", "armed_clash", "remote_violence"}:
             content |= {t for t in found if t.value.event_type == "killing"}
-        # One sentence, one violent event: "vielen het kamp aan ... er werd urenlang gevochten" is an attack
+        # One clause, one violent event: "vielen het kamp aan ... er werd urenlang gevochten" is an attack
         # with fighting; "een aanval" next to "een luchtaanval" is the air strike.
         violent = [t for t in found if t not in content and t.value.event_type in SENTENCE_PRECEDENCE]
-        if len({t.value.event_type for t in violent}) > 1:
-            plain_attack = all(t.value.subtype is None for t in violent if t.value.event_type == "attack")
-            order = SENTENCE_PRECEDENCE if plain_attack else ("attack", "remote_violence", "armed_clash")
-            keep = next(kind for kind in order if any(t.value.event_type == kind for t in violent))
-            content |= {t for t in violent if t.value.event_type != keep}
+        for clause in {clause_bounds(sentence, t.start) for t in violent}:
+            here = [t for t in violent if clause[0] <= t.start < clause[1]]
+            if len({t.value.event_type for t in here}) > 1:
+                plain_attack = all(t.value.subtype is None for t in here if t.value.event_type == "attack")
+                order = SENTENCE_PRECEDENCE if plain_attack else ("attack", "remote_violence", "armed_clash")
+                keep = next(kind for kind in order if any(t.value.event_type == kind for t in here))
+                content |= {t for t in here if t.value.event_type != keep}
         by_type: dict[str, list[Span]] = {}
         for t in found:
             if t not in content:

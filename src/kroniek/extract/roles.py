@@ -97,13 +97,17 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     """Roles for the actor spans (already limited to the trigger's clause or sentence), in text order."""
     roles: list[ActorRole] = []
     taken: set[str] = set()
+    # The sentence's first actor, when it opens the sentence, is its subject ("Gunmen stormed a hotel in Bamako,
+    # Mali, on Friday and took 170 people hostage") even across the commas of an apposition.
+    subject = min(actors, key=lambda s: s.start, default=None)
     for span in sorted(actors, key=lambda s: s.start):
         actor: ActorRef = span.value
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing":
             continue   # the actor is part of the trigger word ("IS-aanslag" is not an actor role here)
         marker = marker_before(text, span.start, language)
-        if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]):
-            continue   # without a role word, only an actor in the trigger's own clause takes a role
+        if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \
+                and not (span is subject and span.start < trigger.start):
+            continue   # without a role word, only an actor in the trigger's clause (or the subject) takes a role
         if marker is None and any(min(span.end, trigger.end) <= r.start and r.end <= max(span.start, trigger.start)
                                   for r in reactions):
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant

@@ -16,7 +16,7 @@ from typing import Collection, Mapping, Sequence
 
 from kroniek.roles.tokens import Tokens
 
-__all__ = ["EVENT_CLASSES", "load_lexicon", "span_features"]
+__all__ = ["EVENT_CLASSES", "load_lexicon", "span_features", "span_feature_ids"]
 
 # Word classes that signal an event nearby; the nearest one on each side is a feature.
 EVENT_CLASSES = ("attack", "kill", "injure", "kidnap", "explode", "burn", "damage", "blame", "arrest")
@@ -65,6 +65,55 @@ def span_features(
             name); None leaves the feature out (a language without such a list).
         lexical: add word-identity features (only for the language the weights were trained on).
     """
+    at_start, at_end, inner, extra = _parts(tokens, spans, lexicon, common_words, lexical)
+    result = []
+    for (a, b), own in zip(spans, extra):
+        f = own + at_start[a] + at_end[b]
+        for k in range(a + 1, b):
+            f.extend(inner[k])
+        result.append(f)
+    return result
+
+
+def span_feature_ids(
+    tokens: Tokens,
+    spans: Sequence[tuple[int, int]],
+    lexicon: Mapping[str, tuple[str, ...]],
+    common_words: Collection[str] | None,
+    lexical: bool,
+    vocabulary: Mapping[str, int],
+) -> list[list[int]]:
+    """The same features as :func:`span_features` as vocabulary indices (unknown ones dropped).
+
+    Faster at inference: features of a token are looked up once, not once per span containing it.
+    An index can repeat within a span (two inner words of one class); count it once, as training does.
+    """
+    at_start, at_end, inner, extra = _parts(tokens, spans, lexicon, common_words, lexical)
+    get = vocabulary.get
+
+    def ids(names: list[str]) -> list[int]:
+        return [i for i in map(get, names) if i is not None]
+
+    start_ids = [ids(names) for names in at_start]
+    end_ids = [ids(names) for names in at_end]
+    inner_ids = [ids(names) for names in inner]
+    result = []
+    for (a, b), own in zip(spans, extra):
+        found = ids(own) + start_ids[a] + end_ids[b]
+        for k in range(a + 1, b):
+            found += inner_ids[k]
+        result.append(found)
+    return result
+
+
+def _parts(
+    tokens: Tokens,
+    spans: Sequence[tuple[int, int]],
+    lexicon: Mapping[str, tuple[str, ...]],
+    common_words: Collection[str] | None,
+    lexical: bool,
+) -> tuple[list[list[str]], list[list[str]], list[list[str]], list[list[str]]]:
+    """Features by where they come from: (first token, last token, inner tokens, the span itself)."""
     words = tokens.words
     sentence = tokens.sentence
     n = len(words)
@@ -109,67 +158,75 @@ def span_features(
     keys = [" ".join(words[a:b + 1]) for a, b in spans]
     key_counts = Counter(keys)
     seen: set[str] = set()
+    rare_word = [is_word[i] and common_words is not None and words[i] not in common_words for i in range(n)]
 
-    result: list[list[str]] = []
-    for (a, b), key in zip(spans, keys):
-        first, head = words[a], words[b]
-        f = ["bias", "len=" + str(min(b - a + 1, 6)), "doc=" + doc, "sent=" + str(min(sentence[a], 6))]
-        f.extend("fc=" + c for c in classes[a])
-        f.extend("hc=" + c for c in classes[b])
-        for k in range(a + 1, b):
-            f.extend("ic=" + c for c in classes[k])
-        for name, j in (("l1", a - 1), ("l2", a - 2), ("r1", b + 1), ("r2", b + 2)):
+    # Everything that depends on the first token only, or on the last token only, is built once per
+    # token (spans never cross a sentence, so a context's sentence is the span's).
+    at_start: list[list[str]] = []
+    at_end: list[list[str]] = []
+    inner = [["ic=" + c for c in classes[i]] + (["in=" + words[i]] if lexical else []) for i in range(n)]
+    by_sentence = {s: ["sc=" + c for c in sorted(cs)] for s, cs in sentence_events.items()}
+    for i in range(n):
+        start_f = ["fc=" + c for c in classes[i]]
+        end_f = ["hc=" + c for c in classes[i]]
+        for name, j, out in (("l1", i - 1, start_f), ("l2", i - 2, start_f), ("r1", i + 1, end_f), ("r2", i + 2, end_f)):
             if not 0 <= j < n:
-                f.append(name + "=EDGE")
-            elif sentence[j] != sentence[a]:
-                f.append(name + "=SB")
+                out.append(name + "=EDGE")
+            elif sentence[j] != sentence[i]:
+                out.append(name + "=SB")
             else:
-                f.extend(name + "c=" + c for c in classes[j])
+                out.extend(name + "c=" + c for c in classes[j])
                 if not is_word[j]:
-                    f.append(name + "p=" + words[j])
-        near_left, near_right = left[a], right[b]
-        if near_left is not None and a - near_left <= _TRIGGER_REACH:
-            f.append("tl=" + event[near_left] + _bucket(a - near_left))  # type: ignore[operator]
-        else:
-            near_left = None
-        if near_right is not None and near_right - b <= _TRIGGER_REACH:
-            f.append("tr=" + event[near_right] + _bucket(near_right - b))  # type: ignore[operator]
-        else:
-            near_right = None
-        f.extend("sc=" + c for c in sorted(sentence_events.get(sentence[a], ())))
+                    out.append(name + "p=" + words[j])
+        near = left[i]
+        if near is not None and i - near <= _TRIGGER_REACH:
+            start_f.append("tl=" + event[near] + _bucket(i - near))  # type: ignore[operator]
+            if lexical:
+                start_f.append("tlw=" + words[near])
+        near = right[i]
+        if near is not None and near - i <= _TRIGGER_REACH:
+            end_f.append("tr=" + event[near] + _bucket(near - i))  # type: ignore[operator]
+            if lexical:
+                end_f.append("trw=" + words[near])
+        start_f.extend(by_sentence.get(sentence[i], ()))
+        start_f.append("sent=" + str(min(sentence[i], 6)))
+        if depth[i]:
+            start_f.append("paren")
+        if i + 1 < n and words[i + 1] == "(":
+            end_f.append("pfollow")
+        head_repeats = word_counts[words[i]]
+        end_f.append("hrep=" + ("1" if head_repeats == 1 else "2" if head_repeats < 4 else "4"))
+        if lexical:
+            start_f.append("f=" + words[i])
+            if i > 0:
+                start_f.append("l1w=" + words[i - 1])
+            if i > 1:
+                start_f.append("l2w=" + words[i - 2] + "|" + words[i - 1])
+            end_f.extend(("h=" + words[i], "hs3=" + words[i][-3:]))
+            if i + 1 < n:
+                end_f.append("r1w=" + words[i + 1])
+            if i + 2 < n:
+                end_f.append("r2w=" + words[i + 1] + "|" + words[i + 2])
+        at_start.append(start_f)
+        at_end.append(end_f)
+
+    extra: list[list[str]] = []
+    for (a, b), key in zip(spans, keys):
+        f = ["bias", "len=" + str(min(b - a + 1, 6)), "doc=" + doc]
         repeats = key_counts[key]
         f.append("rep=" + ("1" if repeats == 1 else "2" if repeats < 4 else "4"))
         if key not in seen:
             f.append("firstocc")
             seen.add(key)
-        head_repeats = word_counts[head]
-        f.append("hrep=" + ("1" if head_repeats == 1 else "2" if head_repeats < 4 else "4"))
-        if depth[a]:
-            f.append("paren")
-        if b + 1 < n and words[b + 1] == "(":
-            f.append("pfollow")
-        span_words = [words[k] for k in range(a, b + 1) if is_word[k]]
         if any(has_digit[a:b + 1]):
             f.append("digit")
         if common_words is not None:
-            rare = sum(1 for w in span_words if w not in common_words)
-            f.append("rare=" + ("0" if not rare else "all" if rare == len(span_words) else "some"))
+            rare = sum(rare_word[a:b + 1])
+            words_in_span = sum(is_word[a:b + 1])
+            f.append("rare=" + ("0" if not rare else "all" if rare == words_in_span else "some"))
         if lexical:
-            f.extend(("f=" + first, "h=" + head, "fh=" + first + "|" + head, "hs3=" + head[-3:]))
-            f.extend("in=" + words[k] for k in range(a + 1, b))
-            if a > 0:
-                f.append("l1w=" + words[a - 1])
-            if a > 1:
-                f.append("l2w=" + words[a - 2] + "|" + words[a - 1])
-            if b + 1 < n:
-                f.append("r1w=" + words[b + 1])
-            if b + 2 < n:
-                f.append("r2w=" + words[b + 1] + "|" + words[b + 2])
-            if near_left is not None:
-                f.append("tlw=" + words[near_left])
-            if near_right is not None:
-                f.append("trw=" + words[near_right])
+            f.append("fh=" + words[a] + "|" + words[b])
             if b - a + 1 <= _SHORT_SPAN:
                 f.append("span=" + key)
-        result.append(f)
-    return result
+        extra.append(f)
+    return at_start, at_end, inner, extra

@@ -25,7 +25,7 @@ from scipy import sparse
 
 from kroniek.records import Span
 from kroniek.roles.candidates import candidate_spans, closed_class_words
-from kroniek.roles.features import load_lexicon, span_features
+from kroniek.roles.features import load_lexicon, span_feature_ids
 from kroniek.roles.tokens import Tokens, tokenise
 
 __all__ = ["ROLE_NAMES", "RoleModel", "load_model", "mention_key", "predict_role_fillers", "score_entities",
@@ -102,13 +102,15 @@ def load_model(path: str | None = None, variant: str = "lexical") -> RoleModel:
 
 
 def _rows_times(rows: list[list[int]], weights: np.ndarray) -> np.ndarray:
-    """Sum of the weight rows named by each row of feature indices (a sparse-dense product)."""
+    """Sum of the weight rows named by each row of feature indices, each index counted once."""
     lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     indices = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(indptr[-1]))
     matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
                                shape=(len(rows), weights.shape[0]))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0        # binary features, as in training
     return np.asarray(matrix @ weights)
 
 
@@ -133,20 +135,12 @@ def score_entities(tokens: Tokens, model: RoleModel, language: str) -> list[Enti
     spans = candidate_spans(tokens, bad_start, bad_end, model.max_tokens)
     if not spans:
         return []
-    features = span_features(tokens, spans, lexicon, model.common_words, lexical=model.lexical)
-    vocabulary = model.vocabulary
+    rows = span_feature_ids(tokens, spans, lexicon, model.common_words, model.lexical, model.vocabulary)
     roles = len(model.thresholds)
-
-    # Feature rows as a sparse matrix (duplicates within a span count once, as in training).
-    get = vocabulary.get
     clean = [w.translate(_STRIP) for w in tokens.words]
     groups: dict[str, list[int]] = {}
-    rows: list[list[int]] = []
     skipped = 0
-    for index, ((a, b), names) in enumerate(zip(spans, features)):
-        ids = set(map(get, names))
-        ids.discard(None)
-        rows.append(list(ids))  # type: ignore[arg-type]
+    for index, (a, b) in enumerate(spans):
         key = " ".join(c for c in clean[a:b + 1] if c and c not in _ARTICLES)
         if key:
             groups.setdefault(key, []).append(index)
@@ -155,7 +149,7 @@ def score_entities(tokens: Tokens, model: RoleModel, language: str) -> list[Enti
     if not groups:
         return []
     keys = list(groups)
-    union_rows = [rows[m[0]] if len(m) == 1 else list({i for index in m for i in rows[index]})
+    union_rows = [rows[m[0]] if len(m) == 1 else [i for index in m for i in rows[index]]
                   for m in groups.values()]
     span_probability = _sigmoid(_rows_times(rows, model.span_weights) + model.intercepts[:roles])
     entity_probability = _sigmoid(_rows_times(union_rows, model.entity_weights) + model.intercepts[roles:])

@@ -112,6 +112,15 @@ def _link(cluster: _Cluster, m: EventMention) -> str | None:
     return "nothing in the article tells them apart"
 
 
+def _main_cluster(clusters: list[_Cluster]) -> _Cluster | None:
+    """The asserted violent event the article says most about, when one stands out."""
+    violent = sorted((c for c in clusters if c.type in VIOLENT_TYPES - {"killing"} and c.modality == "asserted"),
+                     key=lambda c: -len(c.mentions))
+    if not violent or (len(violent) > 1 and len(violent[1].mentions) >= len(violent[0].mentions)):
+        return None
+    return violent[0]
+
+
 def _find_cluster(clusters: list[_Cluster], m: EventMention) -> tuple[int, str] | None:
     if m.type == "killing":
         for i in sorted(range(len(clusters)), key=lambda i: min(abs(m.sentence - x.sentence)
@@ -124,6 +133,14 @@ def _find_cluster(clusters: list[_Cluster], m: EventMention) -> tuple[int, str] 
                 if m.location is None and (min(abs(m.sentence - x.sentence) for x in c.mentions) <= TOLL_DISTANCE
                                            or m.paragraph in {x.paragraph for x in c.mentions}):
                     return i, f"deaths reported right after the {c.type}"
+        # Deaths with no place, date or named victim of their own, in an article about one attack, are that
+        # attack's dead ("De dood van al-Adnani" is a death of its own).
+        main = _main_cluster(clusters)
+        named_victim = any(a.role == "victim" and a.kind == "person" for a in m.actors)
+        if main is not None and m.location is None and m.date is None and not named_victim \
+                and main.modality == m.modality and not _conflicts(main, m):
+            return clusters.index(main), f"deaths in an article about the {main.type} in sentence " \
+                                         f"{main.head.sentence + 1}"
     if m.reference == "anaphoric":
         for i in range(len(clusters) - 1, -1, -1):
             if clusters[i].type in ({m.type} | ({"remote_violence", "armed_clash"} if m.type == "attack" else set())) \

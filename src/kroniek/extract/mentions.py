@@ -61,6 +61,14 @@ def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tup
     return "specific"
 
 
+def _definite_noun(doc: AnnotatedArticle, trigger: Span, clause: tuple[int, int]) -> bool:
+    if trigger.label != "noun":
+        return False
+    language = doc.article.language or "en"
+    before = [w.lower() for w in _WORDS.findall(doc.article.text[max(clause[0], trigger.start - 30):trigger.start])]
+    return bool(before) and before[-1] in _DEFINITE.get(language, set())
+
+
 def _head(triggers: list[Span]) -> Span:
     """The trigger that best names the event: a verb before a noun, a subtype before none, then the first."""
     return min(triggers, key=lambda t: (FORM_RANK.get(t.label, 1), t.value.subtype is None, t.start))
@@ -141,6 +149,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                          reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None,
                          casualties=tolls)
 
+    if location is not None and _definite_noun(doc, head, clause) and not 0 <= location.start - head.end <= 25:
+        location = None    # "Sinds de schietpartij zit T. in de gevangenis in Vught": Vught is the prison's place
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
     # named right after it does ("de dood van al-Adnani").
     named_right_after = any(p.start >= head.end and p.start - head.end <= 25

@@ -4,8 +4,8 @@ For every candidate span (:mod:`kroniek.roles.candidates`) and role, two logisti
 combined: a *span* score from the span's own features, and an *entity* score from the union of the
 features of every occurrence of the same words in the document (so a name mentioned three times is
 judged on all three contexts). The entity's probability is ``mix * entity + (1 - mix) * best span``.
-Entities above the role's threshold are kept, best first; one whose words are contained in (or
-contain) a better one of the same role is dropped, and ``long name (ACRONYM)`` pairs become one
+Entities above the role's threshold are kept, best first; one whose words are all among (or
+include all of) a better one's of the same role is dropped, and ``long name (ACRONYM)`` pairs become one
 entity. Weights come from ``kroniek train muc4`` (:mod:`kroniek.roles.train`).
 """
 from __future__ import annotations
@@ -214,7 +214,8 @@ def predict_role_fillers(text: str, language: str = "en", model_path: str | None
             if merged is not None:
                 merged.append(entity)
                 continue
-            if any(entity.key in m.key or m.key in entity.key for group in kept for m in group):
+            words = set(entity.key.split())
+            if any(words <= set(m.key.split()) or set(m.key.split()) <= words for group in kept for m in group):
                 continue
             kept.append([entity])
         for group in kept:

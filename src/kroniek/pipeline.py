@@ -82,7 +82,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     # Event's fields are already plain dicts and tuples: a shallow copy is enough (dataclasses.asdict deep-copies,
     # which cost a third of the store's time).
     record = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
-    for key in ("actors", "weapons", "targets", "related", "evidence", "sources", "merged_because"):
+    for key in ("actors", "weapons", "targets", "related", "evidence", "sources", "merged_because", "triggers"):
         record[key] = [dict(x) if isinstance(x, dict) else x for x in record[key]]
     for key in ("date", "location", "fatalities", "injuries"):
         record[key] = dict(record[key]) if record[key] is not None else None

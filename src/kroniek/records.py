@@ -189,3 +189,5 @@ class Event:
     sources: tuple[Mapping[str, Any], ...]
     confidence: float
     merged_because: tuple[str, ...] = ()
+    # The words that name the event in each mention ({doc_id, start, end, text}): "aanslag", "shot dead".
+    triggers: tuple[Mapping[str, Any], ...] = ()

@@ -91,6 +91,8 @@ def merge_records(kept: Mapping[str, Any], other: Mapping[str, Any], reason: str
                                lambda r: (r.get("relation"), r.get("event_id")))
     merged["evidence"] = _union(kept.get("evidence") or [], other.get("evidence") or [],
                                 lambda e: (e.get("doc_id"), e.get("start"), e.get("end"), e.get("field")))
+    merged["triggers"] = _union(kept.get("triggers") or [], other.get("triggers") or [],
+                                lambda t: (t.get("doc_id"), t.get("start"), t.get("end")))
     merged["sources"] = _union(kept.get("sources") or [], other.get("sources") or [], lambda s: s.get("doc_id"))
     merged["confidence"] = max(kept.get("confidence") or 0, other.get("confidence") or 0)
     merged["merged_because"] = list(kept.get("merged_because") or []) + [reason]

@@ -15,6 +15,7 @@ to the event it claims; and a claim or call without a date of its own takes the 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -347,6 +348,8 @@ def _event_id(doc_id: str, c: _Cluster) -> str:
     return "evt_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+
+
 def _quantity(spans: list[Span]) -> dict[str, Any] | None:
     spans = [s for s in spans if s is not None and s.value is not None]
     if not spans:
@@ -413,6 +416,8 @@ def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
     confidence = max(m.confidence for m in c.mentions)
     if len(c.mentions) > 1:
         confidence = min(0.95, confidence + 0.05)
+    triggers = [{"doc_id": doc_id, "start": m.trigger.start, "end": m.trigger.end, "text": m.trigger.text}
+                for m in sorted(c.mentions, key=lambda m: m.trigger.start)]
     return Event(id=_event_id(doc_id, c), type=c.type, subtype=subtype, modality=c.modality, date=date,
                  location=location, actors=tuple(actors),
                  weapons=tuple(sorted({w for m in c.mentions for w in m.weapons})),
@@ -420,4 +425,4 @@ def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
                  fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
                  injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),
                  related=tuple(related), evidence=tuple(evidence), sources=(source,),
-                 confidence=round(confidence, 2), merged_because=tuple(c.reasons))
+                 confidence=round(confidence, 2), merged_because=tuple(c.reasons), triggers=tuple(triggers))

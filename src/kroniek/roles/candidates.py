@@ -22,7 +22,7 @@ _CLOSED_CLASSES = ("preposition", "pronoun", "verb_aux", "report", "irrealis")
 
 
 def _is_word(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
+    return token.isalnum() or any(ch.isalnum() for ch in token)
 
 
 def candidate_spans(tokens: Tokens, bad_start: Collection[str], bad_end: Collection[str],

@@ -45,7 +45,7 @@ def _bucket(distance: int) -> str:
 
 
 def _is_word(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
+    return token.isalnum() or any(ch.isalnum() for ch in token)
 
 
 def span_features(
@@ -119,8 +119,8 @@ def _parts(
     n = len(words)
     classes = [lexicon.get(w, ()) for w in words]
     is_word = [_is_word(w) for w in words]
-    has_digit = [any(ch.isdigit() for ch in w) for w in words]
-    event = [next((c for c in cs if c in _EVENT_SET), None) for cs in classes]
+    has_digit = [not w.isalpha() and any(ch.isdigit() for ch in w) for w in words]
+    event = [next((c for c in cs if c in _EVENT_SET), None) if cs else None for cs in classes]
 
     # Nearest event word left and right of each token, inside its sentence.
     left: list[int | None] = [None] * n

@@ -180,6 +180,15 @@ def _acronym_links(tokens: Tokens, keys: set[str]) -> dict[str, str]:
     return links
 
 
+def _distinct_mentions(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One mention per place: of overlapping spans ("the bank", "bank") the shortest, in text order."""
+    kept: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans), key=lambda s: (s[1] - s[0], s[0])):
+        if all(b < ka or a > kb for ka, kb in kept):
+            kept.append((a, b))
+    return sorted(kept)
+
+
 def predict_role_fillers(text: str, language: str = "en", model_path: str | None = None
                          ) -> dict[str, list[list[Span]]]:
     """Perpetrators, targets, victims and weapons of a document, as entities of mention spans.
@@ -220,7 +229,7 @@ def predict_role_fillers(text: str, language: str = "en", model_path: str | None
             kept.append([entity])
         for group in kept:
             probability = group[0].probabilities[r]
-            mentions = sorted((a, b) for member in group for a, b in member.spans)
+            mentions = _distinct_mentions([span for member in group for span in member.spans])
             result[role].append([
                 Span(tokens.starts[a], tokens.ends[b], text[tokens.starts[a]:tokens.ends[b]], role, probability, PRODUCER)
                 for a, b in mentions

@@ -30,7 +30,11 @@ __all__ = ["train_muc4", "command_train", "THRESHOLDS", "MIX", "C"]
 # documents; after changing features or these, re-run `kroniek eval muc4 --docs dev.gtt.jsonl.gz`.
 C = 1.0                          # inverse L2 strength (0.3 and 3 were 1-2 F1 points worse)
 MIX = 0.5                        # weight of the entity score against the best span score
-THRESHOLDS = {"lexical": (0.2, 0.2, 0.2, 0.2, 0.2), "abstract": (0.2, 0.2, 0.2, 0.2, 0.2)}
+# Per role (PerpInd, PerpOrg, Target, Victim, Weapon), on the mixed probability; chosen where the
+# dev F1 curve is flat rather than at its single best point. "abstract" was tuned by scoring the
+# abstract weights on English dev, for want of Dutch MUC-style data.
+THRESHOLDS = {"lexical": (0.15, 0.25, 0.18, 0.2, 0.18), "abstract": (0.2, 0.2, 0.2, 0.15, 0.25)}
+PRUNE_BELOW = 0.02               # features whose every weight is smaller are dropped (no dev F1 change; 4.8 -> 1.3 MB)
 MIN_FEATURE_COUNT = 2            # features seen once in training are dropped
 COMMON_WORD_COUNT = 5            # words seen this often are "common"; others mark names
 LANGUAGE = "en"
@@ -128,7 +132,10 @@ def _fit(examples: Sequence[Mapping[str, Any]], seed: int, log) -> tuple[list[st
             intercepts.append(float(model.intercept_[0]))
             log(f"  {level} {role}: {int(y.sum())} positive")
     weights = np.stack(columns, axis=1).astype(np.float32)
-    return vocabulary_list, weights, np.array(intercepts, dtype=np.float32)
+    keep = np.abs(weights).max(axis=1) >= PRUNE_BELOW
+    kept = [f for f, k in zip(vocabulary_list, keep) if k]
+    log(f"  kept {len(kept)} of {len(vocabulary_list)} features (|weight| >= {PRUNE_BELOW})")
+    return kept, weights[keep], np.array(intercepts, dtype=np.float32)
 
 
 def train_muc4(docs_path: str | Path, out_path: str | Path, seed: int = 0, log=None) -> Path:

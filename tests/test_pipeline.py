@@ -158,3 +158,17 @@ def test_a_place_inside_an_actor_name_is_not_the_event_place():
 def test_foiled_plots(text, language):
     plots = [e for e in _events(text, language) if e["type"] == "plot"]
     assert plots and plots[0]["subtype"] == "foiled" and plots[0]["modality"] == "asserted"
+
+
+def test_learned_roles_add_fillers_only_when_asked():
+    text = ("Guerrillas attacked the police station in the town of Jalapa on Monday, killing two policemen. "
+            "The urban commandos used dynamite and rifles in the attack.")
+    plain = _events(text, "en", date(1990, 5, 8))
+    learned = [event_to_dict(e) for e in analyse_text(text, language="en", published=date(1990, 5, 8),
+                                                      learned_roles=True)]
+    assert [e["id"] for e in plain] == [e["id"] for e in learned]
+    added = [a for e in learned for a in e["actors"] if a.get("producer") == "roles.muc4"]
+    assert added and not any(a.get("producer") for e in plain for a in e["actors"])
+    for event in learned:
+        for ev in event["evidence"]:
+            assert text[ev["start"]:ev["end"]] == ev["quote"]

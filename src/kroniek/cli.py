@@ -79,8 +79,12 @@ class _Progress:
 @click.option("--batch-size", default=64, show_default=True, help="Documents stored per transaction.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for the pipeline (the database is written by one).")
+@click.option("--learned-roles", is_flag=True,
+              help="Add the learned MUC-4 role model's perpetrators, victims, targets and weapons (English; "
+                   "slower).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
-def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int, jobs: int, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int, jobs: int, learned_roles: bool,
+           quiet: bool) -> None:
     """Read articles, find their events and store them.
 
     PATHS are files (.txt with an optional NAME.meta.json beside it, .html, .jsonl), directories (read
@@ -109,7 +113,7 @@ def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int
     else:
         with _open_store(db_path, read_only=False) as store:
             report = ingest_into(store, documents, batch_size=batch_size, on_progress=progress,
-                                 on_reject=on_reject, jobs=jobs)
+                                 on_reject=on_reject, jobs=jobs, learned_roles=learned_roles)
     progress.done()
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)

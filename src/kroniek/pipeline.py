@@ -6,6 +6,7 @@ store, and counts what happened. The same `process_document` runs in a loop, a p
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,8 @@ from .consolidate.within import consolidate_article
 from .extract.mentions import extract_mentions
 from .langid import identify_language
 from .records import Article, Event, RawDocument, Rejected
+from .roles.attach import EVENT_TYPES as ROLE_EVENT_TYPES, attach_role_fillers
+from .roles.model import predict_role_fillers
 
 __all__ = ["ProcessedDocument", "IngestReport", "process_document", "analyse_text", "event_to_dict",
            "ingest_into", "warm_up"]
@@ -45,13 +48,23 @@ class IngestReport:
                 "notices": list(self.notices)}
 
 
-def events_of_article(article: Article) -> tuple[Event, ...]:
-    """Events in an article whose language is set (annotate, extract, consolidate)."""
+# Languages whose role fillers the learned MUC-4 model can add to the rules' (kroniek.roles; trained on English
+# news). Off by default: it costs ~15 ms per 600-word article, more than the rest of the pipeline.
+LEARNED_ROLES_LANGUAGES = ("en",)
+
+
+def events_of_article(article: Article, learned_roles: bool = False) -> tuple[Event, ...]:
+    """Events in an article whose language is set (annotate, extract, consolidate, and optionally the learned
+    role model's perpetrators, victims, targets and weapons)."""
     annotated = annotate_article(article)
-    return consolidate_article(annotated, extract_mentions(annotated))
+    events = consolidate_article(annotated, extract_mentions(annotated))
+    if learned_roles and article.language in LEARNED_ROLES_LANGUAGES and any(
+            e.modality == "asserted" and e.type in ROLE_EVENT_TYPES for e in events):
+        events = attach_role_fillers(events, predict_role_fillers(article.text, article.language))
+    return events
 
 
-def process_document(raw: RawDocument) -> ProcessedDocument | Rejected:
+def process_document(raw: RawDocument, learned_roles: bool = False) -> ProcessedDocument | Rejected:
     """One raw document through every stage up to consolidation within the document."""
     article = clean_document(raw)
     if isinstance(article, Rejected):
@@ -63,15 +76,15 @@ def process_document(raw: RawDocument) -> ProcessedDocument | Rejected:
     article = identify_language(article)
     if isinstance(article, Rejected):
         return article
-    return ProcessedDocument(article, events_of_article(article), tuple(notices))
+    return ProcessedDocument(article, events_of_article(article, learned_roles), tuple(notices))
 
 
 def analyse_text(text: str, *, language: str, published: date | None = None, url: str | None = None,
-                 title: str | None = None) -> tuple[Event, ...]:
+                 title: str | None = None, learned_roles: bool = False) -> tuple[Event, ...]:
     """Events in one text, without a database: the entry point for notebooks and evaluations."""
     metadata = {k: v for k, v in (("language", language), ("published", published), ("url", url),
                                   ("title", title)) if v is not None}
-    result = process_document(RawDocument("<text>", text.encode("utf-8"), "text", metadata))
+    result = process_document(RawDocument("<text>", text.encode("utf-8"), "text", metadata), learned_roles)
     if isinstance(result, Rejected):
         return ()
     return result.events
@@ -97,7 +110,8 @@ def warm_up(languages: Iterable[str] = ("nl", "en")) -> None:
 
 def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_size: int = BATCH_SIZE,
                 on_progress: Callable[[IngestReport], None] | None = None,
-                on_reject: Callable[[Rejected], None] | None = None, jobs: int = 1) -> IngestReport:
+                on_reject: Callable[[Rejected], None] | None = None, jobs: int = 1,
+                learned_roles: bool = False) -> IngestReport:
     """Process documents and store them in batches; a document already stored is skipped, a bad one rejected.
 
     With `jobs` > 1 the stages run in that many worker processes (they are pure functions); the store is written
@@ -135,7 +149,8 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
         if on_reject:
             on_reject(rejected)
 
-    for item in (_processed(documents) if jobs <= 1 else _processed_in_pool(documents, jobs)):
+    process = functools.partial(_process_safely, learned_roles=learned_roles)
+    for item in (map(process, documents) if jobs <= 1 else _processed_in_pool(documents, jobs, process)):
         if isinstance(item, Rejected):
             _reject(item)
             continue
@@ -147,11 +162,11 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
     return report
 
 
-def _process_safely(raw: RawDocument | Rejected) -> ProcessedDocument | Rejected:
+def _process_safely(raw: RawDocument | Rejected, learned_roles: bool = False) -> ProcessedDocument | Rejected:
     if isinstance(raw, Rejected):
         return raw
     try:
-        return process_document(raw)
+        return process_document(raw, learned_roles)
     except Exception as exc:  # one broken document must not stop a batch of thousands
         if os.environ.get("KRONIEK_DEBUG"):
             raise
@@ -159,15 +174,10 @@ def _process_safely(raw: RawDocument | Rejected) -> ProcessedDocument | Rejected
                                             f"{str(exc)[:120]}); please report it (KRONIEK_DEBUG=1 shows where)")
 
 
-def _processed(documents: Iterable[RawDocument | Rejected]) -> Iterator[ProcessedDocument | Rejected]:
-    for raw in documents:
-        yield _process_safely(raw)
-
-
-def _processed_in_pool(documents: Iterable[RawDocument | Rejected], jobs: int
+def _processed_in_pool(documents: Iterable[RawDocument | Rejected], jobs: int, process: Callable
                        ) -> Iterator[ProcessedDocument | Rejected]:
     from concurrent.futures import ProcessPoolExecutor
 
     # Workers load lexicons and the gazetteer once each (warm_up), then take documents in chunks.
     with ProcessPoolExecutor(max_workers=jobs, initializer=warm_up) as pool:
-        yield from pool.map(_process_safely, documents, chunksize=8)
+        yield from pool.map(process, documents, chunksize=8)

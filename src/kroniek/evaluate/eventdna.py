@@ -175,8 +175,14 @@ def events_to_mentions(events: Iterable[Any]) -> list[Mention]:
         evidence = list(_get(event, "evidence", ()) or ())
         rule = next((r for r in crosswalk["events"] if r["type"] == _get(event, "type")
                      and r["subtype"] in ("*", _get(event, "subtype"))), None)
+        # The words that name each mention of the event (Event.triggers); older records only have evidence.
+        named = list(_get(event, "triggers", ()) or ())
+        if rule and named:
+            for t in named:
+                mentions.add(Mention(_get(t, "start"), _get(t, "end"), rule["eventdna"]))
+            named = True
         triggers = [e for e in evidence if _get(e, "field") in trigger_fields]
-        if rule and triggers:
+        if rule and triggers and named is not True:
             narrowest = min(triggers, key=lambda e: _get(e, "end") - _get(e, "start"))
             mentions.add(Mention(_get(narrowest, "start"), _get(narrowest, "end"), rule["eventdna"]))
         for field, kind in crosswalk["casualties"].items():

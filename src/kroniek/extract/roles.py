@@ -51,7 +51,7 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
 
 
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
-              taken: set[str]) -> str | None:
+              taken: set[str], verb_trigger: bool = False) -> str | None:
     kind = actor.kind
     if event_type == "claim":
         return "claimant" if kind in ORGANISATION_KINDS or kind in ("person", "generic_armed") else None
@@ -88,6 +88,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "perpetrator"
     if before_trigger:
         return "perpetrator"
+    if verb_trigger:    # the object of "ambushed", "bestormden": who was attacked
+        return "victim" if kind in PEOPLE_KINDS else "target"
     return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS else None
 
 
@@ -114,7 +116,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         if any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
         else:
-            role = _role_for(event_type, actor, marker, span.start < trigger.start, taken)
+            role = _role_for(event_type, actor, marker, span.start < trigger.start, taken,
+                             verb_trigger=trigger.label in ("verb", "participle"))
         if role is None:
             continue
         attribution = "suspected" if uncertain and role == "perpetrator" else None

@@ -131,3 +131,12 @@ def test_both_languages_have_each_kind_of_casualty_word():
     for kind, languages in kinds.items():
         assert languages == {"nl", "en"} or (kind in dutch_only and languages == {"nl"}) or (
             kind in english_only and languages == {"en"}), (kind, languages)
+
+
+def test_dutch_verb_final_count_in_a_subordinate_clause():
+    # "dat de groep 128 herders vermoordde": the count is the object, the verb closes the clause
+    text = "Hij zei dat de groep minstens 128 islamitische herders vermoordde."
+    spans = find_casualties(text, "nl")
+    assert [(s.label, s.value.min, s.value.max) for s in spans] == [("fatalities", 128, None)]
+    # the counted men are the killers here, not the dead
+    assert not [s for s in find_casualties("Twaalf mannen doodden een agent.", "nl") if s.value.min == 12]

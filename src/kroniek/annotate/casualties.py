@@ -86,6 +86,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", rf"H{_GAP}{_COUNT}{_GAP}T", "count"),                    # kwamen 12 mensen om het leven
     ("fatalities", rf"[KL][ ~]{_COUNT}", "count"),                          # killing 12, doodde er 3
     ("fatalities", rf"{_COUNT}{_GAP}Y", "count"),                           # die drie bezoekers doodschoot
+    ("fatalities", rf"{_COUNT}{_GAP}K{_ACTIVE_NEXT}", "count"),             # dat de groep 128 herders vermoordde
     ("fatalities", rf"C[ ~]{_COUNT}{_GAP}T", "count"),                      # kostte 12 mensen het leven
     ("fatalities", r"D[ ~_^1]N", "count"),                                  # het dodental steeg tot 12
     ("fatalities", r"a[ ~]g", "one"),                                       # een dode

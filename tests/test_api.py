@@ -419,7 +419,9 @@ def test_internal_errors_have_the_shape_too(store, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Store, "events", broken)
+    monkeypatch.setattr(Store, "events_json", broken)
     assert_error_shape(client.get("/api/events"), 500, "internal_error")
+    assert_error_shape(client.get("/api/events?format=csv"), 500, "internal_error")
 
 
 def test_error_codes_are_documented():

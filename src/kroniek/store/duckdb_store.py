@@ -292,6 +292,14 @@ class Store:
             params + [query.limit, query.offset]).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def events_json(self, query: EventQuery = EventQuery()) -> list[str]:
+        """Like :meth:`events`, but each record as its stored JSON text (for answers that are JSON anyway)."""
+        where, params = query.where()
+        rows = self.cursor().execute(
+            f"SELECT record FROM events WHERE {where} ORDER BY {query.order_by()} LIMIT ? OFFSET ?",
+            params + [query.limit, query.offset]).fetchall()
+        return [r[0] for r in rows]
+
     def iter_events(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterable[dict[str, Any]]:
         where, params = query.where()
         cur = self.cursor().execute(f"SELECT record FROM events WHERE {where} ORDER BY {query.order_by()}", params)

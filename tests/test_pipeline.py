@@ -172,3 +172,11 @@ def test_learned_roles_add_fillers_only_when_asked():
     for event in learned:
         for ev in event["evidence"]:
             assert text[ev["start"]:ev["end"]] == ev["quote"]
+
+
+def test_a_date_in_the_neighbouring_sentence_dates_the_attack():
+    text = ("Het drama speelde zich af op maandag 18 maart 2019. In een tram in Utrecht begon een man plotseling "
+            "om zich heen te schieten.")
+    attack = _asserted(_events(text, "nl", published=None), "attack")[0]
+    assert attack["date"]["start"] == "2019-03-18" and attack["date"]["resolved_from"] == "context"
+    assert any(ev["field"] == "date" and ev["quote"] == "maandag 18 maart 2019" for ev in attack["evidence"])

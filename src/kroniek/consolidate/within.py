@@ -197,6 +197,7 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     _link_claims(clusters)
     _date_reactions(doc, clusters)
     _place_from_context(doc, clusters)
+    _date_from_context(doc, clusters)
     _perpetrator_from_context(doc, clusters)
     for c in clusters:
         if not any(m.fatalities for m in c.mentions) and not c.extra_fatalities:
@@ -262,6 +263,32 @@ def _date_reactions(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
                    and any(m.paragraph == paragraph and m.sentence < sentence for m in o.mentions)]
         if earlier:
             c.context_date = max(earlier, key=lambda o: o.last_sentence).date()
+
+
+def _date_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
+    """A violent event whose own sentences give no date takes one given to the day in the sentence just before or
+    after one of its mentions, in the same paragraph ("Het drama speelde zich af op 18 maart 2019. In een tram
+    begon een man te schieten.")."""
+    dated = [d for d in doc.group("dates") if d.value is not None and d.value.precision == "day"]
+    if not dated:
+        return
+    for c in clusters:
+        if c.date() is not None or c.type not in VIOLENT_TYPES:
+            continue
+        near = []
+        for m in c.mentions:
+            for index in (m.sentence - 1, m.sentence + 1):
+                if 0 <= index < len(doc.sentences) and _same_paragraph(doc, m.sentence, index):
+                    near += [(abs(index - m.sentence), d) for d in spans_within(
+                        tuple(dated), doc.sentences[index].start, doc.sentences[index].end)]
+        if near:
+            c.context_date = min(near, key=lambda x: (x[0], x[1].start))[1]
+            c.reasons.append(f"the date comes from a neighbouring sentence: '{c.context_date.text}'")
+
+
+def _same_paragraph(doc: AnnotatedArticle, a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    return "\n\n" not in doc.article.text[doc.sentences[lo].end:doc.sentences[hi].start]
 
 
 def _place_from_context(doc: AnnotatedArticle, clusters: list[_Cluster]) -> None:
@@ -397,6 +424,10 @@ def _to_event(article: Article, c: _Cluster, clusters: list[_Cluster]) -> Event:
             seen.add(key)
             evidence.append({"doc_id": ev.doc_id, "start": ev.start, "end": ev.end, "quote": ev.quote,
                              "field": ev.field})
+    if date_span is not None and date_span is c.context_date:
+        evidence.append({"doc_id": doc_id, "start": date_span.start, "end": date_span.end,
+                         "quote": date_span.text, "field": "date"})
+        seen.add((date_span.start, date_span.end, "date"))
     if place_span is not None and place_span is c.context_place:
         evidence.append({"doc_id": doc_id, "start": place_span.start, "end": place_span.end,
                          "quote": place_span.text, "field": "location"})

@@ -76,7 +76,7 @@ def _head(triggers: list[Span]) -> Span:
 
 def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
     """All event mentions in the article, in text order."""
-    text, language = doc.article.text, doc.article.language or "en"
+    text = doc.article.text
     paragraphs = _paragraph_index(text, doc.sentences)
     triggers = doc.group("triggers")
     mentions: list[EventMention] = []

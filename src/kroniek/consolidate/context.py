@@ -1,0 +1,190 @@
+"""What an event's own sentences leave out, taken from the rest of the article, each time saying why: the toll in
+the next sentence, the claimed event, the date of the event a claim reacts to, a date or place in a neighbouring
+sentence, the perpetrator the article names elsewhere, and at least one death where the words say someone died."""
+from __future__ import annotations
+
+from ..extract.clauses import spans_within
+from ..extract.mentions import VIOLENT_TYPES
+from ..records import ActorRole, AnnotatedArticle, Evidence, Quantity, Span
+from .cluster import PRECISION_RANK, Cluster
+
+__all__ = ["fill_from_context"]
+
+REACTION_TYPES = frozenset({"claim", "incitement", "threat"})
+TOLL_DISTANCE = 2      # sentences from an event whose bare casualty figures are its toll
+
+
+def fill_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    """Complete the clusters of one article in place (each addition records its reason)."""
+    _attach_tolls(doc, clusters)
+    _link_claims(clusters)
+    _date_reactions(doc, clusters)
+    _place_from_context(doc, clusters)
+    _date_from_context(doc, clusters)
+    _perpetrator_from_context(doc, clusters)
+    for c in clusters:
+        if not any(m.fatalities for m in c.mentions) and not c.extra_fatalities:
+            death = _at_least_one_death(doc, c)
+            if death is not None:
+                c.extra_fatalities.append(death)
+
+
+def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    mentioned = {m.sentence for c in clusters for m in c.mentions}
+    casualties = doc.group("casualties")
+    for index, sentence in enumerate(doc.sentences):
+        if index in mentioned:
+            continue
+        found = spans_within(casualties, sentence.start, sentence.end)
+        if not found:
+            continue
+        def distance(c: Cluster) -> int:
+            # after the event (its toll) before before it (a lead that gives the toll first)
+            after = min((index - m.sentence for m in c.mentions if m.sentence < index), default=99)
+            before = min((m.sentence - index for m in c.mentions if m.sentence > index), default=99)
+            return min(after, before + 1)
+
+        near = [c for c in clusters if c.type in VIOLENT_TYPES and c.modality == "asserted"
+                and distance(c) <= TOLL_DISTANCE]
+        if not near:
+            continue
+        c = min(near, key=distance)
+        c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
+        c.extra_fatalities += [s for s in found if s.label == "fatalities"]
+        c.extra_injuries += [s for s in found if s.label == "injuries"]
+        c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
+
+
+def _link_claims(clusters: list[Cluster]) -> None:
+    for i, c in enumerate(clusters):
+        if c.type != "claim":
+            continue
+        claim_sentence = c.head.sentence
+        same = [j for j, o in enumerate(clusters) if j != i and o.type in VIOLENT_TYPES
+                and any(m.sentence == claim_sentence for m in o.mentions)]
+        before = [j for j, o in enumerate(clusters) if o.type in VIOLENT_TYPES and o.modality == "asserted"
+                  and min(m.sentence for m in o.mentions) < claim_sentence]
+        if same:
+            c.claims = same[0]
+        elif before:
+            # Groups claim attacks and strikes far more than battles: prefer those, then the latest mentioned.
+            c.claims = max(before, key=lambda j: (clusters[j].type in ("attack", "remote_violence"),
+                                                  clusters[j].last_sentence))
+
+
+def _date_reactions(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    for c in clusters:
+        if c.type not in REACTION_TYPES or c.date() is not None:
+            continue
+        if c.claims is not None:
+            c.context_date = clusters[c.claims].date()
+            continue
+        paragraph, sentence = c.head.paragraph, c.head.sentence
+        earlier = [o for o in clusters if o is not c and o.date() is not None and o.type in VIOLENT_TYPES
+                   and o.modality == "asserted"
+                   and any(m.paragraph == paragraph and m.sentence < sentence for m in o.mentions)]
+        if earlier:
+            c.context_date = max(earlier, key=lambda o: o.last_sentence).date()
+
+
+def _date_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    """A violent event whose own sentences give no date takes one given to the day in the sentence just before or
+    after one of its mentions, in the same paragraph ("Het drama speelde zich af op 18 maart 2019. In een tram
+    begon een man te schieten.")."""
+    dated = [d for d in doc.group("dates") if d.value is not None and d.value.precision == "day"]
+    if not dated:
+        return
+    for c in clusters:
+        if c.date() is not None or c.type not in VIOLENT_TYPES:
+            continue
+        near = []
+        for m in c.mentions:
+            for index in (m.sentence - 1, m.sentence + 1):
+                if 0 <= index < len(doc.sentences) and _same_paragraph(doc, m.sentence, index):
+                    near += [(abs(index - m.sentence), d) for d in spans_within(
+                        tuple(dated), doc.sentences[index].start, doc.sentences[index].end)]
+        if near:
+            c.context_date = min(near, key=lambda x: (x[0], x[1].start))[1]
+            c.reasons.append(f"the date comes from a neighbouring sentence: '{c.context_date.text}'")
+
+
+def _same_paragraph(doc: AnnotatedArticle, a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    return "\n\n" not in doc.article.text[doc.sentences[lo].end:doc.sentences[hi].start]
+
+
+def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    """An event whose own sentences name no place takes one from the sentence before or after it in the same
+    paragraph, else — for the article's first asserted violent event — the city the article names most often."""
+    places = [p for p in doc.group("places") if p.label == "place"]
+    if not places:
+        return
+    sentence_of = {}
+    for index, s in enumerate(doc.sentences):
+        for p in spans_within(tuple(places), s.start, s.end):
+            sentence_of[(p.start, p.end)] = index
+    counts: dict[str, list[Span]] = {}
+    for p in places:
+        if p.value.precision in ("city", "site", "admin2"):
+            counts.setdefault(p.value.name, []).append(p)
+    dominant = max(counts.values(), key=len) if counts else []
+    first_violent = next((c for c in clusters if c.type in VIOLENT_TYPES and c.modality == "asserted"), None)
+    for c in clusters:
+        if c.location() is not None or c.type in REACTION_TYPES:
+            continue
+        near = {m.sentence + d for m in c.mentions for d in (-1, 1)}
+        paragraphs = {m.paragraph for m in c.mentions}
+        candidates = [p for p in places if sentence_of.get((p.start, p.end)) in near
+                      and any(spans_within((p,), *_paragraph_bounds(doc, c, para)) for para in paragraphs)]
+        candidates = [p for p in candidates if PRECISION_RANK.get(p.value.precision, 6) <= 4]
+        if candidates:
+            c.context_place = min(candidates, key=lambda p: PRECISION_RANK.get(p.value.precision, 6))
+        elif c is first_violent and len(dominant) >= 2:
+            c.context_place = dominant[0]
+
+
+def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    """The article's first asserted attack, when its own sentences name no perpetrator, takes the person or armed
+    group that the article calls the attacker or the suspect ("De verdachte, Gökmen T., ...")."""
+    target = next((c for c in clusters if c.type in ("attack", "remote_violence") and c.modality == "asserted"),
+                  None)
+    if target is None or any(a.role == "perpetrator" for m in target.mentions for a in m.actors):
+        return
+    candidates = sorted(doc.group("persons") + tuple(a for a in doc.group("actors")
+                                                     if a.value.kind in ("non_state_armed_group", "militia",
+                                                                         "rebel_group")), key=lambda s: s.start)
+    for sentence in doc.sentences:
+        nouns = spans_within(doc.group("perpetrator_nouns"), sentence.start, sentence.end)
+        if not nouns:
+            continue
+        noun = nouns[0]
+        named = [c for c in spans_within(candidates, sentence.start, sentence.end)
+                 if abs(c.start - noun.end) <= 40 or abs(noun.start - c.end) <= 40]
+        if named:
+            actor = min(named, key=lambda c: min(abs(c.start - noun.end), abs(noun.start - c.end)))
+            target.context_actors.append(ActorRole("perpetrator", actor.value.name, actor.value.id, actor.value.kind,
+                                                   noun.value, actor.text))
+            target.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text,
+                                                  "actors"))
+            target.reasons.append(f"the perpetrator is named in sentence {doc.sentences.index(sentence) + 1}")
+            return
+
+
+def _paragraph_bounds(doc: AnnotatedArticle, c: Cluster, paragraph: int) -> tuple[int, int]:
+    text = doc.article.text
+    mention = next(m for m in c.mentions if m.paragraph == paragraph)
+    start = text.rfind("\n\n", 0, mention.trigger.start)
+    end = text.find("\n\n", mention.trigger.end)
+    return (0 if start < 0 else start, len(text) if end < 0 else end)
+
+
+def _at_least_one_death(doc: AnnotatedArticle, c: Cluster) -> Span | None:
+    """The lethal word ("doodgeschoten", "shot dead") in the event's own clauses when no figure is given."""
+    if c.type not in VIOLENT_TYPES or c.modality != "asserted":
+        return None
+    for m in c.mentions:
+        sentence = doc.sentences[m.sentence]
+        found = spans_within(doc.group("lethal_words"), sentence.start, sentence.end)
+        if found:
+            return Span(found[0].start, found[0].end, found[0].text, "fatalities", Quantity(1, None), "lethal_words")
+    return None

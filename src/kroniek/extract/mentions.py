@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
 from .clauses import clause_bounds, nearest, spans_within
-from .modality import modality_of
+from .modality import modality_of, suspected_attribution
 from .roles import assign_roles
 
 __all__ = ["extract_mentions", "VIOLENT_TYPES", "FRAME_TYPES"]
@@ -145,7 +145,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
     reactions = in_sentence("reaction_words")
     tolls = tuple(in_sentence("casualties"))
-    roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
+    suspected = modality == "uncertain" or suspected_attribution(head, sentence, doc.group("cues"))
+    roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                          reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None,
                          casualties=tolls)
 
@@ -167,7 +168,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     refined = _refine_type(event_type, subtype, roles)
     if refined != (event_type, subtype):
         event_type, subtype = refined
-        roles = assign_roles(text, language, event_type, head, actors, uncertain=modality == "uncertain",
+        roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                              reactions=reactions, clause=clause, casualties=tolls)
     if event_type == "attack" and modality == "future" and _planned(doc, sentence) and (
             head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):

@@ -33,6 +33,8 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
         if cue.label == "attempt":
             attempt = attempt or cue.end <= trigger.start
             continue
+        if cue.label == "attribution":
+            continue    # doubts the perpetrator, not the event (see suspected_attribution)
         if scope == "before" and in_clause and cue.end <= trigger.start:
             found.add(cue.label)
         elif scope == "clause" and in_clause:
@@ -53,3 +55,10 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
         if modality in found:
             return modality
     return "asserted"
+
+
+def suspected_attribution(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> bool:
+    """Whether the clause says who did it is only suspected ("verdacht van", "suspected of", "accused of")."""
+    c_start, c_end = clause_bounds(sentence, trigger.start)
+    return any(c.label == "attribution" and c_start <= c.start and c.end <= c_end
+               for c in spans_within(cues, sentence.start, sentence.end))

@@ -84,8 +84,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if kind in BYSTANDER_KINDS:
         return None        # "police said", "the president condemned": reporters and responders, not attackers
-    if event_type in ("protest", "riot"):
-        return "perpetrator"
+    if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups
+        return "perpetrator" if kind in ("civilians", "person", "political_group") else None
     if before_trigger:
         return "perpetrator"
     if verb_trigger:    # the object of "ambushed", "bestormden": who was attacked

@@ -13,7 +13,8 @@ from kroniek.roles import ROLE_NAMES, predict_role_fillers
 from kroniek.roles.attach import attach_role_fillers
 from kroniek.roles.candidates import boundary_words, candidate_spans
 from kroniek.roles.features import load_lexicon, span_features
-from kroniek.roles.model import load_model, mention_key, score_entities
+from kroniek.roles.model import RoleModel, acronym_pairs, load_model, mention_key, score_entities
+from kroniek.roles.relevance import Relevance, document_relevance, word_relevance
 from kroniek.roles.tokens import tokenise
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -137,3 +138,72 @@ def test_learned_fillers_attach_to_the_nearest_event():
     assert attached.targets == ()                     # too far from any event: not attached
     assert {e["field"] for e in attached.evidence} == {None, "actors", "weapons"}
     assert event.actors == ()                         # the input event is unchanged
+
+
+def test_acronym_pairs_read_long_name_then_acronym():
+    words = tokenise("the manuel rodriguez patriotic front (fpmr) attacked. (a) the army").words
+    pairs = acronym_pairs(words)
+    assert ("fpmr", "manuel rodriguez patriotic front") in pairs
+    assert ("fpmr", "front") in pairs                  # every preceding length up to 8 tokens
+    assert all(acronym != "a" for acronym, _ in pairs)  # one letter is no acronym
+
+
+def _relevance(weights: dict[str, float], intercept: float = 0.0) -> Relevance:
+    words = sorted(weights)
+    return Relevance(vocabulary={w: i for i, w in enumerate(words)}, idf=np.ones(len(words)),
+                     weights=np.array([weights[w] for w in words]), intercept=intercept)
+
+
+def test_word_relevance_is_a_normalised_tfidf_logit():
+    relevance = _relevance({"bomb": 2.0, "election": -2.0})
+    assert word_relevance(tokenise("a bomb exploded .").words, relevance) == pytest.approx(2.0)
+    assert word_relevance(tokenise("bomb election").words, relevance) == pytest.approx(0.0)
+    assert word_relevance(tokenise("the election").words, relevance) == pytest.approx(-2.0)
+    assert word_relevance(tokenise("nothing known").words, _relevance({"bomb": 1.0}, -0.5)) == -0.5
+
+
+def test_document_relevance_averages_words_and_the_model_s_confidence():
+    relevance = _relevance({"bomb": 2.0})
+    words = tokenise("bomb").words
+    # top three entity probabilities 0.5, 0.5, 0.5 -> logit 0; words -> 2; mean 1
+    assert document_relevance(words, [0.5, 0.1, 0.5, 0.5], relevance) == pytest.approx(1.0)
+    # fewer than three entities: the missing ones count as 0 (mean 0.5 / 3 -> negative logit)
+    assert document_relevance(words, [0.5], relevance) < document_relevance(words, [0.5, 0.5, 0.5], relevance)
+
+
+def _hand_model(**changes) -> RoleModel:
+    """A two-feature model: "fmln" / "farabundo marti front" are organisations, nothing else is."""
+    vocabulary = {"span=fmln": 0, "span=farabundo marti front": 1, "bias": 2}
+    span = np.zeros((3, 5), dtype=np.float32)
+    span[0, 1] = span[1, 1] = 8.0
+    span[2, :] = -4.0
+    fields = dict(vocabulary=vocabulary, span_weights=span, entity_weights=span.copy(),
+                  intercepts=np.zeros(10, dtype=np.float32), thresholds=(0.5,) * 5, mix=0.5, lexical=True,
+                  language="en", bad_start=frozenset(), bad_end=frozenset(), common_words=None, max_tokens=3)
+    fields.update(changes)
+    return RoleModel(**fields)
+
+
+def test_aliases_merge_an_acronym_with_its_long_name_and_the_gate_silences_a_document(monkeypatch):
+    import kroniek.roles.model as model_module
+
+    text = "the fmln said farabundo marti front fighters left."
+    monkeypatch.setattr(model_module, "load_model", lambda path=None, variant="lexical": current)
+    current = _hand_model()
+    plain = predict_role_fillers(text, "en")["perpetrator_organisation"]
+    assert sorted(len(e) for e in plain) == [1, 1]                # two entities without the alias
+    current = _hand_model(aliases=frozenset({("fmln", "farabundo marti front")}))
+    (merged,) = predict_role_fillers(text, "en")["perpetrator_organisation"]
+    assert {s.text for s in merged} == {"fmln", "farabundo marti front"}
+    # gate: words say "no incident" strongly enough -> nothing; a lower gate lets the same text through
+    current = _hand_model(relevance=_relevance({"said": -10.0}), relevance_gate=-1.0)
+    assert all(not e for e in predict_role_fillers(text, "en").values())
+    current = _hand_model(relevance=_relevance({"said": -10.0}), relevance_gate=-20.0)
+    assert predict_role_fillers(text, "en")["perpetrator_organisation"]
+
+
+def test_shipped_model_has_aliases_and_a_gate():
+    model = load_model()
+    assert model.relevance is not None and model.relevance_gate is not None
+    assert ("fmln", "farabundo marti national liberation front") in model.aliases
+    assert load_model(None, "abstract").relevance is None        # no word gate for other languages

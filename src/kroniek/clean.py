@@ -16,6 +16,7 @@ from .records import Article, RawDocument, Rejected
 
 __all__ = ["clean_document", "decode_text", "document_id", "parse_date"]
 
+PULL_QUOTE_SEARCH_CHARS = 200_000    # a long feature is ~60,000 characters; pull quotes are a news-page habit
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -61,10 +62,13 @@ def _clean_lines(text: str) -> str:
     # A paragraph that repeats, word for word, a sentence or paragraph found elsewhere is a pull quote or a
     # repeated heading: keep the first occurrence, which sits in the running text.
     full = "\n".join(kept)
+    # Looking for each line elsewhere in the text costs length x lines: past news length, only exact repeats.
+    look_inside = len(full) <= PULL_QUOTE_SEARCH_CHARS
     out, seen = [], set()
     for line in kept:
         key = line.strip("‘’'\"“” ").rstrip(".")
-        if len(key) > 30 and (key in seen or (full.count(key) > 1 and _is_repeat_of_running_text(full, line, key))):
+        if len(key) > 30 and (key in seen or (look_inside and full.count(key) > 1
+                                               and _is_repeat_of_running_text(full, line, key))):
             continue
         seen.add(key)
         out.append(line)

@@ -5,6 +5,8 @@ Each annotator is a plain function of the text (and language, publication date);
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..records import AnnotatedArticle, Article, Span
 from .actors import find_actors
 from .casualties import find_casualties
@@ -37,9 +39,15 @@ def annotate_article(article: Article) -> AnnotatedArticle:
     }
     spans["places"], spans["persons"] = _settle_names(spans["places"], spans["persons"])
     # "US-led coalition", "Iraakse leger": a place inside an actor's name is part of the name.
-    spans["places"] = tuple(p for p in spans["places"] if not any(a.start <= p.start and p.end <= a.end
-                                                                  for a in actors))
+    actor_starts = [a.start for a in actors]
+    spans["places"] = tuple(p for p in spans["places"] if not _inside_any(p, actors, actor_starts))
     return AnnotatedArticle(article, split_sentences(text), spans)
+
+
+def _inside_any(span: Span, spans: tuple[Span, ...], starts: list[int]) -> bool:
+    """Whether `span` lies inside one of `spans` (sorted by start, not overlapping; `starts` their starts)."""
+    i = bisect_right(starts, span.start) - 1
+    return i >= 0 and spans[i].end >= span.end
 
 
 def _settle_names(places: tuple[Span, ...], persons: tuple[Span, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:

@@ -94,19 +94,22 @@ class PhraseTable:
         """Non-overlapping matches in text[start:end], in order."""
         if tokens is None:
             tokens = tokenize(text, start, end)
-        found: list[tuple[int, int, int, Any]] = []     # (-weight, start, end, payload)
-        for i, (t_start, _, form) in enumerate(tokens):
+        found: list[tuple[int, int, int, Any]] = []     # (-weight, first token, last token, payload)
+        for i, (_, _, form) in enumerate(tokens):
             for variant in self._candidates(form):
                 last = _match_from(tokens, i, variant.specs)
                 if last is not None:
-                    found.append((-variant.weight, t_start, tokens[last][1], variant.payload))
+                    found.append((-variant.weight, i, last, variant.payload))
         found.sort(key=lambda f: (f[0], f[1]))
-        taken: dict[Any, list[tuple[int, int, Any]]] = {}
-        for _, s, e, payload in found:
-            layer = taken.setdefault(self._layer(payload), [])
-            if all(e <= ts or s >= te for ts, te, _ in layer):
-                layer.append((s, e, payload))
-        for s, e, payload in sorted((t for layer in taken.values() for t in layer), key=lambda t: t[0]):
+        # Which tokens each layer has used: a match is kept when none of its tokens is taken (linear, not pairwise).
+        used: dict[Any, bytearray] = {}
+        kept: list[tuple[int, int, Any]] = []
+        for _, first, last, payload in found:
+            taken = used.setdefault(self._layer(payload), bytearray(len(tokens)))
+            if not any(taken[first:last + 1]):
+                taken[first:last + 1] = b"\x01" * (last + 1 - first)
+                kept.append((tokens[first][0], tokens[last][1], payload))
+        for s, e, payload in sorted(kept, key=lambda t: t[0]):
             yield PhraseMatch(s, e, text[s:e], payload)
 
 

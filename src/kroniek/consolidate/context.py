@@ -12,6 +12,7 @@ __all__ = ["fill_from_context"]
 
 REACTION_TYPES = frozenset({"claim", "incitement", "threat"})
 TOLL_DISTANCE = 2      # sentences from an event whose bare casualty figures are its toll
+CLAIM_LOOKBACK = 80    # sentences before a claim or call in which the event it reacts to is looked for
 
 
 def fill_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
@@ -30,6 +31,12 @@ def fill_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
 
 
 def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    by_sentence: dict[int, list[Cluster]] = {}
+    for c in clusters:
+        if c.type in VIOLENT_TYPES and c.modality == "asserted":
+            for m in c.mentions:
+                by_sentence.setdefault(m.sentence, []).append(c)
+    order = {id(c): i for i, c in enumerate(clusters)}
     mentioned = {m.sentence for c in clusters for m in c.mentions}
     casualties = doc.group("casualties")
     for index, sentence in enumerate(doc.sentences):
@@ -44,26 +51,39 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             before = min((m.sentence - index for m in c.mentions if m.sentence > index), default=99)
             return min(after, before + 1)
 
-        near = [c for c in clusters if c.type in VIOLENT_TYPES and c.modality == "asserted"
-                and distance(c) <= TOLL_DISTANCE]
+        nearby = {id(c): c for i in range(index - TOLL_DISTANCE, index + TOLL_DISTANCE + 1)
+                  for c in by_sentence.get(i, ())}
+        near = [c for c in nearby.values() if distance(c) <= TOLL_DISTANCE]
         if not near:
             continue
-        c = min(near, key=distance)
+        c = min(near, key=lambda c: (distance(c), order[id(c)]))
         c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]
         c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
 
 
+def _violent_by_sentence(clusters: list[Cluster]) -> dict[int, list[int]]:
+    """Sentence -> indexes of the violent clusters mentioned in it (so lookups stay local in long texts)."""
+    index: dict[int, list[int]] = {}
+    for j, o in enumerate(clusters):
+        if o.type in VIOLENT_TYPES:
+            for m in o.mentions:
+                if j not in index.setdefault(m.sentence, []):
+                    index[m.sentence].append(j)
+    return index
+
+
 def _link_claims(clusters: list[Cluster]) -> None:
+    by_sentence = _violent_by_sentence(clusters)
     for i, c in enumerate(clusters):
         if c.type != "claim":
             continue
         claim_sentence = c.head.sentence
-        same = [j for j, o in enumerate(clusters) if j != i and o.type in VIOLENT_TYPES
-                and any(m.sentence == claim_sentence for m in o.mentions)]
-        before = [j for j, o in enumerate(clusters) if o.type in VIOLENT_TYPES and o.modality == "asserted"
-                  and min(m.sentence for m in o.mentions) < claim_sentence]
+        same = sorted(j for j in by_sentence.get(claim_sentence, ()) if j != i)
+        before = sorted({j for s in range(max(0, claim_sentence - CLAIM_LOOKBACK), claim_sentence)
+                         for j in by_sentence.get(s, ()) if clusters[j].modality == "asserted"
+                         and min(m.sentence for m in clusters[j].mentions) < claim_sentence})
         if same:
             c.claims = same[0]
         elif before:
@@ -73,6 +93,7 @@ def _link_claims(clusters: list[Cluster]) -> None:
 
 
 def _date_reactions(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
+    by_sentence = _violent_by_sentence(clusters)
     for c in clusters:
         if c.type not in REACTION_TYPES or c.date() is not None:
             continue
@@ -80,7 +101,8 @@ def _date_reactions(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             c.context_date = clusters[c.claims].date()
             continue
         paragraph, sentence = c.head.paragraph, c.head.sentence
-        earlier = [o for o in clusters if o is not c and o.date() is not None and o.type in VIOLENT_TYPES
+        nearby = {j for s in range(max(0, sentence - CLAIM_LOOKBACK), sentence) for j in by_sentence.get(s, ())}
+        earlier = [o for o in (clusters[j] for j in sorted(nearby)) if o is not c and o.date() is not None
                    and o.modality == "asserted"
                    and any(m.paragraph == paragraph and m.sentence < sentence for m in o.mentions)]
         if earlier:
@@ -91,7 +113,7 @@ def _date_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     """A violent event whose own sentences give no date takes one given to the day in the sentence just before or
     after one of its mentions, in the same paragraph ("Het drama speelde zich af op 18 maart 2019. In een tram
     begon een man te schieten.")."""
-    dated = [d for d in doc.group("dates") if d.value is not None and d.value.precision == "day"]
+    dated = tuple(d for d in doc.group("dates") if d.value is not None and d.value.precision == "day")
     if not dated:
         return
     for c in clusters:
@@ -102,7 +124,7 @@ def _date_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             for index in (m.sentence - 1, m.sentence + 1):
                 if 0 <= index < len(doc.sentences) and _same_paragraph(doc, m.sentence, index):
                     near += [(abs(index - m.sentence), d) for d in spans_within(
-                        tuple(dated), doc.sentences[index].start, doc.sentences[index].end)]
+                        dated, doc.sentences[index].start, doc.sentences[index].end)]
         if near:
             c.context_date = min(near, key=lambda x: (x[0], x[1].start))[1]
             c.reasons.append(f"the date comes from a neighbouring sentence: '{c.context_date.text}'")
@@ -116,12 +138,12 @@ def _same_paragraph(doc: AnnotatedArticle, a: int, b: int) -> bool:
 def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     """An event whose own sentences name no place takes one from the sentence before or after it in the same
     paragraph, else — for the article's first asserted violent event — the city the article names most often."""
-    places = [p for p in doc.group("places") if p.label == "place"]
+    places = tuple(p for p in doc.group("places") if p.label == "place")
     if not places:
         return
     sentence_of = {}
     for index, s in enumerate(doc.sentences):
-        for p in spans_within(tuple(places), s.start, s.end):
+        for p in spans_within(places, s.start, s.end):
             sentence_of[(p.start, p.end)] = index
     counts: dict[str, list[Span]] = {}
     for p in places:

@@ -29,7 +29,8 @@ def _quantity(spans: list[Span]) -> dict[str, Any] | None:
     return {"min": best.value.min, "max": best.value.max, "text": best.text}
 
 
-def to_event(article: Article, c: Cluster, clusters: list[Cluster]) -> Event:
+def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: list[Cluster] = ()) -> Event:
+    """The EVENTS.md record of a cluster; `claimers` are the claims that claim it."""
     doc_id = article.doc_id
     head = c.head
     date_span, place_span = c.date(), c.location()
@@ -53,14 +54,13 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster]) -> Event:
     related: list[dict[str, str]] = []
     if c.claims is not None:
         related.append({"relation": "claims", "event_id": event_id(doc_id, clusters[c.claims])})
-    for o in clusters:
-        if o.claims is not None and clusters[o.claims] is c:
-            related.append({"relation": "claimed_by", "event_id": event_id(doc_id, o)})
-            for a in o.head.actors:
-                if a.role == "claimant" and not any(x["role"] == "perpetrator" and x["kind"] not in GENERIC_KINDS
-                                                    for x in actors):
-                    actors.append({"role": "perpetrator", "name": a.name, "id": a.id, "kind": a.kind,
-                                   "attribution": "claimed", "text": a.text})
+    for o in claimers:
+        related.append({"relation": "claimed_by", "event_id": event_id(doc_id, o)})
+        for a in o.head.actors:
+            if a.role == "claimant" and not any(x["role"] == "perpetrator" and x["kind"] not in GENERIC_KINDS
+                                                for x in actors):
+                actors.append({"role": "perpetrator", "name": a.name, "id": a.id, "kind": a.kind,
+                               "attribution": "claimed", "text": a.text})
     evidence, seen = [], set()
     for ev in [e for m in c.mentions for e in m.evidence] + c.extra_evidence:
         key = (ev.start, ev.end, ev.field)

@@ -23,6 +23,7 @@ from .record import to_event
 __all__ = ["consolidate_article"]
 
 LINK_DISTANCE = 2      # sentences apart that still link two mentions of one event
+MAX_CANDIDATES = 60    # earlier events a mention is compared with
 
 
 def _conflicts(cluster: Cluster, m: EventMention) -> str | None:
@@ -104,7 +105,9 @@ def _find_cluster(clusters: list[Cluster], m: EventMention) -> tuple[int, str] |
     # word ("de aanval", "the attack") may name a strike or a clash described in other words.
     kin = VIOLENT_TYPES - {"killing"} if (m.type == "attack" and m.subtype is None) else {m.type}
     best: tuple[int, int, str] | None = None
-    for i in range(len(clusters) - 1, -1, -1):
+    # Only the most recent events are candidates: an article is a few dozen events; a 10 MB "article" must not
+    # cost the square of its length.
+    for i in range(len(clusters) - 1, max(-1, len(clusters) - 1 - MAX_CANDIDATES), -1):
         c = clusters[i]
         if c.type not in kin or c.modality != m.modality or _conflicts(c, m):
             continue
@@ -147,4 +150,8 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     if not any(c.type != "arrest" for c in clusters):
         clusters = []
     fill_from_context(doc, clusters)
-    return tuple(to_event(doc.article, c, clusters) for c in clusters)
+    claimers: dict[int, list[Cluster]] = {}
+    for o in clusters:
+        if o.claims is not None:
+            claimers.setdefault(o.claims, []).append(o)
+    return tuple(to_event(doc.article, c, clusters, claimers.get(i, [])) for i, c in enumerate(clusters))

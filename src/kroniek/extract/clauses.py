@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..records import Span
 
@@ -24,8 +25,25 @@ def clause_bounds(sentence: Span, position: int) -> tuple[int, int]:
     return start, end
 
 
+_STARTS: dict[int, tuple[tuple, list[int]]] = {}   # id(spans) -> (spans, their starts): a bisect index per group
+_STARTS_LIMIT = 512
+
+
 def spans_within(spans: tuple[Span, ...], start: int, end: int) -> list[Span]:
-    return [s for s in spans if s.start >= start and s.end <= end]
+    """The spans (sorted by start, as every annotation group is) that lie inside [start, end)."""
+    if len(spans) < 16:
+        return [s for s in spans if s.start >= start and s.end <= end]
+    cached = _STARTS.get(id(spans))
+    if cached is None or cached[0] is not spans:
+        if len(_STARTS) >= _STARTS_LIMIT:
+            _STARTS.clear()
+        cached = _STARTS[id(spans)] = (spans, [s.start for s in spans])
+    starts = cached[1]
+    out = []
+    for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+        if spans[i].end <= end:
+            out.append(spans[i])
+    return out
 
 
 def nearest(spans: list[Span], position: int) -> Span | None:

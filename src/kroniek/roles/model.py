@@ -26,10 +26,11 @@ from scipy import sparse
 from kroniek.records import Span
 from kroniek.roles.candidates import candidate_spans, closed_class_words
 from kroniek.roles.features import load_lexicon, span_feature_ids
+from kroniek.roles.relevance import Relevance, document_relevance
 from kroniek.roles.tokens import Tokens, tokenise
 
 __all__ = ["ROLE_NAMES", "RoleModel", "load_model", "mention_key", "predict_role_fillers", "score_entities",
-           "DEFAULT_MODEL"]
+           "acronym_pairs", "DEFAULT_MODEL"]
 
 # Product role names, in the order of the weight columns.
 ROLE_NAMES = ("perpetrator_individual", "perpetrator_organisation", "target", "victim", "weapon")
@@ -55,6 +56,9 @@ class RoleModel:
     bad_end: frozenset[str]
     common_words: frozenset[str] | None
     max_tokens: int
+    aliases: frozenset[tuple[str, str]] = frozenset()    # (acronym key, long-name key) known from training
+    relevance: Relevance | None = None                   # document gate's word weights; None: no gate
+    relevance_gate: float | None = None                  # gate score below which a document gets no fillers
 
 
 def mention_key(words: Sequence[str]) -> str:
@@ -73,6 +77,15 @@ def _read(arrays: Mapping[str, np.ndarray], prefix: str) -> RoleModel:
     weights = arrays[prefix + "weights"].astype(np.float32)
     roles = len(config["thresholds"])
     common = arrays.get(prefix + "common_words")
+    aliases = arrays.get(prefix + "aliases")
+    relevance = None
+    if prefix + "relevance_weights" in arrays and config.get("relevance_gate") is not None:
+        relevance = Relevance(
+            vocabulary={w: i for i, w in enumerate(arrays[prefix + "relevance_vocabulary"].tolist())},
+            idf=arrays[prefix + "relevance_idf"].astype(np.float64),
+            weights=arrays[prefix + "relevance_weights"].astype(np.float64),
+            intercept=float(arrays[prefix + "relevance_intercept"][0]),
+        )
     return RoleModel(
         vocabulary={name: i for i, name in enumerate(names)},
         span_weights=np.ascontiguousarray(weights[:, :roles]),
@@ -86,6 +99,9 @@ def _read(arrays: Mapping[str, np.ndarray], prefix: str) -> RoleModel:
         bad_end=frozenset(arrays[prefix + "bad_end"].tolist()),
         common_words=frozenset(common.tolist()) if common is not None and config["lexical"] else None,
         max_tokens=int(config["max_tokens"]),
+        aliases=frozenset(tuple(pair.split("\t", 1)) for pair in (aliases.tolist() if aliases is not None else ())),
+        relevance=relevance,
+        relevance_gate=None if relevance is None else float(config["relevance_gate"]),
     )
 
 
@@ -163,10 +179,9 @@ def score_entities(tokens: Tokens, model: RoleModel, language: str) -> list[Enti
     return [EntityScore(key, tuple(mixed[k]), tuple(spans[i] for i in groups[key])) for k, key in enumerate(keys)]
 
 
-def _acronym_links(tokens: Tokens, keys: set[str]) -> dict[str, str]:
-    """``long name ( acr )`` in the text: acronym key -> long-name key, for candidate keys only."""
-    links: dict[str, str] = {}
-    words = tokens.words
+def acronym_pairs(words: Sequence[str]) -> list[tuple[str, str]]:
+    """Every ``long name ( acr )`` in a token sequence: (acronym key, key of each 1..8 preceding tokens)."""
+    pairs = []
     for i, word in enumerate(words):
         if word != "(" or i + 2 >= len(words) or words[i + 2] != ")" or not _ACRONYM.match(words[i + 1]):
             continue
@@ -175,8 +190,17 @@ def _acronym_links(tokens: Tokens, keys: set[str]) -> dict[str, str]:
             if i - length < 0:
                 break
             long_key = mention_key(words[i - length:i])
-            if long_key in keys and acronym in keys:
-                links[acronym] = long_key
+            if long_key:
+                pairs.append((acronym, long_key))
+    return pairs
+
+
+def _acronym_links(tokens: Tokens, keys: set[str]) -> dict[str, str]:
+    """``long name ( acr )`` in the text: acronym key -> long-name key, for candidate keys only."""
+    links: dict[str, str] = {}
+    for acronym, long_key in acronym_pairs(tokens.words):
+        if long_key in keys and acronym in keys:
+            links[acronym] = long_key
     return links
 
 
@@ -211,6 +235,9 @@ def predict_role_fillers(text: str, language: str = "en", model_path: str | None
         return result
     tokens = tokenise(text)
     scored = score_entities(tokens, model, language)
+    if model.relevance is not None and model.relevance_gate is not None and document_relevance(
+            tokens.words, [max(e.probabilities) for e in scored], model.relevance) < model.relevance_gate:
+        return result                  # no reported incident: fillers here would be names in the news
     by_key = {e.key: e for e in scored}
     links = _acronym_links(tokens, set(by_key))
     for r, role in enumerate(ROLE_NAMES):
@@ -220,6 +247,9 @@ def predict_role_fillers(text: str, language: str = "en", model_path: str | None
         for entity in ranked:
             partner = links.get(entity.key) or next((a for a, lk in links.items() if lk == entity.key), None)
             merged = next((group for group in kept if partner and any(m.key == partner for m in group)), None)
+            if merged is None and model.aliases:      # an alias seen in training, not spelled out here
+                merged = next((group for group in kept if any(
+                    (m.key, entity.key) in model.aliases or (entity.key, m.key) in model.aliases for m in group)), None)
             if merged is not None:
                 merged.append(entity)
                 continue

@@ -263,19 +263,21 @@ class Store:
             raise
 
     def _candidates(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Stored events that some record of the batch could be merged with (same type, country, near dates)."""
-        keys = [(r["type"], (r.get("location") or {}).get("country"), (r.get("date") or {}).get("start"),
-                 (r.get("date") or {}).get("end")) for r in records]
-        keys = [k for k in keys if k[1] and k[2]]
+        """Stored events that some record of the batch could be merged with: same type and country, dates within
+        a day of each other (one query for the batch, joined on the batch's own keys)."""
+        keys = {(r["type"], (r.get("location") or {}).get("country"), (r.get("date") or {}).get("start", "")[:10],
+                 ((r.get("date") or {}).get("end") or (r.get("date") or {}).get("start") or "")[:10])
+                for r in records}
+        keys = sorted(k for k in keys if k[1] and k[2])
         if not keys:
             return []
-        lo = min(k[2][:10] for k in keys)
-        hi = max((k[3] or k[2])[:10] for k in keys)
         rows = self._db.execute(
-            "SELECT record FROM events WHERE type IN (SELECT unnest(?)) AND country IN (SELECT unnest(?)) "
-            "AND date_start <= CAST(? AS DATE) + INTERVAL 1 DAY AND date_end >= CAST(? AS DATE) - INTERVAL 1 DAY",
-            [sorted({k[0] for k in keys}), sorted({k[1] for k in keys}), hi, lo]).fetchall()
-        return [json.loads(r[0]) for r in rows]
+            "SELECT DISTINCT e.event_id, e.record FROM events e JOIN "
+            "(SELECT unnest(?) AS t, unnest(?) AS c, CAST(unnest(?) AS DATE) AS lo, CAST(unnest(?) AS DATE) AS hi) k "
+            "ON e.type = k.t AND e.country = k.c AND e.date_start <= k.hi + INTERVAL 1 DAY "
+            "AND e.date_end >= k.lo - INTERVAL 1 DAY ORDER BY e.event_id",
+            [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], [k[3] for k in keys]]).fetchall()
+        return [json.loads(r[1]) for r in rows]
 
     def add_reject(self, rejected: Rejected) -> None:
         if self.read_only:

@@ -123,7 +123,7 @@ def clean_document(raw: RawDocument) -> Article | Rejected:
     decoded = decode_text(raw.content)
     if isinstance(decoded, Rejected):
         return Rejected(raw.origin, decoded.code, decoded.reason)
-    text, _ = decoded
+    text, encoding = decoded
     meta = dict(raw.metadata)
     if raw.media_type == "html":
         found = _extract_html(text)
@@ -140,7 +140,7 @@ def clean_document(raw: RawDocument) -> Article | Rejected:
     return Article(doc_id=document_id(text), text=text, origin=raw.origin,
                    title=_str(meta.get("title")), published=parse_date(meta.get("published")),
                    url=_str(meta.get("url")), author=_str(meta.get("author")), outlet=_str(meta.get("source")),
-                   language=_str(meta.get("language")))
+                   language=_str(meta.get("language")), encoding=encoding)
 
 
 def _str(value: object) -> str | None:

@@ -1,7 +1,8 @@
 """The pipeline runner: ingest -> clean -> langid -> annotate -> extract -> consolidate -> store.
 
 Every stage is a plain function of a typed record; this module only composes them, batches documents for the
-store, and counts what happened. The same `process_document` runs in a loop, a process pool or Spark.
+store, and counts what happened. The same `process_document` runs in a loop or in worker processes
+(`kroniek ingest --jobs N`): a stage keeps no state but the lexicons and indexes it loads once.
 """
 from __future__ import annotations
 
@@ -13,13 +14,11 @@ from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from .annotate.article import annotate_article
-from .clean import clean_document, decode_text
+from .clean import clean_document
 from .consolidate.within import consolidate_article
 from .extract.mentions import extract_mentions
 from .langid import identify_language
 from .records import Article, Event, RawDocument, Rejected
-from .roles.attach import EVENT_TYPES as ROLE_EVENT_TYPES, attach_role_fillers
-from .roles.model import predict_role_fillers
 
 __all__ = ["ProcessedDocument", "IngestReport", "process_document", "analyse_text", "event_to_dict",
            "ingest_into", "warm_up"]
@@ -58,9 +57,12 @@ def events_of_article(article: Article, learned_roles: bool = False) -> tuple[Ev
     role model's perpetrators, victims, targets and weapons)."""
     annotated = annotate_article(article)
     events = consolidate_article(annotated, extract_mentions(annotated))
-    if learned_roles and article.language in LEARNED_ROLES_LANGUAGES and any(
-            e.modality == "asserted" and e.type in ROLE_EVENT_TYPES for e in events):
-        events = attach_role_fillers(events, predict_role_fillers(article.text, article.language))
+    if learned_roles and article.language in LEARNED_ROLES_LANGUAGES:
+        from .roles.attach import EVENT_TYPES, attach_role_fillers   # numpy and the weights, only when asked
+        from .roles.model import predict_role_fillers
+
+        if any(e.modality == "asserted" and e.type in EVENT_TYPES for e in events):
+            events = attach_role_fillers(events, predict_role_fillers(article.text, article.language))
     return events
 
 
@@ -70,9 +72,8 @@ def process_document(raw: RawDocument, learned_roles: bool = False) -> Processed
     if isinstance(article, Rejected):
         return article
     notices = []
-    decoded = decode_text(raw.content)
-    if not isinstance(decoded, Rejected) and decoded[1] != "utf-8":
-        notices.append(f"{raw.origin}: not UTF-8; decoded as {decoded[1]} (check accented letters)")
+    if article.encoding != "utf-8":
+        notices.append(f"{raw.origin}: not UTF-8; decoded as {article.encoding} (check accented letters)")
     article = identify_language(article)
     if isinstance(article, Rejected):
         return article

@@ -56,6 +56,7 @@ class Article:
     author: str | None = None
     outlet: str | None = None
     language: str | None = None
+    encoding: str = "utf-8"          # how the input bytes were decoded (a legacy encoding is worth a notice)
 
 
 @dataclass(frozen=True, slots=True)

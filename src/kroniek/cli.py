@@ -217,14 +217,15 @@ def events(db_path: str, limit: int, offset: int, output: str, **filters: Any) -
 def _print_table(records: list[dict]) -> None:
     from .export import flat_row
 
-    columns = (("id", 20), ("type", 15), ("modality", 11), ("date_start", 10), ("location_name", 16),
-               ("country", 7), ("fatalities_min", 6), ("perpetrators", 22))
-    header = "  ".join(name[:width].ljust(width) for name, width in columns)
-    click.echo(header.replace("fatalities_min"[:6], "killed").replace("location_name"[:16], "place"))
+    # (column of flat_row, heading, width)
+    columns = (("id", "id", 20), ("type", "type", 15), ("modality", "modality", 11), ("date_start", "date", 10),
+               ("location_name", "place", 16), ("country", "country", 7), ("fatalities_min", "killed", 6),
+               ("perpetrators", "perpetrators", 22))
+    click.echo("  ".join(heading.ljust(width) for _, heading, width in columns).rstrip())
     for record in records:
         row = flat_row(record)
         click.echo("  ".join(str(row.get(name) if row.get(name) is not None else "–")[:width].ljust(width)
-                             for name, width in columns))
+                             for name, _, width in columns).rstrip())
 
 
 @main.command()

@@ -4,7 +4,7 @@ sentence, the perpetrator the article names elsewhere, and at least one death wh
 from __future__ import annotations
 
 from ..extract.clauses import spans_within
-from ..extract.mentions import VIOLENT_TYPES
+from ..extract.mentions import VIOLENT_TYPES, not_event_place
 from ..records import ActorRole, AnnotatedArticle, Evidence, Quantity, Span
 from .cluster import PRECISION_RANK, Cluster
 
@@ -158,7 +158,8 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         paragraphs = {m.paragraph for m in c.mentions}
         candidates = [p for p in places if sentence_of.get((p.start, p.end)) in near
                       and any(spans_within((p,), *_paragraph_bounds(doc, c, para)) for para in paragraphs)]
-        candidates = [p for p in candidates if PRECISION_RANK.get(p.value.precision, 6) <= 4]
+        candidates = [p for p in candidates if PRECISION_RANK.get(p.value.precision, 6) <= 4
+                      and not not_event_place(doc.article.text, p, doc.article.language or "en")]
         if candidates:
             c.context_place = min(candidates, key=lambda p: PRECISION_RANK.get(p.value.precision, 6))
         elif c is first_violent and len(dominant) >= 2:

@@ -215,7 +215,8 @@ def _place_markers(language: str, position: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(markers, key=len, reverse=True))
 
 
-def _not_event_place(text: str, place: Span, language: str) -> bool:
+def not_event_place(text: str, place: Span, language: str) -> bool:
+    """Whether the words around a place say it is a comparison, a border, an origin or a destination."""
     before = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 30):place.start])]
     after = [w.lower() for w in _WORDS.findall(text[place.end:place.end + 20])]
     return any(tuple(before[-len(m):]) == m for m in _place_markers(language, "before")) or \
@@ -224,7 +225,7 @@ def _not_event_place(text: str, place: Span, language: str) -> bool:
 
 def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span | None:
     """The most specific place not marked as a comparison, origin or destination; among equals, the nearest."""
-    places = [p for p in places if not _not_event_place(text, p, language)]
+    places = [p for p in places if not not_event_place(text, p, language)]
     if not places:
         return None
     best_rank = min(_PRECISION_RANK.get(p.value.precision, 6) for p in places)

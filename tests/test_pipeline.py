@@ -57,7 +57,7 @@ def test_no_publication_date_means_no_relative_dates(nl_attack):
 
 @pytest.mark.parametrize("text, language, modality", [
     ("De kans op nieuwe aanslagen in Europa wordt steeds groter.", "nl", {"hypothetical", "generic"}),
-    ("The risk of new attacks in Europe is growing, experts warned.", "en", {"hypothetical", "generic"}),
+    ("The risk of new terrorist attacks in Europe is growing, experts warned.", "en", {"hypothetical", "generic"}),
     ("De politie ontkende dat er gisteren in Gent een aanslag is gepleegd.", "nl", {"negated"}),
     ("Police denied that a bomb exploded in Ghent yesterday.", "en", {"negated"}),
     ("De groep wil volgende week aanslagen plegen in Parijs.", "nl", {"future"}),
@@ -180,3 +180,18 @@ def test_a_date_in_the_neighbouring_sentence_dates_the_attack():
     attack = _asserted(_events(text, "nl", published=None), "attack")[0]
     assert attack["date"]["start"] == "2019-03-18" and attack["date"]["resolved_from"] == "context"
     assert any(ev["field"] == "date" and ev["quote"] == "maandag 18 maart 2019" for ev in attack["evidence"])
+
+
+@pytest.mark.parametrize("text, language", [
+    ("In de tweede helft zette Ajax een aanval op, maar PSV hield stand.", "nl"),
+    ("De strijd tegen klimaatverandering vraagt om snelle keuzes.", "nl"),
+    ("The senator lost a bitter battle over the budget in Washington on Tuesday.", "en"),
+    ("Their attack in the second half earned them a draw against Liverpool.", "en"),
+])
+def test_words_that_also_name_peaceful_things_need_violence_around_them(text, language):
+    assert not _events(text, language)
+
+
+def test_the_same_words_in_violence_are_events():
+    assert _events("Bij een aanval op een legerkamp in Niger kwamen 71 militairen om.", "nl")
+    assert _events("The battle for Mosul killed hundreds of IS fighters.", "en")

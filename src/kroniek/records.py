@@ -108,6 +108,7 @@ class Trigger:
     event_type: str
     subtype: str | None = None
     weapons: tuple[str, ...] = ()
+    needs_violence: bool = False     # a word that also names peaceful things ("aanval" in football)
 
 
 @dataclass(frozen=True, slots=True)

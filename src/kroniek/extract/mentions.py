@@ -14,7 +14,7 @@ from ..datafiles import read_tsv
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
-from .roles import assign_roles
+from .roles import ARMED_KINDS, assign_roles
 
 __all__ = ["extract_mentions", "VIOLENT_TYPES", "FRAME_TYPES"]
 
@@ -82,6 +82,8 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
     mentions: list[EventMention] = []
     for index, sentence in enumerate(doc.sentences):
         found = spans_within(triggers, sentence.start, sentence.end)
+        if any(t.value.needs_violence for t in found) and not _violent_context(doc, sentence, found):
+            found = [t for t in found if not t.value.needs_violence]
         if not found:
             continue
         frames = [t for t in found if t.value.event_type in FRAME_TYPES]
@@ -234,6 +236,16 @@ def _best_place(places: list[Span], position: int, text: str = "", language: str
 
 def _quantity_min(span: Span) -> int:
     return span.value.min if span.value is not None and span.value.min is not None else -1
+
+
+def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]) -> bool:
+    """Whether a sentence is about violence, so a word like "aanval" or "battle" names an act of it: an armed
+    actor, a weapon, a casualty, a word of violence, or a trigger that needs no such support."""
+    if any(not t.value.needs_violence for t in triggers):
+        return True
+    if spans_within(doc.group("casualties"), sentence.start, sentence.end) or _violent_words(doc, sentence):
+        return True
+    return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
 
 
 def _violent_words(doc: AnnotatedArticle, sentence: Span) -> bool:

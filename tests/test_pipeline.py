@@ -195,3 +195,19 @@ def test_words_that_also_name_peaceful_things_need_violence_around_them(text, la
 def test_the_same_words_in_violence_are_events():
     assert _events("Bij een aanval op een legerkamp in Niger kwamen 71 militairen om.", "nl")
     assert _events("The battle for Mosul killed hundreds of IS fighters.", "en")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("De belastingaanslag van dit jaar viel hoger uit dan verwacht.", "nl"),
+    ("Hij overleed gisteren aan een hartaanval in Utrecht.", "nl"),
+    ("He died of a heart attack on Monday in London, his family said.", "en"),
+])
+def test_phrases_that_contain_a_trigger_but_name_something_else(text, language):
+    assert not _events(text, language)     # a natural death is not political violence either
+
+
+def test_deaths_in_violence_are_still_found():
+    events = _events("Bij gevechten tussen het leger en rebellen kwamen gisteren twaalf mensen om.", "nl")
+    assert events and events[0]["fatalities"]["min"] == 12
+    killing = _events("Two soldiers were killed by militants near Gao on Monday.", "en", date(2019, 8, 20))
+    assert killing and killing[0]["type"] == "attack"      # killed by someone: an attack

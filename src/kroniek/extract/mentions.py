@@ -81,7 +81,7 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
     triggers = doc.group("triggers")
     mentions: list[EventMention] = []
     for index, sentence in enumerate(doc.sentences):
-        found = spans_within(triggers, sentence.start, sentence.end)
+        found = [t for t in spans_within(triggers, sentence.start, sentence.end) if t.value.event_type != "none"]
         if any(t.value.needs_violence for t in found) and not _violent_context(doc, sentence, found):
             found = [t for t in found if not t.value.needs_violence]
         if not found:
@@ -240,10 +240,14 @@ def _quantity_min(span: Span) -> int:
 
 def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]) -> bool:
     """Whether a sentence is about violence, so a word like "aanval" or "battle" names an act of it: an armed
-    actor, a weapon, a casualty, a word of violence, or a trigger that needs no such support."""
+    actor, a weapon, a word of violence, a trigger that needs no such support, or (except for deaths alone) a
+    casualty count."""
     if any(not t.value.needs_violence for t in triggers):
         return True
-    if spans_within(doc.group("casualties"), sentence.start, sentence.end) or _violent_words(doc, sentence):
+    if _violent_words(doc, sentence):
+        return True
+    deaths_only = all(t.value.event_type == "killing" for t in triggers)
+    if not deaths_only and spans_within(doc.group("casualties"), sentence.start, sentence.end):
         return True
     return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
 

@@ -211,3 +211,22 @@ def test_deaths_in_violence_are_still_found():
     assert events and events[0]["fatalities"]["min"] == 12
     killing = _events("Two soldiers were killed by militants near Gao on Monday.", "en", date(2019, 8, 20))
     assert killing and killing[0]["type"] == "attack"      # killed by someone: an attack
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Op Telegram riep IS zijn aanhangers op om aanslagen te plegen in Europa.", "nl"),
+    ("On Telegram, Islamic State urged its followers to attack Christmas markets.", "en"),
+])
+def test_the_group_that_calls_is_the_instigator_and_the_platform_is_not(text, language):
+    call = [e for e in _events(text, language) if e["type"] == "incitement"][0]
+    assert [(a["role"], a["id"]) for a in call["actors"] if a["role"] == "instigator"] == [
+        ("instigator", "islamic-state")]
+    assert not _asserted(_events(text, language), "attack")
+
+
+def test_planning_an_attack_is_a_plot_not_an_attack():
+    for text, language in (("Police arrested a man in Manchester on suspicion of preparing a terrorist attack.", "en"),
+                           ("De rechtbank veroordeelde de man tot twaalf jaar cel voor het beramen van een aanslag.",
+                            "nl")):
+        events = _events(text, language)
+        assert any(e["type"] == "plot" for e in events) and not _asserted(events, "attack")

@@ -56,11 +56,13 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     if event_type == "claim":
         return "claimant" if kind in ORGANISATION_KINDS or kind in ("person", "generic_armed") else None
     if event_type in ("incitement", "threat"):
-        if kind in PEOPLE_KINDS and not before_trigger and kind != "person":
+        if kind == "media_platform":
+            return None          # "op Telegram": where the call was made, not who made it
+        if kind == "civilians" or (kind == "person" and not before_trigger and marker != "agent"):
             return "addressee"
-        if before_trigger or marker == "agent":
-            return "instigator"
-        return "addressee" if kind in PEOPLE_KINDS or kind == "generic_supporters" else None
+        if before_trigger or marker == "agent" or kind in ORGANISATION_KINDS:
+            return "instigator"  # "riep IS zijn aanhangers op": a group is the caller wherever it stands
+        return None
     if event_type == "armed_clash":
         if marker in ("agent", "leader"):
             return "perpetrator"
@@ -104,8 +106,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     subject = min(actors, key=lambda s: s.start, default=None)
     for span in sorted(actors, key=lambda s: s.start):
         actor: ActorRef = span.value
-        if span.start < trigger.end and span.end > trigger.start and event_type != "killing":
-            continue   # the actor is part of the trigger word ("IS-aanslag" is not an actor role here)
+        if span.start < trigger.end and span.end > trigger.start and event_type != "killing" \
+                and not any(c.isspace() for c in trigger.text):
+            continue   # the actor is part of the trigger word ("IS-aanslag"), not of a gap ("riep IS ... op")
         marker = marker_before(text, span.start, language)
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \
                 and not (span is subject and span.start < trigger.start):

@@ -140,3 +140,10 @@ def test_dutch_verb_final_count_in_a_subordinate_clause():
     assert [(s.label, s.value.min, s.value.max) for s in spans] == [("fatalities", 128, None)]
     # the counted men are the killers here, not the dead
     assert not [s for s in find_casualties("Twaalf mannen doodden een agent.", "nl") if s.value.min == 12]
+
+
+def test_a_hyphenated_compound_is_one_word_between_count_and_verb():
+    text = "Daar werden al meer dan tweeduizend leden van de anti-IS-coalitie gedood."
+    assert [(s.label, s.value.min) for s in find_casualties(text, "nl")] == [("fatalities", 2000)]
+    text = "More than 300 members of pro-government militias were killed."
+    assert [(s.label, s.value.min) for s in find_casualties(text, "en")] == [("fatalities", 300)]

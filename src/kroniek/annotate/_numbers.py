@@ -372,7 +372,8 @@ class GapRules:
     light: frozenset[str] = frozenset()
 
 
-_PLAIN_WORDS = re.compile(r"[\w' ]+")
+# Words separated by single spaces; a hyphen may join the parts of one word ("anti-IS-coalitie").
+_PLAIN_WORDS = re.compile(r"[\w']+(?:-[\w']+)*(?: [\w']+(?:-[\w']+)*)*")
 _PUNCTUATION_GAPS = {"-": "-", "\u2013": "-", "\u2014": "-", "\u2011": "-", ",": ",", "/": "/", "'": " "}
 
 

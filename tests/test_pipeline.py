@@ -230,3 +230,10 @@ def test_planning_an_attack_is_a_plot_not_an_attack():
                             "nl")):
         events = _events(text, language)
         assert any(e["type"] == "plot" for e in events) and not _asserted(events, "attack")
+
+
+def test_a_single_weapon_implies_the_kind_of_attack():
+    attack = _asserted(_events("Een man werd gisteren in Rotterdam vermoord met een vuurwapen.", "nl"), "attack")[0]
+    assert attack["subtype"] == "shooting" and attack["weapons"] == ["firearms"]
+    attack = _asserted(_events("A man was murdered with a knife in Leeds on Friday.", "en"), "attack")[0]
+    assert attack["subtype"] == "stabbing"

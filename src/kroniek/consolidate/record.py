@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any
 
+from ..datafiles import read_tsv
 from ..records import Article, Event, Span
 from .cluster import Cluster
 
 __all__ = ["to_event", "event_id"]
+
+
+@lru_cache(maxsize=1)
+def _weapon_subtypes() -> dict[str, str]:
+    return {row["weapon"]: row["subtype"] for row in read_tsv("crosswalks", "weapon_subtypes.tsv")}
 
 GENERIC_KINDS = frozenset({"generic_armed", "civilians", None})   # "gunmen", "militants": a claim names them
 REFINES = {"suicide_bombing": "bombing", "assassination": "shooting", "offensive": "clash"}
@@ -85,6 +92,11 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
               "published": article.published.isoformat() if article.published else None}
     subtypes = [m.subtype for m in c.mentions if m.subtype]
     subtype = head.subtype or (subtypes[0] if subtypes else None)
+    weapons = sorted({w for m in c.mentions for w in m.weapons})
+    if subtype is None and c.type == "attack":
+        implied = {_weapon_subtypes()[w] for w in weapons if w in _weapon_subtypes()}
+        if len(implied) == 1:
+            subtype = implied.pop()
     for finer, coarser in REFINES.items():   # "een explosie" and "een zelfmoordaanslag": a suicide bombing
         if subtype == coarser and finer in subtypes:
             subtype = finer
@@ -95,7 +107,7 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
                 for m in sorted(c.mentions, key=lambda m: m.trigger.start)]
     return Event(id=event_id(doc_id, c), type=c.type, subtype=subtype, modality=c.modality, date=date,
                  location=location, actors=tuple(actors),
-                 weapons=tuple(sorted({w for m in c.mentions for w in m.weapons})),
+                 weapons=tuple(weapons),
                  targets=tuple(sorted({t for m in c.mentions for t in m.targets})),
                  fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
                  injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),

@@ -97,10 +97,13 @@ def _find_cluster(clusters: list[Cluster], m: EventMention) -> tuple[int, str] |
             return clusters.index(main), f"deaths in an article about the {main.type} in sentence " \
                                          f"{main.head.sentence + 1}"
     if m.reference == "anaphoric":
-        for i in range(len(clusters) - 1, -1, -1):
-            if clusters[i].type in ({m.type} | ({"remote_violence", "armed_clash"} if m.type == "attack" else set())) \
-                    and clusters[i].head.reference != "generic":
-                return i, f"'{m.trigger.text}' refers back to the {m.type} in sentence {clusters[i].head.sentence + 1}"
+        kinds = {m.type} | ({"remote_violence", "armed_clash"} if m.type == "attack" else set())
+        candidates = [i for i in range(len(clusters) - 1, -1, -1)
+                      if clusters[i].type in kinds and clusters[i].head.reference != "generic"]
+        # "de aanslag" said as a fact refers to an attack that happened, not to one that was feared or planned
+        same_modality = [i for i in candidates if clusters[i].modality == m.modality]
+        for i in (same_modality or candidates)[:1]:
+            return i, f"'{m.trigger.text}' refers back to the {m.type} in sentence {clusters[i].head.sentence + 1}"
     # The strongest link wins (same place or date before mere proximity), then the latest event. A plain attack
     # word ("de aanval", "the attack") may name a strike or a clash described in other words.
     kin = VIOLENT_TYPES - {"killing"} if (m.type == "attack" and m.subtype is None) else {m.type}

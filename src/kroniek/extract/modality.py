@@ -31,7 +31,7 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
         in_clause = c_start <= cue.start and cue.end <= c_end
         scope = cue.value
         if cue.label == "attempt":
-            attempt = attempt or cue.end <= trigger.start
+            attempt = attempt or cue.start <= trigger.start   # "probeert ... in te nemen", "begonnen te schieten"
             continue
         if cue.label == "attribution":
             continue    # doubts the perpetrator, not the event (see suspected_attribution)

@@ -237,3 +237,11 @@ def test_a_single_weapon_implies_the_kind_of_attack():
     assert attack["subtype"] == "shooting" and attack["weapons"] == ["firearms"]
     attack = _asserted(_events("A man was murdered with a knife in Leeds on Friday.", "en"), "attack")[0]
     assert attack["subtype"] == "stabbing"
+
+
+def test_the_place_of_a_threat_and_the_nearest_place_of_the_sentence_before():
+    threat = _events("Tijdens een demonstratie in Amsterdam heeft een betoger zaterdag doodsbedreigingen geuit.", "nl")
+    assert [e["location"]["name"] for e in threat if e["type"] == "threat"] == ["Amsterdam"]
+    text = "Na Parijs en Nice is er nu ook Berlijn. Daar reed maandagavond een truck in op een kerstmarkt."
+    attack = _asserted(_events(text, "nl"), "attack")[0]
+    assert attack["location"]["name"] == "Berlin"

@@ -161,7 +161,9 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         candidates = [p for p in candidates if PRECISION_RANK.get(p.value.precision, 6) <= 4
                       and not not_event_place(doc.article.text, p, doc.article.language or "en")]
         if candidates:
-            c.context_place = min(candidates, key=lambda p: PRECISION_RANK.get(p.value.precision, 6))
+            # the finest place, and of those the nearest ("... is er nu ook Berlijn. Daar reed een truck ...")
+            c.context_place = min(candidates, key=lambda p: (PRECISION_RANK.get(p.value.precision, 6),
+                                                             min(abs(p.start - m.trigger.start) for m in c.mentions)))
         elif c is first_violent and len(dominant) >= 2:
             c.context_place = dominant[0]
 

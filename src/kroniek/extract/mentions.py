@@ -135,6 +135,10 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     location = None
     if event_type not in ("incitement", "claim", "threat") and places:
         location = _best_place(places, head.start, text, language)
+    elif event_type in ("incitement", "threat") and places:
+        # where a call or threat was made is named before it; places after it belong to what it calls for
+        before = [p for p in places if p.end <= head.start]
+        location = _best_place(before, head.start, text, language) if before else None
     dates = in_clause("dates") or in_sentence("dates")
     date = nearest([d for d in dates if d.value is not None], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []

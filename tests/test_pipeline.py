@@ -245,3 +245,17 @@ def test_the_place_of_a_threat_and_the_nearest_place_of_the_sentence_before():
     text = "Na Parijs en Nice is er nu ook Berlijn. Daar reed maandagavond een truck in op een kerstmarkt."
     attack = _asserted(_events(text, "nl"), "attack")[0]
     assert attack["location"]["name"] == "Berlin"
+
+
+def test_a_dutch_suspect_name_makes_the_suspected_perpetrator():
+    text = ("Gisteren werd in een tram in Utrecht geschoten, waarbij drie mensen om het leven kwamen.\n\n"
+            "Gökmen T. is een bekende van de politie. Volgens buren was Gökmen T. al langer verward.")
+    attack = _asserted(_events(text, "nl"), "attack")[0]
+    assert any(a["role"] == "perpetrator" and a["text"] == "Gökmen T." and a["attribution"] == "suspected"
+               for a in attack["actors"])
+
+
+def test_states_carry_out_strikes():
+    text = "De Verenigde Staten voerden gisteren luchtaanvallen uit op doelen in Syrië."
+    strike = _asserted(_events(text, "nl"), "remote_violence")[0]
+    assert any(a["role"] == "perpetrator" and a["kind"] == "government" for a in strike["actors"])

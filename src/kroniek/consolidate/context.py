@@ -3,6 +3,10 @@ the next sentence, the claimed event, the date of the event a claim reacts to, a
 sentence, the perpetrator the article names elsewhere, and at least one death where the words say someone died."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from ..datafiles import read_tsv
 from ..extract.clauses import spans_within
 from ..extract.mentions import VIOLENT_TYPES, not_event_place
 from ..records import ActorRole, AnnotatedArticle, Evidence, Quantity, Span
@@ -193,6 +197,27 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) ->
                                                   "actors"))
             target.reasons.append(f"the perpetrator is named in sentence {doc.sentences.index(sentence) + 1}")
             return
+    # No sentence calls anyone the attacker: a name written the way the language's news writes suspects'
+    # names ("Gökmen T.") is the suspected perpetrator; the one written most often, then the first.
+    form = _suspect_form(doc.article.language or "")
+    suspects = [p for p in doc.group("persons") if form is not None and form.fullmatch(p.text)]
+    if suspects:
+        counts: dict[str, int] = {}
+        for p in suspects:
+            counts[p.text] = counts.get(p.text, 0) + 1
+        chosen = next(p for p in suspects if counts[p.text] == max(counts.values()))
+        sentence = next(s for s in doc.sentences if s.start <= chosen.start < s.end)
+        target.context_actors.append(ActorRole("perpetrator", chosen.value.name, None, "person", "suspected",
+                                               chosen.text))
+        target.extra_evidence.append(Evidence(doc.article.doc_id, chosen.start, chosen.end, chosen.text, "actors"))
+        target.reasons.append(f"'{chosen.text}' is written as news writes a suspect's name "
+                              f"(sentence {doc.sentences.index(sentence) + 1})")
+
+
+@lru_cache(maxsize=None)
+def _suspect_form(language: str) -> re.Pattern[str] | None:
+    patterns = [row["pattern"] for row in read_tsv("lexicons", "suspect_name_forms.tsv") if row["language"] == language]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _paragraph_bounds(doc: AnnotatedArticle, c: Cluster, paragraph: int) -> tuple[int, int]:

@@ -84,6 +84,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if event_type == "killing":
         return "victim"
+    if kind == "government" and event_type == "remote_violence" and before_trigger:
+        return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
     if kind in BYSTANDER_KINDS:
         return None        # "police said", "the president condemned": reporters and responders, not attackers
     if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups

@@ -40,13 +40,10 @@ def decode_text(content: bytes) -> tuple[str, str] | Rejected:
 
 
 @lru_cache(maxsize=1)
-def _furniture() -> dict[str, re.Pattern[str]]:
-    patterns: dict[str, list[str]] = {}
-    for row in read_tsv("lexicons", "furniture.tsv"):
-        patterns.setdefault(row["language"], []).append(row["pattern"])
-    common = patterns.pop("*", [])
-    return {lang: re.compile(r"\s*(?:" + "|".join(common + pats) + r")\s*[.:!]?\s*", re.I)
-            for lang, pats in list(patterns.items()) + [("*", [])]}
+def _furniture() -> re.Pattern[str]:
+    """One pattern for every language's furniture lines: a line in any language is furniture in all of them."""
+    patterns = [row["pattern"] for row in read_tsv("lexicons", "furniture.tsv")]
+    return re.compile(r"\s*(?:" + "|".join(patterns) + r")\s*[.:!]?\s*", re.I)
 
 
 def _clean_lines(text: str) -> str:
@@ -56,7 +53,7 @@ def _clean_lines(text: str) -> str:
     furniture = _furniture()
     kept: list[str] = []
     for line in lines:
-        if line and any(p.fullmatch(line) for p in furniture.values()) and len(line) < 120:
+        if line and len(line) < 120 and furniture.fullmatch(line):
             continue
         kept.append(line)
     # A paragraph that repeats, word for word, a sentence or paragraph found elsewhere is a pull quote or a

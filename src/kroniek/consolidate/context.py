@@ -145,10 +145,6 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     places = tuple(p for p in doc.group("places") if p.label == "place")
     if not places:
         return
-    sentence_of = {}
-    for index, s in enumerate(doc.sentences):
-        for p in spans_within(places, s.start, s.end):
-            sentence_of[(p.start, p.end)] = index
     counts: dict[str, list[Span]] = {}
     for p in places:
         if p.value.precision in ("city", "site", "admin2"):
@@ -158,10 +154,9 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     for c in clusters:
         if c.location() is not None or c.type in REACTION_TYPES:
             continue
-        near = {m.sentence + d for m in c.mentions for d in (-1, 1)}
-        paragraphs = {m.paragraph for m in c.mentions}
-        candidates = [p for p in places if sentence_of.get((p.start, p.end)) in near
-                      and any(spans_within((p,), *_paragraph_bounds(doc, c, para)) for para in paragraphs)]
+        candidates = [p for m in c.mentions for index in (m.sentence - 1, m.sentence + 1)
+                      if 0 <= index < len(doc.sentences) and _same_paragraph(doc, m.sentence, index)
+                      for p in spans_within(places, doc.sentences[index].start, doc.sentences[index].end)]
         candidates = [p for p in candidates if PRECISION_RANK.get(p.value.precision, 6) <= 4
                       and not not_event_place(doc.article.text, p, doc.article.language or "en")]
         if candidates:
@@ -218,14 +213,6 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) ->
 def _suspect_form(language: str) -> re.Pattern[str] | None:
     patterns = [row["pattern"] for row in read_tsv("lexicons", "suspect_name_forms.tsv") if row["language"] == language]
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-
-
-def _paragraph_bounds(doc: AnnotatedArticle, c: Cluster, paragraph: int) -> tuple[int, int]:
-    text = doc.article.text
-    mention = next(m for m in c.mentions if m.paragraph == paragraph)
-    start = text.rfind("\n\n", 0, mention.trigger.start)
-    end = text.find("\n\n", mention.trigger.end)
-    return (0 if start < 0 else start, len(text) if end < 0 else end)
 
 
 def _at_least_one_death(doc: AnnotatedArticle, c: Cluster) -> Span | None:

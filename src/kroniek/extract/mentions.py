@@ -51,14 +51,9 @@ def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tup
         return "specific"
     if not sentence.text.rstrip()[-1:] in ".!?…\"'”’)":
         return "generic"     # a heading without details ("Gevolgen van de trage opmars") names a topic
-    language = doc.article.language or "en"
-    before = [w.lower() for w in _WORDS.findall(doc.article.text[max(clause[0], trigger.start - 30):trigger.start])]
-    last_word = trigger.text.split()[-1]
-    if _is_plural(last_word, language):
+    if _is_plural(trigger.text.split()[-1], doc.article.language or "en"):
         return "generic"
-    if before and before[-1] in _DEFINITE.get(language, set()):
-        return "anaphoric"
-    return "specific"
+    return "anaphoric" if _definite_noun(doc, trigger, clause) else "specific"
 
 
 def _definite_noun(doc: AnnotatedArticle, trigger: Span, clause: tuple[int, int]) -> bool:

@@ -203,15 +203,9 @@ class Store:
         try:
             self._write(batch)
             return []
-        except Exception:
+        except Exception as error:    # the batch was rolled back; with one document, that document failed
             if len(batch) == 1:
-                article = batch[0][0]
-                try:
-                    self._db.execute("ROLLBACK")
-                except duckdb.Error:
-                    pass
-                import sys
-                return [(article, sys.exc_info()[1])]
+                return [(batch[0][0], error)]
         failures = []
         for item in batch:
             failures += self.add_documents([item])

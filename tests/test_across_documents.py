@@ -21,13 +21,13 @@ def test_a_dutch_and_an_english_report_of_one_attack_are_one_event():
         ingest_into(store, [_raw(NL, "nl", "2016-12-21", "nl:1"), _raw(EN, "en", "2016-12-21", "en:1"),
                             _raw(OTHER, "en", "2016-12-21", "en:2")])
         attacks = store.events(EventQuery(type="attack", modality="asserted"))
-        cologne = [a for a in attacks if a["location"]["name"] == "Cologne"]
+        cologne = [a for a in attacks if a.location.name == "Cologne"]
         assert len(cologne) == 1 and len(attacks) == 2
         event = cologne[0]
-        assert sorted(s["url"] for s in event["sources"]) == ["en:1", "nl:1"]
-        assert event["fatalities"]["min"] == 7       # the higher lower bound of the two reports
-        assert event["merged_because"] and "same place (Cologne)" in event["merged_because"][-1]
-        assert {e["doc_id"] for e in event["evidence"]} == {s["doc_id"] for s in event["sources"]}
+        assert sorted(s.url for s in event.sources) == ["en:1", "nl:1"]
+        assert event.fatalities.min == 7       # the higher lower bound of the two reports
+        assert event.merged_because and "same place (Cologne)" in event.merged_because[-1]
+        assert {e.doc_id for e in event.evidence} == {s.doc_id for s in event.sources}
 
 
 def test_reingesting_either_report_changes_nothing():

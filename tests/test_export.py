@@ -1,13 +1,23 @@
-"""Exports: JSON Lines (the EVENTS.md contract), CSV, GeoJSON, Parquet; atomic writes."""
+"""Exports: JSON Lines (the EVENTS.md contract), CSV, GeoJSON, Parquet, from a real store; atomic writes; the CLI and
+the API write the same bytes."""
 from __future__ import annotations
 
 import csv
 import json
+import os
+import warnings
+from datetime import date
 
 import pyarrow.parquet as pq
+import pytest
 
-from kroniek.export import CSV_COLUMNS, write_events
+from kroniek.eventjson import event_from_dict
+from kroniek.export import write_events
+from kroniek.records import Article
+from kroniek.store import EventQuery, Store
 
+TEXT = "Eergisteren reed een vrachtauto in op een kerstmarkt in Berlijn. IS eiste de aanslag op."
+ARTICLE = Article("doc_1", TEXT, "test:1", title="t", url="u", outlet="o", published=date(2016, 12, 21), language="nl")
 RECORD = {
     "id": "evt_1", "type": "attack", "subtype": "vehicle_ramming", "modality": "asserted",
     "date": {"start": "2016-12-19", "end": "2016-12-19", "precision": "day", "text": "Eergisteren",
@@ -23,54 +33,101 @@ RECORD = {
     "evidence": [{"doc_id": "doc_1", "start": 0, "end": 20, "quote": "Eergisteren reed een", "field": None}],
     "sources": [{"doc_id": "doc_1", "url": "u", "title": "t", "outlet": "o", "published": "2016-12-21"}],
     "confidence": 0.87,
+    "acled_event_type": "Violence against civilians", "acled_sub_event_type": "Attack",
+    "gtd_attack_type": "Unarmed Assault",
+    "gtd_weapon_types": ["Vehicle (not to include vehicle-borne explosives, i.e., car or truck bombs)"],
+    "outcome": None, "merged_because": [], "triggers": [],
 }
-UNPLACED = dict(RECORD, id="evt_2", type="claim", location=None)
+UNPLACED = dict(RECORD, id="evt_2", type="claim", subtype=None, location=None,
+                related=[{"relation": "claims", "event_id": "evt_1"}], acled_event_type=None,
+                acled_sub_event_type=None, gtd_attack_type=None, gtd_weapon_types=[], fatalities=None, injuries=None)
 
 
-def test_jsonl_is_the_record_itself(tmp_path):
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "e.duckdb") as s:
+        assert s.add_documents([(ARTICLE, [event_from_dict(RECORD), event_from_dict(UNPLACED)])]) == []
+        yield s
+
+
+ALL = EventQuery(limit=1_000_000_000, order="id")
+
+
+def test_jsonl_is_the_record_itself(store, tmp_path):
     path = tmp_path / "e.jsonl"
-    assert write_events([RECORD, UNPLACED], "jsonl", str(path)) == 2
+    assert write_events(store, ALL, "jsonl", str(path)) == 2
     lines = path.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0]) == RECORD
+    assert json.loads(lines[1])["location"] is None
 
 
-def test_csv_flattens_fields(tmp_path):
+def test_csv_flattens_fields_with_one_separator(store, tmp_path):
     path = tmp_path / "e.csv"
-    write_events([RECORD], "csv", str(path))
+    write_events(store, ALL, "csv", str(path))
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert tuple(rows[0]) == CSV_COLUMNS
     assert rows[0]["perpetrators"] == "Islamic State" and rows[0]["fatalities_min"] == "12"
-    assert rows[0]["related"] == "claimed_by:evt_2"
+    assert rows[0]["related"] == "claimed_by:evt_2" and rows[0]["date_start"] == "2016-12-19"
+    assert rows[0]["acled_sub_event_type"] == "Attack" and rows[0]["fatalities_max"] == ""
+    assert rows[1]["related"] == "claims:evt_1" and rows[1]["lat"] == ""
 
 
-def test_geojson_has_points_and_counts_unplaced(tmp_path):
+def test_geojson_keeps_every_event(store, tmp_path):
     path = tmp_path / "e.geojson"
-    assert write_events([RECORD, UNPLACED], "geojson", str(path)) == 1
+    assert write_events(store, ALL, "geojson", str(path)) == 2
     collection = json.loads(path.read_text(encoding="utf-8"))
     assert collection["features"][0]["geometry"]["coordinates"] == [13.41, 52.52]
-    assert collection["properties"]["events_without_place"] == 1
+    assert collection["features"][1]["geometry"] is None
+    assert collection["features"][0]["properties"]["weapons"] == ["vehicle"]
 
 
-def test_parquet_keeps_the_full_record(tmp_path):
+def test_parquet_has_real_types_and_the_full_record(store, tmp_path):
     path = tmp_path / "e.parquet"
-    write_events([RECORD, UNPLACED], "parquet", str(path))
+    write_events(store, ALL, "parquet", str(path))
     table = pq.read_table(path)
     assert table.num_rows == 2
     assert json.loads(table.column("record")[0].as_py()) == RECORD
     assert table.column("lat")[1].as_py() is None
+    assert table.column("date_start")[0].as_py() == date(2016, 12, 19)
+    assert str(table.schema.field("date_start").type) == "date32[day]"
+    assert table.column("weapons")[0].as_py() == ["vehicle"]
+    assert table.column("fatalities_min")[0].as_py() == 12
 
 
-def test_a_failed_export_leaves_no_partial_file(tmp_path):
+def test_an_export_gets_the_users_umask(store, tmp_path):
+    path = tmp_path / "e.csv"
+    old = os.umask(0o022)
+    try:
+        write_events(store, ALL, "csv", str(path))
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_export_leaves_no_partial_file(store, tmp_path):
     path = tmp_path / "e.jsonl"
     path.write_text("old\n", encoding="utf-8")
 
-    def broken():
-        yield RECORD
-        raise RuntimeError("disk gone")
+    class Broken:
+        def iter_events_json(self, query):
+            yield from store.iter_events_json(query)
+            raise RuntimeError("disk gone")
 
-    try:
-        write_events(broken(), "jsonl", str(path))
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError):
+        write_events(Broken(), ALL, "jsonl", str(path))
     assert path.read_text(encoding="utf-8") == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["e.jsonl"]
+    assert [p.name for p in tmp_path.iterdir() if "jsonl" in p.name] == ["e.jsonl"]   # no temporary file left
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "geojson", "parquet"])
+def test_the_cli_and_the_api_write_identical_files(store, tmp_path, fmt):
+    warnings.filterwarnings("ignore", message=".*httpx.*")
+    from fastapi.testclient import TestClient
+
+    from kroniek.serve.app import create_app
+
+    path = tmp_path / f"e.{fmt}"
+    write_events(store, EventQuery(limit=1_000_000_000, country="DE"), fmt, str(path))
+    with TestClient(create_app(store=store)) as client:
+        response = client.get("/api/export", params={"format": fmt, "country": "DE"})
+    assert response.status_code == 200
+    assert response.content == path.read_bytes()

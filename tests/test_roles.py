@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kroniek.records import Event, Span
+from kroniek.records import Event, Evidence, Span
 from kroniek.roles import ROLE_NAMES, predict_role_fillers
 from kroniek.roles.attach import attach_role_fillers
 from kroniek.roles.candidates import boundary_words, candidate_spans
@@ -123,20 +123,19 @@ def test_shipped_model_returns_spans_into_the_text_in_both_languages():
 
 def test_learned_fillers_attach_to_the_nearest_event():
     text = "guerrillas killed the mayor with a car bomb. " + "x" * 500 + " a bus burned."
-    event = Event(id="e1", type="attack", subtype=None, modality="asserted", date=None, location=None,
-                  actors=(), weapons=(), targets=(), fatalities=None, injuries=None, related=(),
-                  evidence=({"doc_id": "d", "start": 0, "end": 44, "quote": text[:44], "field": None},),
-                  sources=(), confidence=0.5)
+    event = Event(id="e1", type="attack", subtype=None, modality="asserted",
+                  evidence=(Evidence("d", 0, 44, text[:44], None),), confidence=0.5)
     fillers = {role: [] for role in ROLE_NAMES}
     fillers["perpetrator_individual"] = [[Span(0, 10, "guerrillas", "perpetrator_individual", 0.9)]]
     fillers["victim"] = [[Span(22, 27, "mayor", "victim", 0.8)]]
     fillers["weapon"] = [[Span(35, 43, "car bomb", "weapon", 0.7)]]
     fillers["target"] = [[Span(len(text) - 13, len(text) - 7, "a bus", "target", 0.6)]]   # 500 characters away
     (attached,) = attach_role_fillers([event], fillers)
-    assert [(a["role"], a["text"]) for a in attached.actors] == [("perpetrator", "guerrillas"), ("victim", "mayor")]
+    assert [(a.role, a.text, a.producer) for a in attached.actors] == [("perpetrator", "guerrillas", "roles.muc4"),
+                                                                       ("victim", "mayor", "roles.muc4")]
     assert attached.weapons == ("explosives",)
     assert attached.targets == ()                     # too far from any event: not attached
-    assert {e["field"] for e in attached.evidence} == {None, "actors", "weapons"}
+    assert {e.field for e in attached.evidence} == {None, "actors", "weapons"}
     assert event.actors == ()                         # the input event is unchanged
 
 

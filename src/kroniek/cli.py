@@ -203,29 +203,33 @@ def events(db_path: str, limit: int, offset: int, output: str, **filters: Any) -
 
     with _open_store(db_path, read_only=True) as store:
         query = _query(limit, offset, **filters)
+        if output in ("json", "csv"):
+            write_events(store, query, "jsonl" if output == "json" else "csv", "-")
+            return
         found = store.events(query)
         total = store.count_events(query)
-    if output == "json":
-        write_events(found, "jsonl", "-")
-    elif output == "csv":
-        write_events(found, "csv", "-")
-    else:
-        _print_table(found)
-        click.echo(f"{len(found)} of {total} events", err=True)
+    _print_table(found)
+    click.echo(f"{len(found)} of {total} events", err=True)
 
 
-def _print_table(records: list[dict]) -> None:
+def _print_table(events: list) -> None:
     from .export import flat_row
+    from .show import count_text
 
-    # (column of flat_row, heading, width)
-    columns = (("id", "id", 20), ("type", "type", 15), ("modality", "modality", 11), ("date_start", "date", 10),
-               ("location_name", "place", 16), ("country", "country", 7), ("fatalities_min", "killed", 6),
-               ("perpetrators", "perpetrators", 22))
-    click.echo("  ".join(heading.ljust(width) for _, heading, width in columns).rstrip())
-    for record in records:
-        row = flat_row(record)
-        click.echo("  ".join(str(row.get(name) if row.get(name) is not None else "–")[:width].ljust(width)
-                             for name, _, width in columns).rstrip())
+    # (heading, width, value of an event)
+    columns = (("id", 20, lambda e, r: e.id), ("type", 15, lambda e, r: e.type),
+               ("modality", 11, lambda e, r: e.modality), ("date", 10, lambda e, r: r["date_start"]),
+               ("place", 16, lambda e, r: r["location_name"]), ("country", 7, lambda e, r: r["country"]),
+               ("killed", 6, lambda e, r: count_text(e.fatalities) if e.fatalities else None),
+               ("perpetrators", 30, lambda e, r: ", ".join(r["perpetrators"]) or None))
+    click.echo("  ".join(heading.ljust(width) for heading, width, _ in columns).rstrip())
+    for event in events:
+        row = flat_row(event)
+        cells = []
+        for _, width, value in columns:
+            text = str(value(event, row) if value(event, row) is not None else "–")
+            cells.append((text if len(text) <= width else text[:width - 1] + "…").ljust(width))
+        click.echo("  ".join(cells).rstrip())
 
 
 @main.command()
@@ -240,17 +244,20 @@ def show(event_id: str, db_path: str, as_json: bool, context: int) -> None:
     Example:
         kroniek show evt_4f2a0c9e1b7d3a55 --db news.duckdb
     """
+    from .eventjson import encode_event
     from .show import render_event
 
     with _open_store(db_path, read_only=True) as store:
-        record = store.event(event_id)
-        if record is None:
+        current = store.resolve_event_id(event_id)
+        event = store.event(current) if current else None
+        if event is None:
             raise click.ClickException(f"no event {event_id!r} in {db_path}; list ids with `kroniek events`")
-        documents = {s["doc_id"]: store.document(s["doc_id"]) for s in record.get("sources") or []}
+        documents = {s.doc_id: store.document(s.doc_id) for s in event.sources}
     if as_json:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(json.loads(encode_event(event)), ensure_ascii=False, indent=2))
         return
-    click.echo(render_event(record, documents, color=sys.stdout.isatty(), context=context))
+    click.echo(render_event(event, documents, color=sys.stdout.isatty(), context=context,
+                            redirected_from=event_id if current != event_id else None))
 
 
 @main.command()
@@ -271,7 +278,7 @@ def export(db_path: str, fmt: str, output: str, **filters: Any) -> None:
     with _open_store(db_path, read_only=True) as store:
         query = _query(1_000_000_000, **filters)
         try:
-            n = write_events(store.iter_events(query), fmt, output)
+            n = write_events(store, query, fmt, output)
         except (ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
     if output != "-":

@@ -1,13 +1,16 @@
-"""Reading the knowledge files shipped in `kroniek/data/` (TSV with a header line, JSON); `#` lines are comments."""
+"""Reading the knowledge files shipped in `kroniek/data/` (TSV with a header line, JSON, TOML); `#` lines are comments.
+
+Every knowledge file is read through these functions, once per process (callers cache what they build from it)."""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-__all__ = ["DATA_DIR", "data_path", "read_tsv", "read_json"]
+__all__ = ["DATA_DIR", "data_path", "read_tsv", "read_json", "read_toml"]
 
 
 def data_path(*parts: str) -> Path:
@@ -34,3 +37,8 @@ def read_tsv(*parts: str) -> list[dict[str, str]]:
 
 def read_json(*parts: str) -> Any:
     return json.loads(data_path(*parts).read_text(encoding="utf-8"))
+
+
+def read_toml(*parts: str) -> dict[str, Any]:
+    with data_path(*parts).open("rb") as fh:
+        return tomllib.load(fh)

@@ -1,125 +1,216 @@
-"""Exports of the event store: JSON Lines (the EVENTS.md contract), CSV, GeoJSON and Parquet."""
+"""Every shape events leave Kroniek in: JSON Lines (the EVENTS.md contract), CSV, GeoJSON and Parquet.
+
+`kroniek export` and the HTTP API both call `export_chunks` / `write_parquet`, so the same query gives the same
+bytes from either. JSON Lines is the stored JSON as it is (nothing is parsed or re-serialised); the flat shapes
+share one row (`flat_row`): one column per field, lists as lists in GeoJSON and Parquet and joined with " | " in CSV.
+GeoJSON keeps every event, with ``"geometry": null`` where the event has no place.
+"""
 from __future__ import annotations
 
 import csv
-import json
+import io
 import os
+import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, BinaryIO, Iterable, Iterator, Protocol
 
-__all__ = ["FORMATS", "write_events", "flat_row", "CSV_COLUMNS", "geojson_feature"]
+from .eventjson import encode_value
+from .records import Event
+
+__all__ = ["FORMATS", "FLAT_COLUMNS", "LIST_SEPARATOR", "flat_row", "export_chunks", "write_parquet",
+           "write_events", "MEDIA_TYPES"]
 
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
-CSV_COLUMNS = ("id", "type", "subtype", "modality", "date_start", "date_end", "date_precision", "date_text",
-               "location_name", "country", "admin1", "lat", "lon", "geonames_id", "location_precision",
-               "location_text", "perpetrators", "victims", "targets_actors", "claimants", "instigators", "weapons",
-               "targets", "fatalities_min", "fatalities_max", "injuries_min", "injuries_max", "related",
-               "n_sources", "source_urls", "evidence", "confidence")
+MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
+               "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
+LIST_SEPARATOR = " | "
+
+# column -> kind: str, int, float, date or list (of strings)
+FLAT_COLUMNS: dict[str, str] = {
+    "id": "str", "type": "str", "subtype": "str", "modality": "str",
+    "date_start": "date", "date_end": "date", "date_precision": "str", "date_text": "str",
+    "location_name": "str", "country": "str", "admin1": "str", "lat": "float", "lon": "float",
+    "geonames_id": "int", "location_precision": "str", "location_text": "str",
+    "perpetrators": "list", "opponents": "list", "victims": "list", "target_actors": "list", "claimants": "list",
+    "instigators": "list", "addressees": "list", "weapons": "list", "targets": "list",
+    "fatalities_min": "int", "fatalities_max": "int", "injuries_min": "int", "injuries_max": "int",
+    "acled_event_type": "str", "acled_sub_event_type": "str", "gtd_attack_type": "str", "gtd_weapon_types": "list",
+    "outcome": "str", "related": "list", "n_sources": "int", "source_urls": "list", "source_titles": "list",
+    "first_published": "date", "evidence": "list", "confidence": "float",
+}
+_ROLE_COLUMNS = {"perpetrator": "perpetrators", "opponent": "opponents", "victim": "victims",
+                 "target": "target_actors", "claimant": "claimants", "instigator": "instigators",
+                 "addressee": "addressees"}
 
 
-def _names(record: dict[str, Any], role: str) -> str:
-    return "; ".join(a["name"] for a in record.get("actors") or [] if a.get("role") == role)
+class EventReader(Protocol):
+    """What an export reads from a store (DuckDB or PostgreSQL)."""
+
+    def iter_events_json(self, query: Any) -> Iterator[str]: ...
+    def iter_events(self, query: Any) -> Iterator[Event]: ...
 
 
-def flat_row(record: dict[str, Any]) -> dict[str, Any]:
-    """One CSV/Parquet row for an event: lists joined with '; ', evidence quotes joined with ' | '."""
-    d, loc = record.get("date") or {}, record.get("location") or {}
-    fat, inj = record.get("fatalities") or {}, record.get("injuries") or {}
+def flat_row(event: Event) -> dict[str, Any]:
+    """One row of FLAT_COLUMNS for an event (lists stay lists; None is unknown)."""
+    d, loc, fat, inj = event.date, event.location, event.fatalities, event.injuries
+    names: dict[str, list[str]] = {column: [] for column in _ROLE_COLUMNS.values()}
+    for actor in event.actors:
+        column = _ROLE_COLUMNS.get(actor.role)
+        if column is not None and actor.name not in names[column]:
+            names[column].append(actor.name)
+    published = [s.published for s in event.sources if s.published is not None]
     return {
-        "id": record["id"], "type": record["type"], "subtype": record.get("subtype"),
-        "modality": record["modality"], "date_start": d.get("start"), "date_end": d.get("end"),
-        "date_precision": d.get("precision"), "date_text": d.get("text"),
-        "location_name": loc.get("name"), "country": loc.get("country"), "admin1": loc.get("admin1"),
-        "lat": loc.get("lat"), "lon": loc.get("lon"), "geonames_id": loc.get("geonames_id"),
-        "location_precision": loc.get("precision"), "location_text": loc.get("text"),
-        "perpetrators": _names(record, "perpetrator"), "victims": _names(record, "victim"),
-        "targets_actors": _names(record, "target"), "claimants": _names(record, "claimant"),
-        "instigators": _names(record, "instigator"),
-        "weapons": "; ".join(record.get("weapons") or []), "targets": "; ".join(record.get("targets") or []),
-        "fatalities_min": fat.get("min"), "fatalities_max": fat.get("max"),
-        "injuries_min": inj.get("min"), "injuries_max": inj.get("max"),
-        "related": "; ".join(f"{r['relation']}:{r['event_id']}" for r in record.get("related") or []),
-        "n_sources": len(record.get("sources") or []),
-        "source_urls": "; ".join(s.get("url") or s.get("doc_id") for s in record.get("sources") or []),
-        "evidence": " | ".join(e["quote"] for e in record.get("evidence") or [] if e.get("field") is None),
-        "confidence": record.get("confidence"),
+        "id": event.id, "type": event.type, "subtype": event.subtype, "modality": event.modality,
+        "date_start": d.start if d else None, "date_end": d.end if d else None,
+        "date_precision": d.precision if d else None, "date_text": d.text if d else None,
+        "location_name": loc.name if loc else None, "country": loc.country if loc else None,
+        "admin1": loc.admin1 if loc else None, "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "geonames_id": loc.geonames_id if loc else None, "location_precision": loc.precision if loc else None,
+        "location_text": loc.text if loc else None,
+        **names,
+        "weapons": list(event.weapons), "targets": list(event.targets),
+        "fatalities_min": fat.min if fat else None, "fatalities_max": fat.max if fat else None,
+        "injuries_min": inj.min if inj else None, "injuries_max": inj.max if inj else None,
+        "acled_event_type": event.acled_event_type, "acled_sub_event_type": event.acled_sub_event_type,
+        "gtd_attack_type": event.gtd_attack_type, "gtd_weapon_types": list(event.gtd_weapon_types),
+        "outcome": event.outcome,
+        "related": [f"{r.relation}:{r.event_id}" for r in event.related],
+        "n_sources": len(event.sources),
+        "source_urls": [s.url or s.doc_id for s in event.sources],
+        "source_titles": [s.title for s in event.sources if s.title],
+        "first_published": min(published) if published else None,
+        "evidence": [e.quote for e in event.evidence if e.field is None],
+        "confidence": event.confidence,
     }
 
 
-def geojson_feature(record: dict[str, Any]) -> dict[str, Any] | None:
-    loc = record.get("location") or {}
-    if loc.get("lat") is None or loc.get("lon") is None:
-        return None
-    return {"type": "Feature", "id": record["id"],
-            "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
-            "properties": flat_row(record)}
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return value
 
 
-def _write_jsonl(records: Iterable[dict], fh: TextIO) -> int:
-    n = 0
-    for n, record in enumerate(records, 1):
-        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return n
+def _csv_chunks(events: Iterable[Event]) -> Iterator[bytes]:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(FLAT_COLUMNS)
+    for n, event in enumerate(events, 1):
+        row = flat_row(event)
+        writer.writerow([_csv_cell(row[c]) for c in FLAT_COLUMNS])
+        if n % 500 == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
-def _write_csv(records: Iterable[dict], fh: TextIO) -> int:
-    writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    n = 0
-    for n, record in enumerate(records, 1):
-        writer.writerow(flat_row(record))
-    return n
+def geojson_feature(event: Event) -> dict[str, Any]:
+    loc = event.location
+    placed = loc is not None and loc.lat is not None and loc.lon is not None
+    return {"type": "Feature", "id": event.id,
+            "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]} if placed else None,
+            "properties": flat_row(event)}
 
 
-def _write_geojson(records: Iterable[dict], fh: TextIO) -> int:
-    # Events without coordinates have no place on a map; they are counted in the collection's properties.
-    features, unplaced = [], 0
-    for record in records:
-        feature = geojson_feature(record)
-        if feature is None:
-            unplaced += 1
-        else:
-            features.append(feature)
-    json.dump({"type": "FeatureCollection", "features": features, "properties": {"events_without_place": unplaced}},
-              fh, ensure_ascii=False)
-    return len(features)
+def _geojson_chunks(events: Iterable[Event]) -> Iterator[bytes]:
+    yield b'{"type":"FeatureCollection","features":['
+    for n, event in enumerate(events):
+        yield (b"," if n else b"") + encode_value(geojson_feature(event))
+    yield b"]}\n"
 
 
-def _write_parquet(records: Iterable[dict], path: str) -> int:
+def _jsonl_chunks(records: Iterable[str]) -> Iterator[bytes]:
+    batch: list[str] = []
+    for raw in records:
+        batch.append(raw)
+        if len(batch) == 1000:
+            yield ("\n".join(batch) + "\n").encode("utf-8")
+            batch = []
+    if batch:
+        yield ("\n".join(batch) + "\n").encode("utf-8")
+
+
+def _counted(items: Iterable, counter: list[int]) -> Iterator:
+    for item in items:
+        counter[0] += 1
+        yield item
+
+
+def export_chunks(reader: EventReader, query: Any, fmt: str, counter: list[int] | None = None) -> Iterator[bytes]:
+    """The export of `query` in `fmt` (jsonl, csv, geojson) as a stream of bytes; `counter[0]` counts the events."""
+    counter = counter if counter is not None else [0]
+    if fmt == "jsonl":
+        return _jsonl_chunks(_counted(reader.iter_events_json(query), counter))
+    if fmt == "csv":
+        return _csv_chunks(_counted(reader.iter_events(query), counter))
+    if fmt == "geojson":
+        return _geojson_chunks(_counted(reader.iter_events(query), counter))
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def parquet_schema():
+    """The Arrow schema of the Parquet export: FLAT_COLUMNS with real types, then the full record as JSON."""
+    import pyarrow as pa
+
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
+             "list": pa.list_(pa.string())}
+    return pa.schema([(c, kinds[k]) for c, k in FLAT_COLUMNS.items()] + [("record", pa.string())])
+
+
+def write_parquet(events: Iterable[Event], sink: str | BinaryIO, batch_rows: int = 5000) -> int:
+    """Write events as Parquet to a path or a binary file; returns how many were written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = [dict(flat_row(r), record=json.dumps(r, ensure_ascii=False)) for r in records]
-    schema = pa.schema([(c, pa.float64() if c in ("lat", "lon", "confidence") else
-                         pa.int64() if c in ("geonames_id", "fatalities_min", "fatalities_max", "injuries_min",
-                                             "injuries_max", "n_sources") else pa.string())
-                        for c in CSV_COLUMNS] + [("record", pa.string())])
-    table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, path)
-    return len(rows)
+    from .eventjson import encode_event
+
+    schema = parquet_schema()
+    n = 0
+    with pq.ParquetWriter(sink, schema) as writer:
+        rows: list[dict[str, Any]] = []
+        for event in events:
+            rows.append(dict(flat_row(event), record=encode_event(event).decode("utf-8")))
+            if len(rows) == batch_rows:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                n += len(rows)
+                rows = []
+        if rows or n == 0:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            n += len(rows)
+    return n
 
 
-def write_events(records: Iterable[dict[str, Any]], fmt: str, path: str) -> int:
-    """Write events to `path` ("-" = standard output) atomically; returns how many were written."""
+def write_events(reader: EventReader, query: Any, fmt: str, output: str) -> int:
+    """Write the events of `query` to `output` ("-" = standard output; a file is replaced atomically and gets the
+    user's umask); returns how many were written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if path == "-":
-        import sys
+    counter = [0]
+    if output == "-":
         if fmt == "parquet":
             raise ValueError("Parquet cannot be written to standard output; give -o FILE")
-        return {"jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson}[fmt](records, sys.stdout)
-    target = Path(path)
+        for chunk in export_chunks(reader, query, fmt, counter):
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
+        return counter[0]
+    target = Path(output)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent.resolve()))
     os.close(fd)
     try:
         if fmt == "parquet":
-            n = _write_parquet(records, tmp)
+            counter[0] = write_parquet(reader.iter_events(query), tmp)
         else:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                n = {"jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson}[fmt](records, fh)
+            with open(tmp, "wb") as fh:
+                for chunk in export_chunks(reader, query, fmt, counter):
+                    fh.write(chunk)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)     # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return n
+    return counter[0]

@@ -6,7 +6,6 @@ store, and counts what happened. The same `process_document` runs in a loop or i
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .annotate.article import annotate_article
 from .clean import clean_document
 from .consolidate.within import consolidate_article
+from .eventjson import event_to_dict
 from .extract.mentions import extract_mentions
 from .langid import identify_language
 from .records import Article, Event, RawDocument, Rejected
@@ -91,18 +91,6 @@ def analyse_text(text: str, *, language: str, published: date | None = None, url
     return result.events
 
 
-def event_to_dict(event: Event) -> dict[str, Any]:
-    """The export shape of EVENTS.md (v1)."""
-    # Event's fields are already plain dicts and tuples: a shallow copy is enough (dataclasses.asdict deep-copies,
-    # which cost a third of the store's time).
-    record = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
-    for key in ("actors", "weapons", "targets", "related", "evidence", "sources", "merged_because", "triggers"):
-        record[key] = [dict(x) if isinstance(x, dict) else x for x in record[key]]
-    for key in ("date", "location", "fatalities", "injuries"):
-        record[key] = dict(record[key]) if record[key] is not None else None
-    return record
-
-
 def warm_up(languages: Iterable[str] = ("nl", "en")) -> None:
     """Load every lexicon, gazetteer and model once, so the first document is not slower than the rest."""
     for language in languages:
@@ -132,7 +120,7 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
             else:
                 seen.add(p.article.doc_id)
                 fresh.append(p)
-        failures = store.add_documents([(p.article, [event_to_dict(e) for e in p.events]) for p in fresh])
+        failures = store.add_documents([(p.article, p.events) for p in fresh])
         failed = {article.doc_id for article, _ in failures}
         for article, error in failures:
             _reject(Rejected(article.origin, "K109", f"could not be stored: {error}"))

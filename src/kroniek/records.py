@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
+import msgspec
+
 __all__ = [
     "RawDocument", "Rejected", "Article", "Span", "DateValue", "Quantity", "Place", "ActorRef",
-    "Trigger", "AnnotatedArticle", "Evidence", "ActorRole", "EventMention", "Source", "Event",
+    "Trigger", "AnnotatedArticle", "ActorRole", "EventMention",
+    "Evidence", "DateRange", "Location", "EventActor", "Count", "Relation", "Source", "TriggerWord", "Event",
 ]
 
 
@@ -122,15 +125,6 @@ class AnnotatedArticle:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    doc_id: str
-    start: int
-    end: int
-    quote: str
-    field: str | None = None         # which field the span supports; None = the event itself
-
-
-@dataclass(frozen=True, slots=True)
 class ActorRole:
     role: str                        # perpetrator, opponent, target, victim, claimant, instigator, addressee
     name: str
@@ -163,33 +157,99 @@ class EventMention:
     paragraph: int = 0               # index of the paragraph the sentence is in
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+# -- the event record (EVENTS.md) -------------------------------------------------------------------------------------
+# msgspec Structs: typed, immutable, and encoded to (or decoded from) the EVENTS.md JSON by kroniek.eventjson in one
+# C call, which is what the store, the exports and the API do with every event. Field order is the export's key order.
+
+class Evidence(msgspec.Struct, frozen=True):
+    """The exact words of a document that support an event (``field`` None) or one of its fields."""
     doc_id: str
-    url: str | None
-    title: str | None
-    outlet: str | None
-    published: str | None
+    start: int
+    end: int
+    quote: str
+    field: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A consolidated event: the record exported by ``kroniek export`` (see EVENTS.md)."""
+class DateRange(msgspec.Struct, frozen=True):
+    start: date
+    end: date
+    precision: str                   # ontology.DATE_PRECISIONS
+    text: str | None = None          # the words it came from
+    resolved_from: str | None = None  # absolute | published | context
+
+
+class Location(msgspec.Struct, frozen=True):
+    name: str | None
+    country: str | None              # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    precision: str = "unknown"       # ontology.PLACE_PRECISIONS
+    text: str | None = None
+
+
+class EventActor(msgspec.Struct, frozen=True, omit_defaults=True):
+    role: str                        # ontology.ROLES
+    name: str                        # canonical English name
+    id: str | None                   # slug from the actor dictionary
+    kind: str | None                 # ontology.ACTOR_KINDS
+    attribution: str | None          # confirmed | claimed | suspected
+    text: str | None                 # the words that name it
+    # Set only for an actor a learned model added (and then written out): which model, and how sure it was.
+    producer: str | None = None
+    confidence: float | None = None
+
+
+class Count(msgspec.Struct, frozen=True):
+    """An honest range: ``min`` the most conservative figure the text supports, ``max`` only where it bounds it."""
+    min: int | None
+    max: int | None = None
+    text: str | None = None
+
+
+class Relation(msgspec.Struct, frozen=True):
+    relation: str                    # ontology.RELATIONS
+    event_id: str
+
+
+class Source(msgspec.Struct, frozen=True):
+    doc_id: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+
+
+class TriggerWord(msgspec.Struct, frozen=True):
+    """The words that name the event in one mention ("aanslag", "shot dead")."""
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+class Event(msgspec.Struct, frozen=True):
+    """A consolidated event: the record exported by ``kroniek export`` (EVENTS.md v1.1)."""
     id: str
     type: str
     subtype: str | None
     modality: str
-    date: Mapping[str, Any] | None
-    location: Mapping[str, Any] | None
-    actors: tuple[Mapping[str, Any], ...]
-    weapons: tuple[str, ...]
-    targets: tuple[str, ...]
-    fatalities: Mapping[str, Any] | None
-    injuries: Mapping[str, Any] | None
-    related: tuple[Mapping[str, str], ...]
-    evidence: tuple[Mapping[str, Any], ...]
-    sources: tuple[Mapping[str, Any], ...]
-    confidence: float
+    date: DateRange | None = None
+    location: Location | None = None
+    actors: tuple[EventActor, ...] = ()
+    weapons: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    fatalities: Count | None = None
+    injuries: Count | None = None
+    related: tuple[Relation, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    sources: tuple[Source, ...] = ()
+    confidence: float = 0.5
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    gtd_attack_type: str | None = None
+    gtd_weapon_types: tuple[str, ...] = ()
+    outcome: str | None = None       # succeeded | failed | foiled (GTD's success)
     merged_because: tuple[str, ...] = ()
-    # The words that name the event in each mention ({doc_id, start, end, text}): "aanslag", "shot dead".
-    triggers: tuple[Mapping[str, Any], ...] = ()
+    triggers: tuple[TriggerWord, ...] = ()

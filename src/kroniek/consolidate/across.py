@@ -1,99 +1,292 @@
-"""Merging one event reported by several documents into one record, and saying why.
+"""One incident, one record, however many documents report it: "are these two reports one event?" and the record
+that results, as pure functions that every store and engine shares (DuckDB, PostgreSQL, Spark).
 
-Conservative by design: two reports are merged only when their type, modality, dates and places agree;
-a missing date or place never merges (distinct events must stay distinct).
+A *report* is one document's record of an event (what consolidation within the article made of its mentions). Its
+id is derived from its document and its words, so it never changes. A consolidated event is a group of reports; its
+id is the smallest of its members' ids, so any order of ingestion gives the same ids, and an id that a merge retires
+still names a report, which is how old ids redirect.
+
+Two reports are one event only when everything they say agrees (`same_event`), and never when:
+  - they come from the same document (consolidation within it kept them apart);
+  - their types, modalities or subtypes differ (a death with no attack described may join the attack);
+  - either has no date, or a date coarser than a week; both are dated to the day and the days differ;
+  - either has no country, or the countries differ; both name cities (or sites, or districts) and not the same one;
+    one names a city and the other a different province; either is placed only in a region ("Europe");
+  - the place or the date is only coarse on one side and nothing else corroborates (the same day, and the same
+    named perpetrator, target, toll or subtype);
+  - different named perpetrators (from the actor dictionary) are given;
+  - their tolls cannot describe one event (published the same day with clearly different figures, or a later report
+    with a lower one).
+Groups are complete: every member agrees with every other (`cluster_reports`), so a vague report never bridges two
+distinct incidents.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
-PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
-DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
-# Reports of one day-precise event may differ by a day (time zones, "last night").
-DATE_SLACK = timedelta(days=1)
+import msgspec
+
+from ..ontology import DATE_RANK, GENERIC_KINDS, PLACE_RANK, subtype_parent, subtypes_compatible
+from ..records import Count, Event, Relation
+from .record import with_codes
+
+__all__ = ["block_keys", "same_event", "cluster_reports", "merge_reports", "consolidate_reports", "closure",
+           "Resolver"]
+
+# Reports dated more coarsely than this never identify one event (a month, a year).
+MAX_DATE_RANK = DATE_RANK["week"]
+SPECIFIC_PLACES = frozenset({"site", "city", "admin2"})
+COARSE_PLACES = frozenset({"admin1", "country"})
+# Two tolls published the same day that differ by more than this share of the larger are two incidents (chosen so that
+# "about 20" and "22" agree and 3 and 30 do not; see tests/test_consolidate_across.py).
+TOLL_TOLERANCE = 0.2
+# A killing ("three people died") is the toll of the attack, clash or strike another report describes.
+_JOINS_ANY_VIOLENT = "killing"
+
+Resolver = Callable[[str], str]
 
 
-def _dates(record: Mapping[str, Any]) -> tuple[date, date] | None:
-    d = record.get("date") or {}
-    if not d.get("start"):
+def _family(event_type: str) -> str:
+    return "violence" if event_type in ("attack", "armed_clash", "remote_violence", "killing") else event_type
+
+
+def block_keys(report: Event) -> tuple[str, ...]:
+    """Keys under which reports that may be one event meet: ``family|country|day`` for each day of a day- or
+    week-precise date. A report that can never merge across documents has none."""
+    d, loc = report.date, report.location
+    if d is None or DATE_RANK.get(d.precision, 99) > MAX_DATE_RANK or loc is None or not loc.country \
+            or loc.precision not in SPECIFIC_PLACES | COARSE_PLACES:
+        return ()
+    family = _family(report.type)
+    days = min((d.end - d.start).days, 7)
+    return tuple(f"{family}|{loc.country}|{(d.start + timedelta(days=i)).isoformat()}" for i in range(days + 1))
+
+
+def _types_agree(a: Event, b: Event) -> bool:
+    if a.type == b.type:
+        return subtypes_compatible(a.type, a.subtype, b.subtype)
+    return _family(a.type) == _family(b.type) == "violence" and _JOINS_ANY_VIOLENT in (a.type, b.type)
+
+
+def _dates(a: Event, b: Event) -> str | None:
+    """'day' or 'overlap' when the dates can be one event's, else None."""
+    da, db = a.date, b.date
+    if da is None or db is None or max(DATE_RANK.get(da.precision, 99), DATE_RANK.get(db.precision, 99)) > MAX_DATE_RANK:
         return None
-    return date.fromisoformat(d["start"][:10]), date.fromisoformat((d.get("end") or d["start"])[:10])
+    if da.precision == db.precision == "day":
+        return "day" if da.start == db.start else None
+    return "overlap" if da.start <= db.end and db.start <= da.end else None
 
 
-def same_event_reason(a: Mapping[str, Any], b: Mapping[str, Any]) -> str | None:
-    """Why `a` and `b` (EVENTS.md records from different documents) are one event, or None."""
-    if a["type"] != b["type"] or a["modality"] != b["modality"]:
+def _places(a: Event, b: Event) -> tuple[str, str] | None:
+    """('same', name) for one specific place, ('coarse', name) for a place only one side narrows down, else None."""
+    la, lb = a.location, b.location
+    if la is None or lb is None or not la.country or la.country != lb.country:
         return None
-    if a.get("subtype") and b.get("subtype") and a["subtype"] != b["subtype"]:
+    if la.precision not in SPECIFIC_PLACES | COARSE_PLACES or lb.precision not in SPECIFIC_PLACES | COARSE_PLACES:
         return None
-    da, db = _dates(a), _dates(b)
-    if not da or not db:
+    if la.precision in SPECIFIC_PLACES and lb.precision in SPECIFIC_PLACES:
+        same = (la.geonames_id is not None and la.geonames_id == lb.geonames_id) or \
+               (la.name is not None and la.name == lb.name)
+        return ("same", la.name or "") if same else None
+    fine, coarse = (la, lb) if PLACE_RANK.get(la.precision, 9) <= PLACE_RANK.get(lb.precision, 9) else (lb, la)
+    if coarse.precision == "admin1":
+        region = fine.admin1 if fine.precision != "admin1" else fine.name
+        if region is None or region not in (coarse.name, coarse.admin1):
+            return None
+    return "coarse", fine.name or ""
+
+
+def _named_perpetrators(event: Event) -> set[str]:
+    return {a.id for a in event.actors if a.role == "perpetrator" and a.id and a.kind not in GENERIC_KINDS}
+
+
+def _interval(count: Count | None) -> tuple[int, float] | None:
+    if count is None or count.min is None:
         return None
-    slack = DATE_SLACK if (a["date"].get("precision") == "day" and b["date"].get("precision") == "day") else timedelta(0)
-    if da[0] > db[1] + slack or db[0] > da[1] + slack:
+    return count.min, (count.max if count.max is not None else float("inf"))
+
+
+def _published(event: Event) -> date | None:
+    days = [s.published for s in event.sources if s.published is not None]
+    return min(days) if days else None
+
+
+def _tolls_conflict(a: Event, b: Event) -> str | None:
+    for name in ("fatalities", "injuries"):
+        ia, ib = _interval(getattr(a, name)), _interval(getattr(b, name))
+        if ia is None or ib is None or (ia[0] <= ib[1] and ib[0] <= ia[1]):
+            continue
+        pa, pb = _published(a), _published(b)
+        if pa is not None and pb is not None and pa != pb:
+            earlier, later = (ia, ib) if pa < pb else (ib, ia)
+            if later[0] > earlier[1]:
+                continue          # a later report with a higher toll: the count grew
+            return name
+        low, high = sorted((ia[0], ib[0]))
+        if high - low > TOLL_TOLERANCE * high:
+            return name
+    return None
+
+
+def _corroborated(a: Event, b: Event) -> str | None:
+    """Something beside a coarse place or date that names the same incident."""
+    if _named_perpetrators(a) & _named_perpetrators(b):
+        return "same perpetrator"
+    if set(a.targets) & set(b.targets):
+        return "same target"
+    fa, fb = a.fatalities, b.fatalities
+    if fa is not None and fb is not None and fa.min and fa.min == fb.min:
+        return f"same toll ({fa.min})"
+    if a.subtype and a.subtype == b.subtype:
+        return f"same kind ({a.subtype})"
+    return None
+
+
+def _doc_ids(event: Event) -> set[str]:
+    return {s.doc_id for s in event.sources}
+
+
+def same_event(a: Event, b: Event) -> str | None:
+    """Why reports `a` and `b` are one event, or None when they may be two (symmetric; see the module docstring)."""
+    if a.modality != b.modality or not _types_agree(a, b) or _doc_ids(a) & _doc_ids(b):
         return None
-    # Coarse dates (a year, a month) are too loose to identify one event on their own.
-    if max(DATE_RANK.get(a["date"].get("precision"), 4), DATE_RANK.get(b["date"].get("precision"), 4)) > 1:
+    when = _dates(a, b)
+    where = _places(a, b) if when else None
+    if not when or not where:
         return None
-    la, lb = a.get("location") or {}, b.get("location") or {}
-    if not la.get("country") or la.get("country") != lb.get("country"):
+    pa, pb = _named_perpetrators(a), _named_perpetrators(b)
+    if pa and pb and not pa & pb:
         return None
-    if la.get("geonames_id") and la.get("geonames_id") == lb.get("geonames_id"):
-        place = la.get("name")
-    elif la.get("name") and la.get("name") == lb.get("name"):
-        place = la.get("name")
-    else:
+    if _tolls_conflict(a, b):
         return None
-    return f"same type {a['type']}, dates overlap ({da[0].isoformat()}), same place ({place})"
+    day = a.date.start.isoformat() if when == "day" else f"{max(a.date.start, b.date.start).isoformat()} (week)"
+    if where[0] == "same" and when == "day":
+        return f"same {a.type if a.type != 'killing' else b.type}, same day ({day}), same place ({where[1]})"
+    corroboration = _corroborated(a, b)
+    if when == "day" and corroboration:
+        return f"same {a.type}, same day ({day}), compatible place ({where[1]}), {corroboration}"
+    if where[0] == "same" and corroboration:
+        return f"same {a.type}, compatible dates ({day}), same place ({where[1]}), {corroboration}"
+    return None
 
 
-def _more_specific(a: Mapping | None, b: Mapping | None, rank: dict[str, int]) -> Mapping | None:
-    if not a:
-        return b
-    if not b:
-        return a
-    return b if rank.get(b.get("precision"), 9) < rank.get(a.get("precision"), 9) else a
+def _strength(reason: str) -> int:
+    return 0 if ", same day" in reason and ", same place" in reason else 1
 
 
-def _larger_min(a: Mapping | None, b: Mapping | None) -> Mapping | None:
-    # Later reports usually carry higher, better-established figures; each is a lower bound.
-    if not a or a.get("min") is None:
-        return b or a
-    if not b or b.get("min") is None:
-        return a
-    return b if b["min"] > a["min"] else a
+def _specificity(report: Event) -> tuple:
+    d, loc = report.date, report.location
+    return (DATE_RANK.get(d.precision, 9) if d else 9, PLACE_RANK.get(loc.precision, 9) if loc else 9, report.id)
 
 
-def _union(items_a: list, items_b: list, key) -> list:
-    seen, out = set(), []
-    for item in list(items_a) + list(items_b):
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
-            out.append(item)
-    return out
+def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
+    """Reports grouped into events: each report, most specific first, joins the group every member of which it agrees
+    with (the strongest agreement wins, then the group founded first), else founds a group. The result depends only
+    on the set of reports, never on their order."""
+    groups: list[list[Event]] = []
+    for report in sorted(reports, key=_specificity):
+        best: tuple[int, int] | None = None
+        for index, group in enumerate(groups):
+            reasons = [same_event(member, report) for member in group]
+            if all(reasons):
+                candidate = (min(_strength(r) for r in reasons), index)
+                if best is None or candidate < best:
+                    best = candidate
+        if best is None:
+            groups.append([report])
+        else:
+            groups[best[1]].append(report)
+    return [sorted(g, key=lambda r: r.id) for g in groups]
 
 
-def merge_records(kept: Mapping[str, Any], other: Mapping[str, Any], reason: str) -> dict[str, Any]:
-    """One record for both reports; `kept` gives the id (the earliest stored)."""
-    merged = dict(kept)
-    merged["subtype"] = kept.get("subtype") or other.get("subtype")
-    merged["date"] = _more_specific(kept.get("date"), other.get("date"), DATE_RANK)
-    merged["location"] = _more_specific(kept.get("location"), other.get("location"), PRECISION_RANK)
-    merged["fatalities"] = _larger_min(kept.get("fatalities"), other.get("fatalities"))
-    merged["injuries"] = _larger_min(kept.get("injuries"), other.get("injuries"))
-    merged["actors"] = _union(kept.get("actors") or [], other.get("actors") or [],
-                              lambda a: (a.get("role"), a.get("id") or a.get("name")))
-    merged["weapons"] = sorted(set(kept.get("weapons") or []) | set(other.get("weapons") or []))
-    merged["targets"] = sorted(set(kept.get("targets") or []) | set(other.get("targets") or []))
-    merged["related"] = _union(kept.get("related") or [], other.get("related") or [],
-                               lambda r: (r.get("relation"), r.get("event_id")))
-    merged["evidence"] = _union(kept.get("evidence") or [], other.get("evidence") or [],
-                                lambda e: (e.get("doc_id"), e.get("start"), e.get("end"), e.get("field")))
-    merged["triggers"] = _union(kept.get("triggers") or [], other.get("triggers") or [],
-                                lambda t: (t.get("doc_id"), t.get("start"), t.get("end")))
-    merged["sources"] = _union(kept.get("sources") or [], other.get("sources") or [], lambda s: s.get("doc_id"))
-    merged["confidence"] = max(kept.get("confidence") or 0, other.get("confidence") or 0)
-    merged["merged_because"] = list(kept.get("merged_because") or []) + [reason]
-    return merged
+def _best(values: Sequence, rank: Callable) -> object:
+    present = [v for v in values if v is not None]
+    return min(present, key=rank) if present else None
+
+
+def _union(items: Iterable, key: Callable) -> tuple:
+    seen: dict = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return tuple(seen.values())
+
+
+def merge_reports(members: Sequence[Event], resolve: Resolver | None = None) -> Event:
+    """The one record of a group of reports (in any order): the most precise date and place, the highest toll, every
+    actor, weapon, target, piece of evidence and source, and why each report joined. `resolve` maps a report id to
+    the id of the event that holds it now (for the ids in `related`)."""
+    members = sorted(members, key=lambda r: r.id)
+    resolve = resolve or (lambda report_id: report_id)
+    first = members[0]
+    types = [m.type for m in members if m.type != _JOINS_ANY_VIOLENT] or [first.type]
+    event_type = types[0]
+    subtypes = [m.subtype for m in members if m.subtype and m.type == event_type]
+    subtype = None
+    if subtypes:
+        # the finest subtype any report gives ("suicide_bombing" over "bombing"), then the most reported
+        subtype = max(subtypes, key=lambda s: (subtype_parent(event_type, s) in subtypes, subtypes.count(s)))
+    order = {m.id: i for i, m in enumerate(members)}
+    date = _best([m.date for m in members], lambda d: DATE_RANK.get(d.precision, 9))
+    location = _best([m.location for m in members], lambda l: PLACE_RANK.get(l.precision, 9))
+    fatalities = max((m.fatalities for m in members if m.fatalities is not None and m.fatalities.min is not None),
+                     key=lambda c: c.min, default=next((m.fatalities for m in members if m.fatalities), None))
+    injuries = max((m.injuries for m in members if m.injuries is not None and m.injuries.min is not None),
+                   key=lambda c: c.min, default=next((m.injuries for m in members if m.injuries), None))
+    related = _union((Relation(r.relation, resolve(r.event_id)) for m in members for r in m.related),
+                     key=lambda r: (r.relation, r.event_id))
+    own_id = first.id
+    related = tuple(r for r in related if r.event_id != own_id)
+    reasons = list(first.merged_because)
+    for m in members[1:]:
+        reasons += list(m.merged_because)
+        reason = next((same_event(other, m) for other in members[:order[m.id]] if same_event(other, m)), None)
+        reasons.append(f"{m.sources[0].doc_id if m.sources else m.id}: {reason}" if reason else
+                       f"{m.sources[0].doc_id if m.sources else m.id}: reported with the others")
+    confidence = max(m.confidence for m in members)
+    if len(members) > 1:
+        confidence = round(min(0.95, max(confidence, confidence + 0.05)), 2)
+    merged = msgspec.structs.replace(
+        first, type=event_type, subtype=subtype, date=date, location=location,
+        actors=_union((a for m in members for a in m.actors), key=lambda a: (a.role, a.id or a.name)),
+        weapons=tuple(sorted({w for m in members for w in m.weapons})),
+        targets=tuple(sorted({t for m in members for t in m.targets})),
+        fatalities=fatalities, injuries=injuries, related=related,
+        evidence=_union((e for m in members for e in m.evidence), key=lambda e: (e.doc_id, e.start, e.end, e.field)),
+        sources=_union((s for m in members for s in m.sources), key=lambda s: s.doc_id),
+        confidence=confidence, outcome=next((m.outcome for m in members if m.outcome), None),
+        merged_because=tuple(reasons),
+        triggers=_union((t for m in members for t in m.triggers), key=lambda t: (t.doc_id, t.start, t.end)))
+    return with_codes(merged) if len(members) > 1 else merged
+
+
+def consolidate_reports(reports: Iterable[Event], resolve: Resolver | None = None
+                        ) -> list[tuple[Event, tuple[str, ...]]]:
+    """Events of a closed set of reports (one that holds every report any of them agrees with): each merged record
+    with the ids of its members. `resolve` maps ids of reports outside the set to their events."""
+    groups = cluster_reports(reports)
+    membership = {m.id: g[0].id for g in groups for m in g}
+    outside = resolve or (lambda report_id: report_id)
+
+    def resolver(report_id: str) -> str:
+        return membership.get(report_id) or outside(report_id)
+
+    return [(merge_reports(g, resolver), tuple(m.id for m in g)) for g in groups]
+
+
+def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Sequence[Event]]) -> dict[str, Event]:
+    """Every report connected to `new_reports` by a chain of agreeing reports: the set whose events must be
+    recomputed. `candidates(keys)` returns stored reports that share one of `keys` (see `block_keys`)."""
+    region = {r.id: r for r in new_reports}
+    frontier = list(new_reports)
+    while frontier:
+        keys = {k for r in frontier for k in block_keys(r)}
+        if not keys:
+            break
+        found = [s for s in candidates(keys) if s.id not in region]
+        added = [s for s in found if any(same_event(s, f) for f in frontier)]
+        for s in added:
+            region[s.id] = s
+        frontier = added
+    return region

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..ontology import DATE_RANK, PLACE_RANK
 from ..records import ActorRole, EventMention, Evidence, Span
 
-PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
-DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
 
 @dataclass
@@ -20,6 +19,7 @@ class Cluster:
     context_place: Span | None = None
     context_actors: list[ActorRole] = field(default_factory=list)
     claims: int | None = None          # index of the claimed cluster
+    links: list[tuple[str, int]] = field(default_factory=list)   # (relation, index of the other cluster)
 
     @property
     def head(self) -> EventMention:
@@ -44,4 +44,4 @@ class Cluster:
 
     def location(self) -> Span | None:
         placed = [m.location for m in self.mentions if m.location is not None]
-        return min(placed, key=lambda p: PRECISION_RANK.get(p.value.precision, 6)) if placed else self.context_place
+        return min(placed, key=lambda p: PLACE_RANK.get(p.value.precision, 6)) if placed else self.context_place

@@ -8,13 +8,13 @@ from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..extract.clauses import spans_within
-from ..extract.mentions import VIOLENT_TYPES, not_event_place
+from ..extract.mentions import not_event_place
+from ..ontology import PLACE_RANK, REACTION_TYPES, VIOLENT_TYPES
 from ..records import ActorRole, AnnotatedArticle, Evidence, Quantity, Span
-from .cluster import PRECISION_RANK, Cluster
+from .cluster import Cluster
 
 __all__ = ["fill_from_context"]
 
-REACTION_TYPES = frozenset({"claim", "incitement", "threat"})
 TOLL_DISTANCE = 2      # sentences from an event whose bare casualty figures are its toll
 CLAIM_LOOKBACK = 80    # sentences before a claim or call in which the event it reacts to is looked for
 
@@ -157,11 +157,11 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         candidates = [p for m in c.mentions for index in (m.sentence - 1, m.sentence + 1)
                       if 0 <= index < len(doc.sentences) and _same_paragraph(doc, m.sentence, index)
                       for p in spans_within(places, doc.sentences[index].start, doc.sentences[index].end)]
-        candidates = [p for p in candidates if PRECISION_RANK.get(p.value.precision, 6) <= 4
+        candidates = [p for p in candidates if PLACE_RANK.get(p.value.precision, 6) <= 4
                       and not not_event_place(doc.article.text, p, doc.article.language or "en")]
         if candidates:
             # the finest place, and of those the nearest ("... is er nu ook Berlijn. Daar reed een truck ...")
-            c.context_place = min(candidates, key=lambda p: (PRECISION_RANK.get(p.value.precision, 6),
+            c.context_place = min(candidates, key=lambda p: (PLACE_RANK.get(p.value.precision, 6),
                                                              min(abs(p.start - m.trigger.start) for m in c.mentions)))
         elif c is first_violent and len(dominant) >= 2:
             c.context_place = dominant[0]

@@ -14,7 +14,7 @@ neighbouring sentences, perpetrators named elsewhere) and record.py turns each c
 """
 from __future__ import annotations
 
-from ..extract.mentions import VIOLENT_TYPES
+from ..ontology import VIOLENT_TYPES
 from ..records import AnnotatedArticle, Event, EventMention
 from .cluster import Cluster
 from .context import REACTION_TYPES, TOLL_DISTANCE, fill_from_context

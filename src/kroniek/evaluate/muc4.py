@@ -10,12 +10,12 @@ import gzip
 import json
 import time
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import click
 
+from kroniek.eventjson import event_to_dict
 from kroniek.evaluate.muc4_metric import (
     ROLES, RoleScore, gold_entities, incident_accuracy, incident_types, score_documents,
 )
@@ -57,11 +57,11 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-@lru_cache(maxsize=1)
 def load_crosswalk() -> dict[str, Any]:
     """The Kroniek -> MUC-4 crosswalk (data/crosswalks/muc4.json), loaded once."""
-    source = resources.files("kroniek") / "data" / "crosswalks" / "muc4.json"
-    return json.loads(source.read_text(encoding="utf-8"))
+    from kroniek.ontology import muc4_crosswalk
+
+    return muc4_crosswalk()
 
 
 def _get(record: Any, name: str, default: Any = None) -> Any:
@@ -128,6 +128,8 @@ def events_to_fillers(events: Iterable[Any]) -> tuple[Fillers, list[str]]:
 
     types: list[str] = []
     for event in events:
+        if not isinstance(event, Mapping):      # a typed Event: read it as its exported JSON
+            event = event_to_dict(event)
         if _get(event, "modality", "asserted") not in allowed:
             continue
         muc_type = _incident_type(event, crosswalk["incident_types"])

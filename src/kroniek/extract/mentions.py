@@ -11,15 +11,14 @@ import re
 from functools import lru_cache
 
 from ..datafiles import read_tsv
+from ..ontology import ARMED_KINDS, FRAME_TYPES, GENERIC_KINDS, PLACE_RANK, STATE_KINDS, VIOLENT_TYPES
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
 from .roles import ARMED_KINDS, assign_roles
 
-__all__ = ["extract_mentions", "VIOLENT_TYPES", "FRAME_TYPES"]
+__all__ = ["extract_mentions"]
 
-VIOLENT_TYPES = frozenset({"attack", "armed_clash", "remote_violence", "killing"})
-FRAME_TYPES = frozenset({"incitement", "threat", "plot"})
 SENTENCE_PRECEDENCE = ("remote_violence", "attack", "armed_clash")
 FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
 _DEFINITE = {"nl": {"de", "het", "deze", "die", "dit", "dat"}, "en": {"the", "this", "that", "these", "those"}}
@@ -189,7 +188,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                         paragraph=paragraph)
 
 
-ARMED_GROUP_KINDS = frozenset({"non_state_armed_group", "militia", "rebel_group"})
+ARMED_GROUP_KINDS = ARMED_KINDS - STATE_KINDS - GENERIC_KINDS     # non_state_armed_group, militia, rebel_group
 
 
 def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:
@@ -206,7 +205,6 @@ def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str 
     return event_type, subtype
 
 
-_PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5, "unknown": 6}
 
 
 @lru_cache(maxsize=None)
@@ -229,8 +227,8 @@ def _best_place(places: list[Span], position: int, text: str = "", language: str
     places = [p for p in places if not not_event_place(text, p, language)]
     if not places:
         return None
-    best_rank = min(_PRECISION_RANK.get(p.value.precision, 6) for p in places)
-    return nearest([p for p in places if _PRECISION_RANK.get(p.value.precision, 6) == best_rank], position)
+    best_rank = min(PLACE_RANK.get(p.value.precision, 6) for p in places)
+    return nearest([p for p in places if PLACE_RANK.get(p.value.precision, 6) == best_rank], position)
 
 
 def _quantity_min(span: Span) -> int:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 
+from ..ontology import FRAME_TYPES
 from ..records import Span
 from .clauses import clause_bounds, spans_within
 
 __all__ = ["modality_of", "PRIORITY"]
 
 AFTER_CALL_CHARS = 40     # "aanslag op een groot evenement te plegen" still binds the infinitive to the noun
-CALL_TYPES = frozenset({"incitement", "threat", "plot", "claim"})   # the infinitive is their content
+CALL_TYPES = FRAME_TYPES | {"claim"}   # the infinitive is their content
 PRIORITY = ("negated", "hypothetical", "future", "uncertain", "generic")
 _INFINITIVE = re.compile(r"^(?:te|to)\s|\s(?:te|to)\s", re.I)
 

@@ -9,15 +9,13 @@ import re
 from functools import lru_cache
 
 from ..datafiles import read_tsv
+from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..records import ActorRef, ActorRole, Span
 
 __all__ = ["assign_roles", "ARMED_KINDS"]
 
-ARMED_KINDS = frozenset({"state_forces", "coalition", "militia", "non_state_armed_group", "rebel_group",
-                         "generic_armed", "intelligence"})
-ORGANISATION_KINDS = frozenset({"state_forces", "police", "coalition", "militia", "non_state_armed_group",
-                                "rebel_group", "political_group", "government", "intelligence",
-                                "international_organisation", "media_platform"})
+# Kinds that carry arms and kinds that are organisations (ontology.toml actor_kinds).
+ORGANISATION_KINDS = frozenset(ACTOR_KINDS) - GENERIC_KINDS - {"person"}
 PEOPLE_KINDS = frozenset({"civilians", "person"})
 # Kinds that in news about an attack mostly report, respond or condemn; they take a role only when a marker
 # gives them one ("door de politie", "attack on the police").

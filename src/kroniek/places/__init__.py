@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..ontology import PLACE_RANK
 from ..records import Place, Span
 from .detect import Mention, detect_mentions, is_dateline
 from .gazetteer import load_gazetteer
@@ -19,8 +20,6 @@ from .resolve import haversine_km, resolve_mentions
 __all__ = ["find_places", "geocode_spans", "most_specific_place", "load_gazetteer", "haversine_km"]
 
 PRODUCER = "gazetteer"
-# Finest first: an event's location is the most specific place its evidence names.
-PRECISION_ORDER = ("site", "admin2", "city", "admin1", "country", "region", "unknown")
 _GENERIC_TAILS = ("county", "parish", "district", "province", "region", "state", "city", "governorate")
 
 
@@ -74,8 +73,7 @@ def most_specific_place(spans: Sequence[Span], start: int = 0, end: int | None =
     inside = [s for s in spans if s.start >= start and (end is None or s.end <= end) and isinstance(s.value, Place)]
     if not inside:
         return None
-    return min(inside, key=lambda s: (s.label != "place", PRECISION_ORDER.index(s.value.precision)
-                                      if s.value.precision in PRECISION_ORDER else len(PRECISION_ORDER),
+    return min(inside, key=lambda s: (s.label != "place", PLACE_RANK.get(s.value.precision, len(PLACE_RANK)),
                                       -s.value.confidence, s.start))
 
 

@@ -9,16 +9,19 @@ An entity near no event is left out: no event is invented for it.
 """
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
-from kroniek.records import Event, Span
+import msgspec
+
+from ..consolidate.record import with_codes
+from ..ontology import VIOLENT_TYPES, muc4_crosswalk
+from ..records import Event, EventActor, Evidence, Span
 
 __all__ = ["attach_role_fillers", "MAX_DISTANCE", "EVENT_TYPES"]
 
 MAX_DISTANCE = 400          # characters between a mention and an event's evidence (about two sentences)
-EVENT_TYPES = frozenset(("attack", "remote_violence", "armed_clash", "killing", "plot", "threat"))
+EVENT_TYPES = VIOLENT_TYPES | {"plot", "threat"}
 PRODUCER = "roles.muc4"
 _ACTOR_ROLES = {"perpetrator_individual": "perpetrator", "perpetrator_organisation": "perpetrator",
                 "victim": "victim"}
@@ -26,11 +29,9 @@ _ACTOR_ROLES = {"perpetrator_individual": "perpetrator", "perpetrator_organisati
 
 @lru_cache(maxsize=1)
 def _weapon_categories() -> dict[str, str]:
-    from kroniek.evaluate.muc4 import load_crosswalk
-
     categories: dict[str, str] = {}
-    for category, words in load_crosswalk()["weapon_words"].items():
-        if category == load_crosswalk()["remote_violence_weapons"]:
+    for category, words in muc4_crosswalk()["weapon_words"].items():
+        if category == muc4_crosswalk()["remote_violence_weapons"]:
             continue                       # not a Kroniek weapon category
         for word in words:
             categories.setdefault(word, category)
@@ -48,7 +49,7 @@ def _weapon_category(text: str) -> str | None:
 
 
 def _event_anchors(event: Event) -> list[tuple[int, int]]:
-    return [(int(e["start"]), int(e["end"])) for e in event.evidence if e.get("field") in (None, "trigger")]
+    return [(e.start, e.end) for e in event.evidence if e.field in (None, "trigger")]
 
 
 def _distance(span: Span, anchor: tuple[int, int]) -> int:
@@ -88,15 +89,15 @@ def attach_role_fillers(events: Sequence[Event], fillers: Mapping[str, Sequence[
             index, mention = found
             event = events[index]
             add = additions.setdefault(index, {"actors": [], "targets": [], "weapons": [], "evidence": []})
-            doc_id = next((e.get("doc_id") for e in event.evidence), None)
+            doc_id = next((e.doc_id for e in event.evidence), None)
             field = None
             if role in _ACTOR_ROLES:
                 kroniek_role = _ACTOR_ROLES[role]
-                known = {(a.get("role"), str(a.get("text", "")).lower()) for a in event.actors}
+                known = {(a.role, (a.text or "").lower()) for a in event.actors}
                 if (kroniek_role, mention.text.lower()) not in known:
-                    add["actors"].append({"role": kroniek_role, "name": mention.text, "id": None, "kind": None,
-                                          "attribution": None, "text": mention.text, "producer": PRODUCER,
-                                          "confidence": round(float(mention.value or 0.0), 3)})
+                    add["actors"].append(EventActor(kroniek_role, mention.text, None, None, None, mention.text,
+                                                    producer=PRODUCER,
+                                                    confidence=round(float(mention.value or 0.0), 3)))
                     field = "actors"
             elif role == "target":
                 target = mention.text.lower()
@@ -109,19 +110,18 @@ def attach_role_fillers(events: Sequence[Event], fillers: Mapping[str, Sequence[
                     add["weapons"].append(category)
                     field = "weapons"
             if field:
-                add["evidence"].append({"doc_id": doc_id, "start": mention.start, "end": mention.end,
-                                        "quote": mention.text, "field": field})
+                add["evidence"].append(Evidence(doc_id, mention.start, mention.end, mention.text, field))
     result = []
     for index, event in enumerate(events):
         add = additions.get(index)
         if not add:
             result.append(event)
             continue
-        result.append(dataclasses.replace(
+        result.append(with_codes(msgspec.structs.replace(
             event,
             actors=tuple(event.actors) + tuple(add["actors"]),
             targets=tuple(event.targets) + tuple(add["targets"]),
             weapons=tuple(event.weapons) + tuple(add["weapons"]),
             evidence=tuple(event.evidence) + tuple(add["evidence"]),
-        ))
+        )))
     return tuple(result)

@@ -1,6 +1,7 @@
 """The JSON API under /api: events (JSON, CSV, GeoJSON), one event with its evidence, documents, stats, health."""
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from datetime import date
@@ -8,12 +9,16 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import RedirectResponse, StreamingResponse
 
-from .. import __version__
+from .. import __version__, ontology
+from ..eventjson import encode_event
+from ..export import MEDIA_TYPES, export_chunks, write_parquet
+from ..records import Event
 from ..store import EventQuery
 from .database import ServedDatabase
 from .errors import ApiError
-from .formats import event_summary, events_csv, events_geojson
+from .formats import event_summary
 from .ingest import router as ingest_router
 
 __all__ = ["router", "event_query"]
@@ -23,7 +28,7 @@ router.include_router(ingest_router)
 
 MAX_LIMIT = 10_000     # the map asks for every matching point at once; a page of the table asks for 50
 MAX_NEIGHBOURS = 200   # other events of the same documents looked at for an event page
-_INVERSE = {"claims": "claimed_by", "claimed_by": "claims", "refers_to": "referred_to_by", "part_of": "has_part"}
+EXPORT_LIMIT = 1_000_000_000
 
 
 def database(request: Request) -> ServedDatabase:
@@ -105,10 +110,8 @@ def list_events(
     reader = database(request).reader()
     total = reader.count_events(query)
     links = _links(request, total, limit, offset)
-    if format == "csv":
-        body = events_csv(reader.events(query)).encode("utf-8")
-    elif format == "geojson":
-        body = json_bytes(events_geojson(reader.events(query), total))
+    if format in ("csv", "geojson"):
+        body = b"".join(export_chunks(reader, query, format))
     else:
         # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
         head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
@@ -118,9 +121,37 @@ def list_events(
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
         headers["Link"] = link_header
-    media_type = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}.get(format,
-                                                                                           "application/json")
+    media_type = MEDIA_TYPES[format] if format != "json" else "application/json"
     return Response(body, media_type=media_type, headers=headers)
+
+
+@router.get("/export", summary="Every matching event in one file, exactly as `kroniek export` writes it",
+            responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}, "application/geo+json": {},
+                                         "application/vnd.apache.parquet": {}}}})
+def export_events(
+    request: Request,
+    filters: EventQuery = Depends(event_query),
+    order: Literal["date", "fatalities", "id"] = Query("date", description="newest first, most fatalities first, "
+                                                                           "or by id"),
+    format: Literal["jsonl", "csv", "geojson", "parquet"] = Query("jsonl", description="as `kroniek export --format`"),
+) -> Response:
+    """The same bytes as ``kroniek export --format FORMAT`` with the same filters (streamed; Parquet whole)."""
+    query = replace(filters, limit=EXPORT_LIMIT, offset=0, order=order)
+    reader = database(request).reader()
+    disposition = {"Content-Disposition": f'attachment; filename="kroniek-events.{format}"'}
+    if format == "parquet":
+        sink = io.BytesIO()
+        write_parquet(reader.iter_events(query), sink)
+        return Response(sink.getvalue(), media_type=MEDIA_TYPES[format], headers=disposition)
+    return StreamingResponse(export_chunks(reader, query, format), media_type=MEDIA_TYPES[format],
+                             headers=disposition)
+
+
+@router.get("/ontology", summary="Event types, subtypes, modalities, roles, relations, weapons and precisions")
+def get_ontology() -> Response:
+    """The vocabulary every record uses (data/ontology.toml), with labels in English and Dutch and the type colours
+    the dashboard draws with."""
+    return Response(json_bytes(ontology.as_json()), media_type="application/json")
 
 
 def _links(request: Request, total: int, limit: int, offset: int) -> dict[str, str | None]:
@@ -140,31 +171,35 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
     reader = database(request).reader()
     event = reader.event(event_id)
     if event is None:
-        raise ApiError(404, "not_found", f"no event with id {event_id!r}")
-    doc_ids = list(dict.fromkeys([s["doc_id"] for s in event.get("sources") or []]
-                                 + [e["doc_id"] for e in event.get("evidence") or []]))
+        current = reader.resolve_event_id(event_id)
+        if current is None:
+            raise ApiError(404, "not_found", f"no event with id {event_id!r}")
+        # a merge gave the event another id: the old one keeps working
+        return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{current}", status_code=308)
+    doc_ids = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
     documents = [d for d in (reader.document(doc_id) for doc_id in doc_ids) if d is not None]
-    neighbour_ids = dict.fromkeys(i for d in documents for i in d.get("event_ids") or [] if i != event["id"])
+    neighbour_ids = dict.fromkeys(i for d in documents for i in d.get("event_ids") or [] if i != event.id)
     neighbours = [e for e in (reader.event(i) for i in list(neighbour_ids)[:MAX_NEIGHBOURS]) if e is not None]
-    return Response(json_bytes({"event": event, "documents": documents, "related": _related(reader, event, neighbours),
-                                "same_documents": [event_summary(e) for e in neighbours]}),
-                    media_type="application/json")
+    body = b'{"event":' + encode_event(event) + b',"documents":' + json_bytes(documents) + b',"related":' + \
+        json_bytes(_related(reader, event, neighbours)) + b',"same_documents":' + \
+        json_bytes([event_summary(e) for e in neighbours]) + b"}"
+    return Response(body, media_type="application/json")
 
 
-def _related(reader: Any, event: dict[str, Any], neighbours: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _related(reader: Any, event: Event, neighbours: list[Event]) -> list[dict[str, Any]]:
     related: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for link in event.get("related") or []:
-        other = reader.event(link["event_id"])
-        related.append({"relation": link["relation"], "event_id": link["event_id"], "direction": "out",
+    for link in event.related:
+        other = reader.event(link.event_id)
+        related.append({"relation": link.relation, "event_id": link.event_id, "direction": "out",
                         "summary": event_summary(other) if other else None})
-        seen.add((link["relation"], link["event_id"]))
+        seen.add((link.relation, link.event_id))
     for other in neighbours:
-        for link in other.get("related") or []:
-            relation = _INVERSE.get(link["relation"], link["relation"])
-            if link["event_id"] == event["id"] and (relation, other["id"]) not in seen:
-                seen.add((relation, other["id"]))
-                related.append({"relation": relation, "event_id": other["id"], "direction": "in",
+        for link in other.related:
+            relation = ontology.INVERSE_RELATION.get(link.relation, link.relation)
+            if link.event_id == event.id and (relation, other.id) not in seen:
+                seen.add((relation, other.id))
+                related.append({"relation": relation, "event_id": other.id, "direction": "in",
                                 "summary": event_summary(other)})
     return related
 

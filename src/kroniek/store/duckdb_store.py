@@ -1,4 +1,4 @@
-"""The DuckDB event store: documents, per-document events, merged events, rejects.
+"""The DuckDB event store: documents, their reports (each document's own events), events, rejects.
 
 Writes are atomic per batch of documents (one transaction); a batch that fails is retried one document at a
 time, so a bad document never leaves half of itself, or of its neighbours, behind.
@@ -8,120 +8,58 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 
-from ..consolidate.across import merge_records, same_event_reason
+from ..consolidate.across import block_keys
+from ..consolidate.update import plan_update
 from ..errors import StoreError
-from ..records import Article, Rejected
+from ..eventjson import decode_event, encode_event
+from ..records import Article, Event, Rejected
+from .columns import event_columns
 from .query import EventQuery
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["Store", "StoredDocument"]
 
-StoredDocument = tuple[Article, Sequence[Mapping[str, Any]]]
+StoredDocument = tuple[Article, Sequence[Event]]
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
+class _Reports:
+    """The stored reports as consolidation asks for them (kroniek.consolidate.update.ReportSource), read inside the
+    batch's transaction."""
 
+    def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
+        self._db = db
 
-def _flat(record: Mapping[str, Any]) -> tuple:
-    d, loc = record.get("date") or {}, record.get("location") or {}
-    actors = " | ".join(f"{a.get('name') or ''} {a.get('id') or ''} {a.get('text') or ''}"
-                        for a in record.get("actors") or [])
-    search = " | ".join([e.get("quote") or "" for e in record.get("evidence") or []]
-                        + [s.get("title") or "" for s in record.get("sources") or []])
-    return (record["id"], record["type"], record.get("subtype"), record["modality"],
-            _day(d.get("start")), _day(d.get("end")), loc.get("country"), loc.get("name"), loc.get("lat"), loc.get("lon"),
-            (record.get("fatalities") or {}).get("min"), (record.get("injuries") or {}).get("min"),
-            actors, search, len(record.get("sources") or []), json.dumps(record, ensure_ascii=False))
+    def reports_with_keys(self, keys: set[str]) -> list[Event]:
+        rows = self._db.execute(
+            "SELECT DISTINCT r.report_id, r.record FROM report_keys k JOIN reports r ON r.report_id = k.report_id "
+            "WHERE k.block_key IN (SELECT unnest(?)) ORDER BY r.report_id", [sorted(keys)]).fetchall()
+        return [decode_event(record) for _, record in rows]
 
+    def events_of_reports(self, report_ids: set[str]) -> dict[str, str]:
+        if not report_ids:
+            return {}
+        return dict(self._db.execute("SELECT report_id, event_id FROM reports WHERE report_id IN (SELECT unnest(?))",
+                                     [sorted(report_ids)]).fetchall())
 
-def _arrow_schema(db: duckdb.DuckDBPyConnection, table: str, columns: list[str]):
-    import pyarrow as pa
+    def reports_of_events(self, event_ids: set[str]) -> dict[str, list[Event]]:
+        out: dict[str, list[Event]] = {}
+        if event_ids:
+            for event_id, record in self._db.execute(
+                    "SELECT event_id, record FROM reports WHERE event_id IN (SELECT unnest(?)) ORDER BY report_id",
+                    [sorted(event_ids)]).fetchall():
+                out.setdefault(event_id, []).append(decode_event(record))
+        return out
 
-    types = dict(db.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
-                            [table]).fetchall())
-    arrow_type = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
-                  "DOUBLE": pa.float64(), "INTEGER": pa.int32()}
-    return pa.schema([(c, arrow_type[types[c]]) for c in columns])
-
-
-class _MergePool:
-    """Events a batch may merge with: stored candidates plus the batch's own new events, merged in memory."""
-
-    def __init__(self, candidates: list[dict[str, Any]]) -> None:
-        self.events: dict[str, dict[str, Any]] = {}
-        self.replaced: set[str] = set()      # ids whose stored row is rewritten
-        self._stored = {e["id"] for e in candidates}
-        self._touched: list[str] = []
-        self._by_key: dict[tuple, list[str]] = {}
-        for event in sorted(candidates, key=lambda e: e["id"]):
-            self._index(event)
-            self.events[event["id"]] = event
-
-    @staticmethod
-    def _key(record: Mapping[str, Any]) -> tuple | None:
-        # Events that can merge share type, modality and country, and start within a week of each other (the
-        # coarsest date precision same_event_reason accepts): key by the start's week, look up its neighbours.
-        d, loc = record.get("date") or {}, record.get("location") or {}
-        if not d.get("start") or not loc.get("country"):
-            return None
-        week = date.fromisoformat(d["start"][:10]).toordinal() // 7
-        return record["type"], record["modality"], loc["country"], week
-
-    def _index(self, record: Mapping[str, Any]) -> None:
-        key = self._key(record)
-        if key is not None and record["id"] not in self._by_key.get(key, ()):
-            self._by_key.setdefault(key, []).append(record["id"])
-
-    def _find(self, record: Mapping[str, Any]) -> tuple[dict, str] | None:
-        key = self._key(record)
-        if key is None:
-            return None
-        doc_ids = {s["doc_id"] for s in record.get("sources") or []}
-        nearby = [i for week in (key[3] - 1, key[3], key[3] + 1) for i in self._by_key.get(key[:3] + (week,), ())]
-        for event_id in sorted(nearby):
-            stored = self.events[event_id]
-            if doc_ids & {s["doc_id"] for s in stored.get("sources") or []}:
-                continue   # never merge two events that one document keeps apart
-            reason = same_event_reason(stored, record)
-            if reason:
-                return stored, reason
-        return None
-
-    def add_document(self, doc_id: str, records: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping, str]]:
-        """Merge or add one document's events; returns (original record, id it is stored under)."""
-        renamed: dict[str, str] = {}
-        placed: list[tuple[Mapping, str]] = []
-        for record in records:
-            match = self._find(record)
-            if match:
-                stored, reason = match
-                renamed[record["id"]] = stored["id"]
-                self._put(merge_records(stored, {**record, "id": stored["id"]}, reason))
-                placed.append((record, stored["id"]))
-            else:
-                self._put(dict(record))
-                placed.append((record, record["id"]))
-        for _, event_id in placed:
-            event = self.events[event_id]
-            event["related"] = [{**r, "event_id": renamed.get(r["event_id"], r["event_id"])}
-                                for r in event.get("related") or []]
-        return placed
-
-    def _put(self, record: dict[str, Any]) -> None:
-        if record["id"] in self._stored:
-            self.replaced.add(record["id"])
-        self.events[record["id"]] = record
-        self._index(record)
-        self._touched.append(record["id"])
-
-    def changed(self) -> list[dict[str, Any]]:
-        """Every event the batch added or changed, once."""
-        return [self.events[i] for i in dict.fromkeys(self._touched)]
+    def reports_of_documents(self, doc_ids: set[str]) -> list[Event]:
+        if not doc_ids:
+            return []
+        rows = self._db.execute("SELECT record FROM reports WHERE doc_id IN (SELECT unnest(?)) ORDER BY report_id",
+                                [sorted(doc_ids)]).fetchall()
+        return [decode_event(r[0]) for r in rows]
 
 
 class Store:
@@ -179,11 +117,23 @@ class Store:
             try:
                 for statement in MIGRATIONS[version]:
                     self._db.execute(statement)
+                if version == 2:
+                    self._reports_from_mentions()
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
                 self._db.execute("COMMIT")
             except Exception:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def _reports_from_mentions(self) -> None:
+        """Migration 2: a version-1 database's per-document events become reports, and every event is recomputed
+        with today's consolidation (so its id no longer depends on the order documents came in)."""
+        rows = self._db.execute("SELECT doc_id, record FROM mentions ORDER BY mention_id").fetchall()
+        reports = [decode_event(record) for _, record in rows]
+        self._db.execute("DROP TABLE mentions")
+        self._db.execute("DELETE FROM events")
+        if reports:
+            self._write_reports(reports, [])
 
     # -- writing --------------------------------------------------------------------------------------------------
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
@@ -194,7 +144,8 @@ class Store:
         return {r[0] for r in rows}
 
     def add_documents(self, batch: Sequence[StoredDocument]) -> list[tuple[Article, Exception]]:
-        """Store documents with their (document-level) events in one transaction, merging events across documents.
+        """Store documents with their reports (each document's own events) in one transaction, and recompute the
+        events they join.
 
         Returns the documents that could not be stored, with the error; everything else is committed.
         """
@@ -212,66 +163,68 @@ class Store:
         return failures
 
     def _write(self, batch: Sequence[StoredDocument]) -> None:
-        """One transaction for the batch: documents, their events merged with stored ones, mentions.
-
-        Rows go in as Arrow tables (one INSERT per table), not row by row: DuckDB inserts a row in ~1 ms but a
-        table of thousands in a few.
-        """
-        import pyarrow as pa
-
+        """One transaction for the batch: documents, their reports, and the events those reports change."""
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
             known = self.known_documents(article.doc_id for article, _ in batch)
             fresh, seen = [], set()
-            for article, records in batch:
+            for article, reports in batch:
                 if article.doc_id not in known and article.doc_id not in seen:
                     seen.add(article.doc_id)
-                    fresh.append((article, records))
-            if not fresh:
-                db.execute("COMMIT")
-                return
-            pool = _MergePool(self._candidates([r for _, records in fresh for r in records]))
-            mentions = []
-            for article, records in fresh:
-                for original, merged_id in pool.add_document(article.doc_id, records):
-                    mentions.append((original["id"] + ":" + article.doc_id, article.doc_id, merged_id,
-                                     json.dumps(original, ensure_ascii=False)))
-            now = datetime.now(timezone.utc).replace(tzinfo=None)
-            documents = [(a.doc_id, a.origin, a.url, a.title, a.author, a.outlet, a.published, a.language, a.text,
-                          now) for a, _ in fresh]
-            if pool.replaced:
-                db.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?))", [sorted(pool.replaced)])
-            for table, rows in (("documents", documents), ("events", [_flat(r) for r in pool.changed()]),
-                                ("mentions", mentions)):
-                if rows:
-                    columns = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
-                    arrow = pa.Table.from_pylist([dict(zip(columns, row)) for row in rows],
-                                                 schema=_arrow_schema(db, table, columns))
-                    db.register("incoming", arrow)
-                    db.execute(f"INSERT INTO {table} SELECT * FROM incoming")
-                    db.unregister("incoming")
+                    fresh.append((article, reports))
+            if fresh:
+                now = datetime.now(timezone.utc).replace(tzinfo=None)
+                self._insert("documents", [
+                    {"doc_id": a.doc_id, "origin": a.origin, "url": a.url, "title": a.title, "author": a.author,
+                     "outlet": a.outlet, "published": a.published, "language": a.language, "text": a.text,
+                     "ingested_at": now} for a, _ in fresh])
+                self._write_reports([r for _, reports in fresh for r in reports], [a.doc_id for a, _ in fresh])
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
 
-    def _candidates(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Stored events that some record of the batch could be merged with: same type and country, dates within
-        a day of each other (one query for the batch, joined on the batch's own keys)."""
-        keys = {(r["type"], (r.get("location") or {}).get("country"), (r.get("date") or {}).get("start", "")[:10],
-                 ((r.get("date") or {}).get("end") or (r.get("date") or {}).get("start") or "")[:10])
-                for r in records}
-        keys = sorted(k for k in keys if k[1] and k[2])
-        if not keys:
-            return []
-        rows = self._db.execute(
-            "SELECT DISTINCT e.event_id, e.record FROM events e JOIN "
-            "(SELECT unnest(?) AS t, unnest(?) AS c, CAST(unnest(?) AS DATE) AS lo, CAST(unnest(?) AS DATE) AS hi) k "
-            "ON e.type = k.t AND e.country = k.c AND e.date_start <= k.hi + INTERVAL 1 DAY "
-            "AND e.date_end >= k.lo - INTERVAL 1 DAY ORDER BY e.event_id",
-            [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], [k[3] for k in keys]]).fetchall()
-        return [json.loads(r[1]) for r in rows]
+    def _write_reports(self, reports: Sequence[Event], doc_ids: Sequence[str]) -> None:
+        """Add new reports and rewrite the events they change (inside the caller's transaction)."""
+        db = self._db
+        new_ids = {r.id for r in reports}
+        update = plan_update(reports, _Reports(db))
+        if update.removed:
+            db.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?))", [sorted(update.removed)])
+        self._insert("events", [event_columns(e) for e in update.events])
+        moved = [{"report_id": rid, "event_id": eid} for rid, eid in sorted(update.assignments.items())
+                 if rid not in new_ids]
+        if moved:
+            self._register("moved", moved, {"report_id": "VARCHAR", "event_id": "VARCHAR"})
+            db.execute("UPDATE reports SET event_id = moved.event_id FROM moved "
+                       "WHERE reports.report_id = moved.report_id AND reports.event_id <> moved.event_id")
+            db.unregister("moved")
+        self._insert("reports", [{"report_id": r.id, "doc_id": r.sources[0].doc_id if r.sources else None,
+                                  "event_id": update.assignments[r.id], "record": encode_event(r).decode("utf-8")}
+                                 for r in reports])
+        self._insert("report_keys", [{"block_key": k, "report_id": r.id} for r in reports for k in block_keys(r)])
+
+    def _register(self, name: str, rows: list[dict[str, Any]], types: dict[str, str]) -> None:
+        import pyarrow as pa
+
+        arrow = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "DOUBLE": pa.float64(),
+                 "INTEGER": pa.int32(), "BIGINT": pa.int64()}
+        schema = pa.schema([(c, arrow[t]) for c, t in types.items()])
+        self._db.register(name, pa.Table.from_pylist(rows, schema=schema))
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Rows in as one Arrow table (DuckDB inserts a row in ~1 ms, a table of thousands in a few)."""
+        if not rows:
+            return
+        columns = [d[0] for d in self._db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        types = dict(self._db.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                      "WHERE table_name = ?", [table]).fetchall())
+        self._register("incoming", [{c: row.get(c) for c in columns} for row in rows], {c: types[c] for c in columns})
+        try:
+            self._db.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+        finally:
+            self._db.unregister("incoming")
 
     def add_reject(self, rejected: Rejected) -> None:
         if self.read_only:
@@ -281,12 +234,8 @@ class Store:
                           datetime.now(timezone.utc).replace(tzinfo=None)])
 
     # -- reading --------------------------------------------------------------------------------------------------
-    def events(self, query: EventQuery = EventQuery()) -> list[dict[str, Any]]:
-        where, params = query.where()
-        rows = self.cursor().execute(
-            f"SELECT record FROM events WHERE {where} ORDER BY {query.order_by()} LIMIT ? OFFSET ?",
-            params + [query.limit, query.offset]).fetchall()
-        return [json.loads(r[0]) for r in rows]
+    def events(self, query: EventQuery = EventQuery()) -> list[Event]:
+        return [decode_event(raw) for raw in self.events_json(query)]
 
     def events_json(self, query: EventQuery = EventQuery()) -> list[str]:
         """Like :meth:`events`, but each record as its stored JSON text (for answers that are JSON anyway)."""
@@ -296,20 +245,35 @@ class Store:
             params + [query.limit, query.offset]).fetchall()
         return [r[0] for r in rows]
 
-    def iter_events(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterable[dict[str, Any]]:
+    def iter_events_json(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterator[str]:
+        """Every matching record (up to the query's limit) as stored JSON text, streamed (never all in memory)."""
         where, params = query.where()
-        cur = self.cursor().execute(f"SELECT record FROM events WHERE {where} ORDER BY {query.order_by()}", params)
+        cur = self.cursor().execute(f"SELECT record FROM events WHERE {where} ORDER BY {query.order_by()} "
+                                    "LIMIT ? OFFSET ?", params + [query.limit, query.offset])
         while rows := cur.fetchmany(1000):
             for (raw,) in rows:
-                yield json.loads(raw)
+                yield raw
+
+    def iter_events(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterator[Event]:
+        return (decode_event(raw) for raw in self.iter_events_json(query))
 
     def count_events(self, query: EventQuery = EventQuery()) -> int:
         where, params = query.where()
         return self.cursor().execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
 
-    def event(self, event_id: str) -> dict[str, Any] | None:
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None (see :meth:`resolve_event_id` for ids that a merge retired)."""
         row = self.cursor().execute("SELECT record FROM events WHERE event_id = ?", [event_id]).fetchone()
-        return json.loads(row[0]) if row else None
+        return decode_event(row[0]) if row else None
+
+    def resolve_event_id(self, event_id: str) -> str | None:
+        """The id under which the event is stored now: `event_id` itself, or, for an id that a merge retired, the id
+        of the event that holds the report it named (links never break). None when no event ever had it."""
+        cur = self.cursor()
+        if cur.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone():
+            return event_id
+        row = cur.execute("SELECT event_id FROM reports WHERE report_id = ?", [event_id]).fetchone()
+        return row[0] if row else None
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         cur = self.cursor()
@@ -321,7 +285,7 @@ class Store:
         doc = dict(zip(keys, row))
         doc["published"] = doc["published"].isoformat() if doc["published"] else None
         doc["event_ids"] = [r[0] for r in cur.execute(
-            "SELECT DISTINCT event_id FROM mentions WHERE doc_id = ? ORDER BY event_id", [doc_id]).fetchall()]
+            "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [doc_id]).fetchall()]
         return doc
 
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:
@@ -344,7 +308,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         cur = self.cursor()
         return {name: cur.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-                for name in ("documents", "events", "mentions", "rejects")}
+                for name in ("documents", "events", "reports", "rejects")}
 
     def rejects(self) -> list[tuple[str, str, str]]:
         return self.cursor().execute("SELECT origin, code, reason FROM rejects ORDER BY rejected_at").fetchall()

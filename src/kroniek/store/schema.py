@@ -1,7 +1,13 @@
-"""The database schema, as numbered migrations applied inside a transaction."""
+"""The database schema, as numbered migrations applied inside a transaction.
+
+A migration is a list of SQL statements, and may end with a Python step (a function of the connection) for what
+SQL alone cannot do, such as recomputing events with today's consolidation.
+"""
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+from typing import Callable
+
+SCHEMA_VERSION = 2
 
 # Migration N brings the schema from version N-1 to N. Never edit a released migration: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -22,4 +28,20 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE IF NOT EXISTS rejects (
             origin VARCHAR, code VARCHAR, reason VARCHAR, rejected_at TIMESTAMP)""",
     ],
+    # One event, one record: a document's events are *reports* (their ids never change), each held by one event
+    # whose id is its smallest member's; block keys say which reports may be one event. Events are recomputed.
+    2: [
+        """CREATE TABLE reports (
+            report_id VARCHAR PRIMARY KEY, doc_id VARCHAR, event_id VARCHAR, record VARCHAR)""",
+        """CREATE TABLE report_keys (block_key VARCHAR, report_id VARCHAR)""",
+        """CREATE INDEX report_keys_key ON report_keys (block_key)""",
+        """CREATE INDEX reports_doc ON reports (doc_id)""",
+        """CREATE INDEX reports_event ON reports (event_id)""",
+        """ALTER TABLE events ADD COLUMN acled_event_type VARCHAR""",
+        """ALTER TABLE events ADD COLUMN acled_sub_event_type VARCHAR""",
+        """ALTER TABLE events ADD COLUMN gtd_attack_type VARCHAR""",
+    ],
 }
+
+# Python steps run after a migration's statements, in the same transaction: version -> function(store).
+PYTHON_STEPS: dict[int, Callable] = {}

@@ -1,0 +1,80 @@
+"""What a batch of new reports changes in a store of events: the plan every store carries out in one transaction.
+
+The store answers four questions (:class:`ReportSource`); `plan_update` decides with the pure functions of
+across.py and returns the events to write, the ones to delete and where every report now belongs. Because each
+recomputed set is closed (every report agreeing with one of its members is in it) and clustering depends only on
+the set, the events after any sequence of batches are those of ingesting everything at once, in any order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Protocol, Sequence
+
+from ..records import Event
+from .across import closure, consolidate_reports, merge_reports
+
+__all__ = ["ReportSource", "EventUpdate", "plan_update"]
+
+
+class ReportSource(Protocol):
+    """The stored reports, as a store sees them inside the batch's transaction."""
+
+    def reports_with_keys(self, keys: set[str]) -> Sequence[Event]:
+        """Stored reports with one of these block keys."""
+
+    def events_of_reports(self, report_ids: set[str]) -> Mapping[str, str]:
+        """Stored report id -> the id of the event that holds it (ids not stored are left out)."""
+
+    def reports_of_events(self, event_ids: set[str]) -> Mapping[str, Sequence[Event]]:
+        """Event id -> its stored reports."""
+
+    def reports_of_documents(self, doc_ids: set[str]) -> Sequence[Event]:
+        """Every stored report of these documents."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventUpdate:
+    events: tuple[Event, ...]             # events to write (new, or replacing a stored one of the same id)
+    removed: frozenset[str]               # stored event ids to delete first (every rewritten one among them)
+    assignments: Mapping[str, str]        # report id -> event id, for every report whose event is rewritten
+
+
+def plan_update(new_reports: Sequence[Event], source: ReportSource) -> EventUpdate:
+    """The events of the store once `new_reports` (of documents not stored yet) are added."""
+    region = closure(new_reports, source.reports_with_keys)
+    stored = set(region) - {r.id for r in new_reports}
+    held = source.events_of_reports(stored)
+    old_events = set(held.values())
+    # Every member of an event that changes is recomputed with it (stores written by older versions may hold groups
+    # that today's rules would split).
+    for members in source.reports_of_events(old_events).values():
+        for member in members:
+            region.setdefault(member.id, member)
+
+    outside_cache: dict[str, str] = {}
+
+    def outside(report_id: str) -> str:
+        if report_id not in outside_cache:
+            outside_cache[report_id] = source.events_of_reports({report_id}).get(report_id, report_id)
+        return outside_cache[report_id]
+
+    results = consolidate_reports(region.values(), outside)
+    assignments = {member: event.id for event, members in results for member in members}
+
+    # Events elsewhere that link to a report whose event id changed (a claim in the same document as a merged attack)
+    # are rewritten with the new id.
+    changed = {rid for rid in region if held.get(rid) != assignments[rid]}
+    docs = {s.doc_id for rid in changed for s in region[rid].sources}
+    linking = {}
+    if docs:
+        candidates = [r for r in source.reports_of_documents(docs) if r.id not in region
+                      and any(link.event_id in changed for link in r.related)]
+        for event_id in set(source.events_of_reports({r.id for r in candidates}).values()):
+            linking[event_id] = source.reports_of_events({event_id}).get(event_id, ())
+
+    def resolve(report_id: str) -> str:
+        return assignments.get(report_id) or outside(report_id)
+
+    events = [event for event, _ in results]
+    events += [merge_reports(members, resolve) for event_id, members in sorted(linking.items()) if members]
+    return EventUpdate(tuple(events), frozenset(old_events | set(linking)), assignments)

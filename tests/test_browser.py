@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from kroniek.eventjson import event_from_dict
 from kroniek.records import Article
 from kroniek.serve.serverfile import read_server_file
 from kroniek.store import Store
@@ -107,7 +108,7 @@ def server(tmp_path_factory) -> str:
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     print(f"\ndashboard tested on: {build_demo_database(db)}")
     with Store.open(db) as store:
-        assert store.add_documents([(HOSTILE, [_hostile_record()])]) == []
+        assert store.add_documents([(HOSTILE, [event_from_dict(_hostile_record())])]) == []
     process = subprocess.Popen([sys.executable, "-m", "kroniek.serve", "--db", str(db), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
     try:

@@ -547,9 +547,17 @@ def _night_of(tokens: list[Token], cx: _Context) -> _Hit | None:
     return _Hit("date", DateValue(first, second, "day", "published"), "TIME", f"{first.isoformat()}TNI")
 
 
+# Words after which "last" is the verb ("expect the battle to last weeks"), not "the previous".
+_VERB_LAST_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|should|must|shall|did|does|do)\s+$", re.I)
+
+
 def _deictic(tokens: list[Token], cx: _Context) -> _Hit | None:
     unit, plural = _sym(tokens, "U").value
-    role = _sym(tokens, "L").value
+    deictic = _sym(tokens, "L")
+    role = deictic.value
+    if cx.lower[deictic.start:deictic.end] == "last" and \
+            _VERB_LAST_BEFORE.search(cx.lower, max(0, deictic.start - 12), deictic.start):
+        return None
     counted = _sym(tokens, "Ndav")
     count = None if counted is None or counted.sym == "v" else counted.value
     vague = counted is not None and counted.sym == "v" or (counted is None and plural)

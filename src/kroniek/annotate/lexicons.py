@@ -27,6 +27,7 @@ LEXICON_GROUPS = {
     "lethal_words": ("lethal_words.tsv", lambda r: ("lethal", True)),
     "perpetrator_nouns": ("perpetrator_nouns.tsv", lambda r: ("perpetrator", r["attribution"] or None)),
     "reaction_words": ("reaction_words.tsv", lambda r: ("reaction", True)),
+    "comparison_cues": ("comparison_cues.tsv", lambda r: ("comparison", True)),
 }
 
 

@@ -27,11 +27,47 @@ def fill_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     _place_from_context(doc, clusters)
     _date_from_context(doc, clusters)
     _perpetrator_from_context(doc, clusters)
+    _link_consequences(clusters)
     for c in clusters:
         if not any(m.fatalities for m in c.mentions) and not c.extra_fatalities:
             death = _at_least_one_death(doc, c)
             if death is not None:
                 c.extra_fatalities.append(death)
+
+
+# What may follow an attack as an event of its own: the suspect arrested, charged or tried, shot dead by police,
+# fighting that broke out after it.
+CONSEQUENCE_TYPES = frozenset({"arrest", "attack", "killing", "armed_clash"})
+INCIDENT_TYPES = frozenset({"attack", "remote_violence", "armed_clash"})
+
+
+def _link_consequences(clusters: list[Cluster]) -> None:
+    """An event told in the same sentence as an earlier incident, and not dated before it, follows from it: "Amri,
+    suspected of driving a truck into a market in Berlin on Monday, was shot dead by police near Milan on Friday";
+    "De asielzoeker die kort na de aanslag werd opgepakt". Both stay events of their own, linked (follows /
+    followed_by)."""
+    by_sentence: dict[int, set[int]] = {}
+    for j, c in enumerate(clusters):
+        for m in c.mentions:
+            by_sentence.setdefault(m.sentence, set()).add(j)
+    for y, later in enumerate(clusters):
+        if later.type not in CONSEQUENCE_TYPES or later.modality != "asserted":
+            continue
+        sentences = {m.sentence for m in later.mentions}
+        candidates = sorted({x for s in sentences for x in by_sentence.get(s, ()) if x != y})
+        for x in candidates:
+            earlier = clusters[x]
+            if earlier.type not in INCIDENT_TYPES or earlier.modality != "asserted":
+                continue
+            de, dl = earlier.date(), later.date()
+            if de is None or (dl is not None and dl.value.start <= de.value.end):
+                continue    # no order to tell, or the same time: parts of one event, not what followed it
+            if any(rel == "follows" for rel, _ in later.links):
+                break
+            later.links.append(("follows", x))
+            earlier.links.append(("followed_by", y))
+            later.reasons.append(f"follows the {earlier.type} told in the same sentence")
+            break
 
 
 def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
@@ -84,7 +120,8 @@ def _link_claims(clusters: list[Cluster]) -> None:
         if c.type != "claim":
             continue
         claim_sentence = c.head.sentence
-        same = sorted(j for j in by_sentence.get(claim_sentence, ()) if j != i)
+        # a headline claim ("IS eist aanslag op Berlijnse kerstmarkt op") names what it claims in the lede that repeats it
+        same = sorted({j for m in c.mentions for j in by_sentence.get(m.sentence, ()) if j != i})
         before = sorted({j for s in range(max(0, claim_sentence - CLAIM_LOOKBACK), claim_sentence)
                          for j in by_sentence.get(s, ()) if clusters[j].modality == "asserted"
                          and min(m.sentence for m in clusters[j].mentions) < claim_sentence})

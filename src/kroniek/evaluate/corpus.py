@@ -58,12 +58,15 @@ def _events(text: str, meta: dict[str, Any], origin: str) -> list[dict[str, Any]
 
 
 def evaluate_corpus(articles: list[dict[str, Any]], golds: list[dict[str, Any]], *, verbose: bool = False,
-                    predictions: list[dict] | None = None, echo=click.echo) -> CorpusResult:
-    """Run the pipeline on each article (dicts with id, text, published, language) and score against its gold."""
+                    predictions: list[dict] | None = None, echo=click.echo,
+                    hold_out: tuple[str, ...] = ()) -> CorpusResult | tuple[CorpusResult, CorpusResult]:
+    """Run the pipeline on each article (dicts with id, text, published, language) and score against its gold.
+
+    With `hold_out` (id prefixes), returns the results of the other articles and of the held-out ones apart, and
+    `verbose` shows only the former: the held-out split is for checking a change, never for tuning one.
+    """
     by_id = {a["id"]: a for a in articles}
-    totals = dict.fromkeys(_KEYS, 0)
-    field_errors: dict[str, int] = {}
-    distractors = distractor_hits = 0
+    tuned, held = _Totals(), _Totals()
     warm_up()
     started = time.perf_counter()
     for gold in golds:
@@ -75,21 +78,40 @@ def evaluate_corpus(articles: list[dict[str, Any]], golds: list[dict[str, Any]],
         if predictions is not None:
             predictions.extend(preds)
         r: DocumentScore = score_document(gold, article["text"], preds)
-        for k in _KEYS:
-            totals[k] += getattr(r, k)
-        for name, n in r.field_errors.items():
-            field_errors[name] = field_errors.get(name, 0) + n
-        if not gold["events"]:
-            distractors += 1
-            distractor_hits += any(p.get("modality") == "asserted" and p.get("type") in VIOLENT for p in preds)
-        if verbose and r.lines:
+        is_held = gold["id"].startswith(hold_out) if hold_out else False
+        (held if is_held else tuned).add(gold, r, preds)
+        if verbose and r.lines and not is_held:
             echo(gold["id"])
             echo("\n".join(r.lines))
-    return CorpusResult(len(golds), totals, distractors, distractor_hits, field_errors,
-                        time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    if hold_out:
+        return tuned.result(seconds), held.result(seconds)
+    return tuned.result(seconds)
 
 
-def _print(result: CorpusResult, label: str) -> None:
+class _Totals:
+    def __init__(self) -> None:
+        self.articles = 0
+        self.totals = dict.fromkeys(_KEYS, 0)
+        self.field_errors: dict[str, int] = {}
+        self.distractors = self.distractor_hits = 0
+
+    def add(self, gold: dict[str, Any], r: DocumentScore, preds: list[dict]) -> None:
+        self.articles += 1
+        for k in _KEYS:
+            self.totals[k] += getattr(r, k)
+        for name, n in r.field_errors.items():
+            self.field_errors[name] = self.field_errors.get(name, 0) + n
+        if not gold["events"]:
+            self.distractors += 1
+            self.distractor_hits += any(p.get("modality") == "asserted" and p.get("type") in VIOLENT for p in preds)
+
+    def result(self, seconds: float) -> CorpusResult:
+        return CorpusResult(self.articles, self.totals, self.distractors, self.distractor_hits, self.field_errors,
+                            seconds)
+
+
+def _print(result: CorpusResult, label: str, throughput: bool = True) -> None:
     t = result.totals
     click.echo(f"{label}: {result.articles} articles; required recall {result.recall:.2f} "
                f"({t['found_required']}/{t['required']}), precision {result.precision:.2f} "
@@ -101,7 +123,8 @@ def _print(result: CorpusResult, label: str) -> None:
     if result.field_errors:
         click.echo("field errors: " + ", ".join(f"{k} {v}" for k, v in sorted(result.field_errors.items(),
                                                                                key=lambda kv: -kv[1])))
-    click.echo(f"throughput: {result.articles / result.seconds:.1f} documents/s ({result.seconds:.2f} s)")
+    if throughput:
+        click.echo(f"throughput: {result.articles / result.seconds:.1f} documents/s ({result.seconds:.2f} s)")
 
 
 def _read_jsonl(path: str) -> list[dict]:
@@ -122,19 +145,29 @@ def _write_predictions(path: str | None, predictions: list[dict]) -> None:
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSON Lines of gold in the seed's format, one line per article.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write the predicted events (JSON Lines).")
-@click.option("-v", "--verbose", is_flag=True, help="Every article's matches and errors.")
-def command(articles: str, gold: str, predictions: str | None, verbose: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Every article's matches and errors (not of held-out ones).")
+@click.option("--hold-out", "hold_out", multiple=True, metavar="PREFIX",
+              help="Report articles whose id starts with PREFIX apart, as a split not tuned on (verbose hides them).")
+def command(articles: str, gold: str, predictions: str | None, verbose: bool, hold_out: tuple[str, ...]) -> None:
     """Score the pipeline on articles with gold in the seed's format.
 
     \b
     Example:
         kroniek eval corpus --articles ../shared/data/dutch_news_dev/articles.jsonl \\
-            --gold ../shared/data/dutch_news_dev/gold.jsonl
+            --gold ../shared/data/dutch_news_dev/gold.jsonl --hold-out eventdna
     """
     preds: list[dict] = []
-    result = evaluate_corpus(_read_jsonl(articles), _read_jsonl(gold), verbose=verbose, predictions=preds)
+    result = evaluate_corpus(_read_jsonl(articles), _read_jsonl(gold), verbose=verbose, predictions=preds,
+                             hold_out=tuple(hold_out))
     _write_predictions(predictions, preds)
-    _print(result, "corpus")
+    if hold_out:
+        tuned, held = result
+        _print(tuned, "tuned on", throughput=False)
+        _print(held, f"held out ({', '.join(hold_out)})", throughput=False)
+        click.echo(f"throughput: {(tuned.articles + held.articles) / tuned.seconds:.1f} documents/s "
+                   f"({tuned.seconds:.2f} s)")
+    else:
+        _print(result, "corpus")
 
 
 def _default_seed() -> Path | None:

@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 
 from ..datafiles import read_tsv
-from ..ontology import ARMED_KINDS, FRAME_TYPES, GENERIC_KINDS, PLACE_RANK, STATE_KINDS, VIOLENT_TYPES
+from ..ontology import (ARMED_KINDS, FRAME_TYPES, GENERIC_KINDS, PLACE_RANK, STATE_KINDS, VIOLENT_TYPES,
+                        subtypes_compatible)
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
@@ -20,7 +21,11 @@ from .roles import ARMED_KINDS, assign_roles
 __all__ = ["extract_mentions"]
 
 SENTENCE_PRECEDENCE = ("remote_violence", "attack", "armed_clash")
+RIOT_ACTS = frozenset({"arson", "unarmed_assault", None})    # what rioters do that is part of the riot
 FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
+# Characters after a definite event noun in which a place or date is still its own ("de aanslag in Berlijn").
+DEFINITE_DETAIL_GAP = 25
+MAX_MODIFIERS = 2        # adjectives or names between a determiner and the event noun it makes definite
 _DEFINITE = {"nl": {"de", "het", "deze", "die", "dit", "dat"}, "en": {"the", "this", "that", "these", "those"}}
 _WORDS = re.compile(r"[\w'’-]+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -55,12 +60,98 @@ def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tup
     return "anaphoric" if _definite_noun(doc, trigger, clause) else "specific"
 
 
+def _earlier_trigger(doc: AnnotatedArticle, trigger: Span) -> bool:
+    """Whether an event word of the same kind comes before `trigger` in the article (an antecedent it may name)."""
+    kind = trigger.value.event_type
+    family = VIOLENT_TYPES if kind in VIOLENT_TYPES else {kind}
+    for t in doc.group("triggers"):
+        if t.start >= trigger.start:
+            return False
+        if t.value.event_type in family:
+            return True
+    return False
+
+
 def _definite_noun(doc: AnnotatedArticle, trigger: Span, clause: tuple[int, int]) -> bool:
     if trigger.label != "noun":
         return False
     language = doc.article.language or "en"
-    before = [w.lower() for w in _WORDS.findall(doc.article.text[max(clause[0], trigger.start - 30):trigger.start])]
-    return bool(before) and before[-1] in _DEFINITE.get(language, set())
+    before = [w.lower() for w in _WORDS.findall(doc.article.text[max(clause[0], trigger.start - 60):trigger.start])]
+    determiners, endings = _DEFINITE.get(language, set()), _modifier_endings().get(language, ())
+    # "de aanslag", and "de gruwelijke aanslag", "the deadly attack": up to two adjectives in between
+    for word in reversed(before[-(MAX_MODIFIERS + 1):]):
+        if word in determiners:
+            return True
+        if not word.endswith(endings):
+            return False
+    return False
+
+
+@lru_cache(maxsize=1)
+def _modifier_endings() -> dict[str, tuple[str, ...]]:
+    return {row["language"]: tuple(row["endings"].split()) for row in read_tsv("lexicons", "modifier_forms.tsv")}
+
+
+# "said on Wednesday", "zei dinsdag": a date this close to a verb of saying dates the saying, not the event.
+REPORTING_DATE_GAP = 15
+
+
+def _reporting_date(date: Span, head: Span, reactions: list[Span]) -> bool:
+    for verb in reactions:
+        gap = date.start - verb.end if date.start >= verb.end else verb.start - date.end
+        if 0 <= gap <= REPORTING_DATE_GAP and not min(date.start, verb.start) <= head.start <= max(date.end, verb.end):
+            return True
+    return False
+
+
+def _nearer_another_event(date: Span, head: Span, other_triggers: list[Span], sentence: Span) -> bool:
+    """A date beside another event's word is that event's ("the Paris attacks of November 2015"); in the event's own
+    clause only a word of that clause can take it away."""
+    clause = clause_bounds(sentence, date.start)
+    mine = _gap(date, head)
+    same_clause = clause[0] <= head.start < clause[1]
+    return any(_gap(date, t) < mine for t in other_triggers if not same_clause or clause[0] <= t.start < clause[1])
+
+
+def _gap(a: Span, b: Span) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def _compared_part(doc: AnnotatedArticle, sentence: Span, head: Span) -> tuple[int, int]:
+    """The side of a comparison ("doet denken aan", "recalls") the event word stands on: the words on the other side
+    describe another event."""
+    start, end = sentence.start, sentence.end
+    for cue in spans_within(doc.group("comparison_cues"), sentence.start, sentence.end):
+        if cue.end <= head.start:
+            start = max(start, cue.end)
+        elif cue.start >= head.end:
+            end = min(end, cue.start)
+    return start, end
+
+
+def _separate_events(sentence: Span, event_type: str, group: list[Span]) -> list[list[Span]]:
+    """A sentence's triggers of one type, as the events they name: one, unless kinds that cannot be one event stand in
+    different clauses ("suspected of driving a truck into a market in Berlin on Monday, was shot dead by police near
+    Milan on Friday": a ramming and a shooting)."""
+    parts: list[tuple[tuple[int, int], str, list[Span]]] = []     # (clause, subtype, triggers)
+    plain = []
+    for t in sorted(group, key=lambda t: t.start):
+        if t.value.subtype is None:
+            plain.append(t)
+            continue
+        clause = clause_bounds(sentence, t.start)
+        for part in parts:
+            if part[0] == clause or subtypes_compatible(event_type, part[1], t.value.subtype):
+                part[2].append(t)
+                break
+        else:
+            parts.append((clause, t.value.subtype, [t]))
+    if len(parts) <= 1:
+        return [group]
+    for t in plain:     # a word that names no kind joins the kind named in its clause, else the first
+        clause = clause_bounds(sentence, t.start)
+        next((p for p in parts if p[0] == clause), parts[0])[2].append(t)
+    return [sorted(p[2], key=lambda t: t.start) for p in parts]
 
 
 def _head(triggers: list[Span]) -> Span:
@@ -98,16 +189,25 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 order = SENTENCE_PRECEDENCE if plain_attack else ("attack", "remote_violence", "armed_clash")
                 keep = next(kind for kind in order if any(t.value.event_type == kind for t in here))
                 content |= {t for t in here if t.value.event_type != keep}
+        # A riot absorbs the protest it grew from and the fires and beatings of its rioters ("Masked rioters set fire
+        # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.
+        if "riot" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
+                doc.group("actors"), sentence.start, sentence.end)):
+            content |= {t for t in found if t not in content and (t.value.event_type == "protest" or (
+                t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
         by_type: dict[str, list[Span]] = {}
         for t in found:
             if t not in content:
                 by_type.setdefault(t.value.event_type, []).append(t)
-        for event_type, group in by_type.items():
+        groups = [(event_type, part) for event_type, group in by_type.items()
+                  for part in _separate_events(sentence, event_type, group)]
+        for event_type, group in groups:
+            others = [t for _, g in groups if g is not group for t in g]
             framed = [t for t in content if any(f.start < t.start for f in group)] if event_type in FRAME_TYPES \
                 else []
             if event_type == "incitement" and not framed and not _violent_words(doc, sentence):
                 continue   # a call for a ceasefire, for help, for a vote: not a call to violence
-            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed)
+            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others)
             if event_type != "claim" and "claim" in by_type:
                 # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator
                 mention = dataclasses.replace(mention, actors=())
@@ -116,12 +216,15 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
 
 
 def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, event_type: str,
-             group: list[Span], framed: list[Span]) -> EventMention:
+             group: list[Span], framed: list[Span], others: list[Span]) -> EventMention:
+    """One event mention from its triggers (`group`); `others`: the triggers of the sentence's other events."""
     text, language = doc.article.text, doc.article.language or "en"
     head = _head(group)
+    part = _compared_part(doc, sentence, head)
     clause = clause_bounds(sentence, head.start)
+    clause = (max(clause[0], part[0]), min(clause[1], part[1]))
     in_clause = lambda name: spans_within(doc.group(name), *clause)          # noqa: E731
-    in_sentence = lambda name: spans_within(doc.group(name), sentence.start, sentence.end)  # noqa: E731
+    in_sentence = lambda name: spans_within(doc.group(name), *part)          # noqa: E731
     modality = modality_of(head, sentence, doc.group("cues"))
 
     places = [p for p in in_clause("places") if p.label == "place"] or \
@@ -133,8 +236,20 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         # where a call or threat was made is named before it; places after it belong to what it calls for
         before = [p for p in places if p.end <= head.start]
         location = _best_place(before, head.start, text, language) if before else None
-    dates = in_clause("dates") or in_sentence("dates")
-    date = nearest([d for d in dates if d.value is not None], head.start)
+    # A definite noun ("na de aanslag", "after the attack") refers back to an event: a date in another clause of
+    # its sentence is that clause's ("... is dinsdagavond weer vrijgelaten"), not the event's.
+    # (but "De dodelijke aanslag op de garagehouder, die maandag in brand werd gestoken" opening an article introduces
+    # the event: there is nothing before it to refer back to, and the date is its own)
+    refers_back = _definite_noun(doc, head, clause) and _earlier_trigger(doc, head)
+    dates = in_clause("dates") or ([] if refers_back else in_sentence("dates"))
+    if refers_back:     # only "de aanslag van dinsdag", "the attack on 22 March": a date right after the noun
+        dates = [d for d in dates if 0 <= d.start - head.end <= DEFINITE_DETAIL_GAP]
+    reactions = in_sentence("reaction_words")
+    # the words of the sentence's other events (not this one's own, nor a death word that is its toll)
+    words = [t for t in in_sentence("triggers") if t not in group and t not in framed and t.value.event_type != "none"
+             and not (event_type in VIOLENT_TYPES and t.value.event_type == "killing")]
+    date = nearest([d for d in dates if d.value is not None and not _reporting_date(d, head, reactions)
+                    and not _nearer_another_event(d, head, words, sentence)], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
     fatalities = max((c for c in casualties if c.label == "fatalities"), key=_quantity_min, default=None)
     injuries = max((c for c in casualties if c.label == "injuries"), key=_quantity_min, default=None)
@@ -143,14 +258,15 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)}
     targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
-    reactions = in_sentence("reaction_words")
     tolls = tuple(in_sentence("casualties"))
     suspected = modality == "uncertain" or suspected_attribution(head, sentence, doc.group("cues"))
+    foreign = tuple(others)
     roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                          reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None,
-                         casualties=tolls)
+                         casualties=tolls, other_triggers=foreign)
 
-    if location is not None and _definite_noun(doc, head, clause) and not 0 <= location.start - head.end <= 25:
+    if location is not None and _definite_noun(doc, head, clause) and \
+            not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP:
         location = None    # "Sinds de schietpartij zit T. in de gevangenis in Vught": Vught is the prison's place
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
     # named right after it does ("de dood van al-Adnani").
@@ -169,7 +285,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     if refined != (event_type, subtype):
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
-                             reactions=reactions, clause=clause, casualties=tolls)
+                             reactions=reactions, clause=clause, casualties=tolls, other_triggers=foreign)
     if event_type == "attack" and modality == "future" and _planned(doc, sentence) and (
             head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):
         event_type, subtype, modality = "plot", "planned", "asserted"

@@ -87,7 +87,7 @@ class LocalSite:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def __enter__(self) -> "LocalSite":
         self._thread.start()
@@ -111,3 +111,31 @@ class LocalSite:
     def clear_log(self) -> None:
         with self._lock:
             self.log.clear()
+
+
+def article_html(title: str, paragraphs: list[str], published: str | None = None) -> str:
+    """A news page as sites serve them: navigation, the article, a footer; the date in its metadata."""
+    meta = f'<meta property="article:published_time" content="{published}T08:00:00+00:00">' if published else ""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!doctype html><html><head><title>{title}</title>{meta}</head><body>"
+            f'<header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>'
+            f"<article><h1>{title}</h1>{body}</article><footer>Test News</footer></body></html>")
+
+
+NL_PAGE = ("Aanslag op kerstmarkt in Keulen", [
+    "Gisteravond reed een vrachtwagen in op een kerstmarkt in Keulen. Er vielen minstens vijf doden en tientallen "
+    "gewonden. De politie heeft een verdachte aangehouden.",
+    "Islamitische Staat heeft de aanslag opgeëist."])
+EN_PAGE = ("Gunman kills three in Lyon", [
+    "A gunman opened fire on a crowd outside a synagogue in Lyon on Saturday, killing three people and wounding "
+    "seven, police said. The suspect was arrested an hour later."])
+EN_PAGE_2 = ("Car bomb in Mosul", [
+    "A car bomb exploded at a checkpoint in Mosul on Tuesday, killing eleven soldiers, officials said. "
+    "Islamic State claimed the bombing."])
+
+
+def rss(title: str, items: list[tuple[str, str, str | None]]) -> str:
+    """An RSS 2.0 feed of (guid, link, RFC 822 date or None) items."""
+    entries = "".join(f"<item><title>item {guid}</title><link>{link}</link><guid>{guid}</guid>"
+                      + (f"<pubDate>{when}</pubDate>" if when else "") + "</item>" for guid, link, when in items)
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'

@@ -64,6 +64,10 @@ def parse_feed(content: bytes, url: str) -> Listing | Rejected:
         published = _struct_date(entry.get("published_parsed")) or _struct_date(entry.get("updated_parsed"))
         items.append(FeedItem(url=link, key=str(entry.get("id") or link), published=published,
                               title=entry.get("title")))
+    if not items and parsed.get("bozo"):
+        problem = parsed.get("bozo_exception")
+        reason = f"{problem.__class__.__name__}: {str(problem)[:120]}" if problem else "no usable items"
+        return Rejected(url, "K309", f"malformed feed ({reason})")
     title = (parsed.get("feed") or {}).get("title")
     return Listing(kind=parsed.get("version") or "feed", title=title or None, items=tuple(items),
                    problems=tuple(problems))

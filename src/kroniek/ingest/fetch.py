@@ -64,6 +64,7 @@ class FetchSettings:
     max_wait_s: float = 120.0       # a Retry-After longer than this is not waited for: the fetch fails
     robots: bool = True
     allow_private_hosts: bool = False
+    private_hosts: frozenset[str] = frozenset()   # host names allowed to be private when the rest are not
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,13 @@ class Fetcher:
     # -- public ---------------------------------------------------------------------------------------------
     def check(self, url: str) -> CheckedURL:
         """The SSRF guard with this fetcher's settings (raises FetchError K301/K302/K303)."""
-        return check_url(url, allow_private=self.settings.allow_private_hosts, resolve=self._resolve)
+        allow = self.settings.allow_private_hosts
+        if not allow and self.settings.private_hosts:
+            try:
+                allow = (urlsplit(url.strip()).hostname or "") in self.settings.private_hosts
+            except ValueError:
+                allow = False
+        return check_url(url, allow_private=allow, resolve=self._resolve)
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
             max_bytes: int | None = None, robots: bool | None = None) -> Fetched:

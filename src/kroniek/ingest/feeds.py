@@ -47,11 +47,15 @@ def parse_feed(content: bytes, url: str) -> Listing | Rejected:
     """An RSS or Atom feed's items; a feed with errors but with items is used (feedparser is lenient)."""
     import feedparser
 
-    # A stream, never a string: feedparser fetches a string that looks like a URL by itself.
-    parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
+    # A stream, never a string: feedparser fetches a string that looks like a URL by itself. The content type
+    # is given as XML because the kind was told by the content already.
+    parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url,
+                                                                     "content-type": "application/xml"})
     entries = parsed.get("entries") or []
-    if not entries and (parsed.get("bozo") or not parsed.get("version")):
-        problem = parsed.get("bozo_exception")
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    broken = problem is not None and not isinstance(problem, (feedparser.CharacterEncodingOverride,
+                                                              feedparser.NonXMLContentType))
+    if not entries and (broken or not parsed.get("version")):
         reason = f"{problem.__class__.__name__}: {str(problem)[:120]}" if problem else "no feed items"
         return Rejected(url, "K309", f"malformed feed ({reason})")
     items, problems = [], []
@@ -64,10 +68,8 @@ def parse_feed(content: bytes, url: str) -> Listing | Rejected:
         published = _struct_date(entry.get("published_parsed")) or _struct_date(entry.get("updated_parsed"))
         items.append(FeedItem(url=link, key=str(entry.get("id") or link), published=published,
                               title=entry.get("title")))
-    if not items and parsed.get("bozo"):
-        problem = parsed.get("bozo_exception")
-        reason = f"{problem.__class__.__name__}: {str(problem)[:120]}" if problem else "no usable items"
-        return Rejected(url, "K309", f"malformed feed ({reason})")
+    if not items and broken:
+        return Rejected(url, "K309", f"malformed feed ({problem.__class__.__name__}: {str(problem)[:120]})")
     title = (parsed.get("feed") or {}).get("title")
     return Listing(kind=parsed.get("version") or "feed", title=title or None, items=tuple(items),
                    problems=tuple(problems))

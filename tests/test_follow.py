@@ -242,8 +242,9 @@ def test_updates_fire_only_when_asked_and_only_when_the_event_grew(tmp_path):
 
         def put(rec):
             db.execute("DELETE FROM events WHERE event_id = ?", [rec["id"]])
-            db.execute("INSERT INTO events VALUES (?, 'attack', NULL, 'asserted', DATE '2016-12-19', "
-                       "DATE '2016-12-19', 'DE', 'Berlin', NULL, NULL, ?, NULL, '', '', ?, ?)",
+            db.execute("INSERT INTO events (event_id, type, modality, date_start, date_end, country, location_name, "
+                       "fatalities_min, actor_names, search_text, n_sources, record) VALUES (?, 'attack', 'asserted', "
+                       "DATE '2016-12-19', DATE '2016-12-19', 'DE', 'Berlin', ?, '', '', ?, ?)",
                        [rec["id"], rec["fatalities"]["min"], len(rec["sources"]), json.dumps(rec)])
 
         put(record)

@@ -98,7 +98,7 @@ class FollowTables:
         if not urls:
             return {}
         rows = self._rows("SELECT d.url, any_value(d.title), count(DISTINCT m.event_id) FROM documents d "
-                          "LEFT JOIN mentions m ON m.doc_id = d.doc_id WHERE d.url IN (SELECT unnest(?)) "
+                          "LEFT JOIN reports m ON m.doc_id = d.doc_id WHERE d.url IN (SELECT unnest(?)) "
                           "GROUP BY d.url", [urls])
         return {url: (title, n) for url, title, n in rows}
 

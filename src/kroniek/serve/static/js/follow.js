@@ -66,8 +66,12 @@ function feedRow(feed) {
     el("td", {text: feed.last_error || ""}));
 }
 
+const FILTER_ORDER = ["type", "subtype", "modality", "country", "actor", "text", "since", "until"];
+
 function describe(filters) {
-  const parts = Object.entries(filters || {}).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`);
+  const entries = Object.entries(filters || {})
+    .sort(([a], [b]) => (FILTER_ORDER.indexOf(a) + 1 || 99) - (FILTER_ORDER.indexOf(b) + 1 || 99));
+  const parts = entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`);
   return parts.length ? parts.join(" · ") : tr("every_event");
 }
 

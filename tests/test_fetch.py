@@ -211,3 +211,32 @@ def test_webhook_post_goes_through_the_guard_and_is_not_redirected(site):
     assert moved.value.code == "K307" and refused.value.code == "K301"
     posts = [r for r in site.log if r.method == "POST"]
     assert [(r.path, r.body) for r in posts] == [("/hook", b'{"a": 1}'), ("/moved", b"{}")]
+
+
+def _certificate(folder, name: str) -> tuple[str, str]:
+    """A self-signed certificate for ``name`` (openssl), as (certificate file, key file)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("needs the openssl command")
+    cert, key = folder / f"{name}.pem", folder / f"{name}.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+                    "-addext", f"subjectAltName=DNS:{name}", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return str(cert), str(key)
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_certificate_against_the_name(tmp_path):
+    cert, key = _certificate(tmp_path, "news.test")
+    with LocalSite(tls=(cert, key)) as site:
+        site.page("/a", "over tls")
+        settings = FetchSettings(private_hosts=frozenset({"news.test", "other.test"}), ca_file=cert, **FAST)
+        resolve = lambda host, port: ["127.0.0.1"]   # noqa: E731  (no DNS for .test names: the pin is all there is)
+        with Fetcher(settings, resolve=resolve) as fetcher:
+            assert fetcher.get(f"https://news.test:{site.port}/a").content == b"over tls"
+            with pytest.raises(FetchError) as wrong_name:     # same address, a name the certificate is not for
+                fetcher.get(f"https://other.test:{site.port}/a", robots=False)
+    assert wrong_name.value.code == "K305" and "CERTIFICATE_VERIFY_FAILED" in wrong_name.value.reason
+    assert [r.path for r in site.log] == ["/robots.txt", "/a"]
+    assert site.log[-1].headers["host"] == f"news.test:{site.port}"

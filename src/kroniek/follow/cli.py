@@ -93,6 +93,11 @@ def _open(db_path: str, read_only: bool = False):
     try:
         store = Store.open(db_path, read_only=read_only)
     except KroniekError as exc:
+        if "[K201]" in str(exc):
+            raise click.ClickException(
+                f"{db_path} is held by another process (a running `kroniek serve`?) [K201]: feeds and alerts need "
+                "the database for themselves; stop that process for `kroniek watch`, or run "
+                "`kroniek watch --once` from cron while it is stopped") from exc
         raise click.ClickException(str(exc)) from exc
     return store, FollowTables(store.cursor())
 

@@ -19,6 +19,7 @@ Every failure is a :class:`~kroniek.errors.FetchError` with a K3xx code and a on
 """
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections import OrderedDict
@@ -65,6 +66,7 @@ class FetchSettings:
     robots: bool = True
     allow_private_hosts: bool = False
     private_hosts: frozenset[str] = frozenset()   # host names allowed to be private when the rest are not
+    ca_file: str | None = None      # certificates to trust instead of certifi's (environment variables are ignored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +195,7 @@ class Fetcher:
                     raise FetchError("K305", url, f"{checked.host} did not answer within "
                                                   f"{self.settings.timeout_s:g} s") from None
                 except httpx.TransportError as exc:
-                    if last:
+                    if last or "CERTIFICATE" in str(exc):   # a bad certificate stays bad: no retry
                         raise FetchError("K305", url, f"connection to {checked.host} failed "
                                                       f"({_reason(exc)})") from None
                     wait = self.settings.backoff_s * 2 ** attempt
@@ -285,7 +287,8 @@ class Fetcher:
             slot = self._hosts.get(host)
             if slot is None:
                 timeout = httpx.Timeout(self.settings.timeout_s)
-                client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False,
+                verify = ssl.create_default_context(cafile=self.settings.ca_file) if self.settings.ca_file else True
+                client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify,
                                       headers={"User-Agent": self.settings.user_agent},
                                       limits=httpx.Limits(max_connections=self.settings.per_host))
                 slot = self._hosts[host] = _HostSlot(client, threading.Semaphore(self.settings.per_host))

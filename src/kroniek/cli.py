@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import KroniekError
+from .follow.cli import register as register_follow_commands, web_documents, web_options
 
 DEFAULT_DB = "kroniek.duckdb"
 
@@ -72,7 +73,7 @@ class _Progress:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @_db_option()
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Reject documents larger than this.")
 @click.option("--batch-size", default=64, show_default=True, help="Documents stored per transaction.")
@@ -82,23 +83,27 @@ class _Progress:
               help="Add the learned MUC-4 role model's perpetrators, victims, targets and weapons (English; "
                    "slower).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@web_options
 def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int, jobs: int, learned_roles: bool,
-           quiet: bool) -> None:
+           quiet: bool, url_files: tuple[str, ...], allow_private_hosts: bool) -> None:
     """Read articles, find their events and store them.
 
-    PATHS are files (.txt with an optional NAME.meta.json beside it, .html, .jsonl), directories (read
-    recursively) or - for standard input. A document already in the database is skipped, so re-running adds
+    PATHS are files (.txt with an optional NAME.meta.json beside it, .html, .jsonl, .warc, .warc.gz),
+    directories (read recursively), - for standard input, or http(s) URLs: a page is an article, a feed (RSS,
+    Atom) or sitemap gives its items' pages. A document already in the database is skipped, so re-running adds
     nothing. Bad documents are named, one line each, and the rest goes on. When `kroniek serve` runs on the same
     database, documents are ingested through a running server (DuckDB allows one writing process).
 
     \b
     Example:
         kroniek ingest articles/ feed.jsonl --db news.duckdb
+        kroniek ingest https://www.nu.nl/rss/Algemeen crawl.warc.gz --urls links.txt
     """
-    from .ingest.sources import read_sources
     from .pipeline import ingest_into
 
-    documents = read_sources(list(paths), max_bytes=max_bytes)
+    if not paths and not url_files:
+        raise click.UsageError("give files, directories, URLs or --urls FILE")
+    documents, close_web = web_documents(list(paths), url_files, allow_private_hosts, max_bytes)
     progress = _Progress(not quiet)
 
     def on_reject(rejected) -> None:
@@ -106,13 +111,16 @@ def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int
         click.echo(f"rejected: {rejected}", err=True)
 
     server = _running_server(db_path)
-    if server is not None:
-        click.echo(f"ingesting through the running server at {server.url}", err=True)
-        report = _ingest_through(server, documents, on_reject)
-    else:
-        with _open_store(db_path, read_only=False) as store:
-            report = ingest_into(store, documents, batch_size=batch_size, on_progress=progress,
-                                 on_reject=on_reject, jobs=jobs, learned_roles=learned_roles)
+    try:
+        if server is not None:
+            click.echo(f"ingesting through the running server at {server.url}", err=True)
+            report = _ingest_through(server, documents, on_reject)
+        else:
+            with _open_store(db_path, read_only=False) as store:
+                report = ingest_into(store, documents, batch_size=batch_size, on_progress=progress,
+                                     on_reject=on_reject, jobs=jobs, learned_roles=learned_roles)
+    finally:
+        close_web()
     progress.done()
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
@@ -348,6 +356,7 @@ def _mount_optional() -> None:
     except ImportError:
         pass
     main.add_command(train)
+    register_follow_commands(main, _query_options)
 
 
 _mount_optional()

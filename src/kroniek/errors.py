@@ -5,13 +5,14 @@ Exception tree::
     KroniekError
     ├── InputError        a document or path that cannot be used (carries a Rejected code)
     ├── StoreError        the database cannot be opened, migrated or written
+    ├── FetchError        a URL that was refused or could not be fetched (carries a K3xx code and the URL)
     └── EvaluationError   a benchmark file is missing or malformed
 
 Every message says what went wrong and what to do. Codes are stable: documentation and tests refer to them.
 """
 from __future__ import annotations
 
-__all__ = ["KroniekError", "InputError", "StoreError", "EvaluationError", "CODES"]
+__all__ = ["KroniekError", "InputError", "StoreError", "FetchError", "EvaluationError", "CODES"]
 
 CODES: dict[str, str] = {
     "K101": "empty document: the file has no text; nothing to do",
@@ -27,6 +28,20 @@ CODES: dict[str, str] = {
     "K111": "text too short: fewer characters than the language detector needs",
     "K201": "database is locked by another process: stop it, or ingest through `kroniek serve`",
     "K202": "database schema is newer than this Kroniek: upgrade Kroniek",
+    "K301": "private address refused: the host is this machine or a private, link-local, multicast or reserved "
+            "network, and nothing was requested; pass --allow-private-hosts only for a server you run yourself",
+    "K302": "bad URL: only http:// and https:// URLs with a host name can be fetched",
+    "K303": "host not found: the name does not resolve; check the spelling or the network",
+    "K304": "HTTP error: the server answered with an error status (after retries for 429 and 5xx)",
+    "K305": "network error or time-out: the server did not answer in time, or the connection failed",
+    "K306": "response too large: the server sent more than the size limit; raise --max-bytes",
+    "K307": "too many redirects: more than five, or a redirect without a target",
+    "K308": "refused by robots.txt: the site asks robots not to fetch this page",
+    "K309": "malformed feed or sitemap: the XML could not be read; the feed's other items are not affected",
+    "K310": "not an article page: the response is not HTML, XML or text (an image, a PDF, a download)",
+    "K311": "broken WARC record: the record could not be read; the archive's other records go on",
+    "K312": "date refused: the published date lies after the time the page was fetched; the date is left unknown",
+    "K313": "alert not delivered: the file, webhook or mail server failed; it is tried again on the next pass",
 }
 
 
@@ -43,6 +58,16 @@ class InputError(KroniekError):
 
 class StoreError(KroniekError):
     pass
+
+
+class FetchError(KroniekError):
+    """A URL that was refused before any request, or whose fetch failed: ``code`` is a K3xx code."""
+
+    def __init__(self, code: str, url: str, reason: str) -> None:
+        self.code = code
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason} [{code}]")
 
 
 class EvaluationError(KroniekError):

@@ -8,9 +8,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from ..records import RawDocument, Rejected
+from .urlguard import is_url
 
 __all__ = ["read_sources", "DEFAULT_MAX_BYTES", "METADATA_KEYS"]
 
@@ -23,18 +24,26 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECAR_SUFFIX = ".meta.json"
 
 
-def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Rejected]:
-    """Yield a RawDocument (or a Rejected) for every article found under `paths`; `-` reads standard input."""
+def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, web: Any = None,
+                 on_notice: Callable[[str], None] | None = None) -> Iterator[RawDocument | Rejected]:
+    """Yield a RawDocument (or a Rejected) for every article found under `paths`; `-` reads standard input.
+
+    An http(s) URL is fetched by `web` (an ingest.web.WebReader; a default one, which refuses private hosts,
+    when None); a .warc or .warc.gz file is read as a web archive (ingest.warc).
+    """
     for path in paths:
+        if is_url(path):
+            yield from _read_url(path, web, max_bytes, on_notice)
+            continue
         if path == "-":
             yield from _read_stream("-", sys.stdin.buffer.read(max_bytes + 1), max_bytes)
             continue
         p = Path(path)
         if p.is_dir():
             for child in sorted(_walk(p)):
-                yield from _read_file(child, max_bytes)
+                yield from _read_file(child, max_bytes, on_notice)
         elif p.exists():
-            yield from _read_file(p, max_bytes)
+            yield from _read_file(p, max_bytes, on_notice)
         else:
             yield Rejected(str(path), "K109", "no such file or directory")
 
@@ -47,8 +56,26 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejected]:
+def _read_url(url: str, web: Any, max_bytes: int, on_notice: Callable[[str], None] | None
+              ) -> Iterator[RawDocument | Rejected]:
+    from .fetch import FetchSettings
+    from .web import WebReader
+
+    reader = web or WebReader.default(FetchSettings(max_bytes=max_bytes), on_notice=on_notice)
+    try:
+        yield from reader.read(url)
+    finally:
+        if web is None:
+            reader.close()
+
+
+def _read_file(path: Path, max_bytes: int, on_notice: Callable[[str], None] | None = None
+               ) -> Iterator[RawDocument | Rejected]:
     origin = str(path)
+    if path.name.lower().endswith((".warc", ".warc.gz")):   # an archive of many pages: no size limit as a whole
+        from .warc import read_warc
+        yield from read_warc(path, max_bytes, on_notice)
+        return
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size

@@ -19,12 +19,14 @@ from ..store import EventQuery
 from .database import ServedDatabase
 from .errors import ApiError
 from .formats import event_summary
+from .follow_api import router as follow_router
 from .ingest import router as ingest_router
 
 __all__ = ["router", "event_query"]
 
 router = APIRouter(prefix="/api")
 router.include_router(ingest_router)
+router.include_router(follow_router)
 
 MAX_LIMIT = 10_000     # the map asks for every matching point at once; a page of the table asks for 50
 MAX_NEIGHBOURS = 200   # other events of the same documents looked at for an event page

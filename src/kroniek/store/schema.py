@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Migration N brings the schema from version N-1 to N. Never edit a released migration: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -40,6 +40,26 @@ MIGRATIONS: dict[int, list[str]] = {
         """ALTER TABLE events ADD COLUMN acled_event_type VARCHAR""",
         """ALTER TABLE events ADD COLUMN acled_sub_event_type VARCHAR""",
         """ALTER TABLE events ADD COLUMN gtd_attack_type VARCHAR""",
+    ],
+    # 3: following the news (store/follow.py): feeds, what was fetched when, items seen, alerts and what they fired.
+    3: [
+        """CREATE TABLE IF NOT EXISTS feeds (
+            url VARCHAR PRIMARY KEY, name VARCHAR, added_at TIMESTAMP,
+            last_fetch_at TIMESTAMP, last_status VARCHAR, last_error VARCHAR, last_added INTEGER,
+            items_added INTEGER DEFAULT 0, failures INTEGER DEFAULT 0, retry_at TIMESTAMP)""",
+        # Validators for conditional GET: sent back as If-None-Match / If-Modified-Since.
+        """CREATE TABLE IF NOT EXISTS fetch_state (
+            url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, fetched_at TIMESTAMP)""",
+        """CREATE TABLE IF NOT EXISTS seen_items (
+            feed_url VARCHAR, item_key VARCHAR, item_url VARCHAR, seen_at TIMESTAMP,
+            PRIMARY KEY (feed_url, item_key))""",
+        """CREATE TABLE IF NOT EXISTS alerts (
+            name VARCHAR PRIMARY KEY, filters VARCHAR, target_kind VARCHAR, target VARCHAR,
+            updates BOOLEAN, allow_private_hosts BOOLEAN, created_at TIMESTAMP)""",
+        # What an alert already reported about an event, so it fires once (and again only when the event grew).
+        """CREATE TABLE IF NOT EXISTS alert_fired (
+            alert_name VARCHAR, fired_event VARCHAR, sources_seen INTEGER, fatalities_seen INTEGER,
+            injuries_seen INTEGER, delivered BOOLEAN, fired_at TIMESTAMP, PRIMARY KEY (alert_name, fired_event))""",
     ],
 }
 

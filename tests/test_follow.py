@@ -340,3 +340,28 @@ def test_alert_line_shape():
         "modality": "asserted", "date": "2016-12-19", "date_end": "2016-12-19", "place": "Berlin", "country": "DE",
         "fatalities": 12, "injuries": 48, "evidence": "A truck drove into a market.",
         "sources": ["https://a.example/1"]}
+
+
+def test_an_event_whose_id_a_merge_changed_does_not_fire_again(tmp_path):
+    """Bug: alerts matched events by id, and a later report with a smaller id renames its event (the id is the
+    smallest report's), so the merged event fired a second time as new."""
+    from kroniek.datafiles import data_path
+    from kroniek.ingest.sources import read_sources
+    from kroniek.pipeline import ingest_into
+
+    english = str(data_path("demo", "2016-12-23_berlin_suspect_killed_en.txt"))   # its Berlin report: evt_6a95…
+    dutch = str(data_path("demo", "2016-12-21_berlijn_kerstmarkt_nl.txt"))       # its Berlin report: evt_3910…
+    with Store.open(tmp_path / "k.duckdb") as store:
+        follow = FollowTables(store.cursor())
+        for name, updates in (("plain", False), ("growing", True)):
+            follow.add_alert({"name": name, "filters": {"type": ["attack"], "country": ["DE"]},
+                              "target_kind": "file", "target": str(tmp_path / f"{name}.jsonl"),
+                              "updates": updates}, T0)
+        ingest_into(store, read_sources([english]))
+        run_alerts(follow, T0, on_line=lambda line: None)
+        ingest_into(store, read_sources([dutch]))
+        run_alerts(follow, T0, on_line=lambda line: None)
+        plain, growing = _lines(tmp_path / "plain.jsonl"), _lines(tmp_path / "growing.jsonl")
+    assert [(a["kind"], a["event_id"]) for a in plain] == [("new", "evt_6a955a8c88b2d5b6")]
+    assert [(a["kind"], a["event_id"], len(a["sources"])) for a in growing] == [
+        ("new", "evt_6a955a8c88b2d5b6", 1), ("update", "evt_3910cfb2cfb3cb95", 2)]

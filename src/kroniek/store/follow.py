@@ -145,12 +145,18 @@ class FollowTables:
     def pending(self, name: str, where: str, params: Sequence[Any], updates: bool,
                 limit: int = 1000) -> list[tuple[dict[str, Any], str]]:
         """Events matching ``where`` the alert has not reported (``new``), or that grew since (``update``)."""
-        grew = ("(f.fired_event IS NOT NULL AND (e.n_sources > coalesce(f.sources_seen, 0) "
+        grew = ("(f.event_id IS NOT NULL AND (e.n_sources > coalesce(f.sources_seen, 0) "
                 "OR coalesce(e.fatalities_min, 0) > coalesce(f.fatalities_seen, 0) "
                 "OR coalesce(e.injuries_min, 0) > coalesce(f.injuries_seen, 0)))") if updates else "FALSE"
+        # An event fired under an id that a merge retired has fired: every id it was fired under is one of its
+        # reports' ids (an event's id is its smallest report's), so match through the reports.
+        fired = ("SELECT coalesce(r.event_id, f.fired_event) AS event_id, max(f.sources_seen) AS sources_seen, "
+                 "max(f.fatalities_seen) AS fatalities_seen, max(f.injuries_seen) AS injuries_seen "
+                 "FROM alert_fired f LEFT JOIN reports r ON r.report_id = f.fired_event "
+                 "WHERE f.alert_name = ? GROUP BY 1")
         rows = self._rows(
-            "SELECT e.record, f.fired_event IS NULL FROM events e LEFT JOIN alert_fired f "
-            f"ON f.alert_name = ? AND f.fired_event = e.event_id WHERE ({where}) AND (f.fired_event IS NULL OR {grew}) "
+            f"SELECT e.record, f.event_id IS NULL FROM events e LEFT JOIN ({fired}) f ON f.event_id = e.event_id "
+            f"WHERE ({where}) AND (f.event_id IS NULL OR {grew}) "
             "ORDER BY e.date_start NULLS LAST, e.event_id LIMIT ?", [name, *params, limit])
         return [(json.loads(record), "new" if new else "update") for record, new in rows]
 

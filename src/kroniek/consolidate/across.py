@@ -9,7 +9,8 @@ still names a report, which is how old ids redirect.
 Two reports are one event only when everything they say agrees (`same_event`), and never when:
   - they come from the same document (consolidation within it kept them apart);
   - their types, modalities or subtypes differ (a death with no attack described may join the attack);
-  - either has no date, or a date coarser than a week; both are dated to the day and the days differ;
+  - either has no date (unless both name the same person at the same city: "the arrest in Molenbeek of Salah
+    Abdeslam"), or a date coarser than a week; both are dated to the day and the days differ;
   - either has no country, or the countries differ; both name cities (or sites, or districts) and not the same one;
     one names a city and the other a different province; either is placed only in a region ("Europe");
   - the place or the date is only coarse on one side and nothing else corroborates (the same day, and the same
@@ -41,6 +42,8 @@ COARSE_PLACES = frozenset({"admin1", "country"})
 # Two tolls published the same day that differ by more than this share of the larger are two incidents (chosen so that
 # "about 20" and "22" agree and 3 and 30 do not; see tests/test_consolidate_across.py).
 TOLL_TOLERANCE = 0.2
+# Roles in which a named person identifies an event: the one arrested, shot, kidnapped, or who did it.
+PERSON_ROLES = frozenset({"target", "victim", "perpetrator"})
 # A killing ("three people died") is the toll of the attack, clash or strike another report describes.
 _JOINS_ANY_VIOLENT = "killing"
 
@@ -53,14 +56,25 @@ def _family(event_type: str) -> str:
 
 def block_keys(report: Event) -> tuple[str, ...]:
     """Keys under which reports that may be one event meet: ``family|country|day`` for each day of a day- or
-    week-precise date. A report that can never merge across documents has none."""
+    week-precise date, and ``family|country|person`` for each person it names at a specific place. A report that can
+    never merge across documents has none."""
     d, loc = report.date, report.location
-    if d is None or DATE_RANK.get(d.precision, 99) > MAX_DATE_RANK or loc is None or not loc.country \
-            or loc.precision not in SPECIFIC_PLACES | COARSE_PLACES:
+    if loc is None or not loc.country or loc.precision not in SPECIFIC_PLACES | COARSE_PLACES:
         return ()
     family = _family(report.type)
-    days = min((d.end - d.start).days, 7)
-    return tuple(f"{family}|{loc.country}|{(d.start + timedelta(days=i)).isoformat()}" for i in range(days + 1))
+    keys: list[str] = []
+    if d is not None and DATE_RANK.get(d.precision, 99) <= MAX_DATE_RANK:
+        days = min((d.end - d.start).days, 7)
+        keys += [f"{family}|{loc.country}|{(d.start + timedelta(days=i)).isoformat()}" for i in range(days + 1)]
+    if loc.precision in SPECIFIC_PLACES:
+        keys += [f"{family}|{loc.country}|person:{name}" for name in sorted(_persons(report))]
+    return tuple(keys)
+
+
+def _persons(event: Event) -> set[str]:
+    """The people an event names (who did it, or to whom), as comparable names."""
+    return {" ".join(a.name.lower().split()) for a in event.actors
+            if a.kind == "person" and a.role in PERSON_ROLES and len(a.name.split()) > 1}
 
 
 def _types_agree(a: Event, b: Event) -> bool:
@@ -152,6 +166,8 @@ def same_event(a: Event, b: Event) -> str | None:
     """Why reports `a` and `b` are one event, or None when they may be two (symmetric; see the module docstring)."""
     if a.modality != b.modality or not _types_agree(a, b) or _doc_ids(a) & _doc_ids(b):
         return None
+    if a.date is None or b.date is None:
+        return _same_person_and_place(a, b)
     when = _dates(a, b)
     where = _places(a, b) if when else None
     if not when or not where:
@@ -172,6 +188,20 @@ def same_event(a: Event, b: Event) -> str | None:
     return None
 
 
+def _same_person_and_place(a: Event, b: Event) -> str | None:
+    """A report with no date is one event with another only when both name the same person at the same city ("the
+    arrest in Molenbeek of Salah Abdeslam" told days later) and nothing else disagrees."""
+    shared = _persons(a) & _persons(b)
+    where = _places(a, b)
+    if not shared or where is None or where[0] != "same":
+        return None
+    pa, pb = _named_perpetrators(a), _named_perpetrators(b)
+    if (pa and pb and not pa & pb) or _tolls_conflict(a, b):
+        return None
+    return f"same {a.type if a.type != 'killing' else b.type}, same person ({sorted(shared)[0].title()}), " \
+           f"same place ({where[1]})"
+
+
 def _strength(reason: str) -> int:
     return 0 if ", same day" in reason and ", same place" in reason else 1
 
@@ -183,21 +213,21 @@ def _specificity(report: Event) -> tuple:
 
 def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
     """Reports grouped into events: each report, most specific first, joins the group every member of which it agrees
-    with (the strongest agreement wins, then the group founded first), else founds a group. The result depends only
-    on the set of reports, never on their order."""
+    with (the strongest agreement wins; a tie between two groups leaves it alone), else founds a group. The result
+    depends only on the set of reports, never on their order."""
     groups: list[list[Event]] = []
     for report in sorted(reports, key=_specificity):
-        best: tuple[int, int] | None = None
+        agreeing: list[tuple[int, int]] = []
         for index, group in enumerate(groups):
             reasons = [same_event(member, report) for member in group]
             if all(reasons):
-                candidate = (min(_strength(r) for r in reasons), index)
-                if best is None or candidate < best:
-                    best = candidate
-        if best is None:
+                agreeing.append((min(_strength(r) for r in reasons), index))
+        agreeing.sort()
+        # A report that fits two incidents equally well says too little to be either: it stays an event of its own.
+        if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
             groups.append([report])
         else:
-            groups[best[1]].append(report)
+            groups[agreeing[0][1]].append(report)
     return [sorted(g, key=lambda r: r.id) for g in groups]
 
 

@@ -173,6 +173,7 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             continue
         frames = [t for t in found if t.value.event_type in FRAME_TYPES]
         content: set[Span] = set()
+        absorbed: dict[Span, str] = {}     # a trigger that is part of an event of another type -> that type
         for frame in frames:
             content |= {t for t in found if t.start > frame.start and t.value.event_type not in FRAME_TYPES
                         and t.value.event_type != "claim"}
@@ -189,12 +190,15 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 order = SENTENCE_PRECEDENCE if plain_attack else ("attack", "remote_violence", "armed_clash")
                 keep = next(kind for kind in order if any(t.value.event_type == kind for t in here))
                 content |= {t for t in here if t.value.event_type != keep}
+                absorbed.update({t: keep for t in here if t.value.event_type != keep})
         # A riot absorbs the protest it grew from and the fires and beatings of its rioters ("Masked rioters set fire
         # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.
         if "riot" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
                 doc.group("actors"), sentence.start, sentence.end)):
-            content |= {t for t in found if t not in content and (t.value.event_type == "protest" or (
+            riot_acts = {t for t in found if t not in content and (t.value.event_type == "protest" or (
                 t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
+            content |= riot_acts
+            absorbed.update({t: "riot" for t in riot_acts})
         by_type: dict[str, list[Span]] = {}
         for t in found:
             if t not in content:
@@ -203,11 +207,12 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                   for part in _separate_events(sentence, event_type, group)]
         for event_type, group in groups:
             others = [t for _, g in groups if g is not group for t in g]
+            own = [t for t, kind in absorbed.items() if kind == event_type]
             framed = [t for t in content if any(f.start < t.start for f in group)] if event_type in FRAME_TYPES \
                 else []
             if event_type == "incitement" and not framed and not _violent_words(doc, sentence):
                 continue   # a call for a ceasefire, for help, for a vote: not a call to violence
-            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others)
+            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own)
             if event_type != "claim" and "claim" in by_type:
                 # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator
                 mention = dataclasses.replace(mention, actors=())
@@ -216,8 +221,9 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
 
 
 def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, event_type: str,
-             group: list[Span], framed: list[Span], others: list[Span]) -> EventMention:
-    """One event mention from its triggers (`group`); `others`: the triggers of the sentence's other events."""
+             group: list[Span], framed: list[Span], others: list[Span], own: list[Span] = ()) -> EventMention:
+    """One event mention from its triggers (`group`); `others`: the triggers of the sentence's other events; `own`:
+    words of other types that are part of this event (the protest a riot grew from)."""
     text, language = doc.article.text, doc.article.language or "en"
     head = _head(group)
     part = _compared_part(doc, sentence, head)
@@ -246,8 +252,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         dates = [d for d in dates if 0 <= d.start - head.end <= DEFINITE_DETAIL_GAP]
     reactions = in_sentence("reaction_words")
     # the words of the sentence's other events (not this one's own, nor a death word that is its toll)
-    words = [t for t in in_sentence("triggers") if t not in group and t not in framed and t.value.event_type != "none"
-             and not (event_type in VIOLENT_TYPES and t.value.event_type == "killing")]
+    words = [t for t in in_sentence("triggers") if t not in group and t not in framed and t not in own
+             and t.value.event_type != "none" and not (event_type in VIOLENT_TYPES and t.value.event_type == "killing")]
     date = nearest([d for d in dates if d.value is not None and not _reporting_date(d, head, reactions)
                     and not _nearer_another_event(d, head, words, sentence)], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []

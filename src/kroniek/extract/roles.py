@@ -95,6 +95,10 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS else None
 
 
+def _gap(a: Span, b: Span) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
 def assign_roles(text: str, language: str, event_type: str, trigger: Span, actors: list[Span],
                  uncertain: bool = False, clause: tuple[int, int] | None = None,
                  reactions: tuple[Span, ...] = (), casualties: tuple[Span, ...] = (),
@@ -102,7 +106,7 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     """Roles for the actor spans (already limited to the trigger's clause or sentence), in text order.
 
     `other_triggers`: the words of the sentence's other events; a role word ("door", "by") marks an argument of the
-    event word nearest before it ("driving a truck into a market ..., was shot dead by police": the police shot).
+    event word nearest to it ("driving a truck into a market ..., was shot dead by police": the police shot).
     """
     roles: list[ActorRole] = []
     taken: set[str] = set()
@@ -115,9 +119,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                 and not any(c.isspace() for c in trigger.text):
             continue   # the actor is part of the trigger word ("IS-aanslag"), not of a gap ("riep IS ... op")
         marker = marker_before(text, span.start, language)
-        if marker is not None and any(min(trigger.end, span.start) <= t.start and t.end <= max(trigger.start, span.start)
-                                      for t in other_triggers):
-            continue   # another event's word stands between: the marked actor is that event's
+        if marker is not None and any(_gap(t, span) < _gap(trigger, span) for t in other_triggers):
+            continue   # another event's word is nearer ("... inreed, is door de politie doodgeschoten"): it is that one's
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \
                 and not (span is subject and span.start < trigger.start):
             continue   # without a role word, only an actor in the trigger's clause (or the subject) takes a role

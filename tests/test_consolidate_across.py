@@ -1,0 +1,149 @@
+"""One incident, one record: the pure decision "are these two reports one event?" and the grouping built on it
+(kroniek.consolidate.across), with reports built by hand."""
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import date
+
+import msgspec
+import pytest
+
+from kroniek.consolidate.across import block_keys, cluster_reports, consolidate_reports, merge_reports, same_event
+from kroniek.records import Count, DateRange, Event, EventActor, Location, Relation, Source
+
+BERLIN = Location("Berlin", "DE", "Berlin", 52.52, 13.41, 2950159, "city", "Berlijn")
+HAMBURG = Location("Hamburg", "DE", "Hamburg", 53.55, 10.0, 2911298, "city", "Hamburg")
+GERMANY = Location("Germany", "DE", None, 51.5, 10.5, 2921044, "country", "Duitsland")
+BAVARIA = Location("Bavaria", "DE", "Bavaria", 48.9, 11.4, 2951839, "admin1", "Beieren")
+EUROPE = Location("Europe", None, None, 48.7, 9.1, 6255148, "region", "Europe")
+
+
+def report(event_id: str, doc: str, *, day: str | None = "2016-12-19", precision: str = "day",
+           end: str | None = None, place: Location | None = BERLIN, type_: str = "attack",
+           subtype: str | None = "vehicle_ramming", killed: tuple[int | None, int | None] | None = (12, 12),
+           perpetrator: str | None = None, published: str = "2016-12-21", modality: str = "asserted",
+           related: tuple[Relation, ...] = (), targets: tuple[str, ...] = ()) -> Event:
+    actors = (EventActor("perpetrator", perpetrator, perpetrator.lower().replace(" ", "-"), "non_state_armed_group",
+                         None, perpetrator),) if perpetrator else ()
+    return Event(
+        id=event_id, type=type_, subtype=subtype, modality=modality,
+        date=DateRange(date.fromisoformat(day), date.fromisoformat(end or day), precision, day, "absolute")
+        if day else None,
+        location=place, actors=actors, targets=targets,
+        fatalities=Count(killed[0], killed[1], "x") if killed else None, related=related,
+        sources=(Source(doc, f"u:{doc}", None, None, date.fromisoformat(published)),), confidence=0.8)
+
+
+# -- the decision ------------------------------------------------------------------------------------------------
+def test_one_attack_in_two_documents_is_one_event_and_says_why():
+    reason = same_event(report("e1", "d1"), report("e2", "d2"))
+    assert reason == "same attack, same day (2016-12-19), same place (Berlin)"
+
+
+@pytest.mark.parametrize("other, why", [
+    (dict(day="2016-12-20"), "both dated to the day, and the days differ"),
+    (dict(place=HAMBURG), "two cities"),
+    (dict(place=EUROPE), "placed only in a region"),
+    (dict(place=None), "no place"),
+    (dict(day=None), "no date"),
+    (dict(day="2016-12-01", end="2016-12-31", precision="month"), "a month is too coarse"),
+    (dict(type_="arrest", subtype="arrest"), "another type"),
+    (dict(subtype="shooting"), "another kind of attack"),
+    (dict(modality="hypothetical"), "another modality"),
+    (dict(killed=(30, 30)), "tolls published the same day that are far apart"),
+    (dict(perpetrator="Al-Shabaab"), "two named perpetrators"),
+    (dict(doc="d1"), "one document keeps them apart"),
+])
+def test_reports_that_may_be_two_incidents_are_never_one(other, why):
+    mine = report("e1", "d1", perpetrator="Islamic State" if "perpetrator" in other else None)
+    theirs = report("e2", other.pop("doc", "d2"), **other)
+    assert same_event(mine, theirs) is None, why
+    assert same_event(theirs, mine) is None, why
+
+
+def test_tolls_that_grew_in_later_reports_agree():
+    early = report("e1", "d1", killed=(9, 9), published="2016-12-20")
+    later = report("e2", "d2", killed=(12, 12), published="2016-12-21")
+    assert same_event(early, later) is not None
+    shrank = report("e3", "d3", killed=(3, 3), published="2016-12-22")
+    assert same_event(early, shrank) is None          # a later report with a lower toll is another incident
+    assert same_event(report("e4", "d4", killed=(10, None)), report("e5", "d5", killed=(12, 12))) is not None
+
+
+def test_a_coarse_place_needs_something_else_that_names_the_same_incident():
+    vague = report("e2", "d2", place=GERMANY, killed=None, subtype=None)
+    assert same_event(report("e1", "d1"), vague) is None
+    corroborated = report("e3", "d3", place=GERMANY, killed=(12, 12), subtype=None)
+    assert "same toll (12)" in same_event(report("e1", "d1"), corroborated)
+    assert same_event(report("e1", "d1"), report("e4", "d4", place=BAVARIA)) is None    # Berlin is not in Bavaria
+
+
+def test_a_killing_is_the_toll_of_the_attack_another_report_describes():
+    death = report("e2", "d2", type_="killing", subtype=None)
+    assert same_event(report("e1", "d1"), death) == "same attack, same day (2016-12-19), same place (Berlin)"
+    assert merge_reports([report("e1", "d1"), death]).type == "attack"
+
+
+def test_block_keys_name_each_day_of_a_week_and_nothing_for_what_never_merges():
+    week = report("e1", "d1", day="2016-12-19", end="2016-12-25", precision="week")
+    assert block_keys(week) == tuple(f"violence|DE|2016-12-{d}" for d in range(19, 26))
+    assert block_keys(report("e2", "d2", place=EUROPE)) == ()
+    assert block_keys(report("e3", "d3", day=None)) == ()
+
+
+# -- grouping ------------------------------------------------------------------------------------------------------
+def test_a_vague_report_never_bridges_two_incidents():
+    # a week-dated report in Berlin agrees with an attack on the 19th and one on the 21st, which do not agree
+    monday = report("a", "d1", day="2016-12-19", killed=(12, 12))
+    wednesday = report("b", "d2", day="2016-12-21", killed=(1, 1))
+    week = report("c", "d3", day="2016-12-19", end="2016-12-25", precision="week", killed=None)
+    groups = cluster_reports([monday, wednesday, week])
+    assert sorted(len(g) for g in groups) == [1, 1, 1]      # fitting both equally, the week report joins neither
+    one_day = cluster_reports([monday, week])
+    assert [sorted(r.id for r in g) for g in one_day] == [["a", "c"]]
+
+
+def test_grouping_and_ids_do_not_depend_on_the_order_of_reports():
+    reports = [report("e5", "d5"), report("e2", "d2"), report("e9", "d9", day="2016-12-20"),
+               report("e7", "d7", day="2016-12-20", killed=(2, 2)), report("e3", "d3", place=HAMBURG, killed=(3, 3)),
+               report("e4", "d4", day="2016-12-19", end="2016-12-25", precision="week", killed=None),
+               report("e1", "d1", place=GERMANY, killed=(12, None), subtype=None)]
+    expected = [(event, members) for event, members in consolidate_reports(reports)]
+    # e1 (only "Germany", but the same day and toll) joins e2 and e5; e4 (a week in Berlin) fits e7 and e9 alike,
+    # which are two incidents (12 and 2 dead), so it stays alone
+    assert sorted(members for _, members in expected) == [("e1", "e2", "e5"), ("e3",), ("e4",), ("e7",), ("e9",)]
+    rng = random.Random(7)
+    for _ in range(20):
+        shuffled = reports[:]
+        rng.shuffle(shuffled)
+        assert consolidate_reports(shuffled) == expected
+
+
+def test_the_merged_record_takes_the_smallest_id_the_finest_fields_and_every_source():
+    a = report("evt_b", "d1", killed=(9, None), place=GERMANY, subtype="bombing", published="2016-12-20")
+    b = report("evt_a", "d2", killed=(12, 12), subtype="suicide_bombing", targets=("market",))
+    for members in itertools.permutations([a, b]):
+        merged = merge_reports(list(members))
+        assert merged.id == "evt_a" and merged.location == BERLIN and merged.subtype == "suicide_bombing"
+        assert merged.fatalities == Count(12, 12, "x") and merged.targets == ("market",)
+        assert [s.doc_id for s in merged.sources] == ["d2", "d1"]
+        assert merged.acled_sub_event_type == "Suicide bomb" and merged.confidence == 0.85
+
+
+def test_links_to_merged_reports_follow_them():
+    attack_a = report("evt_2", "d1")
+    claim = report("evt_9", "d1", type_="claim", subtype=None, place=None, killed=None,
+                   related=(Relation("claims", "evt_2"),))
+    attack_b = report("evt_1", "d2")
+    events = {e.id: e for e, _ in consolidate_reports([attack_a, claim, attack_b])}
+    assert set(events) == {"evt_1", "evt_9"}
+    assert events["evt_9"].related == (Relation("claims", "evt_1"),)
+
+
+def test_a_report_survives_the_json_round_trip_unchanged():
+    from kroniek.eventjson import decode_event, encode_event
+
+    original = report("e1", "d1", perpetrator="Islamic State")
+    assert decode_event(encode_event(original)) == original
+    assert msgspec.json.decode(encode_event(original))["date"]["start"] == "2016-12-19"

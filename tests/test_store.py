@@ -110,6 +110,6 @@ def test_read_only_open_of_missing_database_says_what_to_do(tmp_path):
 def test_database_persists_and_schema_is_versioned(tmp_db):
     with Store.open(tmp_db) as store:
         store.add_documents([(_article("d1"), [_record("e1", "d1")])])
-        assert store.schema_version() == 3
+        assert store.schema_version() == 4
     with Store.open(tmp_db, read_only=True) as store:
         assert store.event("e1").location.name == "Berlin"

@@ -13,10 +13,11 @@ from typing import Any, Iterable, Iterator, Sequence
 import duckdb
 
 from ..consolidate.across import block_keys
+from ..consolidate.near_duplicates import band_keys, group_copies, signature
 from ..consolidate.update import plan_update
 from ..errors import StoreError
 from ..eventjson import decode_event, encode_event
-from ..records import Article, Event, Rejected
+from ..records import Article, Event, Rejected, Source
 from .columns import event_columns
 from .query import EventQuery
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -52,6 +53,15 @@ class _Reports:
                     "SELECT event_id, record FROM reports WHERE event_id IN (SELECT unnest(?)) ORDER BY report_id",
                     [sorted(event_ids)]).fetchall():
                 out.setdefault(event_id, []).append(decode_event(record))
+        return out
+
+    def aliases_of(self, doc_ids: set[str]) -> dict[str, list[Source]]:
+        out: dict[str, list[Source]] = {}
+        if doc_ids:
+            for doc_id, holder, url, title, outlet, published in self._db.execute(
+                    "SELECT doc_id, duplicate_of, url, title, outlet, published FROM documents "
+                    "WHERE duplicate_of IN (SELECT unnest(?)) ORDER BY doc_id", [sorted(doc_ids)]).fetchall():
+                out.setdefault(holder, []).append(Source(doc_id, url, title, outlet, published))
         return out
 
     def reports_of_documents(self, doc_ids: set[str]) -> list[Event]:
@@ -119,6 +129,8 @@ class Store:
                     self._db.execute(statement)
                 if version == 2:
                     self._reports_from_mentions()
+                if version == 4:
+                    self._signatures_of_stored_documents()
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
                 self._db.execute("COMMIT")
             except Exception:
@@ -134,6 +146,15 @@ class Store:
         self._db.execute("DELETE FROM events")
         if reports:
             self._write_reports(reports, [])
+
+    def _signatures_of_stored_documents(self) -> None:
+        """Migration 4: the MinHash signature and band keys of every stored document, so later copies are found."""
+        rows = self._db.execute("SELECT doc_id, text FROM documents WHERE text IS NOT NULL ORDER BY doc_id").fetchall()
+        for doc_id, text in rows:
+            sig = signature(text)
+            if sig is not None:
+                self._db.execute("UPDATE documents SET signature = ? WHERE doc_id = ?", [sig, doc_id])
+                self._insert("document_bands", [{"band_key": k, "doc_id": doc_id} for k in band_keys(sig)])
 
     # -- writing --------------------------------------------------------------------------------------------------
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
@@ -163,7 +184,8 @@ class Store:
         return failures
 
     def _write(self, batch: Sequence[StoredDocument]) -> None:
-        """One transaction for the batch: documents, their reports, and the events those reports change."""
+        """One transaction for the batch: documents (a near-duplicate copy as an alias of the one that holds the
+        text), their reports, and the events those reports change."""
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
@@ -174,24 +196,61 @@ class Store:
                     seen.add(article.doc_id)
                     fresh.append((article, reports))
             if fresh:
-                now = datetime.now(timezone.utc).replace(tzinfo=None)
-                self._insert("documents", [
-                    {"doc_id": a.doc_id, "origin": a.origin, "url": a.url, "title": a.title, "author": a.author,
-                     "outlet": a.outlet, "published": a.published, "language": a.language, "text": a.text,
-                     "ingested_at": now} for a, _ in fresh])
-                self._write_reports([r for _, reports in fresh for r in reports], [a.doc_id for a, _ in fresh])
+                self._write_documents(fresh)
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
 
-    def _write_reports(self, reports: Sequence[Event], doc_ids: Sequence[str]) -> None:
-        """Add new reports and rewrite the events they change (inside the caller's transaction)."""
+    def _write_documents(self, fresh: Sequence[StoredDocument]) -> None:
+        db = self._db
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        signatures = {a.doc_id: signature(a.text) for a, _ in fresh}
+        keys = sorted({k for sig in signatures.values() if sig for k in band_keys(sig)})
+        stored = [(doc_id, bytes(sig)) for doc_id, sig in db.execute(
+            "SELECT DISTINCT d.doc_id, d.signature FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
+            "WHERE b.band_key IN (SELECT unnest(?)) AND d.duplicate_of IS NULL AND d.signature IS NOT NULL "
+            "ORDER BY d.doc_id", [keys]).fetchall()] if keys else []
+        holder = group_copies(list(signatures.items()), stored)
+        rows, reports, touched = [], [], set()
+        for a, own in fresh:
+            held_by = holder.get(a.doc_id, a.doc_id)
+            copy = held_by != a.doc_id
+            rows.append({"doc_id": a.doc_id, "origin": a.origin, "url": a.url, "title": a.title, "author": a.author,
+                         "outlet": a.outlet, "published": a.published, "language": a.language,
+                         "text": None if copy else a.text, "ingested_at": now, "duplicate_of": held_by if copy else None,
+                         "signature": None if copy else signatures[a.doc_id]})
+            if copy:
+                touched.add(held_by)
+            else:
+                reports += own
+        self._insert("documents", rows)
+        self._insert("document_bands", [{"band_key": k, "doc_id": r["doc_id"]} for r in rows if r["signature"]
+                                        for k in band_keys(r["signature"])])
+        # A stored document that a new copy with a smaller id now holds becomes a copy itself: its reports go.
+        demoted = sorted(doc_id for doc_id, _ in stored if holder.get(doc_id, doc_id) != doc_id)
+        removed: list[str] = []
+        for doc_id in demoted:
+            db.execute("UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?", [holder[doc_id], doc_id])
+            db.execute("UPDATE documents SET duplicate_of = ?, text = NULL, signature = NULL WHERE doc_id = ?",
+                       [holder[doc_id], doc_id])
+            db.execute("DELETE FROM document_bands WHERE doc_id = ?", [doc_id])
+            removed += [r[0] for r in db.execute("SELECT report_id FROM reports WHERE doc_id = ?", [doc_id]).fetchall()]
+            touched.add(holder[doc_id])
+        self._write_reports(reports, removed=removed, touched=touched - {a.doc_id for a, _ in fresh})
+
+    def _write_reports(self, reports: Sequence[Event], removed: Sequence[str] = (),
+                       touched: Iterable[str] = ()) -> None:
+        """Add new reports (and take `removed` ones away) and rewrite the events they change, and the events of the
+        `touched` documents (inside the caller's transaction)."""
         db = self._db
         new_ids = {r.id for r in reports}
-        update = plan_update(reports, _Reports(db))
+        update = plan_update(reports, _Reports(db), removed_reports=removed, touched_documents=touched)
         if update.removed:
             db.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?))", [sorted(update.removed)])
+        if removed:
+            db.execute("DELETE FROM report_keys WHERE report_id IN (SELECT unnest(?))", [sorted(removed)])
+            db.execute("DELETE FROM reports WHERE report_id IN (SELECT unnest(?))", [sorted(removed)])
         self._insert("events", [event_columns(e) for e in update.events])
         moved = [{"report_id": rid, "event_id": eid} for rid, eid in sorted(update.assignments.items())
                  if rid not in new_ids]
@@ -209,7 +268,7 @@ class Store:
         import pyarrow as pa
 
         arrow = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "DOUBLE": pa.float64(),
-                 "INTEGER": pa.int32(), "BIGINT": pa.int64()}
+                 "INTEGER": pa.int32(), "BIGINT": pa.int64(), "BLOB": pa.binary()}
         schema = pa.schema([(c, arrow[t]) for c, t in types.items()])
         self._db.register(name, pa.Table.from_pylist(rows, schema=schema))
 
@@ -277,15 +336,19 @@ class Store:
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         cur = self.cursor()
-        row = cur.execute("SELECT doc_id, title, url, author, outlet, published, language, text, origin "
+        row = cur.execute("SELECT doc_id, title, url, author, outlet, published, language, text, origin, duplicate_of "
                           "FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
         if not row:
             return None
-        keys = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin")
+        keys = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin",
+                "duplicate_of")
         doc = dict(zip(keys, row))
         doc["published"] = doc["published"].isoformat() if doc["published"] else None
+        holder = doc["duplicate_of"] or doc_id
+        if doc["duplicate_of"]:     # a copy: its words are those of the document that holds them
+            doc["text"] = cur.execute("SELECT text FROM documents WHERE doc_id = ?", [holder]).fetchone()[0]
         doc["event_ids"] = [r[0] for r in cur.execute(
-            "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [doc_id]).fetchall()]
+            "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [holder]).fetchall()]
         return doc
 
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:

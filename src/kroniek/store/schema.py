@@ -1,13 +1,11 @@
 """The database schema, as numbered migrations applied inside a transaction.
 
-A migration is a list of SQL statements, and may end with a Python step (a function of the connection) for what
-SQL alone cannot do, such as recomputing events with today's consolidation.
+A migration is a list of SQL statements; the store runs a Python step after one where SQL alone cannot do the work
+(migration 2 recomputes every event with today's consolidation).
 """
 from __future__ import annotations
 
-from typing import Callable
-
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Migration N brings the schema from version N-1 to N. Never edit a released migration: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -61,7 +59,13 @@ MIGRATIONS: dict[int, list[str]] = {
             alert_name VARCHAR, fired_event VARCHAR, sources_seen INTEGER, fatalities_seen INTEGER,
             injuries_seen INTEGER, delivered BOOLEAN, fired_at TIMESTAMP, PRIMARY KEY (alert_name, fired_event))""",
     ],
+    # 4: one story, one document (consolidate/near_duplicates.py): a near-duplicate copy is stored as an alias of the
+    # document that holds the text; MinHash signatures and their LSH band keys find the copies.
+    4: [
+        """ALTER TABLE documents ADD COLUMN duplicate_of VARCHAR""",
+        """ALTER TABLE documents ADD COLUMN signature BLOB""",
+        """CREATE TABLE document_bands (band_key VARCHAR, doc_id VARCHAR)""",
+        """CREATE INDEX document_bands_key ON document_bands (band_key)""",
+        """CREATE INDEX documents_duplicate_of ON documents (duplicate_of)""",
+    ],
 }
-
-# Python steps run after a migration's statements, in the same transaction: version -> function(store).
-PYTHON_STEPS: dict[int, Callable] = {}

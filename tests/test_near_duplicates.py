@@ -1,0 +1,86 @@
+"""One story, one document: a lightly edited or re-headlined copy of an agency text is stored once, with every copy as
+a source of its events, whichever copy comes first (kroniek.consolidate.near_duplicates and the store)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kroniek.consolidate.near_duplicates import NEAR_DUPLICATE, group_copies, signature, similarity
+from kroniek.datafiles import data_path
+from kroniek.eventjson import encode_event
+from kroniek.pipeline import ingest_into
+from kroniek.records import RawDocument
+from kroniek.store import EventQuery, Store
+
+NL = data_path("demo", "2016-12-21_berlijn_kerstmarkt_nl.txt").read_text(encoding="utf-8")
+EN = data_path("demo", "2017-05-23_manchester_arena_en.txt").read_text(encoding="utf-8")
+
+
+def _copy(text: str, language: str) -> str:
+    """The same agency text as another outlet runs it: its own headline, two words changed, a credit line."""
+    body = text.split("\n\n", 1)[1]
+    if language == "nl":
+        return "Terreurgroep IS eist aanslag in Berlijn op\n\n" + body.replace("zwaar", "ernstig").replace(
+            "Bondskanselier", "Kanselier") + "\n\n(ANP)"
+    return "Manchester attack: 22 dead at pop concert\n\n" + body.replace("said", "stated", 1) + "\n\n(Reuters)"
+
+
+@pytest.mark.parametrize("text, language", [(NL, "nl"), (EN, "en")])
+def test_an_edited_copy_is_alike_and_another_report_is_not(text, language):
+    assert similarity(signature(text), signature(_copy(text, language))) >= NEAR_DUPLICATE
+    other = EN if language == "nl" else NL
+    assert similarity(signature(text), signature(other)) < 0.1
+    assert signature("Drie doden bij aanslag in Kabul.") is None     # too short to tell a copy from a coincidence
+
+
+def test_copies_are_held_by_the_smallest_id_even_through_another_copy():
+    a, b = signature(NL), signature(_copy(NL, "nl"))
+    assert group_copies([("doc_b", b)], [("doc_a", a)]) == {"doc_a": "doc_a", "doc_b": "doc_a"}
+    assert group_copies([("doc_a", a)], [("doc_b", b)]) == {"doc_a": "doc_a", "doc_b": "doc_a"}
+    assert group_copies([("doc_c", signature(EN))], [("doc_a", a)]) == {}
+
+
+def _raw(text: str, url: str, outlet: str) -> RawDocument:
+    return RawDocument(url, text.encode("utf-8"), "text", {"language": "nl", "published": "2016-12-21", "url": url,
+                                                           "source": outlet})
+
+
+DOCS = [_raw(NL, "https://krant.example/berlijn", "De Krant"),
+        _raw(_copy(NL, "nl"), "https://omroep.example/is-eist", "De Omroep")]
+
+
+def _ingest(documents, batch_size=64):
+    store = Store.open(":memory:")
+    ingest_into(store, documents, batch_size=batch_size)
+    return store
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)], ids=["original first", "copy first"])
+def test_a_copy_is_stored_once_and_its_source_joins_every_event(order):
+    store = _ingest([DOCS[i] for i in order], batch_size=1)
+    counts = store.counts()
+    texts = store.cursor().execute("SELECT count(*) FROM documents WHERE text IS NOT NULL").fetchone()[0]
+    assert counts["documents"] == 2 and texts == 1
+    events = list(store.iter_events(EventQuery(limit=1000)))
+    assert events and all(sorted(s.url for s in e.sources) == sorted(d.metadata["url"] for d in DOCS)
+                          for e in events)
+    holder = min(e.sources[0].doc_id for e in events)
+    copy = next(s.doc_id for s in events[0].sources if s.doc_id != holder)
+    assert store.document(copy)["text"] == store.document(holder)["text"]
+    assert store.document(copy)["duplicate_of"] == holder
+
+
+def test_which_copy_comes_first_changes_nothing():
+    first = {e.id: encode_event(e) for e in _ingest(DOCS, batch_size=1).iter_events(EventQuery(limit=1000))}
+    second = {e.id: encode_event(e) for e in _ingest(DOCS[::-1], batch_size=1).iter_events(EventQuery(limit=1000))}
+    together = {e.id: encode_event(e) for e in _ingest(DOCS).iter_events(EventQuery(limit=1000))}
+    assert first == second == together
+
+
+def test_reingesting_a_copy_adds_nothing():
+    store = _ingest(DOCS)
+    before = (store.counts(), [json.loads(encode_event(e)) for e in store.iter_events(EventQuery(limit=1000))])
+    report = ingest_into(store, [DOCS[1]])
+    assert report.skipped == 1 and report.documents == 0
+    assert (store.counts(), [json.loads(encode_event(e)) for e in store.iter_events(EventQuery(limit=1000))]) == before

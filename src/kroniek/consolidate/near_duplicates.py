@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 import zlib
 from functools import lru_cache
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 from datasketch import MinHash
 
-__all__ = ["signature", "band_keys", "similarity", "group_copies", "NEAR_DUPLICATE", "SIGNATURE_BYTES"]
+from ..records import Article, Event
+
+__all__ = ["signature", "band_keys", "similarity", "group_copies", "plan_copies", "CopyPlan", "NEAR_DUPLICATE",
+           "SIGNATURE_BYTES"]
 
 PERMUTATIONS = 128
 BANDS = 32                       # 32 bands of 4 rows: pairs above a Jaccard of about 0.42 share a band
@@ -101,3 +105,32 @@ def group_copies(fresh: Sequence[tuple[str, bytes | None]], stored: Sequence[tup
     for doc_id in signatures:
         groups.setdefault(root(doc_id), []).append(doc_id)
     return {doc_id: min(members) for members in groups.values() if len(members) > 1 for doc_id in members}
+
+
+@dataclass(frozen=True, slots=True)
+class CopyPlan:
+    """What a batch of fresh documents does to the stored ones (every store carries it out the same way)."""
+    signatures: Mapping[str, bytes | None]     # fresh doc id -> its signature
+    holder: Mapping[str, str]                  # doc id (fresh or stored) -> the doc that holds its text, when a copy
+    reports: tuple[Event, ...]                 # the reports to add: those of the fresh documents that hold their text
+    demoted: tuple[str, ...]                   # stored documents that became copies (their reports go)
+    touched: frozenset[str]                    # stored documents that gained a copy (their events gain a source)
+
+    def keeps_text(self, doc_id: str) -> bool:
+        return self.holder.get(doc_id, doc_id) == doc_id
+
+
+def plan_copies(fresh: Sequence[tuple[Article, Sequence[Event]]],
+                stored_candidates: Callable[[list[str]], Sequence[tuple[str, bytes]]]) -> CopyPlan:
+    """Sort a batch's documents into texts and copies. `stored_candidates(band_keys)` returns the stored documents
+    that hold a text and share one of the band keys, as (doc_id, signature)."""
+    signatures = {a.doc_id: signature(a.text) for a, _ in fresh}
+    keys = sorted({k for sig in signatures.values() if sig for k in band_keys(sig)})
+    stored = list(stored_candidates(keys)) if keys else []
+    holder = group_copies(list(signatures.items()), stored)
+    fresh_ids = set(signatures)
+    reports = tuple(r for a, own in fresh if holder.get(a.doc_id, a.doc_id) == a.doc_id for r in own)
+    demoted = tuple(sorted(doc_id for doc_id, _ in stored if holder.get(doc_id, doc_id) != doc_id))
+    touched = {holder[a.doc_id] for a, _ in fresh if holder.get(a.doc_id, a.doc_id) != a.doc_id}
+    touched |= {holder[doc_id] for doc_id in demoted}
+    return CopyPlan(signatures, holder, reports, demoted, frozenset(touched - fresh_ids))

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import duckdb
 
 from ..consolidate.across import block_keys
-from ..consolidate.near_duplicates import band_keys, group_copies, signature
+from ..consolidate.near_duplicates import band_keys, plan_copies, signature
 from ..consolidate.update import plan_update
 from ..errors import StoreError
 from ..eventjson import decode_event, encode_event
@@ -205,39 +205,35 @@ class Store:
     def _write_documents(self, fresh: Sequence[StoredDocument]) -> None:
         db = self._db
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        signatures = {a.doc_id: signature(a.text) for a, _ in fresh}
-        keys = sorted({k for sig in signatures.values() if sig for k in band_keys(sig)})
-        stored = [(doc_id, bytes(sig)) for doc_id, sig in db.execute(
-            "SELECT DISTINCT d.doc_id, d.signature FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
-            "WHERE b.band_key IN (SELECT unnest(?)) AND d.duplicate_of IS NULL AND d.signature IS NOT NULL "
-            "ORDER BY d.doc_id", [keys]).fetchall()] if keys else []
-        holder = group_copies(list(signatures.items()), stored)
-        rows, reports, touched = [], [], set()
-        for a, own in fresh:
-            held_by = holder.get(a.doc_id, a.doc_id)
-            copy = held_by != a.doc_id
+
+        def stored_candidates(keys: list[str]) -> list[tuple[str, bytes]]:
+            return [(doc_id, bytes(sig)) for doc_id, sig in db.execute(
+                "SELECT DISTINCT d.doc_id, d.signature FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
+                "WHERE b.band_key IN (SELECT unnest(?)) AND d.duplicate_of IS NULL AND d.signature IS NOT NULL "
+                "ORDER BY d.doc_id", [keys]).fetchall()]
+
+        plan = plan_copies(fresh, stored_candidates)
+        rows = []
+        for a, _ in fresh:
+            own = plan.keeps_text(a.doc_id)
             rows.append({"doc_id": a.doc_id, "origin": a.origin, "url": a.url, "title": a.title, "author": a.author,
                          "outlet": a.outlet, "published": a.published, "language": a.language,
-                         "text": None if copy else a.text, "ingested_at": now, "duplicate_of": held_by if copy else None,
-                         "signature": None if copy else signatures[a.doc_id]})
-            if copy:
-                touched.add(held_by)
-            else:
-                reports += own
+                         "text": a.text if own else None, "ingested_at": now,
+                         "duplicate_of": None if own else plan.holder[a.doc_id],
+                         "signature": plan.signatures[a.doc_id] if own else None})
         self._insert("documents", rows)
         self._insert("document_bands", [{"band_key": k, "doc_id": r["doc_id"]} for r in rows if r["signature"]
                                         for k in band_keys(r["signature"])])
         # A stored document that a new copy with a smaller id now holds becomes a copy itself: its reports go.
-        demoted = sorted(doc_id for doc_id, _ in stored if holder.get(doc_id, doc_id) != doc_id)
         removed: list[str] = []
-        for doc_id in demoted:
-            db.execute("UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?", [holder[doc_id], doc_id])
+        for doc_id in plan.demoted:
+            holder = plan.holder[doc_id]
+            db.execute("UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?", [holder, doc_id])
             db.execute("UPDATE documents SET duplicate_of = ?, text = NULL, signature = NULL WHERE doc_id = ?",
-                       [holder[doc_id], doc_id])
+                       [holder, doc_id])
             db.execute("DELETE FROM document_bands WHERE doc_id = ?", [doc_id])
             removed += [r[0] for r in db.execute("SELECT report_id FROM reports WHERE doc_id = ?", [doc_id]).fetchall()]
-            touched.add(holder[doc_id])
-        self._write_reports(reports, removed=removed, touched=touched - {a.doc_id for a, _ in fresh})
+        self._write_reports(plan.reports, removed=removed, touched=plan.touched)
 
     def _write_reports(self, reports: Sequence[Event], removed: Sequence[str] = (),
                        touched: Iterable[str] = ()) -> None:

@@ -58,7 +58,10 @@ export class WorldMap {
     this.zoom = d3.zoom().scaleExtent([1, MAX_ZOOM])
       .on("start", () => { this.svg.dataset.moving = "1"; })
       .on("zoom", (event) => this.zoomed(event))
-      .on("end", () => { this.svg.dataset.moving = "0"; });
+      .on("end", () => {
+        this.svg.dataset.moving = "0";
+        if (this.transform.k !== this.clusteredAt) this.drawMarkers();   // group again for the new scale
+      });
     this.selection = d3.select(this.svg).call(this.zoom);
     this.svg.addEventListener("click", (event) => {
       if (this.expanded && !event.target.closest(".marker")) this.collapse();
@@ -127,14 +130,32 @@ export class WorldMap {
     this.transform = event.transform;
     this.land.setAttribute("transform", event.transform.toString());
     this.svg.dataset.zoom = `${event.transform.k.toFixed(3)},${event.transform.x.toFixed(1)},${event.transform.y.toFixed(1)}`;
-    if (event.sourceEvent) this.expanded = null;   // the user moved the map: a ring set out before no longer fits
     this.tooltip.hide();
-    if (!this.pending) {   // at most one redraw of the markers per frame
+    if (event.sourceEvent && this.expanded) {   // the user moved the map: the ring set out before is closed
+      this.expanded = null;
+      this.drawMarkers();
+      return;
+    }
+    if (!this.pending) {   // while the map moves, markers only follow it (at most once a frame); grouping waits for the end
       this.pending = true;
       requestAnimationFrame(() => {
         this.pending = false;
-        this.drawMarkers();
+        this.followTransform();
       });
+    }
+  }
+
+  /** Move the markers drawn to where their places are now, without grouping them again. */
+  followTransform() {
+    const {k, x, y} = this.transform;
+    for (const {node, bx, by, dx, dy} of this.drawn || []) {
+      const [px, py] = [bx * k + x + dx, by * k + y + dy];
+      if (node.tagName === "circle") {
+        node.setAttribute("cx", px.toFixed(1));
+        node.setAttribute("cy", py.toFixed(1));
+      } else {
+        node.setAttribute("transform", `translate(${px.toFixed(1)},${py.toFixed(1)})`);
+      }
     }
   }
 
@@ -190,19 +211,27 @@ export class WorldMap {
     const {k, x, y} = this.transform;
     const items = this.placed.map((p) => ({...p, x: p.base[0] * k + x, y: p.base[1] * k + y}));
     const groups = clusterPoints(items, CLUSTER_PX);
+    this.clusteredAt = k;
+    this.drawn = [];
     clear(this.markers);
     const focusable = groups.length <= MAX_FOCUSABLE;
     // the largest markers first, so smaller ones (and the numbers of groups) stay visible on top of them
     const drawn = groups.filter((g) => this.expanded !== g.seed.point.id || g.members.length === 1)
       .map((g) => ({group: g, r: g.members.length === 1 ? g.members[0].r : clusterRadius(g.members.length)}))
       .sort((a, b) => b.r - a.r);
+    const follow = (node, group, dx = 0, dy = 0) => {
+      const n = group.members.length;
+      this.drawn.push({node, dx, dy, bx: group.members.reduce((sum, m) => sum + m.base[0], 0) / n,
+                       by: group.members.reduce((sum, m) => sum + m.base[1], 0) / n});
+      return node;
+    };
     for (const {group} of drawn) {
       const item = group.members[0];
-      this.markers.appendChild(group.members.length === 1 ? this.pointMarker(item, item.x, item.y, focusable)
-        : this.groupMarker(group, focusable));
+      this.markers.appendChild(follow(group.members.length === 1 ? this.pointMarker(item, item.x, item.y, focusable)
+        : this.groupMarker(group, focusable), group));
     }
     for (const group of groups.filter((g) => this.expanded === g.seed.point.id && g.members.length > 1)) {
-      this.markers.appendChild(this.ring(group));
+      this.markers.appendChild(follow(this.ring(group), group, -group.x, -group.y));
     }
     this.svg.dataset.markers = String(this.markers.childElementCount);
   }
@@ -222,9 +251,9 @@ export class WorldMap {
           open();
         }
       },
-      onpointerenter: () => this.showTooltip(pointTooltip(p), cx, cy - item.r),
+      onpointerenter: (event) => this.showTooltip(pointTooltip(p), event.currentTarget),
       onpointerleave: () => this.tooltip.hide(),
-      onfocus: () => this.showTooltip(pointTooltip(p), cx, cy - item.r),
+      onfocus: (event) => this.showTooltip(pointTooltip(p), event.currentTarget),
       onblur: () => this.tooltip.hide(),
     });
   }
@@ -258,9 +287,9 @@ export class WorldMap {
           activate(true);
         }
       },
-      onpointerenter: () => this.showTooltip(groupTooltip(group, counts, together), group.x, group.y - r),
+      onpointerenter: (event) => this.showTooltip(groupTooltip(group, counts, together), event.currentTarget),
       onpointerleave: () => this.tooltip.hide(),
-      onfocus: () => this.showTooltip(groupTooltip(group, counts, together), group.x, group.y - r),
+      onfocus: (event) => this.showTooltip(groupTooltip(group, counts, together), event.currentTarget),
       onblur: () => this.tooltip.hide(),
     }, svgEl("circle", {class: "cluster-disc", r: r.toFixed(1)}), typeRing(counts, n, r - 2.5),
     svgEl("text", {class: "cluster-count", "text-anchor": "middle", dy: "0.35em", text: formatNumber(n)}));
@@ -290,10 +319,9 @@ export class WorldMap {
     return Math.max(x1 - x0, y1 - y0) * MAX_ZOOM < CLUSTER_PX || this.transform.k >= MAX_ZOOM * 0.98;
   }
 
-  showTooltip(content, x, y) {
-    const rect = this.svg.getBoundingClientRect();
-    const scale = rect.width / this.size[0];
-    this.tooltip.show(content, {x: x * scale, y: y * scale}, this.svg);
+  /** The tooltip beside a marker (at its top centre, wherever the map has moved it since). */
+  showTooltip(content, marker) {
+    this.tooltip.show(content, {x: marker.getBoundingClientRect().width / 2, y: 0}, marker);
   }
 }
 

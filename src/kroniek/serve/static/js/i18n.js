@@ -90,6 +90,11 @@ export function formatNumber(n) {
   return new Intl.NumberFormat(lang).format(n);
 }
 
+/** A count in at most four characters ("950", "1.9K"), for a marker. */
+export function formatCompact(n) {
+  return new Intl.NumberFormat(lang, {notation: "compact", maximumFractionDigits: 1}).format(n);
+}
+
 /**
  * A count from a record's range: "12", "10–20", or "10+" when it is open-ended (a min and no max: "tientallen",
  * "at least 10"); "" when unknown. Never shows an open-ended count as if it were exact.

@@ -4,7 +4,7 @@
 
 import {getJSON, queryString} from "./api.js";
 import {clear, el} from "./dom.js";
-import {capitalised, label, loadLanguage, preferredLanguage, t, translatePage} from "./i18n.js";
+import {capitalised, formatNumber, label, loadLanguage, preferredLanguage, t, translatePage} from "./i18n.js";
 import {renderEventView} from "./eventview.js";
 import {actorNames, bindFilterForm, FILTERS, fillFilterForm, readFiltersFromUrl} from "./filters.js";
 import {renderCountries} from "./countries.js";
@@ -115,9 +115,9 @@ function showMap(points) {
   const unplaced = points.points.filter((p) => !Number.isFinite(p.lon) || !Number.isFinite(p.lat)).length;
   const notes = [];
   if (points.total > points.points.length) {
-    notes.push(t("ui.map_truncated", {n: points.points.length, total: points.total}));
+    notes.push(t("ui.map_truncated", {n: formatNumber(points.points.length), total: formatNumber(points.total)}));
   }
-  if (unplaced) notes.push(t("ui.no_location", {n: unplaced}));
+  if (unplaced) notes.push(t("ui.no_location", {n: formatNumber(unplaced)}));
   $("map-missing").textContent = notes.join(" ");
 }
 
@@ -127,7 +127,7 @@ function showTimeline(points, stats) {
   const rows = complete ? rowsFromPoints(points.points) : rowsFromWeeks(stats.by_week);
   timeline.render(rows, {finest: complete ? "day" : "week", since: state.filters.since, until: state.filters.until});
   const dated = stats.by_week.reduce((sum, w) => sum + w.count, 0);
-  $("timeline-missing").textContent = stats.total > dated ? t("ui.weeks_without_date", {n: stats.total - dated}) : "";
+  $("timeline-missing").textContent = stats.total > dated ? t("ui.weeks_without_date", {n: formatNumber(stats.total - dated)}) : "";
   $("timeline-clear").hidden = !(state.filters.since || state.filters.until);
 }
 
@@ -147,10 +147,12 @@ async function refreshTable() {
 
 function showPage(page) {
   renderTable($("events-table").tBodies[0], page.events, openEvent);
-  $("result-count").textContent = page.total === 1 ? t("ui.result_count_one") : t("ui.result_count", {n: page.total});
+  $("result-count").textContent = page.total === 1 ? t("ui.result_count_one")
+    : t("ui.result_count", {n: formatNumber(page.total)});
   $("result-count").dataset.total = String(page.total);
   const from = page.total ? page.offset + 1 : 0;
-  $("page-info").textContent = t("ui.showing", {from, to: page.offset + page.events.length, n: page.total});
+  $("page-info").textContent = t("ui.showing", {from: formatNumber(from), to: formatNumber(page.offset + page.events.length),
+                                                n: formatNumber(page.total)});
   $("page-prev").disabled = page.offset === 0;
   $("page-next").disabled = page.offset + page.events.length >= page.total;
 }

@@ -5,7 +5,7 @@
 // re-frames the map on the events it matches. No tiles, nothing from the internet.
 
 import {clear, el, svgEl} from "./dom.js";
-import {capitalised, countryName, countText, formatDate, formatNumber, label, t} from "./i18n.js";
+import {capitalised, countryName, countText, formatCompact, formatDate, formatNumber, label, t} from "./i18n.js";
 import {inTypeOrder, typeColour} from "./ontology.js";
 import {clusterPoints, spread} from "./cluster.js";
 import {Tooltip} from "./tooltip.js";
@@ -13,7 +13,7 @@ import {Tooltip} from "./tooltip.js";
 const MAX_ZOOM = 48;        // 110m boundaries say little beyond this
 const FIT_MAX_ZOOM = 10;    // framing never goes closer: one event shows its region, not an empty square
 const FIT_PAD_PX = 34;      // room for the largest circle at the edge of a framed view
-const CLUSTER_PX = 14;      // centres closer than this on screen make one marker
+const CLUSTER_PX = 24;      // centres closer than this on screen make one marker (two markers then rarely overlap)
 const SPREAD_PX = 14;       // spacing of a group's events when set out around their place
 const MAX_FOCUSABLE = 300;  // beyond this many markers, keyboard users get the table instead of a tab per marker
 const MOTION_MS = 600;
@@ -210,7 +210,8 @@ export class WorldMap {
     if (!this.markers) return;
     const {k, x, y} = this.transform;
     const items = this.placed.map((p) => ({...p, x: p.base[0] * k + x, y: p.base[1] * k + y}));
-    const groups = clusterPoints(items, CLUSTER_PX);
+    const groups = clusterPoints(items, CLUSTER_PX,
+      (members) => (members.length === 1 ? members[0].r : clusterRadius(members.length)));
     this.clusteredAt = k;
     this.drawn = [];
     clear(this.markers);
@@ -292,7 +293,7 @@ export class WorldMap {
       onfocus: (event) => this.showTooltip(groupTooltip(group, counts, together), event.currentTarget),
       onblur: () => this.tooltip.hide(),
     }, svgEl("circle", {class: "cluster-disc", r: r.toFixed(1)}), typeRing(counts, n, r - 2.5),
-    svgEl("text", {class: "cluster-count", "text-anchor": "middle", dy: "0.35em", text: formatNumber(n)}));
+    svgEl("text", {class: "cluster-count", "text-anchor": "middle", dy: "0.35em", text: formatCompact(n)}));
     return marker;
   }
 

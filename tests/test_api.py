@@ -258,6 +258,29 @@ def test_geojson_points_in_lon_lat_order_and_null_geometry_without_coordinates(c
     assert features["evt_berlin_claim"]["geometry"] is None
 
 
+def test_points_are_the_maps_summaries_of_every_event_placed_or_not(client):
+    response = client.get("/api/events", params={"format": "points", "limit": 3, "order": "id"})
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert (body["total"], body["limit"], body["offset"]) == (len(ALL_IDS), 3, 0)
+    assert response.headers["x-total-count"] == str(len(ALL_IDS))
+    assert [p["id"] for p in body["points"]] == ["evt_amsterdam", "evt_berlin", "evt_berlin_claim"]
+    assert body["links"]["next"].endswith("offset=3") and body["links"]["prev"] is None
+    points = {p["id"]: p for p in client.get("/api/events", params={"format": "points"}).json()["points"]}
+    assert set(points) == ALL_IDS
+    assert points["evt_manchester"] == {
+        "id": "evt_manchester", "type": "attack", "subtype": "suicide_bombing", "modality": "asserted",
+        "date_start": "2017-05-22", "date_end": "2017-05-22", "location_name": "Manchester", "country": "GB",
+        "fatalities_min": 22, "fatalities_max": None, "injuries_min": None, "injuries_max": None, "actors": [],
+        "title": "Suicide bomber kills 22 at Manchester concert", "n_sources": 1, "confidence": 0.8,
+        "lon": -2.24, "lat": 53.48}
+    assert (points["evt_threat"]["lon"], points["evt_threat"]["lat"], points["evt_threat"]["country"]) == \
+        (None, None, "NL")
+    assert points["evt_berlin_claim"]["actors"] == ["Islamic State"]
+    assert set(p["id"] for p in client.get("/api/events", params={"format": "points", "actor": "islamic"})
+               .json()["points"]) == {"evt_berlin_claim"}
+
+
 # -- one event, documents, stats -----------------------------------------------------------------------------------
 def test_event_comes_with_its_evidence_article_text_and_related_events(client):
     body = client.get("/api/events/evt_berlin").json()
@@ -481,7 +504,8 @@ def test_the_dashboard_loads_nothing_from_elsewhere(client):
         assert not re.search(r"""fetch\(\s*["'`]https?:""", text), script.name
         assert not re.search(r"\.(?:inner|outer)HTML\s*=|insertAdjacentHTML|document\.write|createContextualFragment",
                              text), f"{script.name}: article text must go in as text"
-    for vendored in ("d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js", "countries-110m.json"):
+    for vendored in ("d3-array.min.js", "d3-geo.min.js", "d3-zoom.min.js", "d3-brush.min.js",
+                     "topojson-client.min.js", "countries-110m.json"):
         assert client.get(f"/static/vendor/{vendored}").status_code == 200
 
 

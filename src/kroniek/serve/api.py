@@ -18,8 +18,8 @@ from ..records import Event
 from ..store import EventQuery
 from .database import ServedDatabase
 from .errors import ApiError
-from .formats import event_summary
 from .follow_api import router as follow_router
+from .formats import event_summary, map_point
 from .ingest import router as ingest_router
 
 __all__ = ["router", "event_query"]
@@ -101,12 +101,15 @@ def list_events(
     offset: int = Query(0, ge=0, description="events to skip"),
     order: Literal["date", "fatalities", "id"] = Query("date", description="newest first, most fatalities first, "
                                                                            "or by id"),
-    format: Literal["json", "csv", "geojson"] = Query("json", description="json (EVENTS.md records), csv, geojson"),
+    format: Literal["json", "csv", "geojson", "points"] = Query(
+        "json", description="json (EVENTS.md records), csv, geojson, points (the dashboard's map summaries)"),
 ) -> Response:
-    """Events as EVENTS.md records (``json``), flat rows (``csv``) or points (``geojson``).
+    """Events as EVENTS.md records (``json``), flat rows (``csv``), GeoJSON features or map summaries (``points``).
 
-    JSON: ``{"total", "limit", "offset", "events", "links": {"next", "prev"}}``. CSV and GeoJSON carry the
-    total in the ``X-Total-Count`` header; every format has ``Link`` headers to the next and previous page.
+    JSON: ``{"total", "limit", "offset", "events", "links": {"next", "prev"}}``; points: the same with ``"points"``
+    (each an event's summary with ``lon`` and ``lat``, null where it has no place) instead of ``"events"``. CSV and
+    GeoJSON carry the total in the ``X-Total-Count`` header; every format has ``Link`` headers to the next and
+    previous page.
     """
     query = replace(filters, limit=limit, offset=offset, order=order)
     reader = database(request).reader()
@@ -114,6 +117,9 @@ def list_events(
     links = _links(request, total, limit, offset)
     if format in ("csv", "geojson"):
         body = b"".join(export_chunks(reader, query, format))
+    elif format == "points":
+        body = json_bytes({"total": total, "limit": limit, "offset": offset,
+                           "points": [map_point(event) for event in reader.iter_events(query)], "links": links})
     else:
         # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
         head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
@@ -123,7 +129,7 @@ def list_events(
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
         headers["Link"] = link_header
-    media_type = MEDIA_TYPES[format] if format != "json" else "application/json"
+    media_type = MEDIA_TYPES[format] if format in MEDIA_TYPES else "application/json"
     return Response(body, media_type=media_type, headers=headers)
 
 

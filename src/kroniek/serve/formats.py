@@ -1,12 +1,12 @@
-"""The short summary of an event that a map point, a table row or a link to an event needs (the API's own shape; every
-export shape is in kroniek.export)."""
+"""The short summaries of an event that a link to an event and a map point need (the API's own shapes; every export
+shape is in kroniek.export)."""
 from __future__ import annotations
 
 from typing import Any
 
 from ..records import Event
 
-__all__ = ["event_summary"]
+__all__ = ["event_summary", "map_point"]
 
 
 def event_summary(event: Event) -> dict[str, Any]:
@@ -23,3 +23,13 @@ def event_summary(event: Event) -> dict[str, Any]:
         "title": next((s.title for s in event.sources if s.title), None),
         "n_sources": len(event.sources), "confidence": event.confidence,
     }
+
+
+def map_point(event: Event) -> dict[str, Any]:
+    """What the dashboard's map and timeline draw of one event: its summary and its coordinates (null when unplaced).
+
+    A fifth of the size of a GeoJSON feature (whose properties are the whole export row, evidence included), so the
+    dashboard can ask for every matching event at once.
+    """
+    loc = event.location
+    return {**event_summary(event), "lon": loc.lon if loc else None, "lat": loc.lat if loc else None}

@@ -2,7 +2,7 @@
 // highlighted. Article text is put in with text nodes only (see dom.js): markup in an article shows as text.
 
 import {clear, el, safeHttpUrl} from "./dom.js";
-import {countryName, formatDate, formatNumber, label, t} from "./i18n.js";
+import {capitalised, countryName, formatDate, formatNumber, label, t} from "./i18n.js";
 import {dateText, eventHref, placeText, rangeText, typeBadge} from "./table.js";
 
 /** "actors.0", "actors[1]", "date:start" -> "actors", "date"; null (the event itself) -> null. */
@@ -168,7 +168,7 @@ function relatedList(related) {
 }
 
 function summaryText(s) {
-  const kind = label("types", s.type) + (s.subtype ? ` (${label("subtypes", s.subtype)})` : "");
+  const kind = capitalised(label("types", s.type)) + (s.subtype ? ` (${label("subtypes", s.subtype)})` : "");
   return [kind, s.location_name, s.date_start ? formatDate(s.date_start) : null,
     s.modality !== "asserted" ? label("modalities", s.modality) : null].filter(Boolean).join(" · ");
 }
@@ -208,14 +208,14 @@ export function renderEventView(container, payload) {
   };
   const {table, leftover} = fieldTable(event, spans, marksBySpan, highlightField);
   const eventEvidence = spans.filter((s) => s.field === null);
-  const kind = label("types", event.type) + (event.subtype ? ` (${label("subtypes", event.subtype)})` : "");
+  const kind = capitalised(label("types", event.type)) + (event.subtype ? ` (${label("subtypes", event.subtype)})` : "");
   const heading = [kind, placeText(event.location), event.date && event.date.start ? dateText(event.date) : null]
     .filter(Boolean).join(" · ");
   container.append(
     el("p", {}, el("a", {class: "back", href: "#/", text: `← ${t("ui.back")}`})),
     el("h2", {id: "event-title", tabindex: "-1", text: heading}),
     el("p", {class: "event-meta"},
-      el("span", {class: `modality modality-${event.modality}`, text: label("modalities", event.modality)}),
+      el("span", {class: `modality modality-${event.modality}`, text: capitalised(label("modalities", event.modality))}),
       ` · ${event.id}`,
       event.location && event.location.country ? ` · ${countryName(event.location.country)}` : ""),
     el("div", {class: "event-grid"},

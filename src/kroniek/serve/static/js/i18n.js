@@ -1,8 +1,10 @@
-// Labels in English and Dutch, from /static/i18n/<lang>.json.
+// Labels in English and Dutch: the page's own words from /static/i18n/<lang>.json, the ontology's (types,
+// modalities) from /api/ontology through setVocabulary.
 
 const SUPPORTED = ["en", "nl"];
 let lang = "en";
 let dict = {};
+const vocabularies = {};   // group -> value -> {en, nl}
 
 export function currentLanguage() {
   return lang;
@@ -36,16 +38,28 @@ export function t(key, vars) {
   return text;
 }
 
+/** Labels of a group in every language, e.g. setVocabulary("types", {attack: {en: "attack", nl: "aanslag"}}). */
+export function setVocabulary(group, labels) {
+  vocabularies[group] = labels;
+}
+
 /** A value's label in a group (types, subtypes, modalities, roles, relations, weapons, fields). */
 export function label(group, value) {
   if (value === null || value === undefined) return "";
-  const text = (dict[group] || {})[value];
+  const labels = (vocabularies[group] || {})[value];
+  const text = labels ? labels[lang] || labels.en : (dict[group] || {})[value];
   return text !== undefined ? text : String(value).replaceAll("_", " ");
 }
 
-/** Fill every [data-i18n] and [data-i18n-placeholder] element under root. */
+/** The label with a capital first letter, for the start of a line or a heading ("attack" -> "Attack"). */
+export function capitalised(text) {
+  return text ? text.charAt(0).toLocaleUpperCase(lang) + text.slice(1) : text;
+}
+
+/** Fill every [data-i18n], [data-i18n-label] (aria-label) and [data-i18n-placeholder] element under root. */
 export function translatePage(root = document) {
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   for (const node of root.querySelectorAll("[data-i18n-placeholder]")) {
     node.setAttribute("placeholder", t(node.dataset.i18nPlaceholder));
   }
@@ -74,4 +88,19 @@ export function countryName(code) {
 
 export function formatNumber(n) {
   return new Intl.NumberFormat(lang).format(n);
+}
+
+/** A count in at most four characters ("950", "1.9K"), for a marker. */
+export function formatCompact(n) {
+  return new Intl.NumberFormat(lang, {notation: "compact", maximumFractionDigits: 1}).format(n);
+}
+
+/**
+ * A count from a record's range: "12", "10–20", or "10+" when it is open-ended (a min and no max: "tientallen",
+ * "at least 10"); "" when unknown. Never shows an open-ended count as if it were exact.
+ */
+export function countText(min, max) {
+  if (min === null || min === undefined) return "";
+  if (max === null || max === undefined) return `${formatNumber(min)}+`;
+  return max === min ? formatNumber(min) : `${formatNumber(min)}–${formatNumber(max)}`;
 }

@@ -1,30 +1,28 @@
-// The dashboard: a filter bar that drives the map, the timeline and the table together, and an event page
-// (#/event/<id>). Filters live in the page's query string so a view can be bookmarked and shared.
+// The dashboard: a filter bar that drives the map, the timeline, the legend, the countries and the table together,
+// and an event page (#/event/<id>). Each panel is its own module; this one asks the API and hands each panel its
+// part of the answer. Filters live in the page's query string so a view can be bookmarked and shared.
 
 import {getJSON, queryString} from "./api.js";
 import {clear, el} from "./dom.js";
-import {countryName, currentLanguage, label, loadLanguage, preferredLanguage, t, translatePage} from "./i18n.js";
+import {capitalised, formatNumber, label, loadLanguage, preferredLanguage, t, translatePage} from "./i18n.js";
 import {renderEventView} from "./eventview.js";
-import {renderLegend, WorldMap} from "./map.js";
+import {actorNames, bindFilterForm, FILTERS, fillFilterForm, readFiltersFromUrl} from "./filters.js";
+import {renderCountries} from "./countries.js";
+import {renderLegend} from "./legend.js";
+import {WorldMap} from "./map.js";
+import {loadOntology} from "./ontology.js";
 import {renderTable} from "./table.js";
-import {domainOf, renderTimeline} from "./timeline.js";
-import {MODALITIES, TYPES} from "./types.js";
+import {rowsFromPoints, rowsFromWeeks, Timeline} from "./timeline.js";
 
-const FILTERS = ["type", "modality", "country", "since", "until", "text"];
 const PAGE_SIZE = 50;
-const MAP_LIMIT = 10000;
-const POLL_MS = 5000;   // how often to ask whether an ingest added events
+const MAP_LIMIT = 10000;   // the API's most per request: the map and the timeline draw every matching event
+const POLL_MS = 5000;      // how often to ask whether an ingest added events
 
 const $ = (id) => document.getElementById(id);
-const state = {filters: {}, offset: 0, order: "date", base: null, generation: null, request: 0, controller: null};
+const state = {filters: {}, offset: 0, order: "date", countries: [], actors: [], facets: {}, generation: null,
+               request: 0, controller: null};
 let worldMap = null;
-let textTimer = null;
-
-function readFiltersFromUrl() {
-  const params = new URLSearchParams(location.search);
-  state.filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) || ""]));
-  state.order = params.get("order") === "fatalities" ? "fatalities" : "date";
-}
+let timeline = null;
 
 function writeFiltersToUrl() {
   const query = queryString({...state.filters, order: state.order === "date" ? "" : state.order});
@@ -41,36 +39,18 @@ function setStatus(text, isError = false) {
   status.classList.toggle("error", isError);
 }
 
-function fillSelect(select, values, labelOf) {
-  const chosen = select.value;
-  clear(select);
-  select.appendChild(el("option", {value: "", text: t("ui.any")}));
-  for (const value of values) select.appendChild(el("option", {value, text: labelOf(value)}));
-  select.value = values.includes(chosen) ? chosen : "";
+function filterParams(without) {
+  return Object.fromEntries(Object.entries(state.filters).filter(([k, v]) => v && k !== without));
 }
 
-function fillFilterForm() {
-  const byCountry = (state.base && state.base.by_country) || {};
-  const byType = (state.base && state.base.by_type) || {};
-  const extraTypes = Object.keys(byType).filter((x) => !TYPES.includes(x));
-  fillSelect($("filter-type"), TYPES.concat(extraTypes),
-    (v) => label("types", v) + (byType[v] ? ` (${byType[v]})` : ""));
-  fillSelect($("filter-modality"), MODALITIES, (v) => label("modalities", v));
-  const countries = Object.keys(byCountry)
-    .sort((a, b) => countryName(a).localeCompare(countryName(b), currentLanguage()));
-  if (state.filters.country && !countries.includes(state.filters.country)) countries.push(state.filters.country);
-  fillSelect($("filter-country"), countries, (v) => `${countryName(v)} (${byCountry[v] || 0})`);
-  for (const name of FILTERS) $(`filter-${name}`).value = state.filters[name] || "";
+function fillForm() {
+  fillFilterForm(state.filters, {...state.facets, countries: state.countries, actors: state.actors});
   $("table-order").value = state.order;
 }
 
-function filterParams() {
-  return Object.fromEntries(Object.entries(state.filters).filter(([, v]) => v));
-}
-
 function updateDownloadLinks() {
-  $("download-csv").href = `/api/events${queryString({...filterParams(), format: "csv", limit: MAP_LIMIT})}`;
-  $("download-geojson").href = `/api/events${queryString({...filterParams(), format: "geojson", limit: MAP_LIMIT})}`;
+  $("download-csv").href = `/api/export${queryString({...filterParams(), format: "csv"})}`;
+  $("download-geojson").href = `/api/export${queryString({...filterParams(), format: "geojson"})}`;
 }
 
 /** Start a request round; earlier rounds still in flight are cancelled and their answers ignored. */
@@ -94,26 +74,32 @@ function failed(round, error) {
   setReady(true);
 }
 
-/** Reload map, timeline, table and counts for the current filters. */
+/** /api/stats for the filters but one (the counts beside that filter's choices), or the same answer when unset. */
+function facet(name, stats, signal) {
+  return state.filters[name] ? getJSON("/api/stats", filterParams(name), signal) : stats;
+}
+
+/** Reload every panel for the current filters. */
 async function refreshOverview() {
   const round = beginRound();
   const filters = filterParams();
   try {
-    const [points, stats, page] = await Promise.all([
-      getJSON("/api/events", {...filters, format: "geojson", limit: MAP_LIMIT}, round.signal),
-      getJSON("/api/stats", filters, round.signal),
+    const statsRequest = getJSON("/api/stats", filters, round.signal);
+    const [points, stats, page, byType, byCountry] = await Promise.all([
+      getJSON("/api/events", {...filters, format: "points", limit: MAP_LIMIT}, round.signal),
+      statsRequest,
       getJSON("/api/events", {...filters, limit: PAGE_SIZE, offset: state.offset, order: state.order}, round.signal),
+      statsRequest.then((s) => facet("type", s, round.signal)),
+      statsRequest.then((s) => facet("country", s, round.signal)),
     ]);
     if (!isCurrent(round)) return;
-    worldMap.render(points.features);
-    const missing = points.features.filter((f) => !f.geometry).length;
-    $("map-missing").textContent = missing ? t("ui.no_location", {n: missing}) : "";
-    renderLegend($("legend"), stats.by_type);
-    renderCountries(stats.by_country);
-    state.weeks = stats.by_week;
-    drawTimeline();
-    const dated = stats.by_week.reduce((sum, w) => sum + w.count, 0);
-    $("timeline-missing").textContent = stats.total > dated ? t("ui.weeks_without_date", {n: stats.total - dated}) : "";
+    state.facets = {byType: byType.by_type, byCountry: byCountry.by_country};
+    if (!Object.keys(filters).length || !state.actors.length) state.actors = actorNames(points.points);
+    fillForm();
+    showMap(points);
+    showTimeline(points, stats);
+    renderLegend($("legend"), stats.by_type, state.filters.type, (type) => setFilters({type}));
+    renderCountries($("countries"), byCountry.by_country, state.filters.country, (country) => setFilters({country}));
     showPage(page);
     updateDownloadLinks();
     setStatus("");
@@ -122,6 +108,27 @@ async function refreshOverview() {
   } catch (error) {
     failed(round, error);
   }
+}
+
+function showMap(points) {
+  worldMap.render(points.points);
+  const unplaced = points.points.filter((p) => !Number.isFinite(p.lon) || !Number.isFinite(p.lat)).length;
+  const notes = [];
+  if (points.total > points.points.length) {
+    notes.push(t("ui.map_truncated", {n: formatNumber(points.points.length), total: formatNumber(points.total)}));
+  }
+  if (unplaced) notes.push(t("ui.no_location", {n: formatNumber(unplaced)}));
+  $("map-missing").textContent = notes.join(" ");
+}
+
+function showTimeline(points, stats) {
+  // Every matching event when the map has them all (any bin, down to a day); otherwise the weekly counts.
+  const complete = points.total === points.points.length;
+  const rows = complete ? rowsFromPoints(points.points) : rowsFromWeeks(stats.by_week);
+  timeline.render(rows, {finest: complete ? "day" : "week", since: state.filters.since, until: state.filters.until});
+  const dated = stats.by_week.reduce((sum, w) => sum + w.count, 0);
+  $("timeline-missing").textContent = stats.total > dated ? t("ui.weeks_without_date", {n: formatNumber(stats.total - dated)}) : "";
+  $("timeline-clear").hidden = !(state.filters.since || state.filters.until);
 }
 
 async function refreshTable() {
@@ -138,52 +145,22 @@ async function refreshTable() {
   }
 }
 
-/** Events per country as bars; choosing one filters on it (choosing it again clears that filter). */
-function renderCountries(byCountry) {
-  const list = clear($("countries"));
-  const entries = Object.entries(byCountry).slice(0, 12);
-  const most = Math.max(1, ...entries.map(([, n]) => n));
-  for (const [code, n] of entries) {
-    const fill = el("span", {class: "bar-fill"});
-    fill.style.width = `${(100 * n) / most}%`;
-    const chosen = state.filters.country === code;
-    list.appendChild(el("li", {}, el("button", {
-      type: "button", "aria-pressed": String(chosen), "data-country": code,
-      onclick: () => {
-        state.filters.country = chosen ? "" : code;
-        $("filter-country").value = state.filters.country;
-        filtersChanged();
-      },
-    }, el("span", {class: "bar-name", text: countryName(code)}),
-    el("span", {class: "bar-track", "aria-hidden": "true"}, fill),
-    el("span", {class: "bar-count", text: String(n)}))));
-  }
-}
-
 function showPage(page) {
   renderTable($("events-table").tBodies[0], page.events, openEvent);
-  $("result-count").textContent = page.total === 1 ? t("ui.result_count_one") : t("ui.result_count", {n: page.total});
+  $("result-count").textContent = page.total === 1 ? t("ui.result_count_one")
+    : t("ui.result_count", {n: formatNumber(page.total)});
   $("result-count").dataset.total = String(page.total);
   const from = page.total ? page.offset + 1 : 0;
-  $("page-info").textContent = t("ui.showing", {from, to: page.offset + page.events.length, n: page.total});
+  $("page-info").textContent = t("ui.showing", {from: formatNumber(from), to: formatNumber(page.offset + page.events.length),
+                                                n: formatNumber(page.total)});
   $("page-prev").disabled = page.offset === 0;
   $("page-next").disabled = page.offset + page.events.length >= page.total;
 }
 
-function drawTimeline() {
-  renderTimeline($("timeline"), state.weeks || [], domainOf(state.base.by_week), selectWeek);
-}
-
-function selectWeek(weekStart) {
-  const end = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 6 * 86400000).toISOString().slice(0, 10);
-  state.filters.since = weekStart;
-  state.filters.until = end;
-  $("filter-since").value = weekStart;
-  $("filter-until").value = end;
-  filtersChanged();
-}
-
-function filtersChanged() {
+/** Change some filters (from the form, the legend, the countries, the timeline) and reload. */
+function setFilters(changes) {
+  Object.assign(state.filters, changes);
+  for (const name of FILTERS) $(`filter-${name}`).value = state.filters[name] || "";
   state.offset = 0;
   writeFiltersToUrl();
   refreshOverview();
@@ -203,7 +180,7 @@ async function showEvent(id) {
     const payload = await getJSON(`/api/events/${encodeURIComponent(id)}`, null, round.signal);
     if (!isCurrent(round)) return;
     renderEventView(view, payload);
-    document.title = `${label("types", payload.event.type)} · Kroniek`;
+    document.title = `${capitalised(label("types", payload.event.type))} · Kroniek`;
     $("event-title").focus();
     setStatus("");
     setReady(true);
@@ -233,9 +210,9 @@ function route() {
   else showOverview();
 }
 
-async function reloadBase() {
-  state.base = await getJSON("/api/stats");
-  fillFilterForm();
+/** Every country in the database, for the country filter (whatever the other filters). */
+async function reloadCountries() {
+  state.countries = Object.keys((await getJSON("/api/stats")).by_country);
 }
 
 /** When an ingest (through this server) adds events, reload what is on screen. */
@@ -244,7 +221,7 @@ async function pollForChanges() {
     const health = await getJSON("/api/health");
     if (state.generation !== null && health.generation !== state.generation) {
       state.generation = health.generation;
-      await reloadBase();
+      await reloadCountries();
       if (!$("overview").hidden) refreshOverview();
     }
     state.generation = health.generation;
@@ -254,35 +231,9 @@ async function pollForChanges() {
 }
 
 function bindControls() {
-  const form = $("filters");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    state.filters.text = $("filter-text").value.trim();
-    filtersChanged();
-  });
-  form.addEventListener("reset", () => {
-    // after the browser has cleared the fields
-    setTimeout(() => {
-      for (const name of FILTERS) state.filters[name] = "";
-      fillFilterForm();
-      filtersChanged();
-    });
-  });
-  for (const name of ["type", "modality", "country", "since", "until"]) {
-    $(`filter-${name}`).addEventListener("change", (event) => {
-      state.filters[name] = event.target.value;
-      filtersChanged();
-    });
-  }
-  $("filter-text").addEventListener("input", (event) => {
-    clearTimeout(textTimer);
-    textTimer = setTimeout(() => {
-      const value = event.target.value.trim();
-      if (value !== state.filters.text) {
-        state.filters.text = value;
-        filtersChanged();
-      }
-    }, 300);
+  bindFilterForm((changes) => {
+    if (Object.entries(changes).every(([name, value]) => (state.filters[name] || "") === value)) return;
+    setFilters(changes);
   });
   $("table-order").addEventListener("change", (event) => {
     state.order = event.target.value;
@@ -298,40 +249,44 @@ function bindControls() {
     state.offset += PAGE_SIZE;
     refreshTable();
   });
-  const setMapMode = (mode) => {
-    worldMap.setMode(mode);
-    $("map-fit").setAttribute("aria-pressed", String(mode === "events"));
-    $("map-world").setAttribute("aria-pressed", String(mode === "world"));
-  };
-  $("map-fit").addEventListener("click", () => setMapMode("events"));
-  $("map-world").addEventListener("click", () => setMapMode("world"));
+  $("map-zoom-in").addEventListener("click", () => worldMap.zoomBy(2));
+  $("map-zoom-out").addEventListener("click", () => worldMap.zoomBy(0.5));
+  $("map-fit").addEventListener("click", () => worldMap.fitToEvents(true));
+  $("map-world").addEventListener("click", () => worldMap.showWorld(true));
+  $("timeline-clear").addEventListener("click", () => setFilters({since: "", until: ""}));
   $("language-toggle").addEventListener("click", async () => {
     await loadLanguage(t("ui.language_code"));
     translatePage();
-    fillFilterForm();
+    fillForm();
     route();
   });
   window.addEventListener("hashchange", route);
   let resizeTimer = null;
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => { if (!$("overview").hidden) drawTimeline(); }, 150);
+    resizeTimer = setTimeout(() => {
+      if ($("overview").hidden) return;
+      timeline.redraw();
+      worldMap.resize();
+    }, 150);
   });
 }
 
 async function start() {
-  readFiltersFromUrl();
+  ({filters: state.filters, order: state.order} = readFiltersFromUrl());
   await loadLanguage(preferredLanguage());
   translatePage();
-  worldMap = new WorldMap($("map"), openEvent);
+  worldMap = new WorldMap($("map"), $("map-frame"), openEvent);
+  timeline = new Timeline($("timeline"), $("timeline-frame"), (since, until) => setFilters({since, until}));
   try {
-    await Promise.all([worldMap.load(), reloadBase()]);
+    await Promise.all([loadOntology(), worldMap.load(), reloadCountries()]);
   } catch (error) {
     setStatus(t("ui.error", {message: error.message}), true);
     document.body.dataset.error = error.message;
     setReady(true);
     return;
   }
+  fillForm();
   bindControls();
   route();
   setInterval(pollForChanges, POLL_MS);

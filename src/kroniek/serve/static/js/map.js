@@ -1,23 +1,50 @@
-// The world map: countries from the bundled world-atlas TopoJSON, drawn with d3-geo into SVG; events as
-// circles sized by fatalities and coloured by type. No tiles, nothing from the internet.
+// The world map: countries from the bundled world-atlas TopoJSON drawn with d3-geo, zoom and pan with d3-zoom
+// (wheel, pinch, drag, the + and − buttons), events as circles sized by fatalities and coloured by type. Events
+// that would cover each other at the current zoom show as one numbered marker: selecting it zooms in on them, or,
+// when they share one place (a city's events all sit on its centre), sets them out in a ring. Every filter
+// re-frames the map on the events it matches. No tiles, nothing from the internet.
 
 import {clear, el, svgEl} from "./dom.js";
-import {countryName, formatDate, formatNumber, label, t} from "./i18n.js";
-import {radiusFor, TYPES, typeColour} from "./types.js";
+import {capitalised, countryName, countText, formatCompact, formatDate, formatNumber, label, t} from "./i18n.js";
+import {inTypeOrder, typeColour} from "./ontology.js";
+import {clusterPoints, spread} from "./cluster.js";
+import {Tooltip} from "./tooltip.js";
 
-const WIDTH = 960;
-const HEIGHT = 480;
-const MARGIN = 12;
-const MAX_FOCUSABLE_POINTS = 300;   // beyond this, keyboard users get the table instead of a tab per point
+const MAX_ZOOM = 48;        // 110m boundaries say little beyond this
+const FIT_MAX_ZOOM = 10;    // framing never goes closer: one event shows its region, not an empty square
+const FIT_PAD_PX = 34;      // room for the largest circle at the edge of a framed view
+const CLUSTER_PX = 24;      // centres closer than this on screen make one marker (two markers then rarely overlap)
+const SPREAD_PX = 14;       // spacing of a group's events when set out around their place
+const MAX_FOCUSABLE = 300;  // beyond this many markers, keyboard users get the table instead of a tab per marker
+const MOTION_MS = 600;
+
+/** Circle radius in pixels for a number of fatalities (area grows with the count). */
+export function radiusFor(fatalities) {
+  const n = Number.isFinite(fatalities) && fatalities > 0 ? fatalities : 0;
+  return Math.min(26, 4 + 2.2 * Math.sqrt(n));
+}
+
+/** Radius of a group marker of n events. */
+export function clusterRadius(n) {
+  return Math.min(24, 9 + 2.4 * Math.sqrt(n));
+}
+
+function reducedMotion() {
+  return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
 
 export class WorldMap {
-  constructor(svg, onSelect) {
+  /** svg: the map; frame: its positioned container (for the tooltip); onSelect(eventId) opens an event. */
+  constructor(svg, frame, onSelect) {
     this.svg = svg;
+    this.frame = frame;
     this.onSelect = onSelect;
-    this.world = null;
-    this.features = [];
-    this.mode = "events";     // "events": framed on the events; "world": the whole sphere
-    this.frame = null;        // the MultiPoint the "events" mode fits, fixed until asked again
+    this.tooltip = new Tooltip(frame);
+    this.points = [];
+    this.placed = [];
+    this.expanded = null;      // the seed id of the group set out in a ring, if any
+    this.size = [0, 0];
+    this.pending = false;
   }
 
   async load() {
@@ -26,122 +53,365 @@ export class WorldMap {
     const topology = await response.json();
     this.world = window.topojson.feature(topology, topology.objects.countries);
     this.borders = window.topojson.mesh(topology, topology.objects.countries, (a, b) => a !== b);
-  }
-
-  setMode(mode) {
-    this.mode = mode;
-    if (mode === "events") this.frame = frameFor(this.features);
-    this.draw();
-  }
-
-  /** Show these GeoJSON features (from /api/events?format=geojson). */
-  render(features) {
-    this.features = features;
-    if (this.frame === null && features.some(hasPoint)) this.frame = frameFor(features);
-    this.draw();
-  }
-
-  projection() {
-    const projection = window.d3.geoNaturalEarth1();
-    const extent = [[MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN]];
-    if (this.mode === "events" && this.frame) projection.fitExtent(extent, this.frame);
-    else projection.fitExtent(extent, {type: "Sphere"});
-    return projection;
-  }
-
-  draw() {
     const d3 = window.d3;
-    const projection = this.projection();
-    const path = d3.geoPath(projection);
-    clear(this.svg);
-    this.svg.appendChild(svgEl("path", {class: "sphere", d: path({type: "Sphere"})}));
-    this.svg.appendChild(svgEl("path", {class: "graticule", d: path(d3.geoGraticule10())}));
-    const land = svgEl("g", {class: "countries", "aria-hidden": "true"});
-    for (const country of this.world.features) {
-      land.appendChild(svgEl("path", {class: "country", d: path(country)},
-        svgEl("title", {text: (country.properties && country.properties.name) || ""})));
-    }
-    this.svg.appendChild(land);
-    this.svg.appendChild(svgEl("path", {class: "borders", d: path(this.borders), "aria-hidden": "true"}));
+    this.transform = d3.zoomIdentity;
+    this.zoom = d3.zoom().scaleExtent([1, MAX_ZOOM])
+      .on("start", () => { this.svg.dataset.moving = "1"; })
+      .on("zoom", (event) => this.zoomed(event))
+      .on("end", () => {
+        this.svg.dataset.moving = "0";
+        if (this.transform.k !== this.clusteredAt) this.drawMarkers();   // group again for the new scale
+      });
+    this.selection = d3.select(this.svg).call(this.zoom);
+    this.svg.addEventListener("click", (event) => {
+      if (this.expanded && !event.target.closest(".marker")) this.collapse();
+    });
+    this.svg.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        this.tooltip.hide();
+        this.collapse();
+      }
+    });
+    this.layout();
+  }
 
-    const points = svgEl("g", {class: "points"});
-    const placed = this.features.filter(hasPoint)
-      .map((feature) => ({feature, xy: projection(feature.geometry.coordinates),
-                          r: radiusFor(feature.properties.fatalities_min)}))
-      .filter((p) => p.xy && Number.isFinite(p.xy[0]) && Number.isFinite(p.xy[1]))
-      .sort((a, b) => b.r - a.r);   // big ones first, so small ones stay clickable on top
-    const focusable = placed.length <= MAX_FOCUSABLE_POINTS;
-    for (const {feature, xy, r} of placed) {
-      const p = feature.properties;
-      const description = pointLabel(p);
-      const circle = svgEl("circle", {
-        class: "event-point", cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: r.toFixed(1),
-        fill: typeColour(p.type), "data-id": p.id, "data-type": p.type,
-        tabindex: focusable ? "0" : null, role: "link", "aria-label": description,
-        onclick: () => this.onSelect(p.id),
-        onkeydown: (event) => {
-          if (event.key === "Enter" || event.key === " ") {
-            event.preventDefault();
-            this.onSelect(p.id);
-          }
-        },
-      }, svgEl("title", {text: description}));
-      points.appendChild(circle);
+  /** Size the drawing to the map's width on screen, project the world into it, and draw the land. */
+  layout() {
+    const d3 = window.d3;
+    const width = Math.max(280, Math.round(this.frame.getBoundingClientRect().width) || 960);
+    const height = Math.round(Math.min(560, Math.max(220, width * 0.52)));
+    this.size = [width, height];
+    this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    this.projection = d3.geoNaturalEarth1().fitExtent([[6, 6], [width - 6, height - 6]], {type: "Sphere"});
+    const path = d3.geoPath(this.projection);
+    clear(this.svg);
+    this.land = svgEl("g", {class: "land", "aria-hidden": "true"},
+      svgEl("path", {class: "sphere", d: path({type: "Sphere"})}),
+      svgEl("path", {class: "graticule", d: path(d3.geoGraticule10())}),
+      this.world.features.map((country) => svgEl("path", {class: "country", d: path(country)})),
+      svgEl("path", {class: "borders", d: path(this.borders)}));
+    this.markers = svgEl("g", {class: "points"});
+    this.svg.append(this.land, this.markers);
+    this.zoom.extent([[0, 0], [width, height]]).translateExtent([[0, 0], [width, height]]);
+    this.project();
+  }
+
+  /** Redraw for a new width (the window was resized). */
+  resize() {
+    if (!this.world) return;
+    const width = Math.round(this.frame.getBoundingClientRect().width);
+    if (width && width !== this.size[0]) {
+      this.layout();
+      this.fitToEvents(false);
     }
-    this.svg.appendChild(points);
-    this.svg.dataset.points = String(placed.length);
+  }
+
+  /** Show these points (map summaries from /api/events?format=points) and frame the map on them. */
+  render(points) {
+    this.points = points;
+    this.expanded = null;
+    this.project();
+    this.fitToEvents(true);
+  }
+
+  project() {
+    if (!this.projection) return;
+    this.placed = this.points
+      .filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat))
+      .map((p) => ({point: p, base: this.projection([p.lon, p.lat]), r: radiusFor(p.fatalities_min)}))
+      .filter((p) => p.base && Number.isFinite(p.base[0]) && Number.isFinite(p.base[1]))
+      // the largest first: they seed groups, and small circles are drawn on top of them
+      .sort((a, b) => b.r - a.r || (a.point.id < b.point.id ? -1 : 1));
+    this.svg.dataset.points = String(this.placed.length);
+    this.drawMarkers();
+  }
+
+  zoomed(event) {
+    this.transform = event.transform;
+    this.land.setAttribute("transform", event.transform.toString());
+    this.svg.dataset.zoom = `${event.transform.k.toFixed(3)},${event.transform.x.toFixed(1)},${event.transform.y.toFixed(1)}`;
+    this.tooltip.hide();
+    if (event.sourceEvent && this.expanded) {   // the user moved the map: the ring set out before is closed
+      this.expanded = null;
+      this.drawMarkers();
+      return;
+    }
+    if (!this.pending) {   // while the map moves, markers only follow it (at most once a frame); grouping waits for the end
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.followTransform();
+      });
+    }
+  }
+
+  /** Move the markers drawn to where their places are now, without grouping them again. */
+  followTransform() {
+    const {k, x, y} = this.transform;
+    for (const {node, bx, by, dx, dy} of this.drawn || []) {
+      const [px, py] = [bx * k + x + dx, by * k + y + dy];
+      if (node.tagName === "circle") {
+        node.setAttribute("cx", px.toFixed(1));
+        node.setAttribute("cy", py.toFixed(1));
+      } else {
+        node.setAttribute("transform", `translate(${px.toFixed(1)},${py.toFixed(1)})`);
+      }
+    }
+  }
+
+  /** Move to a view: a d3 zoom transform, kept inside the world. */
+  moveTo(transform, animate) {
+    const [width, height] = this.size;
+    const target = this.zoom.constrain()(transform, [[0, 0], [width, height]], [[0, 0], [width, height]]);
+    if (animate && !reducedMotion()) {
+      this.svg.dataset.moving = "1";
+      this.selection.transition().duration(MOTION_MS).call(this.zoom.transform, target)
+        .on("end interrupt", () => { this.svg.dataset.moving = "0"; });
+    } else {
+      this.selection.interrupt().call(this.zoom.transform, target);
+    }
+  }
+
+  /** Frame the map on projected coordinates [[x0, y0], [x1, y1]], no closer than maxZoom. */
+  frameOn([[x0, y0], [x1, y1]], maxZoom, animate) {
+    const [width, height] = this.size;
+    const k = Math.max(1, Math.min(maxZoom, (width - 2 * FIT_PAD_PX) / Math.max(1e-6, x1 - x0),
+      (height - 2 * FIT_PAD_PX) / Math.max(1e-6, y1 - y0)));
+    const transform = window.d3.zoomIdentity.translate(width / 2 - (k * (x0 + x1)) / 2, height / 2 - (k * (y0 + y1)) / 2)
+      .scale(k);
+    this.moveTo(transform, animate);
+  }
+
+  /** Frame the map on the events shown (the whole world when none has a place). */
+  fitToEvents(animate = true) {
+    if (!this.placed.length) {
+      this.showWorld(animate);
+      return;
+    }
+    this.frameOn(bounds(this.placed.map((p) => p.base)), FIT_MAX_ZOOM, animate);
+  }
+
+  showWorld(animate = true) {
+    this.moveTo(window.d3.zoomIdentity, animate);
+  }
+
+  zoomBy(factor) {
+    const duration = reducedMotion() ? 0 : 250;
+    this.selection.transition().duration(duration).call(this.zoom.scaleBy, factor);
+  }
+
+  collapse() {
+    if (!this.expanded) return;
+    this.expanded = null;
+    this.drawMarkers();
+  }
+
+  drawMarkers() {
+    if (!this.markers) return;
+    const {k, x, y} = this.transform;
+    const items = this.placed.map((p) => ({...p, x: p.base[0] * k + x, y: p.base[1] * k + y}));
+    const groups = clusterPoints(items, CLUSTER_PX,
+      (members) => (members.length === 1 ? members[0].r : clusterRadius(members.length)));
+    this.clusteredAt = k;
+    this.drawn = [];
+    clear(this.markers);
+    const focusable = groups.length <= MAX_FOCUSABLE;
+    // the largest markers first, so smaller ones (and the numbers of groups) stay visible on top of them
+    const drawn = groups.filter((g) => this.expanded !== g.seed.point.id || g.members.length === 1)
+      .map((g) => ({group: g, r: g.members.length === 1 ? g.members[0].r : clusterRadius(g.members.length)}))
+      .sort((a, b) => b.r - a.r);
+    const follow = (node, group, dx = 0, dy = 0) => {
+      const n = group.members.length;
+      this.drawn.push({node, dx, dy, bx: group.members.reduce((sum, m) => sum + m.base[0], 0) / n,
+                       by: group.members.reduce((sum, m) => sum + m.base[1], 0) / n});
+      return node;
+    };
+    for (const {group} of drawn) {
+      const item = group.members[0];
+      this.markers.appendChild(follow(group.members.length === 1 ? this.pointMarker(item, item.x, item.y, focusable)
+        : this.groupMarker(group, focusable), group));
+    }
+    for (const group of groups.filter((g) => this.expanded === g.seed.point.id && g.members.length > 1)) {
+      this.markers.appendChild(follow(this.ring(group), group, -group.x, -group.y));
+    }
+    this.svg.dataset.markers = String(this.markers.childElementCount);
+  }
+
+  pointMarker(item, cx, cy, focusable) {
+    const p = item.point;
+    const open = () => this.onSelect(p.id);
+    return svgEl("circle", {
+      class: "marker event-point", cx: cx.toFixed(1), cy: cy.toFixed(1), r: item.r.toFixed(1),
+      fill: typeColour(p.type), "data-id": p.id, "data-type": p.type, "data-count": "1",
+      tabindex: focusable ? "0" : null, role: "link", "aria-label": pointText(p),
+      "aria-describedby": this.tooltip.box.id,
+      onclick: (event) => { event.stopPropagation(); open(); },
+      onkeydown: (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          open();
+        }
+      },
+      onpointerenter: (event) => this.showTooltip(pointTooltip(p), event.currentTarget),
+      onpointerleave: () => this.tooltip.hide(),
+      onfocus: (event) => this.showTooltip(pointTooltip(p), event.currentTarget),
+      onblur: () => this.tooltip.hide(),
+    });
+  }
+
+  groupMarker(group, focusable) {
+    const n = group.members.length;
+    const r = clusterRadius(n);
+    const counts = {};
+    for (const m of group.members) counts[m.point.type] = (counts[m.point.type] || 0) + 1;
+    const together = this.inseparable(group);
+    const activate = (byKeyboard) => {
+      if (together) {
+        this.expanded = group.seed.point.id;
+        this.tooltip.hide();
+        this.drawMarkers();
+        const first = this.markers.querySelector(".ring .event-point");
+        if (first && byKeyboard) first.focus();
+      } else {
+        this.frameOn(bounds(group.members.map((m) => m.base)), MAX_ZOOM, true);
+      }
+    };
+    const marker = svgEl("g", {
+      class: "marker cluster", transform: `translate(${group.x.toFixed(1)},${group.y.toFixed(1)})`,
+      "data-count": String(n), "data-ids": group.members.map((m) => m.point.id).join(" "),
+      tabindex: focusable ? "0" : null, role: "button", "aria-label": groupText(group, counts, together),
+      "aria-describedby": this.tooltip.box.id,
+      onclick: (event) => { event.stopPropagation(); activate(false); },
+      onkeydown: (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          activate(true);
+        }
+      },
+      onpointerenter: (event) => this.showTooltip(groupTooltip(group, counts, together), event.currentTarget),
+      onpointerleave: () => this.tooltip.hide(),
+      onfocus: (event) => this.showTooltip(groupTooltip(group, counts, together), event.currentTarget),
+      onblur: () => this.tooltip.hide(),
+    }, svgEl("circle", {class: "cluster-disc", r: r.toFixed(1)}), typeRing(counts, n, r - 2.5),
+    svgEl("text", {class: "cluster-count", "text-anchor": "middle", dy: "0.35em", text: formatCompact(n)}));
+    return marker;
+  }
+
+  /** A group's events set out around their place, each with a line to it. */
+  ring(group) {
+    const layer = svgEl("g", {class: "ring"});
+    const positions = spread(group.x, group.y, group.members.length, SPREAD_PX);
+    layer.appendChild(svgEl("circle", {class: "ring-centre", cx: group.x.toFixed(1), cy: group.y.toFixed(1), r: "3"}));
+    group.members.forEach((item, i) => {
+      const [px, py] = positions[i];
+      layer.appendChild(svgEl("line", {class: "ring-leg", x1: group.x.toFixed(1), y1: group.y.toFixed(1),
+                                       x2: px.toFixed(1), y2: py.toFixed(1)}));
+    });
+    group.members.forEach((item, i) => {
+      const [px, py] = positions[i];
+      layer.appendChild(this.pointMarker({...item, r: Math.min(item.r, 9)}, px, py, true));
+    });
+    return layer;
+  }
+
+  /** Whether zooming in cannot set a group's events apart (they share a place, or nearly). */
+  inseparable(group) {
+    const [[x0, y0], [x1, y1]] = bounds(group.members.map((m) => m.base));
+    return Math.max(x1 - x0, y1 - y0) * MAX_ZOOM < CLUSTER_PX || this.transform.k >= MAX_ZOOM * 0.98;
+  }
+
+  /** The tooltip beside a marker (at its top centre, wherever the map has moved it since). */
+  showTooltip(content, marker) {
+    this.tooltip.show(content, {x: marker.getBoundingClientRect().width / 2, y: 0}, marker);
   }
 }
 
-function hasPoint(feature) {
-  return Boolean(feature.geometry && feature.geometry.type === "Point");
+function bounds(coords) {
+  const xs = coords.map((c) => c[0]);
+  const ys = coords.map((c) => c[1]);
+  return [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
 }
 
-/** A MultiPoint around the events, padded so one event or a tight cluster still shows its region. */
-function frameFor(features) {
-  const coords = features.filter(hasPoint).map((f) => f.geometry.coordinates);
-  if (!coords.length) return null;
-  const lons = coords.map((c) => c[0]);
-  const lats = coords.map((c) => c[1]);
-  let [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
-  const padLon = Math.max(8, (east - west) * 0.15);
-  const padLat = Math.max(5, (north - south) * 0.15);
-  west = Math.max(-180, west - padLon);
-  east = Math.min(180, east + padLon);
-  south = Math.max(-85, south - padLat);
-  north = Math.min(85, north + padLat);
-  return {type: "MultiPoint", coordinates: [[west, south], [east, north], [west, north], [east, south]]};
-}
-
-function pointLabel(p) {
-  const parts = [label("types", p.type)];
-  if (p.subtype) parts[0] += ` (${label("subtypes", p.subtype)})`;
-  const place = [p.location_name, p.country ? countryName(p.country) : null].filter(Boolean).join(", ");
-  if (place) parts.push(place);
-  if (p.date_start) parts.push(formatDate(p.date_start));
-  if (Number.isFinite(p.fatalities_min)) parts.push(`${t("ui.fatalities")}: ${formatNumber(p.fatalities_min)}`);
-  if (p.title) parts.push(p.title);
-  return parts.join(" · ");
-}
-
-/** The colour legend (types present, with counts) and the size legend. */
-export function renderLegend(container, byType) {
-  clear(container);
-  const types = TYPES.filter((type) => byType[type]).concat(Object.keys(byType).filter((x) => !TYPES.includes(x)));
-  const list = el("ul", {class: "legend-types"});
+/** A ring around a group marker in the colours of its types, each type's arc as long as its share. */
+function typeRing(counts, n, r) {
+  const ring = svgEl("g", {class: "cluster-ring", "aria-hidden": "true"});
+  const types = inTypeOrder(Object.keys(counts));
+  if (types.length === 1) {
+    ring.appendChild(svgEl("circle", {r: r.toFixed(1), stroke: typeColour(types[0])}));
+    return ring;
+  }
+  let angle = -Math.PI / 2;
   for (const type of types) {
+    const sweep = (2 * Math.PI * counts[type]) / n;
+    const [a0, a1] = [angle, angle + sweep];
+    const d = `M${(r * Math.cos(a0)).toFixed(2)},${(r * Math.sin(a0)).toFixed(2)}` +
+      `A${r.toFixed(2)},${r.toFixed(2)} 0 ${sweep > Math.PI ? 1 : 0} 1 ` +
+      `${(r * Math.cos(a1)).toFixed(2)},${(r * Math.sin(a1)).toFixed(2)}`;
+    ring.appendChild(svgEl("path", {d, stroke: typeColour(type)}));
+    angle = a1;
+  }
+  return ring;
+}
+
+function kindText(p) {
+  return capitalised(label("types", p.type)) + (p.subtype ? ` · ${label("subtypes", p.subtype)}` : "");
+}
+
+function placeText(p) {
+  const country = p.country ? countryName(p.country) : "";
+  return [p.location_name, country !== p.location_name ? country : ""].filter(Boolean).join(", ");
+}
+
+function dateText(p) {
+  if (!p.date_start) return "";
+  return p.date_end && p.date_end !== p.date_start
+    ? `${formatDate(p.date_start)} – ${formatDate(p.date_end)}` : formatDate(p.date_start);
+}
+
+/** One line for screen readers (the marker's name). */
+function pointText(p) {
+  const parts = [kindText(p), placeText(p), dateText(p)];
+  if (p.modality && p.modality !== "asserted") parts.push(label("modalities", p.modality));
+  const fatalities = countText(p.fatalities_min, p.fatalities_max);
+  if (fatalities) parts.push(`${t("ui.fatalities")}: ${fatalities}`);
+  if (p.title) parts.push(p.title);
+  return parts.filter(Boolean).join(" · ");
+}
+
+function row(name, value) {
+  return value ? el("div", {class: "tooltip-row"}, el("span", {class: "tooltip-key", text: `${name} `}), value) : null;
+}
+
+function pointTooltip(p) {
+  const lines = [el("strong", {class: "tooltip-title", text: kindText(p)})];
+  if (p.modality && p.modality !== "asserted") {
+    lines.push(el("div", {class: "tooltip-modality", text: capitalised(label("modalities", p.modality))}));
+  }
+  lines.push(el("div", {text: [placeText(p), dateText(p)].filter(Boolean).join(" · ")}));
+  lines.push(row(t("ui.fatalities"), countText(p.fatalities_min, p.fatalities_max)),
+    row(t("ui.injuries"), countText(p.injuries_min, p.injuries_max)),
+    row(t("ui.actors"), [...new Set(p.actors || [])].slice(0, 4).join(", ")));
+  if (p.title) lines.push(el("div", {class: "tooltip-source", text: p.title}));
+  lines.push(el("p", {class: "tooltip-hint", text: t("ui.map_open_hint")}));
+  return lines.filter(Boolean);
+}
+
+function groupText(group, counts, together) {
+  const types = inTypeOrder(Object.keys(counts)).map((type) => `${label("types", type)} ${counts[type]}`).join(", ");
+  return `${t("ui.result_count", {n: group.members.length})}: ${types}. ` +
+    t(together ? "ui.map_spread_hint" : "ui.map_zoom_hint");
+}
+
+function groupTooltip(group, counts, together) {
+  const places = [...new Set(group.members.map((m) => placeText(m.point)).filter(Boolean))];
+  const list = el("ul", {class: "tooltip-types"});
+  for (const type of inTypeOrder(Object.keys(counts))) {
     const swatch = el("span", {class: "swatch", "aria-hidden": "true"});
     swatch.style.background = typeColour(type);
-    list.appendChild(el("li", {"data-type": type}, swatch, `${label("types", type)} (${formatNumber(byType[type])})`));
+    list.appendChild(el("li", {}, swatch, `${capitalised(label("types", type))} ${formatNumber(counts[type])}`));
   }
-  container.appendChild(list);
-  const sizes = el("ul", {class: "legend-sizes"},
-    el("li", {class: "legend-sizes-title", text: t("ui.fatalities_scale")}));
-  for (const n of [0, 10, 100]) {
-    const r = radiusFor(n);
-    const icon = svgEl("svg", {width: String(2 * r + 2), height: String(2 * r + 2), "aria-hidden": "true"},
-      svgEl("circle", {cx: String(r + 1), cy: String(r + 1), r: String(r), class: "size-sample"}));
-    sizes.appendChild(el("li", {}, icon, n ? formatNumber(n) : `0 / ${t("ui.unknown")}`));
-  }
-  container.appendChild(sizes);
+  return [el("strong", {class: "tooltip-title", text: t("ui.result_count", {n: formatNumber(group.members.length)})}),
+    places.length ? el("div", {text: places.slice(0, 3).join("; ") + (places.length > 3 ? " …" : "")}) : null,
+    list, el("p", {class: "tooltip-hint", text: t(together ? "ui.map_spread_hint" : "ui.map_zoom_hint")})]
+    .filter(Boolean);
 }

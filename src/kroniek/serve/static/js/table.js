@@ -1,8 +1,8 @@
 // The table of events: one row per event, linking to its event page.
 
 import {clear, el} from "./dom.js";
-import {countryName, formatDate, formatNumber, label, t} from "./i18n.js";
-import {typeColour} from "./types.js";
+import {capitalised, countryName, countText, formatDate, label, t} from "./i18n.js";
+import {typeColour} from "./ontology.js";
 
 export function eventHref(id) {
   return `#/event/${encodeURIComponent(id)}`;
@@ -14,12 +14,9 @@ export function dateText(date) {
   return formatDate(date.start);
 }
 
+/** A record's count ({min, max}) as "12", "10–20" or, open-ended, "10+". */
 export function rangeText(quantity) {
-  if (!quantity || quantity.min === null || quantity.min === undefined) return "";
-  if (quantity.max !== null && quantity.max !== undefined && quantity.max !== quantity.min) {
-    return `${formatNumber(quantity.min)}–${formatNumber(quantity.max)}`;
-  }
-  return formatNumber(quantity.min);
+  return quantity ? countText(quantity.min, quantity.max) : "";
 }
 
 export function placeText(location) {
@@ -31,7 +28,7 @@ export function placeText(location) {
 export function typeBadge(type, subtype) {
   const swatch = el("span", {class: "swatch", "aria-hidden": "true"});
   swatch.style.background = typeColour(type);
-  return el("span", {class: "type-badge"}, swatch, label("types", type),
+  return el("span", {class: "type-badge"}, swatch, capitalised(label("types", type)),
     subtype ? el("span", {class: "subtype", text: ` · ${label("subtypes", subtype)}`}) : null);
 }
 
@@ -44,14 +41,15 @@ export function renderTable(tbody, events, onOpen) {
   }
   for (const event of events) {
     const actors = (event.actors || []).map((a) => a.name).filter(Boolean);
+    // data-label: on a narrow screen each row is a card and every cell says what it is (see app.css)
     const row = el("tr", {"data-id": event.id, "data-type": event.type},
-      el("td", {}, el("a", {href: eventHref(event.id), text: dateText(event.date)})),
-      el("td", {}, typeBadge(event.type, event.subtype)),
-      el("td", {text: placeText(event.location) || t("ui.unknown")}),
-      el("td", {class: "num", text: rangeText(event.fatalities)}),
-      el("td", {text: [...new Set(actors)].join(", ")}),
-      el("td", {text: label("modalities", event.modality)}),
-      el("td", {class: "num", text: String((event.sources || []).length)}));
+      el("td", {"data-label": t("ui.date")}, el("a", {href: eventHref(event.id), text: dateText(event.date)})),
+      el("td", {"data-label": t("ui.type")}, typeBadge(event.type, event.subtype)),
+      el("td", {"data-label": t("ui.place"), text: placeText(event.location) || t("ui.unknown")}),
+      el("td", {class: "num", "data-label": t("ui.fatalities"), text: rangeText(event.fatalities)}),
+      el("td", {"data-label": t("ui.actors"), text: [...new Set(actors)].join(", ")}),
+      el("td", {"data-label": t("ui.modality"), text: capitalised(label("modalities", event.modality))}),
+      el("td", {class: "num", "data-label": t("ui.sources"), text: String((event.sources || []).length)}));
     // The whole row opens the event for mouse users; the link in the first cell serves the keyboard.
     row.addEventListener("click", (e) => {
       if (e.target.closest("a")) return;

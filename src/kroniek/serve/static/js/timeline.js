@@ -1,113 +1,235 @@
-// The timeline: events per week, stacked by type, drawn as plain SVG from /api/stats' by_week.
+// The timeline: matching events per day, week, month, quarter or year (chosen by the length of the range), stacked
+// by type, over exactly the period the filters ask for (or, without dates, the period the matching events span).
+// Dragging across it (d3-brush) selects a period; a bar, by click or by keyboard, selects its own.
 
-import {clear, svgEl} from "./dom.js";
-import {formatDate, formatMonth, formatNumber, label} from "./i18n.js";
-import {TYPES, typeColour} from "./types.js";
+import {clear, el, svgEl} from "./dom.js";
+import {capitalised, formatDate, formatNumber, label, t} from "./i18n.js";
+import {inTypeOrder, typeColour} from "./ontology.js";
+import {binCounts, chooseUnit, countTicks, DAY, isoDay, parseDay, timeTicks} from "./timebins.js";
+import {Tooltip} from "./tooltip.js";
 
-const HEIGHT = 170;
-const M = {top: 12, right: 12, bottom: 26, left: 40};
-const DAY = 86400000;
+const HEIGHT = 190;
+const M = {top: 10, right: 12, bottom: 28, left: 36};
+const MIN_BAR_PX = 14;      // a bin narrower than this is hard to read and to hover: use a coarser unit
+const MAX_BAR_PX = 48;      // one day of a short range is a bar, not a wall
+const TICK_LABEL_PX = 64;   // room one tick label needs ("Sept 2017" at 11px)
 
-function parseDay(iso) {
-  return Date.parse(`${iso}T00:00:00Z`);
-}
-
-/** The [start, end) time range (ms) the weeks cover, or null when there are none. */
-export function domainOf(byWeek) {
-  if (!byWeek.length) return null;
-  const starts = byWeek.map((w) => parseDay(w.week_start));
-  return [Math.min(...starts), Math.max(...starts) + 7 * DAY];
-}
-
-/**
- * Draw weekly bars. `domain` keeps the time axis fixed while filters change (the whole database's range);
- * onSelectWeek(weekStartIso) is called when a week is chosen (click, Enter or Space).
- */
-export function renderTimeline(svg, byWeek, domain, onSelectWeek) {
-  clear(svg);
-  // Draw at the size the SVG has on screen, so labels keep their font size on any width.
-  const WIDTH = Math.max(320, Math.round(svg.getBoundingClientRect().width) || 480);
-  svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
-  const range = domain || domainOf(byWeek);
-  if (!range) return;
-  const [t0, t1] = [range[0], Math.max(range[1], range[0] + 7 * DAY)];
-  const x = (ms) => M.left + ((ms - t0) / (t1 - t0)) * (WIDTH - M.left - M.right);
-  const weeks = new Map();
-  for (const row of byWeek) {
-    if (!weeks.has(row.week_start)) weeks.set(row.week_start, {week: row.week, start: row.week_start, types: {}});
-    const entry = weeks.get(row.week_start);
-    entry.types[row.type] = (entry.types[row.type] || 0) + row.count;
+export class Timeline {
+  /** svg: the chart; frame: its positioned container (for the tooltip); onSelectPeriod(sinceIso, untilIso). */
+  constructor(svg, frame, onSelectPeriod) {
+    this.svg = svg;
+    this.onSelectPeriod = onSelectPeriod;
+    this.tooltip = new Tooltip(frame);
+    this.input = null;
   }
-  const totals = [...weeks.values()].map((w) => Object.values(w.types).reduce((a, b) => a + b, 0));
-  const maxTotal = Math.max(1, ...totals);
-  const plotHeight = HEIGHT - M.top - M.bottom;
-  const y = (n) => M.top + plotHeight - (n / maxTotal) * plotHeight;
 
-  svg.appendChild(axis(t0, t1, x, maxTotal, y, WIDTH));
-  const barWidth = Math.max(1.5, x(t0 + 7 * DAY) - x(t0) - 1);
-  const bars = svgEl("g", {class: "bars"});
-  for (const week of weeks.values()) {
-    const start = parseDay(week.start);
-    if (start < t0 || start >= t1) continue;
-    const total = Object.values(week.types).reduce((a, b) => a + b, 0);
-    const description = `${week.week} (${formatDate(week.start)}): ${formatNumber(total)} — ` +
-      orderedTypes(week.types).map((type) => `${label("types", type)} ${week.types[type]}`).join(", ");
-    const group = svgEl("g", {
-      class: "week", tabindex: "0", role: "button", "aria-label": description, "data-week": week.week,
-      onclick: () => onSelectWeek(week.start),
-      onkeydown: (event) => {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          onSelectWeek(week.start);
-        }
-      },
-    }, svgEl("title", {text: description}));
-    let stacked = 0;
-    for (const type of orderedTypes(week.types)) {
-      const count = week.types[type];
-      group.appendChild(svgEl("rect", {
-        class: "bar", "data-type": type, "data-count": String(count), x: x(start).toFixed(1),
-        y: y(stacked + count).toFixed(1), width: barWidth.toFixed(1),
-        height: Math.max(0.5, y(stacked) - y(stacked + count)).toFixed(1), fill: typeColour(type),
-      }));
-      stacked += count;
+  /**
+   * Draw. rows: {ms, type, count}; finest: the finest unit the rows allow ("day" for events, "week" for weekly
+   * counts); since/until: the filter's dates (ISO) or "", which fix the range when given.
+   */
+  render(rows, {finest = "day", since = "", until = ""} = {}) {
+    this.input = {rows, finest, since, until};
+    this.draw();
+  }
+
+  redraw() {
+    if (this.input) this.draw();
+  }
+
+  draw() {
+    const {rows, finest, since, until} = this.input;
+    const svg = clear(this.svg);
+    this.tooltip.hide();
+    // Drawn at the size it has on screen, so text keeps its size at any width.
+    const width = Math.max(280, Math.round(this.svg.getBoundingClientRect().width) || 480);
+    svg.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
+    const dated = rows.filter((row) => Number.isFinite(row.ms));
+    const range = periodOf(dated, since, until);
+    delete svg.dataset.start;
+    delete svg.dataset.end;
+    svg.dataset.bins = "0";
+    svg.dataset.total = "0";
+    if (!range) return;
+    const plotWidth = width - M.left - M.right;
+    const unit = chooseUnit(range[0], range[1], Math.max(1, Math.floor(plotWidth / MIN_BAR_PX)), finest);
+    // The axis runs over whole bins, from the first bin's start to the last bin's end.
+    const bins = binCounts(dated, unit, range[0], range[1]);
+    const [t0, t1] = [bins[0].start, bins[bins.length - 1].end];
+    const x = (ms) => M.left + ((ms - t0) / (t1 - t0)) * plotWidth;
+    const plotBottom = HEIGHT - M.bottom;
+    const yTicks = countTicks(Math.max(0, ...bins.map((b) => b.total)));
+    const yMax = yTicks[yTicks.length - 1];
+    const y = (n) => plotBottom - (n / yMax) * (plotBottom - M.top);
+
+    svg.appendChild(yAxis(yTicks, y, width));
+    svg.appendChild(xAxis(t0, t1, x, plotWidth, plotBottom));
+    const bars = svgEl("g", {class: "bars"});
+    for (const bin of bins) {
+      const slot = x(bin.end) - x(bin.start);
+      const barWidth = Math.min(MAX_BAR_PX, Math.max(1, slot * 0.84));
+      const x0 = x(bin.start) + (slot - barWidth) / 2;
+      const group = svgEl("g", {
+        class: "bin", "data-start": isoDay(bin.start), "data-end": isoDay(bin.end - DAY),
+        "data-count": String(bin.total), tabindex: bin.total ? "0" : null, role: bin.total ? "button" : null,
+        "aria-label": bin.total ? binText(bin, unit) : null,
+        onfocus: () => this.showBin(bin, unit, x),
+        onblur: () => this.tooltip.hide(),
+        onkeydown: (event) => {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            this.selectBin(bin);
+          } else if (event.key === "Escape") {
+            this.tooltip.hide();
+          }
+        },
+      });
+      let stacked = 0;
+      for (const type of inTypeOrder(Object.keys(bin.types))) {
+        const count = bin.types[type];
+        group.appendChild(svgEl("rect", {
+          class: "bar", "data-type": type, "data-count": String(count), x: x0.toFixed(1),
+          y: y(stacked + count).toFixed(1), width: barWidth.toFixed(1),
+          height: Math.max(0.5, y(stacked) - y(stacked + count)).toFixed(1), fill: typeColour(type),
+        }));
+        stacked += count;
+      }
+      bars.appendChild(group);
     }
-    bars.appendChild(group);
+    svg.appendChild(bars);
+    this.addBrush(bins, unit, x, t0, t1, width);
+    Object.assign(svg.dataset, {unit, start: isoDay(range[0]), end: isoDay(range[1] - DAY),
+                                bins: String(bins.length), total: String(bins.reduce((n, b) => n + b.total, 0))});
+    const caption = document.getElementById("timeline-unit");
+    if (caption) caption.textContent = t(`ui.per_${unit}`);
   }
-  svg.appendChild(bars);
-  svg.dataset.weeks = String(weeks.size);
-  svg.dataset.total = String(totals.reduce((a, b) => a + b, 0));
+
+  /** d3-brush over the plot: a drag selects a period (snapped to whole bins), a click selects the bin under it. */
+  addBrush(bins, unit, x, t0, t1, width) {
+    const d3 = window.d3;
+    const timeAt = (px) => t0 + ((px - M.left) / (width - M.left - M.right)) * (t1 - t0);
+    const binAt = (px) => bins.find((b) => timeAt(px) >= b.start && timeAt(px) < b.end) || null;
+    const brush = d3.brushX()
+      .extent([[M.left, M.top], [width - M.right, HEIGHT - M.bottom]])
+      .on("end", (event) => {
+        if (!event.sourceEvent) return;   // our own clearing below
+        if (!event.selection) {
+          const [px] = d3.pointer(event.sourceEvent, this.svg);
+          const bin = binAt(px);
+          if (bin && bin.total) this.selectBin(bin);
+          return;
+        }
+        const [from, to] = event.selection.map(binAt);
+        d3.select(brushGroup).call(brush.clear);
+        if (from && to) this.onSelectPeriod(isoDay(from.start), isoDay(to.end - DAY));
+      });
+    const brushGroup = svgEl("g", {class: "brush", "aria-hidden": "true"});
+    this.svg.appendChild(brushGroup);
+    d3.select(brushGroup).call(brush);
+    // The brush's overlay lies over the bars: it shows the tooltip of the bin under the pointer.
+    const overlay = brushGroup.querySelector(".overlay");
+    for (const node of [overlay, brushGroup.querySelector(".selection")]) {
+      node.addEventListener("pointermove", (event) => {
+        const [px] = d3.pointer(event, this.svg);
+        const bin = binAt(px);
+        this.highlight(bin);
+        if (bin && bin.total) this.showBin(bin, unit, x);
+        else this.tooltip.hide();
+      });
+      node.addEventListener("pointerleave", () => { this.highlight(null); this.tooltip.hide(); });
+    }
+  }
+
+  highlight(bin) {
+    for (const group of this.svg.querySelectorAll("g.bin")) {
+      group.classList.toggle("hover", Boolean(bin) && group.dataset.start === isoDay(bin.start));
+    }
+  }
+
+  selectBin(bin) {
+    this.tooltip.hide();
+    this.onSelectPeriod(isoDay(bin.start), isoDay(bin.end - DAY));
+  }
+
+  showBin(bin, unit, x) {
+    const rect = this.svg.getBoundingClientRect();
+    const scale = rect.width / (this.svg.viewBox.baseVal.width || rect.width);
+    const content = [el("strong", {text: `${periodText(bin, unit)}: ${formatNumber(bin.total)}`})];
+    const list = el("ul", {class: "tooltip-types"});
+    for (const type of inTypeOrder(Object.keys(bin.types))) {
+      const swatch = el("span", {class: "swatch", "aria-hidden": "true"});
+      swatch.style.background = typeColour(type);
+      list.appendChild(el("li", {}, swatch, `${capitalised(label("types", type))} ${formatNumber(bin.types[type])}`));
+    }
+    content.push(list, el("p", {class: "tooltip-hint", text: t("ui.timeline_select_hint")}));
+    this.tooltip.show(content, {x: x((bin.start + bin.end) / 2) * scale, y: M.top * scale}, this.svg);
+  }
 }
 
-function orderedTypes(types) {
-  return TYPES.filter((type) => types[type]).concat(Object.keys(types).filter((x) => !TYPES.includes(x)));
+/** [start, end) in ms: the filter's dates where given, else the span of the dated rows; null when empty. */
+function periodOf(rows, since, until) {
+  const times = rows.map((row) => row.ms);
+  const first = since ? parseDay(since) : times.length ? Math.min(...times) : null;
+  const last = until ? parseDay(until) : times.length ? Math.max(...times) : null;
+  if (first === null || last === null || last < first) return null;
+  return [first, last + DAY];
 }
 
-function axis(t0, t1, x, maxTotal, y, WIDTH) {
-  const group = svgEl("g", {class: "axis", "aria-hidden": "true"});
-  const bottom = y(0);
-  group.appendChild(svgEl("line", {x1: M.left, x2: WIDTH - M.right, y1: bottom, y2: bottom}));
-  group.appendChild(svgEl("text", {x: M.left - 6, y: y(maxTotal) + 4, "text-anchor": "end", text: String(maxTotal)}));
-  group.appendChild(svgEl("text", {x: M.left - 6, y: bottom, "text-anchor": "end", text: "0"}));
-  // Month ticks, thinned to at most ~10 labels.
-  const first = new Date(t0);
-  let month = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + (first.getUTCDate() > 1 ? 1 : 0), 1);
-  const months = [];
-  while (month < t1) {
-    months.push(month);
-    const d = new Date(month);
-    month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+function periodText(bin, unit) {
+  const last = bin.end - DAY;
+  if (unit === "day") return formatDate(isoDay(bin.start));
+  if (unit === "month" || unit === "quarter" || unit === "year") {
+    const options = unit === "year" ? {year: "numeric"} : {year: "numeric", month: "short"};
+    const format = (ms) => new Intl.DateTimeFormat(document.documentElement.lang, {...options, timeZone: "UTC"})
+      .format(new Date(ms));
+    return unit === "quarter" ? `${format(bin.start)} – ${format(last)}` : format(bin.start);
   }
-  const step = Math.max(1, Math.ceil(months.length / Math.max(2, Math.floor(WIDTH / 80))));
-  months.forEach((ms, i) => {
-    if (i % step) return;
-    group.appendChild(svgEl("line", {x1: x(ms), x2: x(ms), y1: bottom, y2: bottom + 4}));
-    group.appendChild(svgEl("text", {x: x(ms), y: bottom + 17, "text-anchor": "middle",
-                                     text: formatMonth(new Date(ms))}));
-  });
-  if (!months.length) {
-    group.appendChild(svgEl("text", {x: M.left, y: bottom + 17,
-                                     text: formatDate(new Date(t0).toISOString().slice(0, 10))}));
+  return `${formatDate(isoDay(bin.start))} – ${formatDate(isoDay(last))}`;
+}
+
+function binText(bin, unit) {
+  const types = inTypeOrder(Object.keys(bin.types))
+    .map((type) => `${label("types", type)} ${formatNumber(bin.types[type])}`).join(", ");
+  return `${periodText(bin, unit)}: ${formatNumber(bin.total)} (${types})`;
+}
+
+function yAxis(ticks, y, width) {
+  const group = svgEl("g", {class: "axis axis-y", "aria-hidden": "true"});
+  for (const value of ticks) {
+    group.appendChild(svgEl("line", {class: value ? "grid" : "baseline", x1: M.left, x2: width - M.right,
+                                     y1: y(value), y2: y(value)}));
+    group.appendChild(svgEl("text", {x: M.left - 6, y: y(value) + 4, "text-anchor": "end",
+                                     text: formatNumber(value)}));
   }
   return group;
+}
+
+function xAxis(t0, t1, x, plotWidth, bottom) {
+  const group = svgEl("g", {class: "axis axis-x", "aria-hidden": "true"});
+  const ticks = timeTicks(t0, t1, Math.floor(plotWidth / TICK_LABEL_PX));
+  const lang = document.documentElement.lang;
+  const fmt = (options, ms) => new Intl.DateTimeFormat(lang, {...options, timeZone: "UTC"}).format(new Date(ms));
+  ticks.forEach(({ms, style}, i) => {
+    const d = new Date(ms);
+    const newYear = i === 0 || new Date(ticks[i - 1].ms).getUTCFullYear() !== d.getUTCFullYear();
+    let text;
+    if (style === "year") text = fmt({year: "numeric"}, ms);
+    else if (style === "month") text = newYear ? fmt({year: "numeric", month: "short"}, ms) : fmt({month: "short"}, ms);
+    else text = newYear ? fmt({year: "numeric", month: "short", day: "numeric"}, ms) : fmt({month: "short", day: "numeric"}, ms);
+    const px = x(ms);
+    group.appendChild(svgEl("line", {x1: px, x2: px, y1: bottom, y2: bottom + 4}));
+    // the first and last labels keep inside the chart
+    const anchor = px - M.left < 30 ? "start" : M.left + plotWidth - px < 30 ? "end" : "middle";
+    group.appendChild(svgEl("text", {x: px, y: bottom + 17, "text-anchor": anchor, text}));
+  });
+  return group;
+}
+
+/** Rows for the timeline from the map's points (one per dated event). */
+export function rowsFromPoints(points) {
+  return points.filter((p) => p.date_start).map((p) => ({ms: parseDay(p.date_start), type: p.type, count: 1}));
+}
+
+/** Rows from /api/stats' by_week (when the points are not all of the matching events). */
+export function rowsFromWeeks(byWeek) {
+  return byWeek.map((w) => ({ms: parseDay(w.week_start), type: w.type, count: w.count}));
 }

@@ -113,3 +113,54 @@ def test_database_persists_and_schema_is_versioned(tmp_db):
         assert store.schema_version() == 4
     with Store.open(tmp_db, read_only=True) as store:
         assert store.event("e1").location.name == "Berlin"
+
+
+def test_an_empty_or_foreign_file_is_refused_with_one_line(tmp_path):
+    """Bug: a kill before the schema was committed left a database without Kroniek's tables, and reading it died with
+    a CatalogException; a file that is not DuckDB, or holds someone else's tables, must not be written either."""
+    import duckdb
+
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    with pytest.raises(StoreError, match=r"empty database.*\[K203\].*kroniek ingest"):
+        Store.open(empty, read_only=True)
+    foreign = tmp_path / "foreign.duckdb"
+    with duckdb.connect(str(foreign)) as db:
+        db.execute("CREATE TABLE invoices (n INTEGER)")
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match=r"not a Kroniek database \(it holds other tables\) \[K203\]"):
+            Store.open(foreign, read_only=read_only)
+    text = tmp_path / "notes.duckdb"
+    text.write_text("these are my notes\n" * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match=r"not a Kroniek database.*\[K203\]"):
+        Store.open(text)
+    assert text.read_text(encoding="utf-8") == "these are my notes\n" * 100
+    with Store.open(empty) as store:        # an empty file is fine to write into
+        assert store.schema_version() == 4
+
+
+def test_an_older_schema_is_refused_read_only_and_migrated_by_a_writer(tmp_path):
+    from kroniek.store.schema import MIGRATIONS
+
+    old = tmp_path / "old.duckdb"
+    import duckdb
+    with duckdb.connect(str(old)) as db:
+        for statement in MIGRATIONS[1]:
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    with pytest.raises(StoreError, match=r"schema 1.*\[K204\].*kroniek migrate --db"):
+        Store.open(old, read_only=True)
+    with Store.open(old) as store:
+        assert store.schema_version() == 4
+    with Store.open(old, read_only=True) as store:
+        assert store.count_events() == 0
+
+
+def test_an_event_at_the_end_of_the_calendar_does_not_block_its_next_report():
+    """Bug: once an event dated 9999-12-31 was stored, every later report of the same event was rejected (the merge
+    window ran past the last date)."""
+    with Store.open(":memory:") as store:
+        assert store.add_documents([(_article("d1"), [_record("e1", "d1", day="9999-12-31")])]) == []
+        assert store.add_documents([(_article("d2"), [_record("e2", "d2", day="9999-12-31")])]) == []
+        (event,) = store.events()
+        assert [s.doc_id for s in event.sources] == ["d1", "d2"]

@@ -294,6 +294,22 @@ def export(db_path: str, fmt: str, output: str, **filters: Any) -> None:
 
 
 @main.command()
+@_db_option()
+def migrate(db_path: str) -> None:
+    """Bring a database written by an older Kroniek up to this version's schema (events are recomputed where the
+    schema asks for it). Any writing command does this too; this one writes nothing else.
+
+    \b
+    Example:
+        kroniek migrate --db news.duckdb
+    """
+    from .store.schema import SCHEMA_VERSION
+
+    with _open_store(db_path, read_only=False) as store:
+        click.echo(f"{db_path}: schema {store.schema_version()} (this Kroniek: {SCHEMA_VERSION})")
+
+
+@main.command()
 @_db_option("kroniek-demo.duckdb")
 @click.option("--no-serve", is_flag=True, help="Only build the database and print the summary.")
 @click.option("--port", default=8000, show_default=True)

@@ -91,11 +91,35 @@ class Store:
             if "lock" in str(exc).lower():
                 raise StoreError(f"{path}: database is locked by another process [K201]: stop it, or ingest "
                                  "through a running `kroniek serve`") from exc
+            raise StoreError(f"{path}: not a Kroniek database (DuckDB cannot read it: {str(exc)[:120]}) [K203]; "
+                             "check the path, or give --db a new file name") from exc
+        except duckdb.Error as exc:
             raise StoreError(f"{path}: cannot open the database: {exc}") from exc
         store = cls(connection, path, read_only)
-        if not read_only:
-            store._migrate()
+        try:
+            store._check_schema()
+            if not read_only:
+                store._migrate()
+        except Exception:
+            connection.close()
+            raise
         return store
+
+    def _check_schema(self) -> None:
+        """Refuse a database that is not Kroniek's (or, read-only, one with no or an older schema) with one line that
+        says what to do, instead of failing later on a missing table."""
+        version = self.schema_version()
+        if version == 0:
+            tables = self._db.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
+            if tables:
+                raise StoreError(f"{self.path}: not a Kroniek database (it holds other tables) [K203]; check the path, "
+                                 "or give --db a new file name")
+            if self.read_only and self.path != ":memory:":
+                raise StoreError(f"{self.path}: an empty database with no events yet [K203]; fill it with "
+                                 f"`kroniek ingest ... --db {self.path}`")
+        elif self.read_only and version < SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by an older Kroniek (schema {version}, this one reads "
+                             f"{SCHEMA_VERSION}) [K204]; upgrade it once with `kroniek migrate --db {self.path}`")
 
     def __enter__(self) -> "Store":
         return self

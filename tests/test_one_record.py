@@ -154,3 +154,30 @@ def test_an_id_a_merge_retired_still_finds_its_event(tmp_path):
         english_links = {r.relation: r.event_id for e in store.iter_events(ALL)
                          if e.sources[0].url.endswith("killed_en") for r in e.related}
         assert english_links == {"claims": after, "follows": after}
+
+
+def test_the_api_and_show_follow_a_retired_id(tmp_path):
+    import warnings
+
+    from click.testing import CliRunner
+
+    warnings.filterwarnings("ignore", message=".*httpx.*")
+    from fastapi.testclient import TestClient
+
+    from kroniek.cli import main
+    from kroniek.serve.app import create_app
+
+    db = tmp_path / "k.duckdb"
+    with Store.open(db) as store:
+        ingest_into(store, read_sources([str(data_path("demo", "2016-12-23_berlin_suspect_killed_en.txt")),
+                                         str(data_path("demo", "2016-12-21_berlijn_kerstmarkt_nl.txt"))]))
+        with TestClient(create_app(store=store)) as client:
+            response = client.get("/api/events/evt_6a955a8c88b2d5b6", follow_redirects=False)
+            assert response.status_code == 308
+            assert response.headers["location"].endswith("/api/events/evt_3910cfb2cfb3cb95")
+            assert client.get("/api/events/evt_6a955a8c88b2d5b6").json()["event"]["id"] == "evt_3910cfb2cfb3cb95"
+            assert client.get("/api/events/evt_0000000000000000").status_code == 404
+    shown = CliRunner().invoke(main, ["show", "evt_6a955a8c88b2d5b6", "--db", str(db)])
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("evt_3910cfb2cfb3cb95  attack/vehicle_ramming")
+    assert "evt_6a955a8c88b2d5b6 is now part of this event" in shown.stdout

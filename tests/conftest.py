@@ -1,12 +1,78 @@
-"""Shared fixtures: hand-built articles in both languages, paths to the shared development data."""
+"""Shared fixtures: hand-built articles in both languages, paths to the shared development data, the gazetteer
+cache of this test run, and `kroniek serve` in a process of its own.
+
+The gazetteer index (kroniek.places.gazetteer, ~30 MB) is built once per test run into a temporary directory
+named by ``KRONIEK_CACHE``, which every process the tests start inherits: no test writes to the home directory.
+A developer who runs the suite often may name a directory of their own in ``KRONIEK_TEST_CACHE`` to keep the
+index between runs (it is rebuilt whenever the gazetteer's data files or code change).
+"""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+# Only a process that hangs is stopped: nothing here waits for a time to pass or judges how long a start took.
+HANG_GUARD_S = 600
+_run_dir: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One temporary directory for this run: the gazetteer cache, and the XDG folders where Chromium and the
+    desktop libraries it loads would otherwise write into the home directory. Every process the tests start
+    inherits them."""
+    global _run_dir
+    _run_dir = tempfile.mkdtemp(prefix="kroniek-test-run-")
+    os.environ["KRONIEK_CACHE"] = os.environ.get("KRONIEK_TEST_CACHE") or os.path.join(_run_dir, "cache")
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = os.path.join(_run_dir, name.lower())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _run_dir:
+        shutil.rmtree(_run_dir, ignore_errors=True)
+
+
+def start_server(db: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`kroniek serve` on ``db`` in its own process on a free port; returns the process and its URL once the
+    server has said where it listens (its socket accepts connections from then on)."""
+    process = subprocess.Popen([sys.executable, "-m", "kroniek.serve", "--db", str(db), "--port", "0", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+    guard = threading.Timer(HANG_GUARD_S, process.kill)
+    guard.start()
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Serving "):
+                return process, line.split(" at ", 1)[1].split()[0].rstrip("/")
+    finally:
+        guard.cancel()
+    stop_server(process)
+    pytest.fail(f"kroniek serve did not start: {''.join(lines)}")
+
+
+def stop_server(process: subprocess.Popen) -> int:
+    """SIGTERM, as a service manager stops it; the exit code."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=HANG_GUARD_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout:
+        process.stdout.close()
+    return process.returncode
 
 
 @pytest.fixture

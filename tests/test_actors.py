@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -185,18 +184,6 @@ def test_empty_and_actorless_text():
     assert find_actors("", "nl") == ()
     assert find_actors("Het regent in Utrecht.", "nl") == ()
 
-
-def test_speed_on_a_600_word_article():
-    sentence = ("De IS-strijders en het Iraakse leger vochten in Mosoel, waar burgers vluchtten terwijl de "
-                "internationale coalitie bombardeerde en de politie toekeek. ")
-    text = sentence * (600 // len(sentence.split()) + 1)
-    find_actors(text, "nl")
-    runs = 20
-    began = time.perf_counter()
-    for _ in range(runs):
-        find_actors(text, "nl")
-    per_article_ms = (time.perf_counter() - began) / runs * 1000
-    assert per_article_ms < 5, per_article_ms      # ~0.5 ms measured; generous for a shared, busy machine
 
 
 @pytest.mark.parametrize("language", ["nl", "en", None])

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from datetime import date
@@ -23,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import start_server, stop_server
 from kroniek.eventjson import event_from_dict
 from kroniek.records import Article
-from kroniek.serve.serverfile import read_server_file
 from kroniek.store import Store
 
 pytestmark = pytest.mark.browser
@@ -117,29 +116,11 @@ def server(tmp_path_factory) -> str:
     print(f"\ndashboard tested on: {build_demo_database(db)}")
     with Store.open(db) as store:
         assert store.add_documents([(HOSTILE, [event_from_dict(_hostile_record())])]) == []
-    process = subprocess.Popen([sys.executable, "-m", "kroniek.serve", "--db", str(db), "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+    process, url = start_server(db)
     try:
-        deadline = time.monotonic() + 60
-        info = None
-        while time.monotonic() < deadline and process.poll() is None:
-            info = read_server_file(db)
-            if info:
-                try:
-                    urllib.request.urlopen(info.url + "/api/health", timeout=2)
-                    break
-                except OSError:
-                    pass
-            time.sleep(0.2)
-        if process.poll() is not None or info is None:
-            pytest.fail(f"kroniek serve did not start: {process.stdout.read() if process.stdout else ''}")
-        yield info.url
+        yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)
 
 
 @pytest.fixture(scope="module")

@@ -164,6 +164,66 @@ def test_most_specific_place_prefers_the_finest_named_place():
     assert most_specific_place(spans, len(text), len(text)) is None
 
 
+def _place_span(text: str, words: str, label: str, precision: str, confidence: float = 1.0) -> Span:
+    start = text.index(words)
+    return Span(start, start + len(words), words, label,
+                Place(words, "NL", None, None, None, None, precision, confidence), "gazetteer")
+
+
+# Hand-built spans, so that only the order of most_specific_place is tested (issue 15: reordering its key passed
+# every test). Dutch and English alike.
+ORDER_CASES = [
+    ("nl", "Een Brabantse man stak in Eindhoven, in de Metropoolregio Eindhoven in Noord-Brabant, Nederland, "
+           "een Eindhovense agent neer.",
+     [("Brabantse", "demonym", "admin1"), ("Eindhoven", "place", "city"),
+      ("Metropoolregio Eindhoven", "place", "admin2"), ("Noord-Brabant", "place", "admin1"),
+      ("Nederland", "place", "country"), ("Eindhovense", "demonym", "city")]),
+    ("en", "A British man stabbed a Mancunian officer in Manchester, Greater Manchester, England, United Kingdom.",
+     [("British", "demonym", "country"), ("Mancunian", "demonym", "city"), ("Manchester", "place", "city"),
+      ("Greater Manchester", "place", "admin2"), ("England", "place", "admin1"),
+      ("United Kingdom", "place", "country")]),
+]
+# The winner, then the winner once each winner's kind of place is taken away: city, admin2, admin1, country; with
+# only demonyms left, the finest demonym.
+ORDER_WINNERS = {"nl": ["Eindhoven", "Metropoolregio Eindhoven", "Noord-Brabant", "Nederland", "Eindhovense"],
+                 "en": ["Manchester", "Greater Manchester", "England", "United Kingdom", "Mancunian"]}
+
+
+@pytest.mark.parametrize("language, text, parts", ORDER_CASES)
+def test_most_specific_place_city_then_admin2_then_admin1_then_country_names_before_demonyms(language, text,
+                                                                                             parts):
+    spans = [_place_span(text, words, label, precision) for words, label, precision in parts]
+    winners = []
+    while spans:
+        best = most_specific_place(spans, 0, len(text))
+        assert most_specific_place(spans[::-1], 0, len(text)) == best   # the order of the list decides nothing
+        winners.append(best.text)
+        if best.label == "demonym":
+            break
+        spans = [s for s in spans if not (s.label == "place" and s.value.precision == best.value.precision)]
+    assert winners == ORDER_WINNERS[language]
+
+
+@pytest.mark.parametrize("language, text, name, demonym", [
+    ("nl", "Een Eindhovense man in Nederland.", "Nederland", "Eindhovense"),
+    ("en", "A Mancunian man in the United Kingdom.", "United Kingdom", "Mancunian"),
+])
+def test_a_place_name_beats_a_finer_demonym(language, text, name, demonym):
+    spans = [_place_span(text, demonym, "demonym", "city"), _place_span(text, name, "place", "country")]
+    assert most_specific_place(spans, 0, len(text)).text == name
+    assert most_specific_place(spans[::-1], 0, len(text)).text == name
+
+
+def test_most_specific_place_ties_go_to_the_surer_then_the_earlier_name():
+    text = "Schoten in Utrecht en Amersfoort."
+    utrecht, amersfoort = (_place_span(text, w, "place", "city", c)
+                           for w, c in (("Utrecht", 0.6), ("Amersfoort", 0.9)))
+    assert most_specific_place([utrecht, amersfoort], 0, len(text)).text == "Amersfoort"
+    utrecht, amersfoort = (_place_span(text, w, "place", "city") for w in ("Utrecht", "Amersfoort"))
+    assert most_specific_place([amersfoort, utrecht], 0, len(text)).text == "Utrecht"
+    assert most_specific_place([amersfoort, utrecht], text.index(" en "), len(text)).text == "Amersfoort"
+
+
 def test_geocode_spans_resolves_given_spans_in_context():
     text = "Heavy snow fell on Edmonton and Red Deer. Alberta roads were closed. Bozeman stayed dry."
     spans = [(text.index("Edmonton"), text.index("Edmonton") + 8), (text.index("Red Deer"), text.index("Red Deer") + 8),

@@ -10,11 +10,12 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.request
 from pathlib import Path
 
+import conftest
 import pytest
+from conftest import stop_server
 
 from kroniek.serve.client import ServerError, find_server
 from kroniek.serve.serverfile import ServerInfo, read_server_file, server_file_path, write_server_file
@@ -33,36 +34,15 @@ ARTICLES = [
 
 
 def start_server(db: Path, *options: str) -> tuple[subprocess.Popen, ServerInfo]:
-    """`kroniek serve` in its own process on a free port; waits until it answers."""
-    process = subprocess.Popen([sys.executable, "-m", "kroniek.serve", "--db", str(db), "--port", "0", *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        info = read_server_file(db)
-        if info and info.pid == process.pid:
-            try:
-                urllib.request.urlopen(info.url + "/api/health", timeout=2)
-                return process, info
-            except OSError:
-                pass
-        time.sleep(0.2)
-    stop_server(process)
-    pytest.fail(f"kroniek serve did not start: {process.stdout.read() if process.stdout else ''}")
-
-
-def stop_server(process: subprocess.Popen) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return process.returncode
+    """`kroniek serve` in its own process on a free port, with the server file it wrote."""
+    process, url = conftest.start_server(db, *options)
+    info = read_server_file(db)
+    assert info is not None and info.pid == process.pid and info.url == url, (info, url)
+    return process, info
 
 
 def get(info: ServerInfo, path: str) -> dict:
-    with urllib.request.urlopen(info.url + path, timeout=10) as response:
+    with urllib.request.urlopen(info.url + path, timeout=conftest.HANG_GUARD_S) as response:
         return json.loads(response.read())
 
 
@@ -85,7 +65,7 @@ def test_the_database_is_held_by_the_server(served):
     db, _ = served
     # Why ingest goes through the server: a second process cannot open the file itself.
     result = subprocess.run([sys.executable, "-c", f"from kroniek.store import Store; Store.open({str(db)!r})"],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=conftest.HANG_GUARD_S)
     assert result.returncode != 0 and "K201" in result.stderr
 
 
@@ -106,7 +86,7 @@ def test_articles_ingested_from_another_process_appear_in_the_api(served):
         print(json.dumps(server.ingest(documents)))
     """)
     result = subprocess.run([sys.executable, "-c", script], input=json.dumps(ARTICLES), capture_output=True,
-                            text=True, timeout=300, cwd=REPO)
+                            text=True, timeout=conftest.HANG_GUARD_S, cwd=REPO)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["documents"] == 2 and report["rejects"] == [], report
@@ -115,12 +95,13 @@ def test_articles_ingested_from_another_process_appear_in_the_api(served):
     assert get(info, "/api/health")["generation"] > before
     # the same articles again: already stored, nothing new
     again = subprocess.run([sys.executable, "-c", script], input=json.dumps(ARTICLES), capture_output=True,
-                           text=True, timeout=300, cwd=REPO)
+                           text=True, timeout=conftest.HANG_GUARD_S, cwd=REPO)
     assert json.loads(again.stdout)["skipped"] == 2
 
 
 def test_kroniek_ingest_goes_through_the_running_server(served, tmp_path):
-    help_text = subprocess.run(KRONIEK + ["ingest", "--help"], capture_output=True, text=True, timeout=60).stdout
+    help_text = subprocess.run(KRONIEK + ["ingest", "--help"], capture_output=True, text=True,
+                               timeout=conftest.HANG_GUARD_S).stdout
     if "through a running server" not in " ".join(help_text.split()):
         pytest.skip("`kroniek ingest` is not wired to the server client yet")
     db, info = served
@@ -135,7 +116,7 @@ def test_kroniek_ingest_goes_through_the_running_server(served, tmp_path):
     (articles / "feed.jsonl").write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in (dutch, english)),
                                          encoding="utf-8")
     result = subprocess.run(KRONIEK + ["ingest", str(articles), "--db", str(db), "--quiet"], capture_output=True,
-                            text=True, timeout=300, cwd=tmp_path)
+                            text=True, timeout=conftest.HANG_GUARD_S, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert info.url in result.stderr                      # it said where it sent them
     assert {dutch["title"], english["title"]} <= titles(info)
@@ -180,3 +161,4 @@ def test_a_stale_server_file_is_ignored(tmp_path):
     write_server_file(ServerInfo(pid=os.getpid(), host="127.0.0.1", port=9, url="http://127.0.0.1:9", token="t",
                                  db=str(db.resolve()), instance="x"))
     assert find_server(db) is None                       # alive, but nothing answers there
+

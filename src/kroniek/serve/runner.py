@@ -20,6 +20,9 @@ from .serverfile import ServerInfo, remove_server_file, write_server_file
 __all__ = ["serve", "ServeError", "is_loopback"]
 
 
+BACKLOG = 2048   # uvicorn's default
+
+
 class ServeError(KroniekError):
     """The server cannot start: the address is taken, or the database is already served or locked."""
 
@@ -40,6 +43,9 @@ def _bind(host: str, port: int) -> socket.socket:
         sock = socket.socket(family, kind, proto)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
+        # Listening before `on_ready` announces the URL: a client that connects at once waits in the backlog
+        # until uvicorn accepts, instead of being refused (uvicorn listens again with the same backlog).
+        sock.listen(BACKLOG)
     except OSError as exc:
         raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port") from exc
     sock.set_inheritable(True)
@@ -91,6 +97,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
     config = uvicorn.Config(app, log_level=log_level, access_log=log_level in ("info", "debug"),
                             timeout_graceful_shutdown=5, lifespan="on")
     server = uvicorn.Server(config)
+
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if _main_thread() else None
     try:
         write_server_file(info)   # also when read-only: `kroniek ingest` then learns why it cannot write

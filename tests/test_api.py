@@ -186,6 +186,24 @@ def test_events_without_filters_lists_every_event_newest_first(client):
     ({"type": "attack", "country": "DE", "since": "2016-12-19", "until": "2016-12-19"}, {"evt_berlin"}),
     ({"type": "riot"}, set()),
     ({"type": "", "country": ""}, ALL_IDS),                         # empty values are no filter
+    # comma-separated values: any of them
+    ({"type": "attack,arrest"}, {"evt_berlin", "evt_manchester", "evt_brussels"}),
+    ({"type": "attack, claim"}, {"evt_berlin", "evt_manchester", "evt_berlin_claim"}),
+    ({"country": "DE,GB"}, {"evt_berlin", "evt_manchester"}),
+    ({"subtype": "vehicle_ramming,suicide_bombing"}, {"evt_berlin", "evt_manchester"}),
+    ({"modality": "future,negated"}, {"evt_threat"}),
+    # the dashboard's words and the labels, English and Dutch
+    ({"modality": "planned or expected"}, {"evt_threat"}),
+    ({"modality": "gepland of verwacht"}, {"evt_threat"}),
+    ({"type": "aanslag"}, {"evt_berlin", "evt_manchester"}),
+    ({"type": "Arrest or trial"}, {"evt_brussels"}),
+    # countries by name, in English and in Dutch, and by alpha-3 code
+    ({"country": "Germany"}, {"evt_berlin"}),
+    ({"country": "Duitsland"}, {"evt_berlin"}),
+    ({"country": "Nederland,Verenigd Koninkrijk"}, {"evt_amsterdam", "evt_threat", "evt_manchester"}),
+    ({"country": "bel"}, {"evt_brussels"}),
+    ({"id_prefix": "evt_berlin"}, {"evt_berlin", "evt_berlin_claim"}),
+    ({"id_prefix": "evt_berlin_"}, {"evt_berlin_claim"}),
 ])
 def test_events_filters(client, params, expected):
     response = client.get("/api/events", params=params)
@@ -404,7 +422,13 @@ ERRORS = [
     ("GET", "/api/events?bbox=0,-100,1,1", None, {}, 400, "invalid_parameter"),
     ("GET", "/api/events?format=xml", None, {}, 400, "invalid_parameter"),
     ("GET", "/api/events?order=random", None, {}, 400, "invalid_parameter"),
-    ("GET", "/api/events?country=Germany", None, {}, 400, "invalid_parameter"),
+    ("GET", "/api/events?country=Narnia", None, {}, 400, "invalid_parameter"),
+    ("GET", "/api/events?type=bogus", None, {}, 400, "invalid_parameter"),
+    ("GET", "/api/events?type=attack,bogus", None, {}, 400, "invalid_parameter"),
+    ("GET", "/api/events?modality=happend", None, {}, 400, "invalid_parameter"),
+    ("GET", "/api/events?subtype=air_strike&type=attack", None, {}, 400, "invalid_parameter"),
+    ("GET", "/api/export?type=attacks", None, {}, 400, "invalid_parameter"),
+    ("GET", "/api/stats?country=XX", None, {}, 400, "invalid_parameter"),
     ("GET", "/api/stats?until=yesterday", None, {}, 400, "invalid_parameter"),
     ("GET", "/api/events/evt_nope", None, {}, 404, "not_found"),
     ("GET", "/api/documents/doc_nope", None, {}, 404, "not_found"),
@@ -438,6 +462,28 @@ def assert_error_shape(response, status: int, code: str) -> None:
 def test_every_error_has_one_shape(client, method, url, body, headers, status, code):
     response = client.request(method, url, content=body, headers=headers)
     assert_error_shape(response, status, code)
+
+
+@pytest.mark.parametrize("url, parameter, words", [
+    ("/api/events?type=attacks", "type", ["did you mean attack", "armed_clash", "remote_violence", "riot"]),
+    ("/api/events?modality=happend", "modality", ["asserted (happened)", "negated (did not happen)", "generic"]),
+    ("/api/stats?country=Narnia", "country", ["ISO 3166", "Germany", "Duitsland"]),
+    ("/api/export?subtype=air_strike&type=attack", "subtype", ["remote_violence", "vehicle_ramming"]),
+])
+def test_an_unknown_filter_value_is_an_error_that_lists_the_valid_ones(client, url, parameter, words):
+    response = client.get(url)
+    assert_error_shape(response, 400, "invalid_parameter")
+    error = response.json()["error"]
+    assert error["details"][0]["parameter"] == parameter
+    for word in words:
+        assert word in error["message"], (word, error["message"])
+
+
+def test_export_with_limit_and_offset_is_the_page_of_events_as_csv(client):
+    page = client.get("/api/events?format=csv&order=id&limit=2&offset=1")
+    exported = client.get("/api/export?format=csv&order=id&limit=2&offset=1")
+    assert exported.status_code == 200 and exported.content == page.content
+    assert len(exported.text.splitlines()) == 3
 
 
 def test_validation_errors_name_the_parameter(client):

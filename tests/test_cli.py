@@ -2,15 +2,23 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
+import click
+import conftest
+import pytest
 from click.testing import CliRunner
 
 from kroniek.cli import main
+from kroniek.lazycommands import LazyGroup
+from kroniek.store import Store
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+def _run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False, input=input)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -98,10 +106,53 @@ def test_bad_date_is_a_usage_error(tmp_path):
 
 
 def test_every_command_has_an_example_in_its_help():
-    for name, command in main.commands.items():
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
         if name in ("eval", "train"):
             continue
-        assert "Example:" in (command.help or ""), name
+        assert "Example:" in (main.get_command(ctx, name).help or ""), name
+
+
+# -- startup: every command imports only what it uses (speed itself: benchmarks/cli_startup.py) -------------------
+HEAVY = ("fastapi", "uvicorn", "scipy", "numpy", "lingua", "duckdb", "pyarrow", "trafilatura", "sklearn")
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], ["events", "--help"], ["export", "--help"],
+                                       ["serve", "--help"], ["eval", "--help"], ["train", "--help"]])
+def test_help_and_version_import_no_heavy_library(arguments):
+    script = textwrap.dedent(f"""
+        import json, sys
+        from kroniek.cli import main
+        try:
+            main({arguments!r}, prog_name="kroniek")
+        except SystemExit:
+            pass
+        heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {set(HEAVY)!r})
+        print("HEAVY=" + json.dumps(heavy), file=sys.stderr)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=conftest.HANG_GUARD_S)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY=[]" in result.stderr.splitlines(), result.stderr
+
+
+def test_importing_the_cli_imports_no_heavy_library():
+    result = subprocess.run([sys.executable, "-c", "import json, sys, kroniek.cli; "
+                             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"],
+                            capture_output=True, text=True, timeout=conftest.HANG_GUARD_S)
+    loaded = set(json.loads(result.stdout))
+    assert "kroniek" in loaded and "click" in loaded
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_lazy_subcommands_are_listed_with_their_own_short_help():
+    groups = [main, main.get_command(click.Context(main), "eval"), main.get_command(click.Context(main), "train")]
+    for group in groups:
+        assert isinstance(group, LazyGroup) and group.lazy
+        for name, lazy in group.lazy.items():
+            command = group.load(name)
+            assert command.name == name
+            assert lazy.short_help == command.get_short_help_str(limit=1000), (group.name, name)
 
 
 def test_worker_processes_give_the_same_database(tmp_path, nl_attack, en_attack):
@@ -114,3 +165,149 @@ def test_worker_processes_give_the_same_database(tmp_path, nl_attack, en_attack)
         assert _run("ingest", str(feed), "--db", db, "--jobs", jobs, "-q")[0] == 0
         outputs.append(_run("events", "--db", db, "--json")[1])
     assert outputs[0] == outputs[1] and outputs[0]
+
+
+# -- filters, order, ids -----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hand_built_db(tmp_path_factory) -> str:
+    from test_api import fill   # hand-built Dutch and English events (evt_berlin, evt_manchester, ...)
+
+    db = str(tmp_path_factory.mktemp("cli") / "hand.duckdb")
+    with Store.open(db) as store:
+        fill(store)
+    return db
+
+
+def _ids(db: str, *options: str) -> list[str]:
+    code, out, err = _run("events", "--db", db, "--json", *options)
+    assert code == 0, err
+    return [json.loads(line)["id"] for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("options, expected", [
+    (("--type", "attack"), {"evt_berlin", "evt_manchester"}),
+    (("--type", "attack,arrest"), {"evt_berlin", "evt_manchester", "evt_brussels"}),
+    (("--type", "aanslag"), {"evt_berlin", "evt_manchester"}),
+    (("--modality", "planned or expected"), {"evt_threat"}),
+    (("--modality", "future"), {"evt_threat"}),
+    (("--country", "DE,FR"), {"evt_berlin"}),
+    (("--country", "Germany"), {"evt_berlin"}),
+    (("--country", "Duitsland"), {"evt_berlin"}),
+    (("--country", "nederland"), {"evt_amsterdam", "evt_threat"}),
+    (("--subtype", "vehicle_ramming,suicide_bombing", "--type", "attack"), {"evt_berlin", "evt_manchester"}),
+])
+def test_filters_take_names_labels_and_comma_separated_values(hand_built_db, options, expected):
+    assert set(_ids(hand_built_db, *options)) == expected
+
+
+@pytest.mark.parametrize("options, words", [
+    (("--type", "attacks"), ["Invalid value for '--type'", "did you mean attack?", "armed_clash", "riot"]),
+    (("--modality", "happend"), ["'--modality'", "asserted (happened)", "negated (did not happen)"]),
+    (("--country", "Narnia"), ["'--country'", "unknown country 'Narnia'", "Duitsland"]),
+    (("--type", "attack", "--subtype", "air_strike"), ["'--subtype'", "subtype of remote_violence, not of attack"]),
+])
+def test_an_unknown_filter_value_is_a_usage_error_that_lists_the_valid_ones(hand_built_db, options, words):
+    for command in (["events"], ["export", "-o", "-"]):
+        code, out, err = _run(*command, "--db", hand_built_db, *options)
+        assert code == 2 and out == ""
+        for word in words:
+            assert word in err, (word, err)
+
+
+def test_order(hand_built_db):
+    assert _ids(hand_built_db, "--type", "attack", "--order", "fatalities") == ["evt_manchester", "evt_berlin"]
+    assert _ids(hand_built_db, "--order", "id") == sorted(_ids(hand_built_db))
+    code, out, _ = _run("export", "--db", hand_built_db, "--order", "id", "--format", "jsonl", "-o", "-")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == sorted(_ids(hand_built_db))
+
+
+def test_show_takes_a_unique_start_of_an_id(hand_built_db):
+    code, out, _ = _run("show", "evt_manch", "--db", hand_built_db)
+    assert code == 0 and out.startswith("evt_manchester  attack/suicide_bombing  (asserted: happened")
+    code, out, _ = _run("show", "manch", "--db", hand_built_db, "--json")   # evt_ left out
+    assert code == 0 and json.loads(out)["id"] == "evt_manchester"
+    code, _, err = _run("show", "evt_berlin", "--db", hand_built_db)          # a whole id that starts another
+    assert code == 0
+    code, _, err = _run("show", "evt_b", "--db", hand_built_db)
+    assert code == 1 and "'evt_b' is the start of several ids: evt_berlin, evt_berlin_claim, evt_brussels" in err
+
+
+def test_the_table_shows_whole_names_when_piped(hand_built_db):
+    code, out, _ = _run("events", "--db", hand_built_db, "--type", "claim,attack")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "type", "modality", "date", "place", "country", "killed", "perpetrators"]
+    assert any("evt_manchester" in line and "Manchester" in line and " 22+ " in line for line in lines)
+    assert "…" not in out
+
+
+def test_events_after_the_demo_names_the_demo_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run("events")
+    assert code == 1 and "kroniek.duckdb" in err and "kroniek demo" in err and "kroniek-demo.duckdb" in err
+    Store.open("kroniek-demo.duckdb").close()
+    code, _, err = _run("events")
+    assert code == 1 and "add --db kroniek-demo.duckdb" in err
+
+
+# -- metadata for documents that carry none ----------------------------------------------------------------------
+def _sources(db: str) -> list[dict]:
+    code, out, _ = _run("events", "--db", db, "--json")
+    return [s for line in out.splitlines() for s in json.loads(line)["sources"]]
+
+
+def test_txt_and_stdin_take_published_language_url_and_title(tmp_path, nl_attack, en_attack):
+    article = tmp_path / "bare.txt"
+    article.write_text(nl_attack, encoding="utf-8")
+    db = str(tmp_path / "k.duckdb")
+    code, _, err = _run("ingest", str(article), "--db", db, "-q", "--published", "2016-12-21", "--language", "nl",
+                        "--url", "https://nieuws.example/keulen", "--title", "Aanslag in Keulen")
+    assert code == 0, err
+    code, _, err = _run("ingest", "-", "--db", db, "-q", "--published", "2019-03-17", "--url", "stdin:lyon",
+                        input=en_attack)
+    assert code == 0, err
+    sources = {s["url"]: s for s in _sources(db)}
+    assert sources["https://nieuws.example/keulen"]["title"] == "Aanslag in Keulen"
+    assert sources["https://nieuws.example/keulen"]["published"] == "2016-12-21"
+    assert sources["stdin:lyon"]["published"] == "2019-03-17"
+    code, out, _ = _run("events", "--db", db, "--json", "--country", "FR")
+    assert json.loads(out.splitlines()[0])["date"]["start"] == "2019-03-16"   # 'on Saturday' before the 17th
+
+
+def test_a_documents_own_metadata_wins_over_the_options(tmp_path, nl_attack):
+    (tmp_path / "own.txt").write_text(nl_attack, encoding="utf-8")
+    (tmp_path / "own.meta.json").write_text(json.dumps({"published": "2016-12-21", "url": "u:own"}),
+                                            encoding="utf-8")
+    db = str(tmp_path / "k.duckdb")
+    code, _, err = _run("ingest", str(tmp_path / "own.txt"), "--db", db, "-q", "--published", "2000-01-01",
+                        "--url", "u:option", "--title", "Optie")
+    assert code == 0, err
+    (source,) = {s["doc_id"]: s for s in _sources(db)}.values()
+    assert (source["url"], source["published"], source["title"]) == ("u:own", "2016-12-21", "Optie")
+
+
+def test_a_language_kroniek_does_not_read_is_a_usage_error(tmp_path):
+    code, _, err = _run("ingest", "-", "--db", str(tmp_path / "k.duckdb"), "--language", "de", input="Hallo.")
+    assert code == 2 and "'de' is not a language Kroniek reads; use one of nl, en" in err
+
+
+def test_show_reads_like_a_record(hand_built_db):
+    code, out, _ = _run("show", "evt_berlin_claim", "--db", hand_built_db)
+    assert code == 0
+    assert out.splitlines()[0] == "evt_berlin_claim  claim  (asserted: happened, confidence 0.8)"
+    assert "  claimant     Islamic State [islamic-state, non_state_armed_group, claimed] «Islamitische Staat»" in out
+    assert "None" not in out and "[–" not in out
+    code, out, _ = _run("show", "evt_berlin", "--db", hand_built_db)
+    assert "  fatalities   12+ «minstens twaalf mensen»" in out.splitlines()   # an open-ended count, as said
+    assert "  place        Berlin, DE (city; 52.52, 13.41) «Berlijn»" in out.splitlines()
+    code, out, _ = _run("show", "evt_threat", "--db", hand_built_db)
+    assert out.splitlines()[0] == "evt_threat  threat  (future: planned or expected, confidence 0.8)"
+
+
+def test_count_text_says_open_ended_counts_as_open_ended():
+    from kroniek.records import Count
+    from kroniek.show import count_text
+
+    assert [count_text(c) for c in (Count(10, None, "tientallen"), Count(5, 5, "vijf"), Count(None, 20, "tot 20"),
+                                    Count(10, 20, "10 à 20"), Count(None, None, "doden"), None)] == \
+        ["10+", "5", "up to 20", "10–20", "unknown", "unknown"]

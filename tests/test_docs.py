@@ -1,7 +1,10 @@
 """Documentation is tested: every command, option group and error code a user can meet is documented."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import click
 
 from kroniek.cli import main
 from kroniek.errors import CODES
@@ -11,8 +14,20 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_every_command_is_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name in main.commands:
+    names = main.list_commands(click.Context(main))
+    assert {"ingest", "events", "show", "export", "demo", "serve", "eval", "train"} <= set(names)
+    for name in names:
         assert f"kroniek {name}" in readme, name
+
+
+def test_every_setting_is_documented():
+    """Every KRONIEK_* environment variable the package reads is explained in the README."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    settings = {name for path in (REPO / "src" / "kroniek").rglob("*.py")
+                for name in re.findall(r"\bKRONIEK_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
+    assert {"KRONIEK_CACHE", "KRONIEK_INGEST_TOKEN"} <= settings
+    for name in sorted(settings):
+        assert f"`{name}`" in readme, name
 
 
 def test_every_error_code_is_documented():

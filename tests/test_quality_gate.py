@@ -143,7 +143,8 @@ def test_pinned_figure_an_evaluation_stopped_measuring_is_reported():
 
 def test_gate_is_a_kroniek_eval_command():
     from kroniek.evaluate.cli import eval_group
-    assert "gate" in eval_group.commands
+    from kroniek.evaluate.gate import command
+    assert eval_group.get_command(None, "gate") is command
 
 
 # (b) the gate fails on a drop: the real baseline, today's figures, one of them lowered

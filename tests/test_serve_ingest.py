@@ -162,3 +162,79 @@ def test_a_stale_server_file_is_ignored(tmp_path):
                                  db=str(db.resolve()), instance="x"))
     assert find_server(db) is None                       # alive, but nothing answers there
 
+
+# -- reading while the server holds the file (issue 15) ------------------------------------------------------------
+READS = [
+    ["events"],
+    ["events", "--json"],
+    ["events", "--csv", "--type", "attack,claim", "--order", "fatalities"],
+    ["events", "--json", "--country", "Duitsland,GB", "--limit", "1", "--offset", "1"],
+    ["show", "evt_manch"],
+    ["show", "evt_berlin", "--json"],
+    ["export", "--format", "jsonl", "-o", "-"],
+    ["export", "--format", "csv", "-o", "-", "--modality", "happened"],
+    ["export", "--format", "geojson", "-o", "-", "--order", "id"],
+]
+
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from kroniek.cli import main
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_events_show_and_export_read_through_the_running_server_with_the_same_output(tmp_path):
+    from test_api import fill   # hand-built Dutch and English events
+    from kroniek.store import Store
+
+    db = tmp_path / "read.duckdb"
+    with Store.open(db) as store:
+        fill(store)
+    alone = [_cli(*command, "--db", str(db)) for command in READS]
+    assert all(r.exit_code == 0 and r.stdout for r in alone), [r.stderr for r in alone]
+    assert _cli("export", "--db", str(db), "--format", "parquet", "-o", str(tmp_path / "alone.parquet")).exit_code == 0
+
+    process, info = start_server(db)
+    try:
+        served = [_cli(*command, "--db", str(db)) for command in READS]
+        parquet = _cli("export", "--db", str(db), "--format", "parquet", "-o", str(tmp_path / "served.parquet"))
+    finally:
+        stop_server(process)
+    for command, before, now in zip(READS, alone, served):
+        assert now.exit_code == 0, (command, now.stderr)
+        assert f"reading through the running server at {info.url}" in now.stderr, command
+        assert now.stdout == before.stdout, command
+    assert parquet.exit_code == 0, parquet.stderr
+    assert (tmp_path / "served.parquet").read_bytes() == (tmp_path / "alone.parquet").read_bytes()
+
+
+def test_a_read_while_another_writer_holds_the_file_says_what_to_do(tmp_path):
+    from kroniek.store import Store
+
+    db = tmp_path / "held.duckdb"
+    Store.open(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import sys\nfrom kroniek.store import Store\n"
+                               f"store = Store.open({str(db)!r})\nprint('holding', flush=True)\nsys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        for command in (["events"], ["show", "evt_x"], ["export", "-o", "-"]):
+            result = _cli(*command, "--db", str(db))
+            assert result.exit_code == 1, command
+            assert "[K201]" in result.stderr and "no `kroniek serve` of it answers" in result.stderr, result.stderr
+            assert f"kroniek serve --db {db}" in result.stderr
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=conftest.HANG_GUARD_S)
+
+
+def test_ctrl_c_stops_the_server_with_one_quiet_line(tmp_path):
+    db = tmp_path / "ctrl-c.duckdb"
+    process, _ = start_server(db)
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=conftest.HANG_GUARD_S)
+    assert process.returncode == 0, output
+    assert "Aborted" not in output and "Traceback" not in output
+    assert output.strip().splitlines() == [f"stopped serving {db}"]
+    assert not server_file_path(db).exists()

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import click
 
-from . import __version__
-from .errors import KroniekError
+from . import __version__, filters, ontology
+from .errors import FilterError, KroniekError
+from .lazycommands import LazyCommand, LazyGroup
+from .readers import DEMO_DB
 from .follow.cli import register as register_follow_commands, web_documents, web_options
 
 DEFAULT_DB = "kroniek.duckdb"
@@ -33,6 +36,18 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .langid import SUPPORTED_LANGUAGES
+
+    code = value.strip().lower()
+    if code not in SUPPORTED_LANGUAGES:
+        raise click.BadParameter(f"{value!r} is not a language Kroniek reads; use one of "
+                                 f"{', '.join(SUPPORTED_LANGUAGES)}")
+    return code
+
+
 def _open_store(db_path: str, read_only: bool):
     from .store import Store
 
@@ -42,7 +57,16 @@ def _open_store(db_path: str, read_only: bool):
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Subcommands in packages of their own, imported when they run (FastAPI, scipy and numpy cost ~0.9 s of CPU).
+_LAZY = {
+    "serve": LazyCommand("kroniek.serve.cli:serve_command",
+                         "Serve the HTTP API and the dashboard (map, timeline, events, evidence) for a database."),
+    "eval": LazyCommand("kroniek.evaluate.cli:eval_group",
+                        "Measure Kroniek on public benchmarks (data paths are arguments; nothing is downloaded)."),
+}
+
+
+@click.group(cls=LazyGroup, lazy=_LAZY, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kroniek")
 def main() -> None:
     """Kroniek: news in, evidence-backed events of political violence out (Dutch and English).
@@ -84,8 +108,15 @@ class _Progress:
                    "slower).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @web_options
+@click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+              help="Publication date of documents that carry none (relative dates such as 'gisteren' count from it).")
+@click.option("--language", callback=_language, metavar="CODE",
+              help="Language of documents that carry none, e.g. nl or en (otherwise it is detected).")
+@click.option("--url", help="Address of documents that carry none.")
+@click.option("--title", help="Title of documents that carry none.")
 def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int, jobs: int, learned_roles: bool,
-           quiet: bool, url_files: tuple[str, ...], allow_private_hosts: bool) -> None:
+           quiet: bool, url_files: tuple[str, ...], allow_private_hosts: bool, published: date | None,
+           language: str | None, url: str | None, title: str | None) -> None:
     """Read articles, find their events and store them.
 
     PATHS are files (.txt with an optional NAME.meta.json beside it, .html, .jsonl, .warc, .warc.gz),
@@ -94,16 +125,25 @@ def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int
     nothing. Bad documents are named, one line each, and the rest goes on. When `kroniek serve` runs on the same
     database, documents are ingested through a running server (DuckDB allows one writing process).
 
+    --published, --language, --url and --title fill what a document does not say itself: a .txt file without the
+    key in its NAME.meta.json, standard input, a JSON Lines record without the key. An HTML file keeps the title,
+    date and address its page gives (it takes --language only).
+
     \b
     Example:
         kroniek ingest articles/ feed.jsonl --db news.duckdb
         kroniek ingest https://www.nu.nl/rss/Algemeen crawl.warc.gz --urls links.txt
+        kroniek ingest - --published 2016-12-20 --language nl --title "Aanslag in Berlijn" < bericht.txt
     """
+    from .ingest.defaults import with_metadata_defaults
     from .pipeline import ingest_into
 
     if not paths and not url_files:
         raise click.UsageError("give files, directories, URLs or --urls FILE")
     documents, close_web = web_documents(list(paths), url_files, allow_private_hosts, max_bytes)
+    defaults = {"published": published.isoformat() if published else None, "language": language, "url": url,
+                "title": title}
+    documents = with_metadata_defaults(documents, defaults)
     progress = _Progress(not quiet)
 
     def on_reject(rejected) -> None:
@@ -166,12 +206,28 @@ def _running_server(db_path: str):
 
 
 # -- query ----------------------------------------------------------------------------------------------------------
+def _values(parse):
+    """A click callback: comma-separated values through a kroniek.filters parser (an unknown value is exit 2)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None):
+        try:
+            return parse(value)
+        except FilterError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return callback
+
+
 def _query_options(function):
+    """The filters of `events` and `export` (and of anything else that selects events): each list-valued one
+    takes comma-separated values and reaches the command as a tuple (None when not given)."""
     options = [
-        click.option("--type", "event_type", help="Event type, e.g. attack, claim, incitement."),
-        click.option("--subtype", help="Event subtype, e.g. vehicle_ramming."),
-        click.option("--modality", help="asserted, negated, uncertain, hypothetical, future or generic."),
-        click.option("--country", help="ISO 3166 alpha-2 code, e.g. IQ, DE, NL."),
+        click.option("--type", "event_type", callback=_values(filters.parse_types), metavar="TYPE[,…]",
+                     help=f"Event types: {', '.join(ontology.EVENT_TYPES)} (or their labels)."),
+        click.option("--subtype", callback=_values(filters.parse_subtypes), metavar="SUBTYPE[,…]",
+                     help="Event subtypes, e.g. vehicle_ramming,stabbing (of the --type given, if any)."),
+        click.option("--modality", callback=_values(filters.parse_modalities), metavar="MODALITY[,…]",
+                     help=f"Modalities: {filters.modality_help()}; the dashboard's words are accepted too."),
+        click.option("--country", callback=_values(filters.parse_countries), metavar="COUNTRY[,…]",
+                     help="ISO 3166 codes or English or Dutch names, e.g. DE,FR or Germany or Duitsland."),
         click.option("--actor", help="Part of an actor's name or id, e.g. 'islamic-state'."),
         click.option("--since", callback=_date, help="Events on or after this date (YYYY-MM-DD)."),
         click.option("--until", callback=_date, help="Events on or before this date (YYYY-MM-DD)."),
@@ -182,62 +238,103 @@ def _query_options(function):
     return function
 
 
-def _query(limit: int, offset: int = 0, **filters: Any):
+def _order_option(default: str):
+    return click.option("--order", type=click.Choice(["date", "fatalities", "id"]), default=default,
+                        show_default=True, help="Newest first, most killed first, or by id.")
+
+
+def _query(limit: int, offset: int = 0, order: str = "date", **given: Any):
     from .store import EventQuery
 
-    return EventQuery(type=filters.get("event_type"), subtype=filters.get("subtype"),
-                      modality=filters.get("modality"), country=filters.get("country"), actor=filters.get("actor"),
-                      since=filters.get("since"), until=filters.get("until"), text=filters.get("text"),
-                      limit=limit, offset=offset)
+    types, subtypes = given.get("event_type"), given.get("subtype")
+    if subtypes and types:
+        try:
+            filters.parse_subtypes(subtypes, types)
+        except FilterError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--subtype'") from None
+    return EventQuery(type=types, subtype=subtypes, modality=given.get("modality"), country=given.get("country"),
+                      actor=given.get("actor"), since=given.get("since"), until=given.get("until"),
+                      text=given.get("text"), limit=limit, offset=offset, order=order)
+
+
+@contextmanager
+def _reading(db_path: str):
+    """The database to read (the file, or the running server that holds it); every failure is one line."""
+    from .readers import open_reader
+
+    try:
+        with open_reader(db_path, announce=lambda url: click.echo(f"reading through the running server at {url}",
+                                                                  err=True)) as reader:
+            yield reader
+    except KroniekError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
 @_db_option()
 @_query_options
+@_order_option("date")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0, show_default=True)
 @click.option("--table", "output", flag_value="table", default=True, help="A readable table (default).")
 @click.option("--json", "output", flag_value="json", help="JSON Lines, as `kroniek export`.")
 @click.option("--csv", "output", flag_value="csv", help="CSV, as `kroniek export`.")
-def events(db_path: str, limit: int, offset: int, output: str, **filters: Any) -> None:
-    """List events, newest first.
+def events(db_path: str, limit: int, offset: int, order: str, output: str, **given: Any) -> None:
+    """List events, newest first (or by --order).
+
+    Works while `kroniek serve` holds the database: it then reads through the server.
 
     \b
     Example:
         kroniek events --type attack --country DE --since 2016-01-01
+        kroniek events --modality happened --country Duitsland,FR --order fatalities
         kroniek events --actor islamic-state --json
     """
     from .export import write_events
 
-    with _open_store(db_path, read_only=True) as store:
-        query = _query(limit, offset, **filters)
+    query = _query(limit, offset, order, **given)
+    with _reading(db_path) as reader:
         if output in ("json", "csv"):
-            write_events(store, query, "jsonl" if output == "json" else "csv", "-")
+            write_events(reader, query, "jsonl" if output == "json" else "csv", "-")
             return
-        found = store.events(query)
-        total = store.count_events(query)
-    _print_table(found)
+        found = reader.events(query)
+        total = reader.count_events(query)
+    if found:
+        _print_table(found)
     click.echo(f"{len(found)} of {total} events", err=True)
+
+
+_MIN_LAST_COLUMN = 16   # perpetrators: on a narrow terminal the line wraps rather than cut every name to nothing
 
 
 def _print_table(events: list) -> None:
     from .export import flat_row
     from .show import count_text
 
-    # (heading, width, value of an event)
+    # (heading, widest it may be on a terminal, value of an event and its flat row)
     columns = (("id", 20, lambda e, r: e.id), ("type", 15, lambda e, r: e.type),
-               ("modality", 11, lambda e, r: e.modality), ("date", 10, lambda e, r: r["date_start"]),
-               ("place", 16, lambda e, r: r["location_name"]), ("country", 7, lambda e, r: r["country"]),
-               ("killed", 6, lambda e, r: count_text(e.fatalities) if e.fatalities else None),
-               ("perpetrators", 30, lambda e, r: ", ".join(r["perpetrators"]) or None))
-    click.echo("  ".join(heading.ljust(width) for heading, width, _ in columns).rstrip())
+               ("modality", 12, lambda e, r: e.modality), ("date", 10, lambda e, r: r["date_start"]),
+               ("place", 24, lambda e, r: r["location_name"]), ("country", 7, lambda e, r: r["country"]),
+               ("killed", 7, lambda e, r: count_text(e.fatalities) if e.fatalities else None),
+               ("perpetrators", 40, lambda e, r: ", ".join(r["perpetrators"]) or None))
+    rows = []
     for event in events:
         row = flat_row(event)
-        cells = []
-        for _, width, value in columns:
-            text = str(value(event, row) if value(event, row) is not None else "–")
-            cells.append((text if len(text) <= width else text[:width - 1] + "…").ljust(width))
-        click.echo("  ".join(cells).rstrip())
+        rows.append([str(v) if (v := value(event, row)) is not None else "–" for _, _, value in columns])
+    widths = [max([len(heading), *(len(r[i]) for r in rows)]) for i, (heading, _, _) in enumerate(columns)]
+    if sys.stdout.isatty():   # fit the terminal; a pipe or file gets every name whole
+        import shutil
+
+        room = shutil.get_terminal_size().columns - 2 * (len(columns) - 1)
+        widths = [min(w, cap) for w, (_, cap, _) in zip(widths, columns)]
+        widths[-1] = max(min(widths[-1], _MIN_LAST_COLUMN), min(widths[-1], room - sum(widths[:-1])))
+
+    def fit(text: str, width: int) -> str:
+        return (text if len(text) <= width else text[:width - 1] + "…").ljust(width)
+
+    click.echo("  ".join(fit(heading, w) for (heading, _, _), w in zip(columns, widths)).rstrip())
+    for row in rows:
+        click.echo("  ".join(fit(cell, w) for cell, w in zip(row, widths)).rstrip())
 
 
 @main.command()
@@ -248,24 +345,35 @@ def _print_table(events: list) -> None:
 def show(event_id: str, db_path: str, as_json: bool, context: int) -> None:
     """Show one event with every field and the words it came from, highlighted in the article.
 
+    EVENT_ID is an event's id, an id it had before a merge, or the start of an id that no other event shares
+    (`evt_` may be left out). Works while `kroniek serve` holds the database.
+
     \b
     Example:
         kroniek show evt_4f2a0c9e1b7d3a55 --db news.duckdb
+        kroniek show 4f2a --db news.duckdb
     """
     from .eventjson import encode_event
+    from .readers import MAX_PREFIX_MATCHES, event_ids_named
     from .show import render_event
 
-    with _open_store(db_path, read_only=True) as store:
-        current = store.resolve_event_id(event_id)
-        event = store.event(current) if current else None
+    with _reading(db_path) as reader:
+        ids, retired = event_ids_named(reader, event_id)
+        if not ids:
+            raise click.ClickException(f"no event {event_id!r} in {db_path}; list ids with `kroniek events`")
+        if len(ids) > 1:
+            more = " and more" if len(ids) > MAX_PREFIX_MATCHES else ""
+            raise click.ClickException(f"{event_id!r} is the start of several ids: "
+                                       f"{', '.join(ids[:MAX_PREFIX_MATCHES])}{more}; give more of the id")
+        event = reader.event(ids[0])
         if event is None:
             raise click.ClickException(f"no event {event_id!r} in {db_path}; list ids with `kroniek events`")
-        documents = {s.doc_id: store.document(s.doc_id) for s in event.sources}
+        documents = {s.doc_id: reader.document(s.doc_id) for s in event.sources}
     if as_json:
         click.echo(json.dumps(json.loads(encode_event(event)), ensure_ascii=False, indent=2))
         return
     click.echo(render_event(event, documents, color=sys.stdout.isatty(), context=context,
-                            redirected_from=event_id if current != event_id else None))
+                            redirected_from=event_id if retired else None))
 
 
 @main.command()
@@ -274,19 +382,24 @@ def show(event_id: str, db_path: str, as_json: bool, context: int) -> None:
               show_default=True)
 @click.option("-o", "--output", "output", required=True, help="Output file, or - for standard output.")
 @_query_options
-def export(db_path: str, fmt: str, output: str, **filters: Any) -> None:
+@_order_option("date")
+def export(db_path: str, fmt: str, output: str, order: str, **given: Any) -> None:
     """Write events to a file: JSON Lines (the EVENTS.md contract), CSV, GeoJSON or Parquet.
+
+    The same filters give the same bytes as the API's /api/export. Works while `kroniek serve` holds the
+    database: it then reads through the server.
 
     \b
     Example:
         kroniek export --db news.duckdb --format geojson -o events.geojson
+        kroniek export --db news.duckdb --type attack,remote_violence --country IQ,SY -o iraq-syria.jsonl
     """
     from .export import write_events
 
-    with _open_store(db_path, read_only=True) as store:
-        query = _query(1_000_000_000, **filters)
+    query = _query(1_000_000_000, 0, order, **given)
+    with _reading(db_path) as reader:
         try:
-            n = write_events(store, query, fmt, output)
+            n = write_events(reader, query, fmt, output)
         except (ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
     if output != "-":
@@ -310,7 +423,7 @@ def migrate(db_path: str) -> None:
 
 
 @main.command()
-@_db_option("kroniek-demo.duckdb")
+@_db_option(DEMO_DB)
 @click.option("--no-serve", is_flag=True, help="Only build the database and print the summary.")
 @click.option("--port", default=8000, show_default=True)
 def demo(db_path: str, no_serve: bool, port: int) -> None:
@@ -335,44 +448,42 @@ def demo(db_path: str, no_serve: bool, port: int) -> None:
         click.echo(f"{report.documents} demo articles stored ({report.skipped} already there), "
                    f"{store.count_events()} events in {db_path}\n")
         _print_summary(store)
+    click.echo(f"\nexplore it: kroniek events --db {db_path}   ·   kroniek show ID --db {db_path}")
     if not no_serve:
         from .serve.runner import serve
-        serve(db_path, host="127.0.0.1", port=port,
-              on_ready=lambda url: click.echo(f"\ndashboard: {url}  (Ctrl-C to stop)", err=True))
+        try:
+            serve(db_path, host="127.0.0.1", port=port,
+                  on_ready=lambda url: click.echo(f"dashboard: {url}  (Ctrl-C to stop)", err=True))
+        except KroniekError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            pass
+        click.echo(f"stopped serving {db_path}", err=True)
 
 
 def _print_summary(store) -> None:
     from .store import EventQuery
 
     stats = store.stats(EventQuery())
-    asserted = store.count_events(EventQuery(modality="asserted"))
+    occurred = sorted(ontology.OCCURRED_MODALITIES)
+    happened = store.count_events(EventQuery(modality=tuple(occurred)))
+    words = f"{' or '.join(ontology.MODALITY_LABELS[m]['en'] for m in occurred)}: modality {', '.join(occurred)}"
     click.echo(f"{'type':<16}{'events':>7}")
     for event_type, n in stats["by_type"].items():
         click.echo(f"{event_type:<16}{n:>7}")
-    click.echo(f"{'all':<16}{stats['total']:>7}   ({asserted} asserted as having happened)")
+    click.echo(f"{'all':<16}{stats['total']:>7}   ({happened} {words})")
     countries = ", ".join(f"{c} {n}" for c, n in list(stats["by_country"].items())[:10])
     click.echo(f"countries: {countries or '–'}\n")
-    _print_table(store.events(EventQuery(modality="asserted", limit=15, order="fatalities")))
+    _print_table(store.events(EventQuery(modality=tuple(occurred), limit=15, order="fatalities")))
 
 
-def _mount_optional() -> None:
-    """Subcommands that live in their own packages (serve, eval, train)."""
-    from .evaluate.cli import eval_group
-
-    main.add_command(eval_group)
-    try:
-        from .serve.cli import serve_command
-        main.add_command(serve_command)
-    except ImportError:
-        pass
-    train = click.Group("train", help="Train Kroniek's learned components from data you supply.")
-    try:
-        from .roles.train import command_train
-        train.add_command(command_train)
-    except ImportError:
-        pass
-    main.add_command(train)
-    register_follow_commands(main, _query_options)
+@main.group("train", cls=LazyGroup, lazy={
+    "muc4": LazyCommand("kroniek.roles.train:command_train",
+                        "Train the perpetrator / target / victim / weapon model on MUC-4 (one CPU core, a few "
+                        "minutes)."),
+})
+def train() -> None:
+    """Train Kroniek's learned components from data you supply."""
 
 
-_mount_optional()
+register_follow_commands(main, _query_options)

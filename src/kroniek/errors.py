@@ -6,13 +6,14 @@ Exception tree::
     ├── InputError        a document or path that cannot be used (carries a Rejected code)
     ├── StoreError        the database cannot be opened, migrated or written
     ├── FetchError        a URL that was refused or could not be fetched (carries a K3xx code and the URL)
+    ├── FilterError       a filter value that names nothing (the message lists the valid values)
     └── EvaluationError   a benchmark file is missing or malformed
 
 Every message says what went wrong and what to do. Codes are stable: documentation and tests refer to them.
 """
 from __future__ import annotations
 
-__all__ = ["KroniekError", "InputError", "StoreError", "FetchError", "EvaluationError", "CODES"]
+__all__ = ["KroniekError", "InputError", "StoreError", "FetchError", "FilterError", "EvaluationError", "CODES"]
 
 CODES: dict[str, str] = {
     "K101": "empty document: the file has no text; nothing to do",
@@ -26,7 +27,8 @@ CODES: dict[str, str] = {
     "K109": "unreadable path: the file or directory cannot be read",
     "K110": "bad metadata: the sidecar .meta.json is not a JSON object; it was ignored",
     "K111": "text too short: fewer characters than the language detector needs",
-    "K201": "database is locked by another process: stop it, or ingest through `kroniek serve`",
+    "K201": "database is locked by another process: wait for it or stop it; while `kroniek serve` holds it, "
+            "ingest, events, show and export go through the server",
     "K202": "database schema is newer than this Kroniek: upgrade Kroniek",
     "K203": "not a Kroniek database: the file is not DuckDB, holds other tables, or is empty; check the path",
     "K204": "database written by an older Kroniek: upgrade it once with `kroniek migrate --db PATH`",
@@ -70,6 +72,14 @@ class FetchError(KroniekError):
         self.url = url
         self.reason = reason
         super().__init__(f"{url}: {reason} [{code}]")
+
+
+class FilterError(KroniekError, ValueError):
+    """An unknown value of an event filter: ``parameter`` names the filter (type, subtype, modality, country)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        super().__init__(message)
 
 
 class EvaluationError(KroniekError):

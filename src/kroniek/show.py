@@ -50,7 +50,9 @@ def render_event(event: Event, documents: dict[str, dict | None], *, color: bool
         point = f"; {loc.lat}, {loc.lon}" if loc.lat is not None and loc.lon is not None else ""
         lines.append(_field_line("place", f"{where} ({loc.precision}{point}){_quoted(loc.text)}"))
     for actor in event.actors:
-        details = ", ".join(x for x in (actor.id, actor.kind, actor.attribution) if x)
+        # the id only where it is not the name itself ('gunmen'), and no word twice ('police [police, police]')
+        given = (actor.id if actor.id and actor.id != actor.name.casefold() else None, actor.kind, actor.attribution)
+        details = ", ".join(dict.fromkeys(x for x in given if x))
         lines.append(_field_line(actor.role, f"{actor.name}{' [' + details + ']' if details else ''}"
                                              f"{_quoted(actor.text if actor.text != actor.name else None)}"))
     for key in ("fatalities", "injuries"):

@@ -1,27 +1,35 @@
-"""`kroniek eval`: one subcommand per benchmark; each lives in its own module with a `command`."""
+"""`kroniek eval`: one subcommand per benchmark, each in its own module, imported only when it runs."""
 from __future__ import annotations
-
-import importlib
 
 import click
 
-# Each module defines `command`, a click.Command named after the benchmark.
-BENCHMARKS = ("muc4", "timex", "geo", "ner", "eventdna", "corpus", "gate")
+from ..lazycommands import LazyCommand, LazyGroup
+
+# name -> the module's click command and the line `kroniek eval --help` shows for it
+BENCHMARKS: dict[str, LazyCommand] = {
+    "muc4": LazyCommand("kroniek.evaluate.muc4:command",
+                        "Score role fillers (PerpInd, PerpOrg, Target, Victim, Weapon) with GRIT's metric."),
+    "timex": LazyCommand("kroniek.evaluate.timex:command",
+                         "Score time expressions (extent, TIMEX3 type and value) with TempEval-3's measures."),
+    "geo": LazyCommand("kroniek.evaluate.geo:command",
+                       "Measure place resolution: accuracy@161km, mean/median error, AUC, detection P/R/F1, "
+                       "documents/s."),
+    "ner": LazyCommand("kroniek.evaluate.ner:command",
+                       "Score Kroniek's place, person and actor finders as NER (exact span and type, conlleval "
+                       "rules)."),
+    "eventdna": LazyCommand("kroniek.evaluate.eventdna:command",
+                            "Dutch triggers and types (Attack, Die, Injure, ArrestJail) against each EventDNA "
+                            "annotator."),
+    "corpus": LazyCommand("kroniek.evaluate.corpus:command",
+                          "Score the pipeline on articles with gold in the seed's format."),
+    "seed": LazyCommand("kroniek.evaluate.corpus:seed_command",
+                        "Score the pipeline on the seed article (by the rules of score_events.py)."),
+    "gate": LazyCommand("kroniek.evaluate.gate:command",
+                        "Run the fast evaluations on the development data; exit 1 when a figure is below its "
+                        "pinned floor."),
+}
 
 
-@click.group("eval")
+@click.group("eval", cls=LazyGroup, lazy=BENCHMARKS)
 def eval_group() -> None:
     """Measure Kroniek on public benchmarks (data paths are arguments; nothing is downloaded)."""
-
-
-for _name in BENCHMARKS:
-    try:
-        _module = importlib.import_module(f"kroniek.evaluate.{_name}")
-    except ModuleNotFoundError as exc:  # a benchmark still being written
-        if exc.name != f"kroniek.evaluate.{_name}":
-            raise
-        continue
-    if isinstance(getattr(_module, "command", None), click.Command):
-        eval_group.add_command(_module.command)
-    for _extra in getattr(_module, "extra_commands", ()):
-        eval_group.add_command(_extra)

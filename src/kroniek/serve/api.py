@@ -12,8 +12,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from .. import __version__, ontology
+from ..errors import FilterError
 from ..eventjson import encode_event
 from ..export import MEDIA_TYPES, export_chunks, write_parquet
+from ..filters import modality_help, parse_countries, parse_modalities, parse_subtypes, parse_types
 from ..records import Event
 from ..store import EventQuery
 from .database import ServedDatabase
@@ -63,28 +65,43 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return min_lon, min_lat, max_lon, max_lat
 
 
+def _filter_values(parameter: str, parse, *args):
+    """One list-valued filter through kroniek.filters; an unknown value is a 400 that lists the valid ones."""
+    try:
+        return parse(*args)
+    except FilterError as exc:
+        raise ApiError(400, "invalid_parameter", str(exc),
+                       [{"parameter": parameter, "in": "query", "problem": str(exc)}]) from None
+
+
 def event_query(
-    type: str | None = Query(None, description="event type, e.g. attack (EVENTS.md)", max_length=40),
-    subtype: str | None = Query(None, description="subtype, e.g. vehicle_ramming", max_length=40),
-    modality: str | None = Query(None, description="asserted, negated, uncertain, hypothetical, future, generic",
-                                 max_length=20),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2 code, e.g. NL",
-                                pattern=r"^\s*([A-Za-z]{2})?\s*$"),
+    type: str | None = Query(None, description="event types, comma-separated, e.g. attack,remote_violence "
+                                               "(names or labels from /api/ontology)", max_length=400),
+    subtype: str | None = Query(None, description="subtypes, comma-separated, e.g. vehicle_ramming",
+                                max_length=400),
+    modality: str | None = Query(None, description="modalities, comma-separated: " + modality_help() +
+                                 "; the labels are accepted too", max_length=400),
+    country: str | None = Query(None, description="countries, comma-separated: ISO 3166 codes (NL, DEU) or "
+                                                  "English or Dutch names (Germany, Duitsland)", max_length=400),
     actor: str | None = Query(None, description="part of an actor's name or id, any case", max_length=200),
     since: date | None = Query(None, description="events whose dates end on or after this day (YYYY-MM-DD)"),
     until: date | None = Query(None, description="events whose dates start on or before this day (YYYY-MM-DD)"),
     text: str | None = Query(None, description="words in the evidence or a source's title, any case",
                              max_length=200),
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat (no crossing of the antimeridian)"),
+    id_prefix: str | None = Query(None, description="events whose id starts with this, e.g. evt_4f2a",
+                                  max_length=40),
 ) -> EventQuery:
-    """The filters shared by /api/events and /api/stats, as an EventQuery."""
+    """The filters shared by /api/events, /api/export and /api/stats, as an EventQuery."""
     if since and until and since > until:
         raise ApiError(400, "invalid_parameter", "since is after until",
                        [{"parameter": "since", "in": "query", "problem": "must be on or before until"}])
-    return EventQuery(type=_blank_is_none(type), subtype=_blank_is_none(subtype),
-                      modality=_blank_is_none(modality), country=(_blank_is_none(country) or "").upper() or None,
+    types = _filter_values("type", parse_types, type)
+    return EventQuery(type=types, subtype=_filter_values("subtype", parse_subtypes, subtype, types),
+                      modality=_filter_values("modality", parse_modalities, modality),
+                      country=_filter_values("country", parse_countries, country),
                       actor=_blank_is_none(actor), since=since, until=until, text=_blank_is_none(text),
-                      bbox=_bbox(bbox))
+                      bbox=_bbox(bbox), id_prefix=_blank_is_none(id_prefix))
 
 
 def _page_link(request: Request, offset: int) -> str:
@@ -142,9 +159,12 @@ def export_events(
     order: Literal["date", "fatalities", "id"] = Query("date", description="newest first, most fatalities first, "
                                                                            "or by id"),
     format: Literal["jsonl", "csv", "geojson", "parquet"] = Query("jsonl", description="as `kroniek export --format`"),
+    limit: int = Query(EXPORT_LIMIT, ge=1, le=EXPORT_LIMIT, description="at most this many events (default all)"),
+    offset: int = Query(0, ge=0, description="events to skip"),
 ) -> Response:
-    """The same bytes as ``kroniek export --format FORMAT`` with the same filters (streamed; Parquet whole)."""
-    query = replace(filters, limit=EXPORT_LIMIT, offset=0, order=order)
+    """The same bytes as ``kroniek export --format FORMAT`` with the same filters (streamed; Parquet whole);
+    with ``limit`` and ``offset``, the same bytes as ``kroniek events --json`` / ``--csv``."""
+    query = replace(filters, limit=limit, offset=offset, order=order)
     reader = database(request).reader()
     disposition = {"Content-Disposition": f'attachment; filename="kroniek-events.{format}"'}
     if format == "parquet":

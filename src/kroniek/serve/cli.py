@@ -6,7 +6,6 @@ from pathlib import Path
 import click
 
 from ..errors import KroniekError
-from .runner import is_loopback, serve
 
 __all__ = ["serve_command", "DEFAULT_DB"]
 
@@ -38,6 +37,8 @@ def serve_command(db_path: Path, host: str, port: int, ingest_token: str | None,
         kroniek serve --db events.duckdb --port 8000
         open http://127.0.0.1:8000/  (API: /api/events, docs: /api/docs)
     """
+    from .runner import is_loopback, serve   # uvicorn and FastAPI: only when serving, not for --help
+
     if not is_loopback(host):
         click.echo(f"Warning: listening on {host}: other machines can read this database"
                    + (" and, with the token, add to it." if ingest_token else "."), err=True)
@@ -50,5 +51,6 @@ def serve_command(db_path: Path, host: str, port: int, ingest_token: str | None,
               log_level=log_level, on_ready=announce)
     except KroniekError as exc:
         raise click.ClickException(str(exc)) from exc
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:   # Ctrl-C before uvicorn took over the signal; after, uvicorn stops cleanly
         pass
+    click.echo(f"stopped serving {db_path}", err=True)

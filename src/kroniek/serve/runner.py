@@ -98,7 +98,13 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
                             timeout_graceful_shutdown=5, lifespan="on")
     server = uvicorn.Server(config)
 
+    def stop_quietly(signum: int, frame: object) -> None:
+        # Ctrl-C before uvicorn has taken the signal over (or the one uvicorn raises again once it has stopped):
+        # stop like uvicorn does, with no KeyboardInterrupt (and no half-started coroutine) left behind.
+        server.should_exit = True
+
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if _main_thread() else None
+    previous_int = signal.signal(signal.SIGINT, stop_quietly) if _main_thread() else None
     try:
         write_server_file(info)   # also when read-only: `kroniek ingest` then learns why it cannot write
         if on_ready:
@@ -110,6 +116,8 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
         sock.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
 
 
 def _main_thread() -> bool:

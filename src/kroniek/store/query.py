@@ -1,16 +1,30 @@
-"""EventQuery: the filters every reader of the store (CLI, API, dashboard) shares."""
+"""EventQuery: the filters every reader of the store (CLI, API, dashboard, alerts) shares.
+
+``type``, ``subtype``, ``modality`` and ``country`` take one value or a tuple of values (any of them matches);
+the values are the ontology's names and ISO codes, as :mod:`kroniek.filters` makes them from what a user typed.
+``id_prefix`` selects the events whose id starts with it (`kroniek show evt_4f2a`).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+Values = str | tuple[str, ...] | None
+
+
+def values_of(value: Values) -> tuple[str, ...]:
+    """A filter's values as a tuple: () for none, one string as a 1-tuple."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
-    type: str | None = None
-    subtype: str | None = None
-    modality: str | None = None
-    country: str | None = None
+    type: Values = None
+    subtype: Values = None
+    modality: Values = None
+    country: Values = None
     actor: str | None = None             # substring of an actor's name or id, case-insensitive
     since: date | None = None            # events whose date range ends on or after this day
     until: date | None = None            # events whose date range starts on or before this day
@@ -19,18 +33,21 @@ class EventQuery:
     limit: int = 100
     offset: int = 0
     order: str = "date"                  # date | fatalities | id
+    id_prefix: str | None = None         # events whose id starts with this
 
     def where(self) -> tuple[str, list]:
         """The SQL WHERE clause (without the keyword) and its parameters."""
         clauses, params = ["TRUE"], []
-        for column in ("type", "subtype", "modality"):
-            value = getattr(self, column)
-            if value:
+        for column in ("type", "subtype", "modality", "country"):
+            values = [v.upper() if column == "country" else v for v in values_of(getattr(self, column)) if v]
+            if len(values) == 1:
                 clauses.append(f"{column} = ?")
-                params.append(value)
-        if self.country:
-            clauses.append("country = ?")
-            params.append(self.country.upper())
+            elif values:
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params += values
+        if self.id_prefix:
+            clauses.append("starts_with(event_id, ?)")
+            params.append(self.id_prefix)
         if self.actor:
             clauses.append("actor_names ILIKE ?")
             params.append(f"%{self.actor}%")

@@ -202,6 +202,8 @@ def test_events_without_filters_lists_every_event_newest_first(client):
     ({"country": "Duitsland"}, {"evt_berlin"}),
     ({"country": "Nederland,Verenigd Koninkrijk"}, {"evt_amsterdam", "evt_threat", "evt_manchester"}),
     ({"country": "bel"}, {"evt_brussels"}),
+    ({"text": "vrachtauto,concert"}, {"evt_berlin", "evt_manchester"}),
+    ({"actor": "nobody, islamic"}, {"evt_berlin_claim"}),
     ({"id_prefix": "evt_berlin"}, {"evt_berlin", "evt_berlin_claim"}),
     ({"id_prefix": "evt_berlin_"}, {"evt_berlin_claim"}),
 ])

@@ -195,6 +195,8 @@ def _ids(db: str, *options: str) -> list[str]:
     (("--country", "Duitsland"), {"evt_berlin"}),
     (("--country", "nederland"), {"evt_amsterdam", "evt_threat"}),
     (("--subtype", "vehicle_ramming,suicide_bombing", "--type", "attack"), {"evt_berlin", "evt_manchester"}),
+    (("--text", "vrachtauto,concert"), {"evt_berlin", "evt_manchester"}),
+    (("--actor", "islamic-state,nobody"), {"evt_berlin_claim"}),
 ])
 def test_filters_take_names_labels_and_comma_separated_values(hand_built_db, options, expected):
     assert set(_ids(hand_built_db, *options)) == expected

@@ -145,6 +145,9 @@ def test_a_tuple_selects_any_of_its_values(store):
     assert ids(store, country=("DE", "gb")) == {"evt_berlin", "evt_manchester"}
     assert ids(store, type=("attack", "arrest"), country=("DE", "BE")) == {"evt_berlin", "evt_brussels"}
     assert store.count_events(EventQuery(modality=("future", "negated"))) == 1
+    assert ids(store, actor=("islamic", "nobody")) == {"evt_berlin_claim"}
+    assert ids(store, text=("vrachtauto", "CONCERT")) == {"evt_berlin", "evt_manchester"}
+    assert ids(store, text=("kerstmarkt",), type="claim") == {"evt_berlin_claim"}
     assert ids(store, type=()) == ids(store)   # no values, no filter
 
 

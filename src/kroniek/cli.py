@@ -216,6 +216,10 @@ def _values(parse):
     return callback
 
 
+def _words(value: str | None) -> tuple[str, ...] | None:
+    return filters.split_values(value) or None
+
+
 def _query_options(function):
     """The filters of `events` and `export` (and of anything else that selects events): each list-valued one
     takes comma-separated values and reaches the command as a tuple (None when not given)."""
@@ -228,10 +232,12 @@ def _query_options(function):
                      help=f"Modalities: {filters.modality_help()}; the dashboard's words are accepted too."),
         click.option("--country", callback=_values(filters.parse_countries), metavar="COUNTRY[,…]",
                      help="ISO 3166 codes or English or Dutch names, e.g. DE,FR or Germany or Duitsland."),
-        click.option("--actor", help="Part of an actor's name or id, e.g. 'islamic-state'."),
+        click.option("--actor", callback=_values(_words), metavar="WORDS[,…]",
+                     help="Part of an actor's name or id, e.g. islamic-state or 'Islamic State,PKK'."),
         click.option("--since", callback=_date, help="Events on or after this date (YYYY-MM-DD)."),
         click.option("--until", callback=_date, help="Events on or before this date (YYYY-MM-DD)."),
-        click.option("--text", help="Words in the evidence or a source title."),
+        click.option("--text", callback=_values(_words), metavar="WORDS[,…]",
+                     help="Words in the evidence or a source's title, e.g. kerstmarkt,Christmas market."),
     ]
     for option in reversed(options):
         function = option(function)

@@ -15,7 +15,8 @@ from .. import __version__, ontology
 from ..errors import FilterError
 from ..eventjson import encode_event
 from ..export import MEDIA_TYPES, export_chunks, write_parquet
-from ..filters import modality_help, parse_countries, parse_modalities, parse_subtypes, parse_types
+from ..filters import (modality_help, parse_countries, parse_modalities, parse_subtypes, parse_types,
+                       split_values)
 from ..records import Event
 from ..store import EventQuery
 from .database import ServedDatabase
@@ -83,11 +84,12 @@ def event_query(
                                  "; the labels are accepted too", max_length=400),
     country: str | None = Query(None, description="countries, comma-separated: ISO 3166 codes (NL, DEU) or "
                                                   "English or Dutch names (Germany, Duitsland)", max_length=400),
-    actor: str | None = Query(None, description="part of an actor's name or id, any case", max_length=200),
+    actor: str | None = Query(None, description="parts of actors' names or ids, comma-separated, any case",
+                              max_length=400),
     since: date | None = Query(None, description="events whose dates end on or after this day (YYYY-MM-DD)"),
     until: date | None = Query(None, description="events whose dates start on or before this day (YYYY-MM-DD)"),
-    text: str | None = Query(None, description="words in the evidence or a source's title, any case",
-                             max_length=200),
+    text: str | None = Query(None, description="words in the evidence or a source's title, comma-separated, "
+                                               "any case", max_length=400),
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat (no crossing of the antimeridian)"),
     id_prefix: str | None = Query(None, description="events whose id starts with this, e.g. evt_4f2a",
                                   max_length=40),
@@ -100,7 +102,7 @@ def event_query(
     return EventQuery(type=types, subtype=_filter_values("subtype", parse_subtypes, subtype, types),
                       modality=_filter_values("modality", parse_modalities, modality),
                       country=_filter_values("country", parse_countries, country),
-                      actor=_blank_is_none(actor), since=since, until=until, text=_blank_is_none(text),
+                      actor=split_values(actor) or None, since=since, until=until, text=split_values(text) or None,
                       bbox=_bbox(bbox), id_prefix=_blank_is_none(id_prefix))
 
 

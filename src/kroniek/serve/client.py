@@ -136,13 +136,12 @@ def query_parameters(query: EventQuery) -> list[tuple[str, str]]:
     """The API's query parameters for an EventQuery (list values comma-separated), limit, offset and order
     included."""
     params: list[tuple[str, str]] = []
-    for name in ("type", "subtype", "modality", "country"):
+    for name in ("type", "subtype", "modality", "country", "actor", "text"):
         values = values_of(getattr(query, name))
         if values:
             params.append((name, ",".join(values)))
-    for name in ("actor", "text", "id_prefix"):
-        if getattr(query, name):
-            params.append((name, getattr(query, name)))
+    if query.id_prefix:
+        params.append(("id_prefix", query.id_prefix))
     for name in ("since", "until"):
         if getattr(query, name):
             params.append((name, getattr(query, name).isoformat()))

@@ -1,7 +1,8 @@
 """EventQuery: the filters every reader of the store (CLI, API, dashboard, alerts) shares.
 
-``type``, ``subtype``, ``modality`` and ``country`` take one value or a tuple of values (any of them matches);
-the values are the ontology's names and ISO codes, as :mod:`kroniek.filters` makes them from what a user typed.
+``type``, ``subtype``, ``modality``, ``country``, ``actor`` and ``text`` take one value or a tuple of values (any
+of them matches); the values are the ontology's names and ISO codes, as :mod:`kroniek.filters` makes them from
+what a user typed. ``actor`` and ``text`` match a part of an actor's name or id, or of the evidence and titles.
 ``id_prefix`` selects the events whose id starts with it (`kroniek show evt_4f2a`).
 """
 from __future__ import annotations
@@ -25,10 +26,10 @@ class EventQuery:
     subtype: Values = None
     modality: Values = None
     country: Values = None
-    actor: str | None = None             # substring of an actor's name or id, case-insensitive
+    actor: Values = None                 # substring of an actor's name or id, case-insensitive
     since: date | None = None            # events whose date range ends on or after this day
     until: date | None = None            # events whose date range starts on or before this day
-    text: str | None = None              # substring of evidence quotes or source titles
+    text: Values = None                  # substring of evidence quotes or source titles
     bbox: tuple[float, float, float, float] | None = None   # min_lon, min_lat, max_lon, max_lat
     limit: int = 100
     offset: int = 0
@@ -48,18 +49,17 @@ class EventQuery:
         if self.id_prefix:
             clauses.append("starts_with(event_id, ?)")
             params.append(self.id_prefix)
-        if self.actor:
-            clauses.append("actor_names ILIKE ?")
-            params.append(f"%{self.actor}%")
+        for column, value in (("actor_names", self.actor), ("search_text", self.text)):
+            words = [w for w in values_of(value) if w]
+            if words:
+                clauses.append("(" + " OR ".join(f"{column} ILIKE ?" for _ in words) + ")")
+                params += [f"%{w}%" for w in words]
         if self.since:
             clauses.append("coalesce(date_end, date_start) >= ?")
             params.append(self.since)
         if self.until:
             clauses.append("date_start <= ?")
             params.append(self.until)
-        if self.text:
-            clauses.append("search_text ILIKE ?")
-            params.append(f"%{self.text}%")
         if self.bbox:
             min_lon, min_lat, max_lon, max_lat = self.bbox
             clauses.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")

@@ -247,6 +247,8 @@ def test_events_after_the_demo_names_the_demo_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, err = _run("events")
     assert code == 1 and "kroniek.duckdb" in err and "kroniek demo" in err and "kroniek-demo.duckdb" in err
+    code, _, err = _run("show", "evt_x", "--db", "kroniek-demo.duckdb")
+    assert code == 1 and "build it with `kroniek demo --no-serve --db kroniek-demo.duckdb`" in err
     Store.open("kroniek-demo.duckdb").close()
     code, _, err = _run("events")
     assert code == 1 and "add --db kroniek-demo.duckdb" in err

@@ -21,11 +21,11 @@ MAX_PREFIX_MATCHES = 10           # ids listed when a prefix is ambiguous
 
 
 def _missing(db_path: str) -> StoreError:
-    hint = ""
-    if Path(db_path).name != DEMO_DB:
-        demo = Path(db_path).with_name(DEMO_DB)
-        hint = (f"; the demo's database is {demo}: add --db {demo}" if demo.exists()
-                else f"; `kroniek demo` builds a demo database, {DEMO_DB}")
+    if Path(db_path).name == DEMO_DB:
+        return StoreError(f"{db_path}: no such database; build it with `kroniek demo --no-serve --db {db_path}`")
+    demo = Path(db_path).with_name(DEMO_DB)
+    hint = (f"; the demo's database is {demo}: add --db {demo}" if demo.exists()
+            else f"; `kroniek demo` builds a demo database, {DEMO_DB}")
     return StoreError(f"{db_path}: no such database; create it with `kroniek ingest FILES --db {db_path}`{hint}")
 
 

@@ -97,8 +97,11 @@ def test_an_older_database_opened_read_only_has_no_feeds(tmp_path):
     with duckdb.connect(str(path)) as con:           # a version-1 database: no follow tables
         con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    with Store.open(path, read_only=True) as store:
-        assert FollowTables(store.cursor()).feeds() == [] and FollowTables(store.cursor()).alerts() == []
+    with duckdb.connect(str(path), read_only=True) as con:      # the follow tables alone read it as having none
+        assert FollowTables(con.cursor()).feeds() == [] and FollowTables(con.cursor()).alerts() == []
+    from kroniek.errors import StoreError
+    with pytest.raises(StoreError, match=r"\[K204\]"):             # a Store asks for `kroniek migrate` first
+        Store.open(path, read_only=True)
 
 
 def test_the_dashboard_has_a_follow_panel_script_of_its_own(client):

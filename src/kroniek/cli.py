@@ -373,6 +373,7 @@ def _mount_optional() -> None:
         pass
     main.add_command(train)
     register_follow_commands(main, _query_options)
+    main.add_command(__import__("kroniek.analyse.cli", fromlist=["analyse_group"]).analyse_group)
 
 
 _mount_optional()

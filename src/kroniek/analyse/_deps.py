@@ -5,7 +5,7 @@ with one line saying how to install them [K401].
 """
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 from ..errors import AnalysisError
 
@@ -16,7 +16,12 @@ EXTRA_MODULES = ("pandas", "statsmodels", "matplotlib")
 
 def require_extra() -> None:
     """Raise AnalysisError [K401] naming the missing packages when the `[analyse]` extra is not installed."""
-    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    missing = []
+    for name in EXTRA_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
     if missing:
         raise AnalysisError("K401", f"the analysis needs {', '.join(missing)}, which are not installed: "
                                     "pip install 'kroniek[analyse]' (or -e '.[analyse]' in a checkout)")

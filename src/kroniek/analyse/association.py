@@ -27,9 +27,9 @@ COLUMNS = ["predictor", "outcome", "lag_weeks", "weeks", "rate_ratio", "ci_low",
            "estimable", "note"]
 
 CAVEAT = ("These figures describe association in reported events, not cause. Both series count what the articles "
-          "in this database report and what Kroniek extracted from them: news covers attacks in Europe far more "
-          "closely than fighting in Iraq or Syria, coverage rises and falls with attention, claims and calls are "
-          "reported selectively, and extraction makes errors. A rate ratio above 1 says that weeks with more "
+          "in this database report and what Kroniek extracted from them, so reporting bias is in every number: news "
+          "covers attacks in Europe far more closely than fighting in Iraq or Syria, coverage rises and falls with "
+          "attention, claims and calls are reported selectively, and extraction makes errors. A rate ratio above 1 says that weeks with more "
           "reported theatre events were followed by weeks with more reported attacks abroad; it does not say that "
           "one caused the other, and a ratio whose interval includes 1 says nothing either way.")
 
@@ -53,7 +53,7 @@ def _fit(y: np.ndarray, x: np.ndarray, level: float) -> tuple[float, float, floa
     b, p = float(result.params[1]), float(result.pvalues[1])
     low, high = (float(v) for v in result.conf_int(alpha=1 - level)[1])
     if not all(math.isfinite(v) and abs(v) < 700 for v in (b, low, high)) or not math.isfinite(p):
-        return "the model could not be fitted (estimates not finite: too few events)"
+        return "too few events: the estimate does not converge"
     return math.exp(b), math.exp(low), math.exp(high), p
 
 

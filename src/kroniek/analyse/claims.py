@@ -1,7 +1,9 @@
 """Claims of responsibility for attacks abroad: which attacks were claimed, by whom, through which outlet, how fast.
 
 A claim is linked to its attack by the record's relations (`claims` on the claim, `claimed_by` on the attack), as
-the pipeline sets them where an article says who claimed what. The delay is the claim's date minus the attack's,
+the pipeline sets them where an article says who claimed what. Of several claims of one attack the first counts,
+and a claim dated by its own words ("claimed the attack on Tuesday") comes before one that only took its date from
+the sentences around it (a headline "IS claims Berlin attack" dated by the attack's day). The delay is the claim's date minus the attack's,
 in days, where both are known to the day; a claim dated before its attack is a dating error of the extraction, and
 its delay is left unknown (counted in the summary) rather than reported as negative.
 """
@@ -15,7 +17,7 @@ from .series import claims_of, occurred
 __all__ = ["claims_table", "claims_summary"]
 
 COLUMNS = ["attack_id", "attack_date", "place", "country", "fatalities", "perpetrators", "by_group", "claimed",
-           "claim_ids", "claimants", "via", "claim_date", "delay_days", "claim_quote", "attack_quote"]
+           "claim_ids", "claimants", "via", "claim_date", "claim_dated_by", "delay_days", "claim_quote", "attack_quote"]
 
 
 def _names(ids, names_by_id: dict[str, str]) -> str:
@@ -40,8 +42,9 @@ def claims_table(events: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     members = scope.group.member_ids if scope.group else frozenset()
     rows = []
     for attack in attacks.sort_values(["date", "id"]).itertuples(index=False):
-        claim_ids = sorted(claimed.get(attack.id, []),
-                           key=lambda c: (by_id.at[c, "date"] if not pd.isna(by_id.at[c, "date"]) else pd.Timestamp.max, c))
+        claim_ids = sorted(claimed.get(attack.id, []), key=lambda c: (
+            by_id.at[c, "date_from"] in (None, "context"),
+            by_id.at[c, "date"] if not pd.isna(by_id.at[c, "date"]) else pd.Timestamp.max, c))
         first = by_id.loc[claim_ids[0]] if claim_ids else None
         delay = None
         if first is not None and not pd.isna(first["date"]) and first["precision"] == "day" \
@@ -58,6 +61,8 @@ def claims_table(events: pd.DataFrame, scope: Scope) -> pd.DataFrame:
                                  if a not in by_id.at[c, "platforms"]], names) if claim_ids else "",
             "via": _names([p for c in claim_ids for p in by_id.at[c, "platforms"]], names) if claim_ids else "",
             "claim_date": first["date"].date() if first is not None and not pd.isna(first["date"]) else None,
+            "claim_dated_by": None if first is None or pd.isna(first["date"]) else
+            "context" if first["date_from"] in (None, "context") else "its own words",
             "delay_days": delay, "claim_quote": first["quote"] if first is not None else None,
             "attack_quote": attack.quote,
         })

@@ -67,11 +67,12 @@ def series_figure(table: pd.DataFrame, freq: str, title: str, has_group: bool) -
                         label=t.replace("_", " "), align="edge")
                 base = base + values
         if has_group:
-            lost = pd.to_numeric(table["territory_lost"], errors="coerce").fillna(0)
-            points = table[lost > 0]
-            if len(points):
-                top.scatter(points["start"] + width / 2, base[lost > 0] + 0.3, marker="v", color=_INK, s=22,
-                            label="territory lost", zorder=3)
+            for column, marker, text in (("territory_lost", "v", "ground the group lost"),
+                                         ("territory_gained", "^", "ground it took")):
+                changed = pd.to_numeric(table[column], errors="coerce").fillna(0) > 0
+                if changed.any():
+                    top.scatter(table.loc[changed, "start"] + width / 2, base[changed] + 0.35, marker=marker,
+                                color=_INK if marker == "v" else _MUTED, s=22, label=text, zorder=3)
         top.set_ylabel("theatre events")
         top.set_title(title, loc="left")
         if base.sum() or has_group:

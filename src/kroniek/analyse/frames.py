@@ -14,7 +14,7 @@ from ..store import EventQuery, Store
 
 __all__ = ["events_frame", "load_events", "COLUMNS"]
 
-COLUMNS = ["id", "type", "subtype", "modality", "date", "date_end", "precision", "country", "place",
+COLUMNS = ["id", "type", "subtype", "modality", "date", "date_end", "precision", "date_from", "country", "place",
            "fatalities", "injuries", "perpetrators", "opponents", "victims", "targets_actors", "claimants",
            "instigators", "actor_ids", "actor_names", "platforms", "claims", "claimed_by", "refers_to", "weapons",
            "targets", "quote", "title", "url"]
@@ -35,7 +35,7 @@ def _row(event: Event, media_ids: frozenset[str]) -> dict:
     return {
         "id": event.id, "type": event.type, "subtype": event.subtype, "modality": event.modality,
         "date": pd.Timestamp(d.start) if d else pd.NaT, "date_end": pd.Timestamp(d.end) if d else pd.NaT,
-        "precision": d.precision if d else None, "country": loc.country if loc else None,
+        "precision": d.precision if d else None, "date_from": d.resolved_from if d else None, "country": loc.country if loc else None,
         "place": loc.name if loc else None,
         "fatalities": event.fatalities.min if event.fatalities else None,
         "injuries": event.injuries.min if event.injuries else None,

@@ -64,9 +64,12 @@ def _table(frame: pd.DataFrame, columns: list[tuple[str, str]], empty: str) -> s
         cells = []
         for name, _ in columns:
             value = getattr(row, name)
-            text = "" if value is None or (not isinstance(value, (str, bool)) and pd.isna(value)) else str(value)
-            if isinstance(value, float):
+            if value is None or (not isinstance(value, (str, bool)) and pd.isna(value)):
+                text = ""
+            elif isinstance(value, float):
                 text = f"{value:.3g}"
+            else:
+                text = str(value)
             cls = " class='quote'" if name.endswith("quote") else ""
             cells.append(f"<td{cls}>{escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -95,11 +98,18 @@ def _scope_html(result: TheatreAnalysis) -> str:
             f"<dt>Group</dt><dd>{group}</dd><dt>Period</dt><dd>{escape(str(period))}</dd></dl>")
 
 
+def _inline(svg: str) -> str:
+    """An SVG file's text as an element of the page: no XML prologue, no metadata block."""
+    svg = svg[svg.index("<svg"):]
+    start, end = svg.find("<metadata>"), svg.find("</metadata>")
+    return svg[:start] + svg[end + len("</metadata>"):] if 0 <= start < end else svg
+
+
 def render_html(result: TheatreAnalysis, svgs: dict[str, str]) -> str:
     """report.html as text."""
     s = result.summaries
     claims, calls = s["claims"], s["calls"]
-    inline = {name: svg[svg.index("<svg"):] for name, svg in svgs.items()}   # no XML prologue inside HTML
+    inline = {name: _inline(svg) for name, svg in svgs.items()}
     share = f"{claims['share_claimed']:.0%}" if claims["share_claimed"] is not None else "–"
     delay = (f"median {claims['median_delay_days']:g} days (from {claims['min_delay_days']} to "
              f"{claims['max_delay_days']})" if claims["median_delay_days"] is not None else "no delay known")

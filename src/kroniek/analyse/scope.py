@@ -122,6 +122,13 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+def _country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    return (getattr(country, "common_name", None) or country.name) if country else code
+
+
 def resolve_places(values: Iterable[str], what: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """Countries and regions (codes, names in English or Dutch, region keys) -> their ISO codes, and their names.
 
@@ -140,8 +147,9 @@ def resolve_places(values: Iterable[str], what: str) -> tuple[frozenset[str], tu
                 codes |= countries
                 names.append(name)
             elif key in _country_index():
-                codes.add(_country_index()[key])
-                names.append(value.upper() if len(value) == 2 else value)
+                code = _country_index()[key]
+                codes.add(code)
+                names.append(_country_name(code))
             else:
                 raise AnalysisError("K402", f"{what} {value!r} is no country or region; give ISO codes (IQ, SY), "
                                             "country names (Iraq, Irak) or regions (Europe, Middle East)")

@@ -91,7 +91,7 @@ def membership(events: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 def _period_start(dates: pd.Series, freq: str) -> pd.Series:
     if freq == "W":
-        return (dates - pd.to_timedelta(dates.dt.weekday, unit="D")).dt.normalize()
+        return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
     return dates.dt.to_period("M").dt.start_time
 
 

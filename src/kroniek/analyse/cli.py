@@ -23,9 +23,14 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
-@click.group("analyse", help="Analyses of an event database: conflict theatres and attacks abroad, claims, calls.")
+@click.group("analyse")
 def analyse_group() -> None:
-    pass
+    """Analyses of an event database: conflict theatres and attacks abroad, claims, calls.
+
+    \b
+    Example:
+        kroniek analyse theatres --db kroniek-demo.duckdb --out report/ --group "Islamic State"
+    """
 
 
 @analyse_group.command("theatres")

@@ -21,6 +21,9 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/analyse")
 
+# The event type whose colour (data/ontology.toml, read by the dashboard from /api/ontology) draws each series.
+SERIES_TYPES = {"theatre_events": "armed_clash", "abroad_attacks": "attack", "claims": "claim", "calls": "incitement",
+                "attacks": "attack", "fighting": "armed_clash"}
 MAX_IDS = 500       # events one point may open at once (a week of a large database can hold more: the list says so)
 
 
@@ -139,7 +142,7 @@ def get_theatres(
         "monthly": _points(_records(result.monthly), result.monthly_events, "month"),
         "claims": _records(result.claims), "calls": _records(result.calls),
         "association": _records(result.association), "summaries": _plain(result.summaries),
-        "notes": result.notes, "caveat": CAVEAT,
+        "notes": result.notes, "caveat": CAVEAT, "series_types": SERIES_TYPES,
     }
     response = _json(_plain(body))
     database.cache_store(key, generation, response, len(response.body))
@@ -206,4 +209,5 @@ def get_group(request: Request, group_id: str = Path(..., max_length=200)) -> Re
     members = [{"id": m, "name": actor_by_id(m).name if actor_by_id(m) else m}
                for m in [group.id] + sorted(group.member_ids - {group.id})]
     return _json(_plain({"group": {"id": group.id, "name": group.name, "members": members},
-                         "kinds": list(KINDS), "months": _records(table), "countries": countries}))
+                         "kinds": list(KINDS), "months": _records(table), "countries": countries,
+                         "series_types": SERIES_TYPES}))

@@ -6,6 +6,7 @@
 
 import {getJSON} from "./api.js";
 import {clear, el, svgEl} from "./dom.js";
+import {loadOntology, typeColour} from "./ontology.js";
 
 const LABELS = {
   en: {
@@ -51,8 +52,15 @@ const LABELS = {
     unavailable: "De analyse is op deze server niet beschikbaar: {message}",
   },
 };
-const COLOURS = {theatre: "#ff7f0e", abroad: "#f4a3a3", claimed: "#d62728", call: "#e377c2", lost: "#1d2329",
-  gained: "#5b6670", attacks: "#d62728", claims: "#17becf", calls: "#e377c2", fighting: "#ff7f0e"};
+// Series are drawn in the colour of their event type (the API names it, /api/ontology colours it); the rest is ink.
+const COLOURS = {abroad: "#f4a3a3", lost: "#1d2329", gained: "#5b6670"};
+let ontologyLoaded = null;
+
+function useColours(seriesTypes) {
+  const of = (series) => typeColour(seriesTypes[series]);
+  Object.assign(COLOURS, {theatre: of("theatre_events"), claimed: of("abroad_attacks"), call: of("calls"),
+    attacks: of("attacks"), claims: of("claims"), calls: of("calls"), fighting: of("fighting")});
+}
 const WIDTH = 900;
 
 const state = {freq: "weekly", group: "islamic-state", since: "", until: "", data: null, groups: null, page: null,
@@ -404,6 +412,8 @@ async function route() {
   const mine = ++round;
   setReady(false);
   try {
+    ontologyLoaded = ontologyLoaded || loadOntology();
+    await ontologyLoaded;
     if (wanted.page === "analysis") {
       Object.assign(state, {group: wanted.group, freq: wanted.freq, since: wanted.since, until: wanted.until});
       const [groups, data] = await Promise.all([
@@ -413,6 +423,7 @@ async function route() {
       if (mine !== round) return;
       state.groups = groups.groups;
       state.data = data;
+      useColours(data.series_types);
       state.page = "analysis";
       renderAnalysis();
       document.title = `${tr("nav")} · Kroniek`;
@@ -420,6 +431,7 @@ async function route() {
       const data = await getJSON(`/api/analyse/groups/${encodeURIComponent(wanted.id)}`);
       if (mine !== round) return;
       state.groupData = data;
+      useColours(data.series_types);
       state.page = "group";
       renderGroup();
       document.title = `${data.group.name} · Kroniek`;

@@ -76,11 +76,8 @@ def test_a_country_cannot_be_theatre_and_abroad():
 # ---------------------------------------------------------------- the command on the demo database
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("analyse") / "demo.duckdb"
-    result = run("demo", "--no-serve", "--db", str(path))
-    assert result.exit_code == 0, result.output
-    return path
+def demo_db(demo_database) -> Path:
+    return demo_database       # read only here (conftest.py builds it once per run)
 
 
 @pytest.fixture(scope="module")

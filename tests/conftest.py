@@ -109,3 +109,16 @@ def nl_attack() -> str:
 @pytest.fixture
 def en_attack() -> str:
     return EN_ATTACK
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """The demo database as `kroniek demo --no-serve` builds it, once per test run; copy it before writing to it."""
+    from click.testing import CliRunner
+
+    from kroniek.cli import main
+
+    path = tmp_path_factory.mktemp("demo-database") / "demo.duckdb"
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--db", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return path

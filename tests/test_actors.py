@@ -199,3 +199,16 @@ def test_every_alias_finds_its_own_actor(language):
             text = f"Volgens {alias} vandaag."
             spans = find_actors(text, language)
             assert [(s.text, s.value.id) for s in spans] == [(alias, entry["id"])], (alias, spans)
+
+
+def test_parents_name_actors_of_the_dictionary_without_cycles():
+    entries = {e["id"]: e for e in actor_entries()}
+    for entry in entries.values():
+        seen = {entry["id"]}
+        parent = entry.get("parent")
+        while parent is not None:
+            assert parent in entries, f"{entry['id']}: parent {parent!r} is not in the dictionary"
+            assert parent not in seen, f"{entry['id']}: its parents run in a circle"
+            seen.add(parent)
+            parent = entries[parent].get("parent")
+    assert entries["amaq"]["parent"] == "islamic-state" and entries["aqim"]["parent"] == "al-qaeda"

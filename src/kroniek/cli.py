@@ -63,6 +63,8 @@ _LAZY = {
                          "Serve the HTTP API and the dashboard (map, timeline, events, evidence) for a database."),
     "eval": LazyCommand("kroniek.evaluate.cli:eval_group",
                         "Measure Kroniek on public benchmarks (data paths are arguments; nothing is downloaded)."),
+    "analyse": LazyCommand("kroniek.analyse.cli:analyse_group",
+                           "Analyses of an event database: conflict theatres and attacks abroad, claims, calls."),
 }
 
 

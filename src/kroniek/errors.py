@@ -7,13 +7,15 @@ Exception tree::
     ├── StoreError        the database cannot be opened, migrated or written
     ├── FetchError        a URL that was refused or could not be fetched (carries a K3xx code and the URL)
     ├── FilterError       a filter value that names nothing (the message lists the valid values)
-    └── EvaluationError   a benchmark file is missing or malformed
+    ├── EvaluationError   a benchmark file is missing or malformed
+    └── AnalysisError     an analysis that cannot run (a missing extra, a place or group that names nothing)
 
 Every message says what went wrong and what to do. Codes are stable: documentation and tests refer to them.
 """
 from __future__ import annotations
 
-__all__ = ["KroniekError", "InputError", "StoreError", "FetchError", "FilterError", "EvaluationError", "CODES"]
+__all__ = ["KroniekError", "InputError", "StoreError", "FetchError", "FilterError", "EvaluationError", "AnalysisError",
+           "CODES"]
 
 CODES: dict[str, str] = {
     "K101": "empty document: the file has no text; nothing to do",
@@ -46,6 +48,10 @@ CODES: dict[str, str] = {
     "K311": "broken WARC record: the record could not be read; the archive's other records go on",
     "K312": "date refused: the published date lies after the time the page was fetched; the date is left unknown",
     "K313": "alert not delivered: the file, webhook or mail server failed; it is tried again on the next pass",
+    "K401": "analysis extra missing: `kroniek analyse` needs pandas, statsmodels and matplotlib; "
+            "pip install 'kroniek[analyse]'",
+    "K402": "unknown analysis scope: a theatre, abroad region or group that names nothing in Kroniek's data, "
+            "or a period that ends before it starts",
 }
 
 
@@ -84,3 +90,11 @@ class FilterError(KroniekError, ValueError):
 
 class EvaluationError(KroniekError):
     pass
+
+
+class AnalysisError(KroniekError):
+    """An analysis that cannot run: a missing optional dependency [K401] or an argument that names nothing [K402]."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.code = code
+        super().__init__(f"{detail} [{code}]")

@@ -51,6 +51,10 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
               taken: set[str], verb_trigger: bool = False) -> str | None:
     kind = actor.kind
+    if marker == "taken_from":    # "recaptured Fallujah from Islamic State": the side that lost it
+        if event_type == "armed_clash":
+            return "opponent"
+        marker = None             # "fighters from Syria": no role word for any other event
     if event_type == "claim":
         return "claimant" if kind in ORGANISATION_KINDS or kind in ("person", "generic_armed") else None
     if event_type in ("incitement", "threat"):
@@ -64,8 +68,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     if event_type == "armed_clash":
         if marker in ("agent", "leader"):
             return "perpetrator"
-        if marker == "against":
-            return "opponent"
+        if marker in ("against", "patient"):
+            return "opponent"     # "tegen IS", "heroverd op IS", "offensive on the militants": the other side
         if kind in PEOPLE_KINDS:
             return "victim"
         return "perpetrator"      # the other side is only named by a marker ("tegen IS", "with Kurdish forces")

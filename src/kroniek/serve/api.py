@@ -19,6 +19,7 @@ from ..filters import (modality_help, parse_countries, parse_modalities, parse_s
                        split_values)
 from ..records import Event
 from ..store import EventQuery
+from .analyse_api import router as analyse_router
 from .database import ServedDatabase
 from .errors import ApiError
 from .follow_api import router as follow_router
@@ -30,6 +31,7 @@ __all__ = ["router", "event_query"]
 router = APIRouter(prefix="/api")
 router.include_router(ingest_router)
 router.include_router(follow_router)
+router.include_router(analyse_router)
 
 MAX_LIMIT = 10_000     # the map asks for every matching point at once; a page of the table asks for 50
 MAX_NEIGHBOURS = 200   # other events of the same documents looked at for an event page

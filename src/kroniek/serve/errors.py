@@ -29,6 +29,8 @@ ERROR_CODES: dict[str, str] = {
     "method_not_allowed": "this path does not accept that HTTP method",
     "payload_too_large": "the request body is larger than the server accepts; send smaller batches",
     "internal_error": "something failed inside the server; its log says what",
+    "analysis_unavailable": "the analysis needs the [analyse] extra (pandas, statsmodels, matplotlib), which this "
+                            "server lacks: pip install 'kroniek[analyse]'",
 }
 
 # HTTP statuses raised by the framework itself, mapped to our codes.

@@ -207,7 +207,12 @@ function showOverview() {
 function route() {
   const match = location.hash.match(/^#\/event\/(.+)$/);
   if (match) showEvent(decodeURIComponent(match[1]));
+  else if (/^#\/(analysis|group\/)/.test(location.hash)) hideViews();   // analysis.js draws these pages
   else showOverview();
+}
+
+function hideViews() {
+  for (const id of ["overview", "filters", "event-view"]) $(id).hidden = true;
 }
 
 /** Every country in the database, for the country filter (whatever the other filters). */

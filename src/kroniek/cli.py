@@ -486,7 +486,7 @@ def _print_summary(store) -> None:
 
 
 @main.group("train", cls=LazyGroup, lazy={
-    "muc4": LazyCommand("kroniek.roles.train:command_train",
+    "muc4": LazyCommand("kroniek.train.muc4:command_train",
                         "Train the perpetrator / target / victim / weapon model on MUC-4 (one CPU core, a few "
                         "minutes)."),
 })

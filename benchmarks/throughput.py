@@ -57,10 +57,12 @@ CITIES = [("Berlijn", "Berlin"), ("Parijs", "Paris"), ("Brussel", "Brussels"), (
 WEEKDAYS = [("maandag", "Monday"), ("dinsdag", "Tuesday"), ("woensdag", "Wednesday"), ("zaterdag", "Saturday")]
 
 
-def generate(n_articles: int, words: int, seed: int = 7) -> list[dict]:
+def generate(n_articles: int, words: int, seed: int = 7, start: int = 0, years: tuple[int, ...] = (2019,)
+             ) -> list[dict]:
+    """Articles number `start` to `start + n_articles - 1` (unique texts), published in `years`."""
     rng = random.Random(seed)
     articles = []
-    for i in range(n_articles):
+    for i in range(start, start + n_articles):
         language = "nl" if i % 2 == 0 else "en"
         templates = NL if language == "nl" else EN
         paragraphs, count = [], 0
@@ -75,8 +77,9 @@ def generate(n_articles: int, words: int, seed: int = 7) -> list[dict]:
             count += len(paragraph.split())
         paragraphs.append(f"(Artikel {i})" if language == "nl" else f"(Article {i})")
         month, day = rng.randint(1, 12), rng.randint(1, 28)
+        year = years[0] if len(years) == 1 else rng.choice(years)
         articles.append({"text": "\n\n".join(paragraphs), "language": language,
-                         "published": f"2019-{month:02d}-{day:02d}", "url": f"bench:{i}"})
+                         "published": f"{year}-{month:02d}-{day:02d}", "url": f"bench:{i}"})
     return articles
 
 

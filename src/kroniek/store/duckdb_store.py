@@ -13,7 +13,6 @@ from typing import Any, Iterable, Iterator, Sequence
 import duckdb
 
 from ..consolidate.across import block_keys
-from ..consolidate.near_duplicates import band_keys, plan_copies, signature
 from ..consolidate.update import plan_update
 from ..errors import StoreError
 from ..eventjson import decode_event, encode_event
@@ -174,6 +173,7 @@ class Store:
 
     def _signatures_of_stored_documents(self) -> None:
         """Migration 4: the MinHash signature and band keys of every stored document, so later copies are found."""
+        from ..consolidate.near_duplicates import band_keys, signature   # datasketch and scipy: writers only
         rows = self._db.execute("SELECT doc_id, text FROM documents WHERE text IS NOT NULL ORDER BY doc_id").fetchall()
         for doc_id, text in rows:
             sig = signature(text)
@@ -228,6 +228,9 @@ class Store:
             raise
 
     def _write_documents(self, fresh: Sequence[StoredDocument]) -> None:
+        # datasketch imports scipy (about a second): only a writer needs it, never `kroniek events` or a reader
+        from ..consolidate.near_duplicates import band_keys, plan_copies
+
         db = self._db
         now = datetime.now(timezone.utc).replace(tzinfo=None)
 

@@ -79,6 +79,8 @@ class Store:
         self._db = connection
         self.path = path
         self.read_only = read_only
+        self._table_columns: dict[tuple[str, int], tuple[list[str], dict[str, str]]] = {}
+        self._schema_seen = 0        # bumped by each migration step, so _columns_of never answers from before it
 
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False) -> "Store":
@@ -151,6 +153,7 @@ class Store:
             try:
                 for statement in MIGRATIONS[version]:
                     self._db.execute(statement)
+                self._schema_seen += 1
                 if version == 2:
                     self._reports_from_mentions()
                 if version == 4:
@@ -300,14 +303,23 @@ class Store:
         """Rows in as one Arrow table (DuckDB inserts a row in ~1 ms, a table of thousands in a few)."""
         if not rows:
             return
-        columns = [d[0] for d in self._db.execute(f"SELECT * FROM {table} LIMIT 0").description]
-        types = dict(self._db.execute("SELECT column_name, data_type FROM information_schema.columns "
-                                      "WHERE table_name = ?", [table]).fetchall())
+        columns, types = self._columns_of(table)
         self._register("incoming", [{c: row.get(c) for c in columns} for row in rows], {c: types[c] for c in columns})
         try:
             self._db.execute(f"INSERT INTO {table} SELECT * FROM incoming")
         finally:
             self._db.unregister("incoming")
+
+    def _columns_of(self, table: str) -> tuple[list[str], dict[str, str]]:
+        """A table's columns in order and their types (asked once per table and schema version, not per insert)."""
+        key = (table, self._schema_seen)
+        found = self._table_columns.get(key)
+        if found is None:
+            columns = [d[0] for d in self._db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+            types = dict(self._db.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                          "WHERE table_name = ?", [table]).fetchall())
+            found = self._table_columns[key] = (columns, types)
+        return found
 
     def add_reject(self, rejected: Rejected) -> None:
         if self.read_only:

@@ -33,12 +33,20 @@ class _Reports:
 
     def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
         self._db = db
+        self._decoded: dict[str, Event] = {}    # report id -> record, for this batch (closure asks again and again)
 
     def reports_with_keys(self, keys: set[str]) -> list[Event]:
         rows = self._db.execute(
             "SELECT DISTINCT r.report_id, r.record FROM report_keys k JOIN reports r ON r.report_id = k.report_id "
             "WHERE k.block_key IN (SELECT unnest(?)) ORDER BY r.report_id", [sorted(keys)]).fetchall()
-        return [decode_event(record) for _, record in rows]
+        decoded = self._decoded
+        out = []
+        for report_id, record in rows:
+            event = decoded.get(report_id)
+            if event is None:
+                event = decoded[report_id] = decode_event(record)
+            out.append(event)
+        return out
 
     def events_of_reports(self, report_ids: set[str]) -> dict[str, str]:
         if not report_ids:

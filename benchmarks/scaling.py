@@ -55,6 +55,7 @@ def main() -> int:
     ap.add_argument("--checkpoints", default="10000,50000,100000", help="article counts at which to time the readers")
     ap.add_argument("--seconds", type=float, default=3600, help="stop after this much wall clock")
     ap.add_argument("--db", type=Path, help="database file (default: a temporary one)")
+    ap.add_argument("--profile", metavar="FILE", help="write a cProfile of the last batch to FILE")
     args = ap.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if c)
 
@@ -78,9 +79,17 @@ def main() -> int:
                 raws = [RawDocument(a["url"], a["text"].encode("utf-8"), "text",
                                     {"language": a["language"], "published": a["published"], "url": a["url"]})
                         for a in articles]
+                profiler = None
+                if args.profile and done + n >= args.articles:
+                    import cProfile
+                    profiler = cProfile.Profile()
+                    profiler.enable()
                 c0 = time.process_time()
                 report = ingest_into(store, raws, batch_size=64)
                 costs.append(time.process_time() - c0)
+                if profiler is not None:
+                    profiler.disable()
+                    profiler.dump_stats(args.profile)
                 memory.append(rss_mb())
                 done += n
                 print(f"batch {len(costs)}: {done} articles, {report.documents} stored, {costs[-1]:.2f} s CPU "

@@ -18,7 +18,7 @@ __all__ = ["find_triggers", "find_cues", "find_weapons", "find_targets", "find_l
 LEXICON_GROUPS = {
     "triggers": ("triggers.tsv", lambda r: (r["form"] or "noun", Trigger(
         r["type"], r["subtype"] or None, tuple(w for w in r["weapons"].split(",") if w),
-        needs_violence=r.get("needs") == "violence"))),
+        needs_violence=r.get("needs") == "violence", outcome=r.get("outcome") or None))),
     "cues": ("modality.tsv", lambda r: (r["modality"], r["scope"])),
     "weapons": ("weapons.tsv", lambda r: (r["weapon"], r["weapon"])),
     "targets": ("targets.tsv", lambda r: (r["target"], r["target"])),

@@ -112,12 +112,14 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
         fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
         injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),
         related=tuple(related), evidence=tuple(evidence), sources=(source,), confidence=round(confidence, 2),
-        merged_because=tuple(c.reasons), triggers=triggers))
+        merged_because=tuple(c.reasons), triggers=triggers,
+        outcome=next((m.outcome for m in c.mentions if m.outcome), None)))
 
 
 def with_codes(event: Event) -> Event:
     """The event with its ACLED, GTD weapon and attack codes from the ontology's crosswalks."""
-    codes = crosswalk(event.type, event.subtype, [a.kind for a in event.actors if a.role == "perpetrator"])
+    codes = crosswalk(event.type, event.subtype, [a.kind for a in event.actors if a.role == "perpetrator"],
+                      event.outcome)
     return msgspec.structs.replace(event, acled_event_type=codes.acled_event_type,
                                    acled_sub_event_type=codes.acled_sub_event_type,
                                    gtd_attack_type=codes.gtd_attack_type,

@@ -3,7 +3,7 @@
 Each snippet has one gold type, a CASE code for one of ACLED's 25 sub-event types ("seen") or one of five types
 outside ACLED ("unseen": organised crime, disasters, diplomacy, attributions). The pipeline reads the snippet as an
 English article; the snippet's predicted type is the ACLED sub-event type of its chosen event (:func:`snippet_type`),
-mapped to a CASE code through ``data/crosswalks/case2021.tsv``; no event with an ACLED type is no prediction.
+mapped to a CASE code through ``data/crosswalks/acled.tsv``; no event with an ACLED type is no prediction.
 
 Figures as the shared task scores subtask 1: over the snippets whose gold type is seen, accuracy and F1 per type,
 then their mean weighted by gold support (weighted F1, the task's headline) and unweighted (macro F1), over the 25
@@ -42,17 +42,17 @@ class Snippet:
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[dict[str, str], ...]:
-    return tuple(read_tsv("crosswalks", "case2021.tsv"))
+    return tuple(read_tsv("crosswalks", "acled.tsv"))
 
 
 def case_codes() -> tuple[str, ...]:
     """The 25 seen CASE codes, in the crosswalk's order."""
-    return tuple(r["code"] for r in _rows())
+    return tuple(r["case2021"] for r in _rows())
 
 
 def acled_to_case() -> dict[str, str]:
     """ACLED sub-event type name -> CASE code."""
-    return {r["acled_sub_event_type"]: r["code"] for r in _rows()}
+    return {r["acled_sub_event_type"]: r["case2021"] for r in _rows()}
 
 
 def read_snippets(path: Path) -> list[Snippet]:

@@ -210,8 +210,9 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             own = [t for t, kind in absorbed.items() if kind == event_type]
             framed = [t for t in content if any(f.start < t.start for f in group)] if event_type in FRAME_TYPES \
                 else []
-            if event_type == "incitement" and not framed and not _violent_words(doc, sentence):
-                continue   # a call for a ceasefire, for help, for a vote: not a call to violence
+            violent_content = [t for t in framed if t.value.event_type in VIOLENT_TYPES | {"plot", "riot"}]
+            if event_type == "incitement" and not violent_content and not _violent_words(doc, sentence):
+                continue   # a call for a ceasefire, for help, for a vote, for protests: not a call to violence
             mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own)
             if event_type != "claim" and "claim" in by_type:
                 # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator

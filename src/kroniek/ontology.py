@@ -18,6 +18,7 @@ __all__ = [
     "OUTCOMES", "MODALITY_LABELS", "ACTOR_KINDS", "ARMED_KINDS", "STATE_KINDS", "GENERIC_KINDS", "PLACE_PRECISIONS", "PLACE_RANK",
     "DATE_PRECISIONS", "DATE_RANK", "DATE_RESOLUTIONS", "subtype_parent", "subtypes_compatible", "crosswalk",
     "gtd_weapon_types", "muc4_crosswalk", "as_json", "VERSION", "ACLED_EVENT_TYPES", "ACLED_SUB_EVENT_TYPES",
+    "subtype_rank",
 ]
 
 
@@ -32,6 +33,7 @@ class EventType:
     frame: bool
     subtypes: tuple[str, ...]
     parents: dict[str, str]          # subtype -> the subtype it refines ("suicide_bombing" -> "bombing")
+    precedence: tuple[str, ...] = ()  # subtypes that name a mention whose words name several, strongest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ VERSION: str = _RAW["version"]
 TYPES: tuple[EventType, ...] = tuple(
     EventType(t["name"], dict(t["label"]), t["description"], t["colour"], bool(t.get("violent")),
               bool(t.get("reaction")), bool(t.get("frame")), tuple(s["name"] for s in t["subtypes"]),
-              {s["name"]: s["parent"] for s in t["subtypes"] if s.get("parent")})
+              {s["name"]: s["parent"] for s in t["subtypes"] if s.get("parent")}, tuple(t.get("precedence", ())))
     for t in _RAW["types"])
 _BY_NAME = {t.name: t for t in TYPES}
 EVENT_TYPES: tuple[str, ...] = tuple(t.name for t in TYPES)
@@ -82,6 +84,13 @@ DATE_RESOLUTIONS: tuple[str, ...] = tuple(_RAW["date_resolutions"])
 ACLED_SUB_EVENT_TYPES: dict[str, str] = {row["acled_sub_event_type"]: row["acled_event_type"]
                                          for row in read_tsv("crosswalks", "acled.tsv")}
 ACLED_EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(ACLED_SUB_EVENT_TYPES.values()))
+
+
+def subtype_rank(event_type: str, subtype: str | None) -> int:
+    """0, 1, ... for a type's `precedence` subtypes in order, then one more for every other subtype."""
+    t = _BY_NAME.get(event_type)
+    order = t.precedence if t is not None else ()
+    return order.index(subtype) if subtype in order else len(order)
 
 
 def subtype_parent(event_type: str, subtype: str | None) -> str | None:

@@ -28,6 +28,7 @@ LEXICON_GROUPS = {
     "perpetrator_nouns": ("perpetrator_nouns.tsv", lambda r: ("perpetrator", r["attribution"] or None)),
     "reaction_words": ("reaction_words.tsv", lambda r: ("reaction", True)),
     "comparison_cues": ("comparison_cues.tsv", lambda r: ("comparison", True)),
+    "political_words": ("political_words.tsv", lambda r: ("political", True)),
 }
 
 

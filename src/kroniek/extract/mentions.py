@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..ontology import (ARMED_KINDS, FRAME_TYPES, GENERIC_KINDS, PLACE_RANK, STATE_KINDS, VIOLENT_TYPES,
-                        subtypes_compatible)
+                        subtype_rank, subtypes_compatible)
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
@@ -21,7 +21,14 @@ from .roles import ARMED_KINDS, assign_roles
 __all__ = ["extract_mentions"]
 
 SENTENCE_PRECEDENCE = ("remote_violence", "attack", "armed_clash")
-RIOT_ACTS = frozenset({"arson", "unarmed_assault", None})    # what rioters do that is part of the riot
+RIOT_ACTS = frozenset({"arson", "unarmed_assault", "looting", None})    # what rioters do that is part of the riot
+# What state forces do to protesters that is part of the protest (ACLED: excessive force against protesters).
+FORCE_TYPES = frozenset({"attack", "killing"})
+FORCE_KINDS = frozenset({"police", "state_forces"})
+# Targets that make an attack on them fighting between armed forces (ACLED: an armed clash, not an attack on
+# civilians): data/lexicons/targets.tsv names them.
+MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
+ONE_EVENT_TYPES = frozenset({"protest"})    # its words of several subtypes name one event (the strongest names it)
 FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
 # Characters after a definite event noun in which a place or date is still its own ("de aanslag in Berlijn").
 DEFINITE_DETAIL_GAP = 25
@@ -146,7 +153,7 @@ def _separate_events(sentence: Span, event_type: str, group: list[Span]) -> list
                 break
         else:
             parts.append((clause, t.value.subtype, [t]))
-    if len(parts) <= 1:
+    if len(parts) <= 1 or event_type in ONE_EVENT_TYPES:
         return [group]
     for t in plain:     # a word that names no kind joins the kind named in its clause, else the first
         clause = clause_bounds(sentence, t.start)
@@ -199,6 +206,14 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
             content |= riot_acts
             absorbed.update({t: "riot" for t in riot_acts})
+        # "police opened fire on the protesters, killing two": the force used against a protest is part of it
+        elif "protest" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
+                doc.group("actors"), sentence.start, sentence.end)) and any(
+                a.value.kind in FORCE_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end)):
+            force = {t for t in found if t not in content and t.value.event_type in FORCE_TYPES
+                     and t.value.subtype not in ("bombing", "suicide_bombing", "vehicle_ramming", "kidnapping")}
+            content |= force
+            absorbed.update({t: "protest" for t in force})
         by_type: dict[str, list[Span]] = {}
         for t in found:
             if t not in content:
@@ -284,11 +299,14 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"
-    subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (t.value.subtype is None, t.start))
-                    if t.value.subtype), None)
+    subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (
+        subtype_rank(event_type, t.value.subtype), t.value.subtype is None, t.start)) if t.value.subtype), None)
+    if event_type == "protest" and any(t.value.event_type in FORCE_TYPES for t in own):
+        subtype = "excessive_force"
+    outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
-    refined = _refine_type(event_type, subtype, roles)
+    refined = _refine_type(event_type, subtype, roles, targets)
     if refined != (event_type, subtype):
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
@@ -308,21 +326,33 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                         trigger=head, date=date, location=location, actors=roles, weapons=tuple(sorted(weapons)),
                         targets=tuple(sorted(targets)), fatalities=fatalities, injuries=injuries,
                         evidence=tuple(evidence), confidence=round(min(confidence, 0.95), 2), reference=reference,
-                        paragraph=paragraph)
+                        paragraph=paragraph, outcome=outcome)
 
 
 ARMED_GROUP_KINDS = ARMED_KINDS - STATE_KINDS - GENERIC_KINDS     # non_state_armed_group, militia, rebel_group
 
 
-def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:
+def _refine_type(event_type: str, subtype: str | None, roles, targets=()) -> tuple[str, str | None]:
     """EVENTS.md's definitions applied to what the roles say.
 
     An attack word aimed at an armed group ("een grote aanval op IS") is fighting between armed forces: an
-    armed_clash (offensive). A death caused by someone named ("gedood door een schutter") describes an attack.
+    armed_clash (offensive). So is an attack by an armed group on soldiers or on a military position ("fighters
+    attacked military positions", "Taliban attacked a checkpoint, killing 12 security force members"), as ACLED
+    codes it, and armed forces killing fighters ("the army killed scores of terrorists"). A death caused by
+    someone named ("gedood door een schutter") describes an attack.
     """
     if event_type == "attack" and subtype is None and any(
             r.role in ("target", "victim") and r.kind in ARMED_GROUP_KINDS for r in roles):
         return "armed_clash", "offensive"
+    perpetrators = {r.kind for r in roles if r.role == "perpetrator"}
+    harmed = {r.kind for r in roles if r.role in ("target", "victim")}
+    if event_type == "attack" and subtype in (None, "shooting") and perpetrators <= ARMED_KINDS and \
+            "civilians" not in harmed and (set(targets) & MILITARY_TARGETS or "state_forces" in harmed) and \
+            not (perpetrators & STATE_KINDS and "state_forces" in harmed):
+        return "armed_clash", "clash"
+    if event_type == "killing" and perpetrators and perpetrators <= ARMED_KINDS and harmed and \
+            harmed <= ARMED_KINDS and (perpetrators & STATE_KINDS) != (harmed & STATE_KINDS):
+        return "armed_clash", "clash"
     if event_type == "killing" and any(r.role == "perpetrator" for r in roles):
         return "attack", None
     return event_type, subtype

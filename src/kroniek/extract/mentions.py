@@ -28,7 +28,8 @@ FORCE_KINDS = frozenset({"police", "state_forces"})
 # Targets that make an attack on them fighting between armed forces (ACLED: an armed clash, not an attack on
 # civilians): data/lexicons/targets.tsv names them.
 MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
-ONE_EVENT_TYPES = frozenset({"protest"})    # its words of several subtypes name one event (the strongest names it)
+ONE_EVENT_TYPES = frozenset({"protest"})
+SEIZED_ARMS = frozenset({"grenade", "remote_explosive", "missile", "shelling", "chemical", "bombing"})    # its words of several subtypes name one event (the strongest names it)
 FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
 # Characters after a definite event noun in which a place or date is still its own ("de aanslag in Berlijn").
 DEFINITE_DETAIL_GAP = 25
@@ -178,6 +179,7 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             found = [t for t in found if not t.value.needs_violence]
         if not found:
             continue
+        found = _protest_clashes(doc, sentence, found)
         frames = [t for t in found if t.value.event_type in FRAME_TYPES]
         content: set[Span] = set()
         absorbed: dict[Span, str] = {}     # a trigger that is part of an event of another type -> that type
@@ -206,6 +208,17 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
             content |= riot_acts
             absorbed.update({t: "riot" for t in riot_acts})
+        # "seized two landmines, three grenades and 2,000 rounds": the weapons seized are no attacks of their own
+        if any(t.value.event_type == "strategic" and t.value.subtype == "weapons_seized" for t in found):
+            arms = {t for t in found if t not in content and t.value.subtype in SEIZED_ARMS}
+            content |= arms
+            absorbed.update({t: "strategic" for t in arms})
+        # "activists were detained during protests": arrests at a protest are its intervention (ACLED)
+        if "protest" in types_here:
+            held = {t for t in found if t not in content and t.value.event_type == "arrest"
+                    and t.value.subtype == "arrest"}
+            content |= held
+            absorbed.update({t: "protest" for t in held})
         # "police opened fire on the protesters, killing two": the force used against a protest is part of it
         elif "protest" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
                 doc.group("actors"), sentence.start, sentence.end)) and any(
@@ -303,6 +316,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         subtype_rank(event_type, t.value.subtype), t.value.subtype is None, t.start)) if t.value.subtype), None)
     if event_type == "protest" and any(t.value.event_type in FORCE_TYPES for t in own):
         subtype = "excessive_force"
+    elif event_type == "protest" and subtype_rank("protest", subtype) >= subtype_rank("protest", "with_intervention") \
+            and any(t.value.event_type == "arrest" for t in own):
+        subtype = "with_intervention"
     outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
@@ -330,6 +346,17 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
 
 
 ARMED_GROUP_KINDS = ARMED_KINDS - STATE_KINDS - GENERIC_KINDS     # non_state_armed_group, militia, rebel_group
+
+
+def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> list[Span]:
+    """"Clashes broke out between police and protesters": fighting at a protest without armed groups is a riot
+    (ACLED's violent demonstration), not an armed clash."""
+    if not any(t.value.event_type == "protest" for t in found) or any(
+            a.value.kind in ARMED_GROUP_KINDS | {"generic_armed"}
+            for a in spans_within(doc.group("actors"), sentence.start, sentence.end)):
+        return found
+    return [dataclasses.replace(t, value=dataclasses.replace(t.value, event_type="riot", subtype=None))
+            if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
 
 
 def _refine_type(event_type: str, subtype: str | None, roles, targets=()) -> tuple[str, str | None]:

@@ -121,7 +121,9 @@ def crosswalk(event_type: str, subtype: str | None, perpetrator_kinds: Iterable[
     """ACLED, GTD, PLOVER and CAMEO codes for a type and subtype, the kinds of its perpetrators and its outcome
     (the first matching row of crosswalks/types.tsv)."""
     kinds = [k for k in perpetrator_kinds if k]
-    side = "state" if any(k in STATE_KINDS for k in kinds) else "non_state" if kinds else None
+    # state: every perpetrator of a state kind; non_state: none; mixed: both (only `*` rows match it)
+    states = sum(k in STATE_KINDS for k in kinds)
+    side = None if not kinds else "state" if states == len(kinds) else "non_state" if not states else "mixed"
     for row in _crosswalk_rows():
         if row["type"] != event_type:
             continue

@@ -29,6 +29,7 @@ LEXICON_GROUPS = {
     "reaction_words": ("reaction_words.tsv", lambda r: ("reaction", True)),
     "comparison_cues": ("comparison_cues.tsv", lambda r: ("comparison", True)),
     "political_words": ("political_words.tsv", lambda r: ("political", True)),
+    "accident_words": ("accident_words.tsv", lambda r: ("accident", True)),
 }
 
 

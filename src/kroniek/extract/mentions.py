@@ -180,6 +180,10 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
         if not found:
             continue
         found = _protest_clashes(doc, sentence, found)
+        if any(t.value.event_type == "killing" for t in found) and _accident(doc, sentence):
+            found = [t for t in found if t.value.event_type != "killing"]   # "Cyclone Idai killed 600 people"
+            if not found:
+                continue
         frames = [t for t in found if t.value.event_type in FRAME_TYPES]
         content: set[Span] = set()
         absorbed: dict[Span, str] = {}     # a trigger that is part of an event of another type -> that type
@@ -365,7 +369,7 @@ def _refine_type(event_type: str, subtype: str | None, roles, targets=()) -> tup
     An attack word aimed at an armed group ("een grote aanval op IS") is fighting between armed forces: an
     armed_clash (offensive). So is an attack by an armed group on soldiers or on a military position ("fighters
     attacked military positions", "Taliban attacked a checkpoint, killing 12 security force members"), as ACLED
-    codes it, and armed forces killing fighters ("the army killed scores of terrorists"). A death caused by
+    codes it, and state forces killing fighters ("the army killed scores of terrorists"). A death caused by
     someone named ("gedood door een schutter") describes an attack.
     """
     if event_type == "attack" and subtype is None and any(
@@ -377,9 +381,9 @@ def _refine_type(event_type: str, subtype: str | None, roles, targets=()) -> tup
             "civilians" not in harmed and (set(targets) & MILITARY_TARGETS or "state_forces" in harmed) and \
             not (perpetrators & STATE_KINDS and "state_forces" in harmed):
         return "armed_clash", "clash"
-    if event_type == "killing" and perpetrators and perpetrators <= ARMED_KINDS and harmed and \
-            harmed <= ARMED_KINDS and (perpetrators & STATE_KINDS) != (harmed & STATE_KINDS):
-        return "armed_clash", "clash"
+    if event_type == "killing" and perpetrators and perpetrators <= STATE_KINDS & ARMED_KINDS and harmed and \
+            harmed <= ARMED_KINDS - STATE_KINDS:
+        return "armed_clash", "clash"     # soldiers killed by militants stay an attack (EVENTS.md)
     if event_type == "killing" and any(r.role == "perpetrator" for r in roles):
         return "attack", None
     return event_type, subtype
@@ -427,6 +431,21 @@ def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]
     if not deaths_only and spans_within(doc.group("casualties"), sentence.start, sentence.end):
         return True
     return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
+
+
+def _accident(doc: AnnotatedArticle, sentence: Span) -> bool:
+    """Whether a sentence names a disaster or an accident as a cause of death, and no weapon, word of violence or
+    armed actor (data/lexicons/accident_words.tsv)."""
+    if not spans_within(doc.group("accident_words"), sentence.start, sentence.end):
+        return False
+    deaths = [t for t in spans_within(doc.group("triggers"), sentence.start, sentence.end)
+              if t.value.event_type == "killing"]
+    words = spans_within(doc.group("weapons"), sentence.start, sentence.end) + \
+        spans_within(doc.group("violence_words"), sentence.start, sentence.end)
+    if any(not any(d.start <= w.start < d.end for d in deaths) for w in words):    # "killing" itself is no support
+        return False
+    return not any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start,
+                                                                        sentence.end))
 
 
 def _violent_words(doc: AnnotatedArticle, sentence: Span) -> bool:

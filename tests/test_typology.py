@@ -61,6 +61,8 @@ TYPED = [
  ("nl", "Milities plunderden winkels in het dorp Kafr Jenah.", ("attack", "looting", "Looting/property destruction")),
  ("en", "Protesters threw stones at police and set cars ablaze in Beirut on Saturday.", ("riot", None, "Violent demonstration")),
  ("nl", "Betogers bekogelden zaterdag in Beiroet de politie met stenen.", ("riot", None, "Violent demonstration")),
+ ("en", "The army imposed a curfew on Srinagar on Monday.", ("strategic", "other", "Other")),
+ ("nl", "Het leger stelde maandag een avondklok in voor Srinagar.", ("strategic", "other", "Other")),
  ("en", "Thousands of people marched peacefully through Santiago on Sunday to demand pension reform.", ("protest", "peaceful", "Peaceful protest")),
  ("en", "Militants attacked an army post in Kandahar on Monday. No casualties were reported.", ("armed_clash", "clash", "Armed clash")),
  ("en", "A bomb exploded near a bus station in Quetta on Monday. No casualties were reported.", ("attack", "bombing", "Remote explosive/landmine/IED")),

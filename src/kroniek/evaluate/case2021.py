@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Sequence
 import click
 
 from ..datafiles import read_tsv
+from ..errors import CODES
 
 __all__ = ["command", "Snippet", "Scores", "read_snippets", "held_out", "case_codes", "acled_to_case",
            "snippet_type", "score", "evaluate_case2021"]
@@ -61,7 +62,7 @@ def read_snippets(path: Path) -> list[Snippet]:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         missing = {"id", "EventSnippet", "SubType"} - set(reader.fieldnames or ())
         if missing:
-            raise ValueError(f"{path}: no column {', '.join(sorted(missing))} (want id, EventSnippet, SubType)")
+            raise ValueError(f"no column {', '.join(sorted(missing))}")
         return [Snippet(row["id"], row["EventSnippet"] or "", (row["SubType"] or "").strip()) for row in reader]
 
 
@@ -181,7 +182,7 @@ def command(tsv: str, errors: bool) -> None:
     try:
         snippets = read_snippets(Path(tsv))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"K250 {exc}") from exc
+        raise click.ClickException(f"K250 {tsv}: {CODES['K250']} ({exc})") from exc
     warm_up(("en",))
     result = evaluate_case2021(snippets, lambda text: analyse_text(text, language="en"))
     click.echo(f"CASE 2021 task 2: {len(snippets)} snippets ({result.all.snippets} of a seen ACLED type); "

@@ -117,13 +117,14 @@ def _weapon_codes() -> dict[str, str]:
 
 
 def crosswalk(event_type: str, subtype: str | None, perpetrator_kinds: Iterable[str | None] = (),
-              outcome: str | None = None) -> Codes:
+              outcome: str | None = None, victim_kinds: Iterable[str | None] = ()) -> Codes:
     """ACLED, GTD, PLOVER and CAMEO codes for a type and subtype, the kinds of its perpetrators and its outcome
     (the first matching row of crosswalks/types.tsv)."""
     kinds = [k for k in perpetrator_kinds if k]
     # state: every perpetrator of a state kind; non_state: none; mixed: both (only `*` rows match it)
     states = sum(k in STATE_KINDS for k in kinds)
     side = None if not kinds else "state" if states == len(kinds) else "non_state" if not states else "mixed"
+    victims = [k for k in victim_kinds if k]
     for row in _crosswalk_rows():
         if row["type"] != event_type:
             continue
@@ -132,6 +133,8 @@ def crosswalk(event_type: str, subtype: str | None, perpetrator_kinds: Iterable[
         if row["perpetrator"] not in ("*", side):
             continue
         if row.get("outcome") and row["outcome"] != outcome:
+            continue
+        if row.get("victims") == "armed" and not (victims and all(k in ARMED_KINDS for k in victims)):
             continue
         return Codes(row["acled_event_type"] or None, row["acled_sub_event_type"] or None,
                      row["gtd_attack_type"] or None, row["plover"] or None, row["cameo"] or None)

@@ -119,7 +119,7 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
 def with_codes(event: Event) -> Event:
     """The event with its ACLED, GTD weapon and attack codes from the ontology's crosswalks."""
     codes = crosswalk(event.type, event.subtype, [a.kind for a in event.actors if a.role == "perpetrator"],
-                      event.outcome)
+                      event.outcome, [a.kind for a in event.actors if a.role == "victim"])
     return msgspec.structs.replace(event, acled_event_type=codes.acled_event_type,
                                    acled_sub_event_type=codes.acled_sub_event_type,
                                    gtd_attack_type=codes.gtd_attack_type,

@@ -323,6 +323,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     elif event_type == "protest" and subtype_rank("protest", subtype) >= subtype_rank("protest", "with_intervention") \
             and any(t.value.event_type == "arrest" for t in own):
         subtype = "with_intervention"
+    if event_type == "protest" and subtype == "with_intervention" and (fatalities or injuries):
+        subtype = "excessive_force"   # ACLED: an intervention that kills or seriously injures is excessive force
     outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"

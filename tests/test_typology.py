@@ -111,10 +111,18 @@ def test_a_defused_bomb_is_an_attack_that_failed():
 
 
 def test_no_casualties_reported_does_not_negate_the_attack():
-    for text in ("A bomb exploded near a bus station in Quetta on Monday. No casualties were reported.",
-                 "A bomb exploded near a bus station in Quetta on Monday, but there were no casualties."):
-        attacks = [e for e in _events("en", text) if e.type == "attack"]
-        assert [e.modality for e in attacks] == ["asserted"]
+    for language, text in (
+            ("en", "A bomb exploded near a bus station in Quetta on Monday. No casualties were reported."),
+            ("en", "A bomb exploded near a bus station in Quetta on Monday, but there were no casualties."),
+            ("en", "There were no casualties in the bombing of the mosque in Kabul on Monday."),
+            ("nl", "Er zijn geen gewonden gevallen bij de explosie bij het politiebureau in Luik.")):
+        attacks = [e for e in _events(language, text) if e.type == "attack"]
+        assert [e.modality for e in attacks] == ["asserted"], text
+
+
+def test_a_denied_attack_is_still_negated():
+    strikes = _events("en", "The army denied that it had bombed the village; no casualties were reported.")
+    assert [e.modality for e in strikes] == ["negated"]
 
 
 def test_an_arrest_for_shoplifting_is_no_event():

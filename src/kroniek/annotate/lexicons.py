@@ -30,6 +30,7 @@ LEXICON_GROUPS = {
     "comparison_cues": ("comparison_cues.tsv", lambda r: ("comparison", True)),
     "political_words": ("political_words.tsv", lambda r: ("political", True)),
     "accident_words": ("accident_words.tsv", lambda r: ("accident", True)),
+    "casualty_denials": ("casualty_denials.tsv", lambda r: ("denial", True)),
 }
 
 

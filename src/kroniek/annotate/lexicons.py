@@ -31,6 +31,7 @@ LEXICON_GROUPS = {
     "political_words": ("political_words.tsv", lambda r: ("political", True)),
     "accident_words": ("accident_words.tsv", lambda r: ("accident", True)),
     "casualty_denials": ("casualty_denials.tsv", lambda r: ("denial", True)),
+    "combatant_words": ("combatant_words.tsv", lambda r: ("combatant", True)),
 }
 
 

@@ -330,7 +330,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
-    refined = _refine_type(event_type, subtype, roles, targets)
+    combatants = _combatant_toll(doc, tolls)
+    refined = _refine_type(event_type, subtype, roles, targets, combatants)
     if refined != (event_type, subtype):
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
@@ -367,7 +368,18 @@ def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -
             if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
 
 
-def _refine_type(event_type: str, subtype: str | None, roles, targets=()) -> tuple[str, str | None]:
+COMBATANT_TOLL_GAP = 40    # characters from the start of a casualty count to the word that says who they were
+
+
+def _combatant_toll(doc: AnnotatedArticle, tolls) -> bool:
+    """Whether a casualty count of the sentence names soldiers or police fighters ("killing 12 security force
+    members"; data/lexicons/combatant_words.tsv)."""
+    words = doc.group("combatant_words")
+    return any(c.start <= w.start <= c.start + COMBATANT_TOLL_GAP for c in tolls for w in words)
+
+
+def _refine_type(event_type: str, subtype: str | None, roles, targets=(), combatants: bool = False
+                 ) -> tuple[str, str | None]:
     """EVENTS.md's definitions applied to what the roles say.
 
     An attack word aimed at an armed group ("een grote aanval op IS") is fighting between armed forces: an
@@ -380,7 +392,7 @@ def _refine_type(event_type: str, subtype: str | None, roles, targets=()) -> tup
             r.role in ("target", "victim") and r.kind in ARMED_GROUP_KINDS for r in roles):
         return "armed_clash", "offensive"
     perpetrators = {r.kind for r in roles if r.role == "perpetrator"}
-    harmed = {r.kind for r in roles if r.role in ("target", "victim")}
+    harmed = {r.kind for r in roles if r.role in ("target", "victim")} | ({"state_forces"} if combatants else set())
     if event_type == "attack" and subtype in (None, "shooting") and perpetrators <= ARMED_KINDS and \
             "civilians" not in harmed and (set(targets) & MILITARY_TARGETS or "state_forces" in harmed) and \
             not (perpetrators & STATE_KINDS and "state_forces" in harmed):

@@ -2,7 +2,8 @@
 text that reports no political violence giving no violent event (EVENTS.md, "Out of scope").
 
 Each case: the first asserted event's (type, subtype, ACLED sub-event type), written out from the ACLED codebook's
-definitions, not read from the crosswalk."""
+definitions, not read from the crosswalk. An attack on soldiers or a military position stays Kroniek's (and GTD's)
+attack; ACLED calls it an armed clash."""
 from __future__ import annotations
 
 from datetime import date
@@ -54,8 +55,8 @@ TYPED = [
  ("nl", "De politie opende maandag in Khartoum het vuur op betogers, waarbij vijf doden vielen.", ("protest", "excessive_force", "Excessive force against protesters")),
  ("en", "Warplanes pounded the village of Kafr Nabl on Tuesday, killing six civilians.", ("remote_violence", "air_strike", "Air/drone strike")),
  ("nl", "Gevechtsvliegtuigen bombardeerden dinsdag het dorp Kafr Nabl; zes burgers kwamen om.", ("remote_violence", "air_strike", "Air/drone strike")),
- ("en", "Taliban fighters attacked an army checkpoint in Kunduz on Monday, killing four soldiers.", ("armed_clash", "clash", "Armed clash")),
- ("nl", "Talibanstrijders vielen maandag een legerpost aan in Kunduz.", ("armed_clash", "clash", "Armed clash")),
+ ("en", "Taliban fighters attacked an army checkpoint in Kunduz on Monday, killing four soldiers.", ("attack", None, "Armed clash")),
+ ("nl", "Talibanstrijders vielen maandag een legerpost aan in Kunduz.", ("attack", None, "Armed clash")),
  ("en", "Gunmen attacked a wedding party in Zamfara on Monday, killing ten civilians.", ("attack", "shooting", "Attack")),
  ("en", "Militants looted shops and torched houses in the village of Kafr Jenah.", ("attack", "looting", "Looting/property destruction")),
  ("nl", "Milities plunderden winkels in het dorp Kafr Jenah.", ("attack", "looting", "Looting/property destruction")),
@@ -64,7 +65,8 @@ TYPED = [
  ("en", "The army imposed a curfew on Srinagar on Monday.", ("strategic", "other", "Other")),
  ("nl", "Het leger stelde maandag een avondklok in voor Srinagar.", ("strategic", "other", "Other")),
  ("en", "Thousands of people marched peacefully through Santiago on Sunday to demand pension reform.", ("protest", "peaceful", "Peaceful protest")),
- ("en", "Militants attacked an army post in Kandahar on Monday. No casualties were reported.", ("armed_clash", "clash", "Armed clash")),
+ ("en", "Militants attacked an army post in Kandahar on Monday. No casualties were reported.", ("attack", None, "Armed clash")),
+ ("nl", "Bij een aanval van jihadisten op een legerkamp in Niger kwamen dinsdag 71 militairen om.", ("attack", None, "Armed clash")),
  ("en", "A bomb exploded near a bus station in Quetta on Monday. No casualties were reported.", ("attack", "bombing", "Remote explosive/landmine/IED")),
 ]
 

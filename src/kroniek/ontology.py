@@ -117,7 +117,8 @@ def _weapon_codes() -> dict[str, str]:
 
 
 def crosswalk(event_type: str, subtype: str | None, perpetrator_kinds: Iterable[str | None] = (),
-              outcome: str | None = None, victim_kinds: Iterable[str | None] = ()) -> Codes:
+              outcome: str | None = None, victim_kinds: Iterable[str | None] = (),
+              against_combatants: bool = False) -> Codes:
     """ACLED, GTD, PLOVER and CAMEO codes for a type and subtype, the kinds of its perpetrators and its outcome
     (the first matching row of crosswalks/types.tsv)."""
     kinds = [k for k in perpetrator_kinds if k]
@@ -135,6 +136,8 @@ def crosswalk(event_type: str, subtype: str | None, perpetrator_kinds: Iterable[
         if row.get("outcome") and row["outcome"] != outcome:
             continue
         if row.get("victims") == "armed" and not (victims and all(k in ARMED_KINDS for k in victims)):
+            continue
+        if row.get("victims") == "combatants" and not against_combatants:
             continue
         return Codes(row["acled_event_type"] or None, row["acled_sub_event_type"] or None,
                      row["gtd_attack_type"] or None, row["plover"] or None, row["cameo"] or None)

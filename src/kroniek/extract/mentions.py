@@ -25,9 +25,6 @@ RIOT_ACTS = frozenset({"arson", "unarmed_assault", "looting", None})    # what r
 # What state forces do to protesters that is part of the protest (ACLED: excessive force against protesters).
 FORCE_TYPES = frozenset({"attack", "killing"})
 FORCE_KINDS = frozenset({"police", "state_forces"})
-# Targets that make an attack on them fighting between armed forces (ACLED: an armed clash, not an attack on
-# civilians): data/lexicons/targets.tsv names them.
-MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
 ONE_EVENT_TYPES = frozenset({"protest"})
 SEIZED_ARMS = frozenset({"grenade", "remote_explosive", "missile", "shelling", "chemical", "bombing"})    # its words of several subtypes name one event (the strongest names it)
 FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
@@ -217,6 +214,13 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             arms = {t for t in found if t not in content and t.value.subtype in SEIZED_ARMS}
             content |= arms
             absorbed.update({t: "strategic" for t in arms})
+        # "Islamic State took Ramadi after Iraqi forces withdrew": a withdrawal beside fighting is part of it
+        if types_here & {"attack", "armed_clash", "remote_violence"}:
+            moves = {t for t in found if t not in content and t.value.event_type == "strategic"
+                     and t.value.subtype == "group_change"}
+            content |= moves
+            owner = next(k for k in ("armed_clash", "remote_violence", "attack") if k in types_here)
+            absorbed.update({t: owner for t in moves})
         # "activists were detained during protests": arrests at a protest are its intervention (ACLED)
         if "protest" in types_here:
             held = {t for t in found if t not in content and t.value.event_type == "arrest"
@@ -330,8 +334,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
-    combatants = _combatant_toll(doc, tolls)
-    refined = _refine_type(event_type, subtype, roles, targets, combatants)
+    refined = _refine_type(event_type, subtype, roles)
     if refined != (event_type, subtype):
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
@@ -368,38 +371,17 @@ def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -
             if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
 
 
-COMBATANT_TOLL_GAP = 40    # characters from the start of a casualty count to the word that says who they were
-
-
-def _combatant_toll(doc: AnnotatedArticle, tolls) -> bool:
-    """Whether a casualty count of the sentence names soldiers or police fighters ("killing 12 security force
-    members"; data/lexicons/combatant_words.tsv)."""
-    words = doc.group("combatant_words")
-    return any(c.start <= w.start <= c.start + COMBATANT_TOLL_GAP for c in tolls for w in words)
-
-
-def _refine_type(event_type: str, subtype: str | None, roles, targets=(), combatants: bool = False
-                 ) -> tuple[str, str | None]:
+def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:
     """EVENTS.md's definitions applied to what the roles say.
 
     An attack word aimed at an armed group ("een grote aanval op IS") is fighting between armed forces: an
-    armed_clash (offensive). So is an attack by an armed group on soldiers or on a military position ("fighters
-    attacked military positions", "Taliban attacked a checkpoint, killing 12 security force members"), as ACLED
-    codes it, and state forces killing fighters ("the army killed scores of terrorists"). A death caused by
-    someone named ("gedood door een schutter") describes an attack.
+    armed_clash (offensive). A death caused by someone named ("gedood door een schutter") describes an attack.
+    (An attack on soldiers or a military position stays an attack; ACLED's "Armed clash" for it is the
+    crosswalk's: consolidate/record.py `with_codes`.)
     """
     if event_type == "attack" and subtype is None and any(
             r.role in ("target", "victim") and r.kind in ARMED_GROUP_KINDS for r in roles):
         return "armed_clash", "offensive"
-    perpetrators = {r.kind for r in roles if r.role == "perpetrator"}
-    harmed = {r.kind for r in roles if r.role in ("target", "victim")} | ({"state_forces"} if combatants else set())
-    if event_type == "attack" and subtype in (None, "shooting") and perpetrators <= ARMED_KINDS and \
-            "civilians" not in harmed and (set(targets) & MILITARY_TARGETS or "state_forces" in harmed) and \
-            not (perpetrators & STATE_KINDS and "state_forces" in harmed):
-        return "armed_clash", "clash"
-    if event_type == "killing" and perpetrators and perpetrators <= STATE_KINDS & ARMED_KINDS and harmed and \
-            harmed <= ARMED_KINDS - STATE_KINDS:
-        return "armed_clash", "clash"     # soldiers killed by militants stay an attack (EVENTS.md)
     if event_type == "killing" and any(r.role == "perpetrator" for r in roles):
         return "attack", None
     return event_type, subtype

@@ -240,6 +240,9 @@ def _query_options(function):
         click.option("--until", callback=_date, help="Events on or before this date (YYYY-MM-DD)."),
         click.option("--text", callback=_values(_words), metavar="WORDS[,…]",
                      help="Words in the evidence or a source's title, e.g. kerstmarkt,Christmas market."),
+        click.option("--acled", callback=_values(filters.parse_acled), metavar="NAME[,…]",
+                     help="ACLED event or sub-event types as its codebook names them, e.g. Battles or "
+                          "'Suicide bomb,Grenade'."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -262,7 +265,7 @@ def _query(limit: int, offset: int = 0, order: str = "date", **given: Any):
             raise click.BadParameter(str(exc), param_hint="'--subtype'") from None
     return EventQuery(type=types, subtype=subtypes, modality=given.get("modality"), country=given.get("country"),
                       actor=given.get("actor"), since=given.get("since"), until=given.get("until"),
-                      text=given.get("text"), limit=limit, offset=offset, order=order)
+                      text=given.get("text"), acled=given.get("acled"), limit=limit, offset=offset, order=order)
 
 
 @contextmanager

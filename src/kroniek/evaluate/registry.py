@@ -174,6 +174,22 @@ def _measure_muc4(shared: Path) -> Measurement:
     return Measurement(figures, len(records), seconds)
 
 
+def _measure_case2021(shared: Path) -> Measurement:
+    from ..pipeline import analyse_text, warm_up
+    from .case2021 import evaluate_case2021, read_snippets
+
+    snippets = read_snippets(shared / "data" / "case2021_task2_dev" / "dev.tsv")
+    warm_up(("en",))
+    result = evaluate_case2021(snippets, lambda text: analyse_text(text, language="en"))
+    figures = {}
+    for part, scores in (("", result.all), ("held_out.", result.held)):
+        figures |= {f"case2021.{part}accuracy": _r(scores.accuracy), f"case2021.{part}weighted_f1": _r(scores.weighted_f1),
+                    f"case2021.{part}macro_f1": _r(scores.macro_f1)}
+    figures["case2021.coverage"] = _r(result.all.coverage)
+    figures["case2021.unseen_violent"] = result.all.unseen_violent
+    return Measurement(figures, len(snippets), result.seconds)
+
+
 def _learned_roles() -> Callable[[str], Any] | None:
     """The learned role model (kroniek.roles), or None while it is not importable."""
     try:
@@ -209,6 +225,8 @@ REGISTRY: tuple[Evaluation, ...] = (
                "kroniek eval timex --tml ../shared/data/tempeval3/TBAQ-cleaned.tar.gz"),
     Evaluation("eventdna", ("data/eventdna_iaa_nl/iaa_set_dnaf.zip",), _measure_eventdna,
                "kroniek eval eventdna --zip ../shared/data/eventdna_iaa_nl/iaa_set_dnaf.zip"),
+    Evaluation("case2021", ("data/case2021_task2_dev/dev.tsv",), _measure_case2021,
+               "kroniek eval case2021 --tsv ../shared/data/case2021_task2_dev/dev.tsv"),
     Evaluation("muc4", ("data/muc4/dev.gtt.jsonl.gz",), _measure_muc4,
                "kroniek eval muc4 --docs ../shared/data/muc4/dev.gtt.jsonl.gz --system rules"),
 )

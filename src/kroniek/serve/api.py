@@ -17,7 +17,7 @@ from .. import __version__, ontology
 from ..errors import FilterError
 from ..eventjson import encode_event
 from ..export import MEDIA_TYPES, export_chunks, write_parquet
-from ..filters import (modality_help, parse_countries, parse_modalities, parse_subtypes, parse_types,
+from ..filters import (modality_help, parse_acled, parse_countries, parse_modalities, parse_subtypes, parse_types,
                        split_values)
 from ..records import Event
 from ..store import EventQuery
@@ -101,6 +101,9 @@ def event_query(
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat (no crossing of the antimeridian)"),
     id_prefix: str | None = Query(None, description="events whose id starts with this, e.g. evt_4f2a",
                                   max_length=40),
+    acled: str | None = Query(None, description="ACLED event types or sub-event types as the ACLED codebook names "
+                                                "them, comma-separated, e.g. Battles,Suicide bomb (or CASE 2021 "
+                                                "codes such as AIR_STRIKE)", max_length=400),
 ) -> EventQuery:
     """The filters shared by /api/events, /api/export and /api/stats, as an EventQuery."""
     if since and until and since > until:
@@ -111,7 +114,8 @@ def event_query(
                       modality=_filter_values("modality", parse_modalities, modality),
                       country=_filter_values("country", parse_countries, country),
                       actor=split_values(actor) or None, since=since, until=until, text=split_values(text) or None,
-                      bbox=_bbox(bbox), id_prefix=_blank_is_none(id_prefix))
+                      bbox=_bbox(bbox), id_prefix=_blank_is_none(id_prefix),
+                      acled=_filter_values("acled", parse_acled, acled))
 
 
 def _page_link(request: Request, offset: int) -> str:

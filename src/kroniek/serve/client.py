@@ -136,7 +136,7 @@ def query_parameters(query: EventQuery) -> list[tuple[str, str]]:
     """The API's query parameters for an EventQuery (list values comma-separated), limit, offset and order
     included."""
     params: list[tuple[str, str]] = []
-    for name in ("type", "subtype", "modality", "country", "actor", "text"):
+    for name in ("type", "subtype", "modality", "country", "actor", "text", "acled"):
         values = values_of(getattr(query, name))
         if values:
             params.append((name, ",".join(values)))

@@ -24,7 +24,7 @@ DEFAULT_DB = "kroniek.duckdb"
 
 def _db_option(default: str = DEFAULT_DB):
     return click.option("--db", "db_path", default=default, show_default=True, type=click.Path(dir_okay=False),
-                        help="DuckDB database file.")
+                        help="DuckDB database file, or a postgresql://USER@HOST:PORT/DBNAME URL.")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -48,11 +48,17 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return code
 
 
+def _shown(db_path: str) -> str:
+    from .store import display_db
+
+    return display_db(db_path)
+
+
 def _open_store(db_path: str, read_only: bool):
-    from .store import Store
+    from .store import open_store
 
     try:
-        return Store.open(db_path, read_only=read_only)
+        return open_store(db_path, read_only=read_only)
     except KroniekError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -167,7 +173,7 @@ def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
     click.echo(f"{report.documents} documents stored, {report.events} events, {report.skipped} already stored, "
-               f"{len(report.rejects)} rejected → {db_path}")
+               f"{len(report.rejects)} rejected → {_shown(db_path)}")
     if report.documents == 0 and report.skipped == 0:
         sys.exit(1)
 

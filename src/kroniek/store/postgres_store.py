@@ -197,7 +197,8 @@ class PostgresStore:
         try:
             psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.ProgrammingError as exc:
-            raise StoreError(f"{redact_url(url)}: not a PostgreSQL URL [K231] ({' '.join(str(exc).split())[:120]}); "
+            reason = " ".join(str(exc).split()).replace(url, redact_url(url))[:120]
+            raise StoreError(f"{redact_url(url)}: not a PostgreSQL URL [K231] ({reason}); "
                              "write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME") from None
         try:   # one direct connection first: its error says what is wrong (a pool would only time out)
             psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
@@ -264,10 +265,13 @@ class PostgresStore:
             return self._version(conn)
 
     def _check_schema(self) -> None:
-        version = self.schema_version()
+        # Under the migration lock: a process creating the schema right now has committed a whole version or none.
+        with self._connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", [MIGRATE_LOCK])
+            version = self._version(conn)
+            tables = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                                  "current_schema()").fetchone()[0]
         if version == 0:
-            tables = self._one("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
-                               "current_schema()")[0]
             if tables:
                 raise StoreError(f"{self.path}: not a Kroniek database (it holds other tables) [K203]; check the "
                                  "database name, or create an empty database for Kroniek")

@@ -189,6 +189,43 @@ def test_the_dutch_dev_articles_give_the_same_event_ids_on_both_stores(pg_url, s
 
 
 # -- several processes at once ---------------------------------------------------------------------------------------
+def test_two_writers_whose_batches_overlap_in_time_merge_into_one_event(pg_url):
+    """The race the write lock prevents, made certain: writer 1 has stored its report but not committed (held at
+    its last statement by a row lock this test takes), when writer 2 looks for candidates for a report of the same
+    event. With the lock, writer 2 waits and then merges into writer 1's event; without it, it would see nothing
+    and make a second event."""
+    import threading
+
+    from test_store import _article, _record
+
+    with open_store(pg_url) as one, open_store(pg_url) as two, psycopg.connect(pg_url) as holder:
+        holder.execute("SELECT value FROM meta WHERE key = 'data_version' FOR UPDATE")
+        results: dict[str, list] = {}
+        threads = [threading.Thread(target=lambda: results.__setitem__(
+                       "one", one.add_documents([(_article("d1"), [_record("e1", "d1", fatalities=9)])]))),
+                   threading.Thread(target=lambda: results.__setitem__(
+                       "two", two.add_documents([(_article("d2"), [_record("e2", "d2", quote="An attack.")])])))]
+        with psycopg.connect(pg_url, autocommit=True) as watcher:
+            def wait_for(n: int) -> None:   # until n writers wait on a lock (a bounded number of looks)
+                for _ in range(200_000):
+                    if watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kroniek' "
+                                       "AND wait_event_type = 'Lock'").fetchone()[0] >= n:
+                        return
+                holder.rollback()
+                pytest.fail(f"fewer than {n} writers ever waited")
+            threads[0].start()
+            wait_for(1)      # writer 1 waits on the row: its report is written, not committed
+            threads[1].start()
+            wait_for(2)      # writer 2 waits too (on the write lock)
+        holder.rollback()
+        for thread in threads:
+            thread.join()
+        assert results == {"one": [], "two": []}
+        events = one.events()
+        assert [e.id for e in events] == ["e1"]
+        assert [s.doc_id for s in events[0].sources] == ["d1", "d2"]
+
+
 def _incident_lines() -> list[str]:
     """Five reports of one car bombing in Baghdad, in two languages (test_one_record: they are one event), and
     eight reports of other incidents that week (none merges)."""

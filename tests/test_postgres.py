@@ -293,8 +293,15 @@ def test_serve_answers_while_ingest_and_events_run_on_the_same_database(pg_url, 
             assert {json.loads(line)["id"] for line in listed.stdout.splitlines()} == ids_before
             assert ingest.poll() is None                            # the second writer waits for the lock
             writer.rollback()
+        seen = _get(url + "/api/health")["generation"]
         assert ingest.wait(timeout=600) == 0, ingest.communicate()
         ingest.communicate()
+        # The server hears of the other process's commit (LISTEN/NOTIFY) a moment after it: its cache key changes.
+        for _ in range(10_000):
+            if _get(url + "/api/health")["generation"] != seen:
+                break
+        else:
+            pytest.fail("the server never saw the other process's write")
         after = _get(url + "/api/events")                           # the server's cache saw the other writer
         assert ids_before < {e["id"] for e in after["events"]}
     finally:

@@ -13,7 +13,7 @@ that several people query and feed at once.
 """
 from __future__ import annotations
 
-import re
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
@@ -38,6 +38,8 @@ StoredDocument = tuple[Article, Sequence[Event]]
 MIGRATE_LOCK = 0x6B726F6E69656B01
 WRITE_LOCK = 0x6B726F6E69656B02
 CONNECT_TIMEOUT_S = 10
+NOTIFY_CHANNEL = "kroniek_data"   # every committed batch notifies it; a server's cache listens
+LISTEN_POLL_S = 0.5    # how often the listener looks whether the store is closing
 POOL_MAX = 16          # connections one process opens at most (uvicorn runs sync endpoints on 40 threads)
 
 TABLE_COLUMNS = {
@@ -185,6 +187,10 @@ class PostgresStore:
         self.url = url
         self.path = redact_url(url)
         self.read_only = read_only
+        self._changes = 0                    # notifications of committed writes seen by the listener
+        self._listening = False
+        self._listener: threading.Thread | None = None
+        self._closing = threading.Event()
 
     @classmethod
     def open(cls, url: str, read_only: bool = False, pool_size: int = POOL_MAX) -> "PostgresStore":
@@ -229,6 +235,9 @@ class PostgresStore:
         self.close()
 
     def close(self) -> None:
+        self._closing.set()
+        if self._listener is not None:
+            self._listener.join()
         self._pool.close()
 
     def cursor(self) -> _Cursor:
@@ -327,10 +336,34 @@ class PostgresStore:
                 conn.execute("UPDATE documents SET signature = %s WHERE doc_id = %s", [sig, doc_id])
                 self._copy(conn, "document_bands", [{"band_key": k, "doc_id": doc_id} for k in band_keys(sig)])
 
-    def data_version(self) -> int:
-        """A number that goes up with every committed write of any process (the server's cache key)."""
+    def data_version(self) -> tuple[str, int]:
+        """A value that changes with every committed write of any process (the server's cache key).
+
+        The first call starts a thread that LISTENs for the NOTIFY each write commits with, so later calls read
+        memory (the cache asks on the event loop, for every request); until it listens, or if its connection
+        fails, the value is read from the database."""
+        if self._listener is None:
+            self._listener = threading.Thread(target=self._listen, name="kroniek-pg-listen", daemon=True)
+            self._listener.start()
+        if self._listening:
+            return ("notified", self._changes)
         row = self._one("SELECT value FROM meta WHERE key = 'data_version'")
-        return int(row[0]) if row else 0
+        return ("stored", int(row[0]) if row else 0)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn:
+                conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                self._listening = True
+                while not self._closing.is_set():
+                    for _ in conn.notifies(timeout=LISTEN_POLL_S):
+                        self._changes += 1
+        except psycopg.Error:
+            pass
+        finally:
+            self._listening = False
 
     # -- writing --------------------------------------------------------------------------------------------------
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
@@ -374,6 +407,7 @@ class PostgresStore:
             if fresh:
                 self._write_documents(conn, fresh)
                 conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'data_version'")
+                conn.execute(f"NOTIFY {NOTIFY_CHANNEL}")     # delivered when the batch commits
 
     def _write_documents(self, conn: Any, fresh: Sequence[StoredDocument]) -> None:
         now = datetime.now(timezone.utc).replace(tzinfo=None)

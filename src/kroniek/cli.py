@@ -374,14 +374,14 @@ def show(event_id: str, db_path: str, as_json: bool, context: int) -> None:
     with _reading(db_path) as reader:
         ids, retired = event_ids_named(reader, event_id)
         if not ids:
-            raise click.ClickException(f"no event {event_id!r} in {db_path}; list ids with `kroniek events`")
+            raise click.ClickException(f"no event {event_id!r} in {_shown(db_path)}; list ids with `kroniek events`")
         if len(ids) > 1:
             more = " and more" if len(ids) > MAX_PREFIX_MATCHES else ""
             raise click.ClickException(f"{event_id!r} is the start of several ids: "
                                        f"{', '.join(ids[:MAX_PREFIX_MATCHES])}{more}; give more of the id")
         event = reader.event(ids[0])
         if event is None:
-            raise click.ClickException(f"no event {event_id!r} in {db_path}; list ids with `kroniek events`")
+            raise click.ClickException(f"no event {event_id!r} in {_shown(db_path)}; list ids with `kroniek events`")
         documents = {s.doc_id: reader.document(s.doc_id) for s in event.sources}
     if as_json:
         click.echo(json.dumps(json.loads(encode_event(event)), ensure_ascii=False, indent=2))
@@ -433,7 +433,7 @@ def migrate(db_path: str) -> None:
     from .store.schema import SCHEMA_VERSION
 
     with _open_store(db_path, read_only=False) as store:
-        click.echo(f"{db_path}: schema {store.schema_version()} (this Kroniek: {SCHEMA_VERSION})")
+        click.echo(f"{_shown(db_path)}: schema {store.schema_version()} (this Kroniek: {SCHEMA_VERSION})")
 
 
 @main.command()
@@ -460,9 +460,9 @@ def demo(db_path: str, no_serve: bool, port: int) -> None:
         report = ingest_into(store, read_sources(sorted(str(p) for p in corpus.glob("*.txt"))),
                              on_reject=lambda r: click.echo(f"rejected: {r}", err=True))
         click.echo(f"{report.documents} demo articles stored ({report.skipped} already there), "
-                   f"{store.count_events()} events in {db_path}\n")
+                   f"{store.count_events()} events in {_shown(db_path)}\n")
         _print_summary(store)
-    click.echo(f"\nexplore it: kroniek events --db {db_path}   ·   kroniek show ID --db {db_path}")
+    click.echo(f"\nexplore it: kroniek events --db {_shown(db_path)}   ·   kroniek show ID --db {_shown(db_path)}")
     if not no_serve:
         from .serve.runner import serve
         try:
@@ -472,7 +472,7 @@ def demo(db_path: str, no_serve: bool, port: int) -> None:
             raise click.ClickException(str(exc)) from exc
         except KeyboardInterrupt:
             pass
-        click.echo(f"stopped serving {db_path}", err=True)
+        click.echo(f"stopped serving {_shown(db_path)}", err=True)
 
 
 def _print_summary(store) -> None:

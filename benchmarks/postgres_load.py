@@ -8,13 +8,16 @@
    which the store merges into one event; so about 100,000 events come from about 115,000 documents.
 2. `kroniek serve --db URL` on the result, loaded by benchmarks/api_load.py's query mix (first pages, later pages,
    type, country, date range, words, GeoJSON) from 50 keep-alive clients: requests/s and p50/p95/p99, once with the
-   server's cache on and once with every query string unique (every answer computed by PostgreSQL).
+   server's cache on and once with every query string unique (every answer computed by PostgreSQL). `--mix pages`
+   leaves out the map's GeoJSON of up to 10,000 events (answers of several MB, over the cache's 1 MiB per answer,
+   so built anew each time on any store): the figures of the list pages alone.
 
     python benchmarks/postgres_load.py                           # a throwaway server (initdb, pg_ctl), 100,000 events
     python benchmarks/postgres_load.py --db postgresql://me@127.0.0.1:5432/bench --events 20000 --seconds 20
-    python benchmarks/postgres_load.py --duckdb                  # the same data into DuckDB, for comparison
+    python benchmarks/postgres_load.py --db /tmp/bench.duckdb    # the same data into a DuckDB file, for comparison
+    python benchmarks/postgres_load.py --db postgresql://me@127.0.0.1:5432/bench --no-ingest --mix pages
 
-The database given with --db must be empty (or hold only what an earlier run with the same --events wrote).
+The database given with --db must be empty (or, with --no-ingest, hold what an earlier run wrote).
 """
 from __future__ import annotations
 
@@ -25,7 +28,6 @@ import json
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +37,7 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO / "tests"))
 
+import api_load  # noqa: E402
 from api_load import run_load  # noqa: E402
 
 from kroniek.eventjson import event_from_dict  # noqa: E402
@@ -131,8 +134,11 @@ def serve(db: str) -> tuple[subprocess.Popen, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", help="an empty PostgreSQL database (default: a throwaway server of our own)")
-    parser.add_argument("--duckdb", action="store_true", help="the same data into a DuckDB file instead")
+    parser.add_argument("--db", help="an empty PostgreSQL database, or a new DuckDB file (default: a throwaway "
+                                     "PostgreSQL server of our own)")
+    parser.add_argument("--no-ingest", action="store_true", help="load the API only, on what --db holds")
+    parser.add_argument("--mix", choices=["dashboard", "pages"], default="dashboard",
+                        help="api_load.py's query mix, or its list pages only (no GeoJSON of 10,000 events)")
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--clients", type=int, default=50)
@@ -141,40 +147,45 @@ def main() -> None:
     args = parser.parse_args()
     if not (1 <= args.events <= 1_000_000 and 1 <= args.clients <= 200 and 0 < args.seconds <= 300):
         parser.error("keep it bounded: at most 1,000,000 events, 200 clients and 300 seconds")
+    if args.mix == "pages":
+        full_mix = api_load.query_mix
+        api_load.query_mix = lambda base: [p for p in full_mix(base) if "geojson" not in p]
     server = None
-    with tempfile.TemporaryDirectory() as scratch:
-        if args.duckdb:
-            db = str(Path(scratch) / "bench.duckdb")
-        elif args.db:
-            db = args.db
-        else:
-            from pg_server import PostgresServer, find_binaries
+    if args.db:
+        db = args.db
+    else:
+        from pg_server import PostgresServer, find_binaries
 
-            bin_dir = find_binaries()
-            if bin_dir is None:
-                raise SystemExit("no PostgreSQL binaries (initdb, pg_ctl): give --db postgresql://…")
-            server = PostgresServer(bin_dir)
-            db = server.start()
-        try:
-            result = {"store": "duckdb" if args.duckdb else "postgresql", **ingest(db, args.events, args.batch_size)}
+        bin_dir = find_binaries()
+        if bin_dir is None:
+            raise SystemExit("no PostgreSQL binaries (initdb, pg_ctl): give --db postgresql://…")
+        server = PostgresServer(bin_dir)
+        db = server.start()
+    try:
+        from kroniek.store import is_postgres_url
+
+        result = {"store": "postgresql" if is_postgres_url(db) else "duckdb"}
+        if not args.no_ingest:
+            result.update(ingest(db, args.events, args.batch_size))
             print(json.dumps(result), flush=True)
-            process, url = serve(db)
-            try:
-                for uncached in (False, True):
-                    load = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, uncached))
-                    print(json.dumps(load), flush=True)
-                    print(f"{load['requests']} requests from {load['clients']} clients in {load['seconds']} s: "
-                          f"{load['requests_per_s']} requests/s; p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
-                          f"p99 {load['p99_ms']} ms; {load['errors']} errors "
-                          f"({'uncached' if uncached else 'cache on'})", flush=True)
-            finally:
-                process.terminate()
-                process.wait(timeout=60)
+        process, url = serve(db)
+        try:
+            for uncached in (False, True):
+                load = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, uncached))
+                print(json.dumps({**load, "mix": args.mix}), flush=True)
+                print(f"{load['requests']} requests from {load['clients']} clients in {load['seconds']} s: "
+                      f"{load['requests_per_s']} requests/s; p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
+                      f"p99 {load['p99_ms']} ms; {load['errors']} errors "
+                      f"({'uncached' if uncached else 'cache on'})", flush=True)
         finally:
-            if server is not None:
-                server.stop()
-    print(f"{result['store']}: {result['documents']:,} documents → {result['events']:,} events in "
-          f"{result['ingest_s']} s ({result['documents_per_s']} documents/s)")
+            process.terminate()
+            process.wait(timeout=60)
+    finally:
+        if server is not None:
+            server.stop()
+    if not args.no_ingest:
+        print(f"{result['store']}: {result['documents']:,} documents → {result['events']:,} events in "
+              f"{result['ingest_s']} s ({result['documents_per_s']} documents/s)")
 
 
 if __name__ == "__main__":

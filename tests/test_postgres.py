@@ -333,3 +333,11 @@ def test_a_malformed_url_is_one_line_k231():
                             text=True, cwd=REPO)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "[K231]" in result.stderr and "pw" not in result.stderr
+
+
+def test_without_psycopg_a_postgres_url_says_which_extra_to_install():
+    code = "import sys; sys.modules['psycopg'] = None; from kroniek.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code, "events", "--db", "postgresql://u@127.0.0.1/db"],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "[K232]" in result.stderr and "kroniek[postgres]" in result.stderr

@@ -1,7 +1,6 @@
 """`kroniek serve`: the JSON API and the dashboard for one database."""
 from __future__ import annotations
 
-
 import click
 
 from ..errors import KroniekError

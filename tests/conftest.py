@@ -132,18 +132,21 @@ def postgres_admin_url():
     if given:
         yield given
         return
-    from pg_server import PostgresServer, find_binaries
+    from pg_server import CannotRun, PostgresServer, find_binaries
 
     bin_dir = find_binaries()
     if bin_dir is None:
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl; Debian: apt-get install postgresql) and "
                     "KRONIEK_TEST_POSTGRES is not set")
-    server = PostgresServer(bin_dir)
+    try:
+        server = PostgresServer(bin_dir)
+    except CannotRun as exc:
+        pytest.skip(f"PostgreSQL cannot run here: {exc}")
     try:
         url = server.start()
-    except RuntimeError as exc:
+    except RuntimeError as exc:     # the binaries are there: a server that does not start is a failure
         server.stop()
-        pytest.skip(f"could not start a PostgreSQL server: {exc}")
+        pytest.fail(f"could not start a PostgreSQL server: {exc}")
     try:
         yield url
     finally:

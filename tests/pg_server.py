@@ -15,7 +15,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-__all__ = ["PostgresServer", "find_binaries"]
+__all__ = ["PostgresServer", "CannotRun", "find_binaries"]
+
+
+class CannotRun(RuntimeError):
+    """There is no way to run PostgreSQL here (root, and no other user to run it as)."""
 
 
 def find_binaries() -> Path | None:
@@ -46,7 +50,7 @@ class PostgresServer:
             try:
                 pwd.getpwnam("postgres")
             except KeyError:
-                raise RuntimeError("running as root and there is no postgres user to run PostgreSQL as") from None
+                raise CannotRun("running as root and there is no postgres user to run PostgreSQL as") from None
             self.prefix = ["runuser", "-u", "postgres", "--"]
             shutil.chown(self.dir, "postgres")
 

@@ -237,7 +237,12 @@ def _pid_alive(pid: int) -> bool:
 
 
 def find_server(db_path: str | Path) -> ServerHandle | None:
-    """The server holding ``db_path``, or None (no server file, its process is gone, or it does not answer)."""
+    """The server holding ``db_path``, or None (no server file, its process is gone, or it does not answer; or a
+    PostgreSQL database, which every process reads and writes itself)."""
+    from ..store import is_postgres_url
+
+    if is_postgres_url(db_path):
+        return None
     info = read_server_file(db_path)
     if info is None or not _pid_alive(info.pid):
         return None

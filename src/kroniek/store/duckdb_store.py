@@ -144,6 +144,12 @@ class Store:
         """A cursor for one thread (DuckDB connections are not shared across threads)."""
         return self._db.cursor()
 
+    def follow_tables(self):
+        """The feeds, watch and alerts tables (store/follow.py), on a cursor of this store's own."""
+        from .follow import FollowTables
+
+        return FollowTables(self.cursor())
+
     # -- schema ---------------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
         try:

@@ -94,7 +94,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"N[ ~][Pp] f", "count"),                                # 12 people dead
     ("fatalities", rf"H{_GAP}{_COUNT}{_GAP}T", "count"),                    # kwamen 12 mensen om het leven
     ("fatalities", rf"[KL][ ~]{_COUNT}", "count"),                          # killing 12, doodde er 3
-    ("fatalities", rf"K{_GAP}N[ ~^1][Pp]", "count"),                        # doodde drie jaar geleden 20 mensen
+    ("fatalities", rf"K{_GAP}N[ ~^1][Pp]", "count"),
+    ("fatalities", r"V N[ ~^1][Pp]", "count"),                              # shot dead four people                        # doodde drie jaar geleden 20 mensen
     ("fatalities", rf"{_COUNT}{_GAP}Y", "count"),                           # die drie bezoekers doodschoot
     ("fatalities", rf"{_COUNT}{_GAP}K{_ACTIVE_NEXT}", "count"),             # dat de groep 128 herders vermoordde
     ("fatalities", rf"C[ ~]{_COUNT}{_GAP}T", "count"),                      # kostte 12 mensen het leven

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..datafiles import read_tsv
+from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..records import ActorRef, ActorRole, Span
 
@@ -206,6 +206,19 @@ def _same_actor(a: ActorRole, b: ActorRole) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _descriptive_words() -> frozenset[str]:
+    """Dictionary aliases written all in lower case ("rebels", "troops", "militants"): descriptions, not names."""
+    return frozenset(alias.lower() for entry in read_json("actors.json") for aliases in entry["aliases"].values()
+                     for alias in aliases if alias == alias.lower())
+
+
+def _is_name(role: ActorRole) -> bool:
+    """Whether the actor's words are a proper name ("Lashkar-e-Taiba", "John Smith"), not a description."""
+    text = role.text or ""
+    return any(c.isupper() for c in text) and text.lower() not in _descriptive_words()
+
+
 def _consistent(roles: list[ActorRole]) -> tuple[ActorRole, ...]:
     """Roles that do not contradict each other: a perpetrator is never also a victim or target of the same event
     (a named gunman is not among his own victims; the target of a strike is not its striker), and a named group or
@@ -214,6 +227,6 @@ def _consistent(roles: list[ActorRole]) -> tuple[ActorRole, ...]:
     kept = [r for r in roles if r.role not in ("victim", "target")
             or not any(_same_actor(r, p) for p in perpetrators)]
     named = {r.role for r in kept if r.kind not in GENERIC_KINDS and r.role == "perpetrator"
-             and r.kind not in BYSTANDER_KINDS}
+             and r.kind not in BYSTANDER_KINDS and _is_name(r)}
     out = [r for r in kept if not (r.role in named and r.kind in GENERIC_KINDS)]
     return tuple(out)

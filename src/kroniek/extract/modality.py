@@ -42,6 +42,8 @@ def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
         joined = " ".join(words)
         return any(joined.startswith(bridge) and len(words) - len(bridge.split()) <= DETERMINER_REACH + 1
                    for bridge in scope.get("bridge", ()))
+    if cue.text.lower() not in scope.get("adverb", ()):
+        return True    # a denial verb negates the clause it governs
     return not any(w in scope.get("boundary", ()) for w in words)
 
 

@@ -49,3 +49,18 @@ def test_short_forms_are_their_region_or_division_not_a_town(language, text, wor
 def test_a_dominant_city_wins_its_bare_name_over_its_division():
     assert places("Thousands marched in New York on Saturday.", "en")["New York"] == ("US", "city")
     assert places("Duizenden mensen liepen zaterdag mee in New York.", "nl")["New York"] == ("US", "city")
+
+
+@pytest.mark.parametrize("language,text,place,expected", [
+    ("nl", "Een jaar na de aanslagen in Madrid werd in Londen een bom tot ontploffing gebracht.", "Madrid", True),
+    ("nl", "Een jaar na de aanslagen in Madrid werd in Londen een bom tot ontploffing gebracht.", "Londen", False),
+    ("en", "One year after the Brussels attacks, a bomb exploded in London.", "Brussels", True),
+    ("en", "One year after the Brussels attacks, a bomb exploded in London.", "London", False),
+    ("en", "Since the shooting at Utrecht, police have stepped up patrols in Amsterdam.", "Utrecht", True),
+    ("nl", "Sinds de schietpartij in Utrecht patrouilleert de politie vaker in Amsterdam.", "Amsterdam", False),
+    ("en", "A bomb exploded in Brussels after midnight.", "Brussels", False),
+])
+def test_a_place_named_as_a_time_reference_is_marked(language, text, place, expected):
+    from kroniek.places.time_reference import named_as_time_reference
+    start = text.index(place)
+    assert named_as_time_reference(text, start, start + len(place), language) is expected

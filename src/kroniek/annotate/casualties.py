@@ -243,6 +243,14 @@ _NAME = r"(?:[A-Z][\w'-]+\.?)(?: (?:[A-Z][\w'-]+\.?|[a-z]{1,3} [A-Z][\w'-]+))*"
 _POSSESSED = r"(?:his|her|their|zijn|haar|hun|a|an|een) [a-z][\w'-]+"
 
 
+@lru_cache(maxsize=None)
+def _listed_pattern(conj: str, passive_words: frozenset[str]) -> re.Pattern[str]:
+    """ "X, Y and Z were": the people named before a passive casualty verb (built once per language)."""
+    item = rf"(?:{_NAME}|{_POSSESSED})"
+    passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "were"
+    return re.compile(rf"({item})((?:, {item})*),? {conj} ({item}) (?:(?:{passive}) )*$")
+
+
 def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, taken: dict[str, set[int]],
                 spans: list[Span]) -> list[Span]:
     """Casualties without a numeral: "X and Y were killed" (2) and an active verb's single object ("injuring a
@@ -250,9 +258,7 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
     out = []
     covered = [(s.start, s.end, s.label) for s in spans]
     conj = lexicon.conjunction
-    item = rf"(?:{_NAME}|{_POSSESSED})"
-    passive = "|".join(sorted(map(re.escape, lexicon.passive), key=len, reverse=True)) or "were"
-    listed = re.compile(rf"({item})((?:, {item})*),? {conj} ({item}) (?:(?:{passive}) )*$")
+    listed = _listed_pattern(conj, lexicon.passive)
     for i, token in enumerate(tokens):
         label = {"V": "fatalities", "L": "fatalities", "I": "injuries", "W": "injuries"}.get(token.sym)
         if label and not any(a <= token.start < b and lab == label for a, b, lab in covered):

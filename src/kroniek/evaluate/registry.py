@@ -96,6 +96,17 @@ def _measure_geo(shared: Path) -> Measurement:
     return Measurement(figures, report.documents, seconds)
 
 
+def _measure_geowebnews(shared: Path) -> Measurement:
+    from .geo import evaluate_geo
+
+    report = evaluate_geo(shared / "data" / "geoparsing" / "GeoWebNews.xml.gz")
+    figures = {"geo_gwn.acc161": _r(report.accuracy_161), "geo_gwn.auc": _r(report.auc),
+               "geo_gwn.detection_f1": _r(report.detection_exact["f1"]),
+               "geo_gwn.detection_overlap_f1": _r(report.detection_overlap["f1"])}
+    seconds = report.documents / report.documents_per_second if report.documents_per_second else 0.0
+    return Measurement(figures, report.documents, seconds)
+
+
 def _measure_ner(shared: Path) -> Measurement:
     from .ner import load_finders, predict_sentence, read_conll, score_tags, spans_to_tags
 
@@ -219,6 +230,8 @@ REGISTRY: tuple[Evaluation, ...] = (
     Evaluation("seed", ("gold/seed.gold.json", "examples/seed"), _measure_seed, "kroniek eval seed"),
     Evaluation("geo", ("data/geoparsing/TR-News.xml.gz",), _measure_geo,
                "kroniek eval geo --xml ../shared/data/geoparsing/TR-News.xml.gz"),
+    Evaluation("geo_gwn", ("data/geoparsing/GeoWebNews.xml.gz",), _measure_geowebnews,
+               "kroniek eval geo --xml ../shared/data/geoparsing/GeoWebNews.xml.gz"),
     Evaluation("ner", ("data/conll2002_nl/ned.testa.utf8.gz",), _measure_ner,
                "kroniek eval ner --conll ../shared/data/conll2002_nl/ned.testa.utf8.gz"),
     Evaluation("timex", ("data/tempeval3/TBAQ-cleaned.tar.gz",), _measure_timex,

@@ -290,3 +290,12 @@ def test_worker_processes_stream_and_give_what_one_process_gives(monkeypatch, tm
             pipeline.ingest_into(store, documents(), jobs=jobs)
             outputs.append([e.id for e in store.iter_events()])
     assert outputs[0] == outputs[1] and len(outputs[0]) >= 6
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Een jaar na de aanslagen in Brussel ontplofte een bom in een bus. Daarbij vielen 13 doden."),
+    ("en", "A year after the Brussels attacks, a bomb exploded on a bus, killing 13 people."),
+])
+def test_a_place_that_only_dates_the_sentence_is_not_the_event_place(language, text):
+    events = [e for e in analyse_text(text, language=language, published=date(2017, 3, 22)) if e.type == "attack"]
+    assert [e.location for e in events] == [None]

@@ -14,6 +14,7 @@ from ..datafiles import read_tsv
 from ..ontology import (ARMED_KINDS, FRAME_TYPES, GENERIC_KINDS, PLACE_RANK, STATE_KINDS, VIOLENT_TYPES,
                         subtype_rank, subtypes_compatible)
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
+from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
 from .roles import ARMED_KINDS, assign_roles
@@ -404,9 +405,18 @@ def not_event_place(text: str, place: Span, language: str) -> bool:
         any(tuple(after[:len(m)]) == m for m in _place_markers(language, "after"))
 
 
+def _dates_another_event(text: str, place: Span, position: int, language: str) -> bool:
+    """A place named only to date the sentence by an earlier event ("een jaar na de aanslagen in Madrid"), unless
+    the event word itself is that earlier event's (it stands in the phrase, just before the place)."""
+    if place.start - TIME_REFERENCE_WINDOW <= position < place.start:
+        return False
+    return named_as_time_reference(text, place.start, place.end, language)
+
+
 def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span | None:
     """The most specific place not marked as a comparison, origin or destination; among equals, the nearest."""
-    places = [p for p in places if not not_event_place(text, p, language)]
+    places = [p for p in places if not not_event_place(text, p, language)
+              and not _dates_another_event(text, p, position, language)]
     if not places:
         return None
     best_rank = min(PLACE_RANK.get(p.value.precision, 6) for p in places)

@@ -7,7 +7,6 @@ store, and counts what happened. The same `process_document` runs in a loop or i
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
@@ -19,6 +18,7 @@ from .eventjson import event_to_dict
 from .extract.mentions import extract_mentions
 from .langid import identify_language
 from .records import Article, Event, RawDocument, Rejected
+from .safetext import internal_reject, scrub, scrub_metadata
 
 __all__ = ["ProcessedDocument", "IngestReport", "process_document", "analyse_text", "event_to_dict",
            "ingest_into", "warm_up"]
@@ -82,10 +82,14 @@ def process_document(raw: RawDocument, learned_roles: bool = False) -> Processed
 
 def analyse_text(text: str, *, language: str, published: date | None = None, url: str | None = None,
                  title: str | None = None, learned_roles: bool = False) -> tuple[Event, ...]:
-    """Events in one text, without a database: the entry point for notebooks and evaluations."""
+    """Events in one text, without a database: the entry point for notebooks and evaluations.
+
+    Never raises on its text: a lone surrogate becomes U+FFFD, and a text no stage can use gives no events."""
     metadata = {k: v for k, v in (("language", language), ("published", published), ("url", url),
                                   ("title", title)) if v is not None}
-    result = process_document(RawDocument("<text>", text.encode("utf-8"), "text", metadata), learned_roles)
+    raw = RawDocument("<text>", scrub(text if isinstance(text, str) else str(text)).encode("utf-8"), "text",
+                      scrub_metadata(metadata))
+    result = _process_safely(raw, learned_roles)
     if isinstance(result, Rejected):
         return ()
     return result.events
@@ -123,7 +127,8 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
         failures = store.add_documents([(p.article, p.events) for p in fresh])
         failed = {article.doc_id for article, _ in failures}
         for article, error in failures:
-            _reject(Rejected(article.origin, "K109", f"could not be stored: {error}"))
+            _reject(Rejected(article.origin, "K121", f"could not be stored ({error.__class__.__name__}: "
+                                                     f"{scrub(str(error))[:120]}); please report it"))
         for p in fresh:
             if p.article.doc_id not in failed:
                 report.documents += 1
@@ -139,16 +144,34 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
             on_reject(rejected)
 
     process = functools.partial(_process_safely, learned_roles=learned_roles)
-    for item in (map(process, documents) if jobs <= 1 else _processed_in_pool(documents, jobs, process)):
-        if isinstance(item, Rejected):
-            _reject(item)
-            continue
-        report.notices += item.notices
-        batch.append(item)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    documents = _guarded(documents)
+    try:
+        for item in (map(process, documents) if jobs <= 1 else _processed_in_pool(documents, jobs, process)):
+            if isinstance(item, Rejected):
+                _reject(item)
+                continue
+            report.notices += item.notices
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+    finally:   # what was processed before an interruption (Ctrl-C, a broken pool) is stored all the same
+        flush()
     return report
+
+
+def _guarded(documents: Iterable[RawDocument | Rejected]) -> Iterator[RawDocument | Rejected]:
+    """The documents, with an error raised by their reader turned into one K120 line (the reader cannot go on
+    after it: a generator that raised is finished) instead of ending the batch unstored."""
+    iterator = iter(documents)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:
+            yield internal_reject("<input>", exc, "reading the input; the documents after it were not read")
+            return
+        yield item
 
 
 def _process_safely(raw: RawDocument | Rejected, learned_roles: bool = False) -> ProcessedDocument | Rejected:
@@ -156,11 +179,10 @@ def _process_safely(raw: RawDocument | Rejected, learned_roles: bool = False) ->
         return raw
     try:
         return process_document(raw, learned_roles)
+    except RecursionError as exc:  # a structure too deep for a stage: the budget's job, but never a crash
+        return Rejected(raw.origin, "K123", f"too complex to process ({str(exc)[:80]})")
     except Exception as exc:  # one broken document must not stop a batch of thousands
-        if os.environ.get("KRONIEK_DEBUG"):
-            raise
-        return Rejected(raw.origin, "K109", f"internal error while processing ({exc.__class__.__name__}: "
-                                            f"{str(exc)[:120]}); please report it (KRONIEK_DEBUG=1 shows where)")
+        return internal_reject(raw.origin, exc, "processing it")
 
 
 def _processed_in_pool(documents: Iterable[RawDocument | Rejected], jobs: int, process: Callable

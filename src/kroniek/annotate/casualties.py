@@ -36,6 +36,10 @@ _SYMBOLS = {
 # Words allowed between a count and its verb ("12 mensen zijn daarbij om het leven gekomen"). Set on the Dutch
 # development articles (dutch_news_dev) and tests/test_casualties.py; re-run both after a change.
 MAX_GAP_WORDS = 4
+# No count of people dead or hurt is larger than the toll of the Second World War (~70–85 million dead): a bigger
+# figure ("killing 3000000000 people") is a typo or a joke, not a casualty count, and is not read as one (it would
+# not fit the database's INTEGER columns either, whose limit is 2^31 - 1).
+MAX_CASUALTIES = 100_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,8 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
             first, last = match.start() // 2, (match.end() - 1) // 2
             if count == "count":
                 quantity = next(t.value for t in tokens[first:last + 1] if t.sym == "N")
+                if not _plausible(quantity):
+                    continue
             else:
                 quantity = Quantity(1, 1) if count == "one" else Quantity(0, 0)
             candidates.append((tokens[first].start, tokens[last].end, first, last, label, quantity))
@@ -146,6 +152,10 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
         spans.append(Span(start, end, text[start:end], label, quantity, PRODUCER))
     spans.sort(key=lambda s: (s.start, s.label))
     return tuple(spans)
+
+
+def _plausible(quantity: Quantity) -> bool:
+    return all(v is None or 0 <= v <= MAX_CASUALTIES for v in (quantity.min, quantity.max))
 
 
 def _shares_count(tokens: list[Token], indices: range, other: set[int]) -> bool:

@@ -187,3 +187,30 @@ def test_api_ingest_stores_articles_with_lone_surrogates(api):
     assert response.status_code == 200, response.text
     assert response.json()["documents"] == 3 and response.json()["rejects"] == []
     assert store.counts()["documents"] == 3
+
+
+# -- the per-document budget (issue 16, item 9): measured sizes, no clock ---------------------------------------------
+NL_SENTENCE = "Gisteren reed een vrachtwagen in op een kerstmarkt in Keulen. Daarbij kwamen twaalf mensen om het leven. "
+
+
+@pytest.mark.parametrize("content, media_type, language", [
+    (("aanslag " * 200_000).encode(), "text", "nl"),                       # one word repeated 200,000 times
+    (("the attack, " * 120_000).encode(), "text", "en"),                   # one 1.4 MB line without a stop
+    (("<a href='x'>" * 300_000 + NL_SENTENCE + "</a>" * 300_000).encode(), "html", "nl"),   # 600,000 tags
+    ((NL_SENTENCE * 2_500).encode(), "text", "nl"),                         # 5,000 event mentions
+])
+def test_a_document_over_the_budget_is_k123(content, media_type, language):
+    from kroniek.pipeline import process_document
+
+    result = process_document(RawDocument("big", content, media_type, {"language": language}))
+    assert getattr(result, "code", None) == "K123", result
+
+
+def test_a_long_sentence_is_cut_and_its_clauses_still_found():
+    from kroniek.annotate.sentences import MAX_SENTENCE_CHARS, split_sentences
+
+    text = "Gisteren reed een vrachtwagen in op een markt in Keulen, " * 400
+    spans = split_sentences(text)
+    assert len(spans) > 1 and max(len(s.text) for s in spans) <= MAX_SENTENCE_CHARS
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert all(s.text.endswith("Keulen,") for s in spans)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .annotate.article import annotate_article
 from .clean import clean_document
 from .consolidate.within import consolidate_article
+from .errors import InputError
 from .eventjson import event_to_dict
 from .extract.mentions import extract_mentions
 from .langid import identify_language
@@ -24,6 +25,12 @@ __all__ = ["ProcessedDocument", "IngestReport", "process_document", "analyse_tex
            "ingest_into", "warm_up"]
 
 BATCH_SIZE = 64
+# The per-document budget: far past any news article (a long feature is ~10,000 words and a few dozen event
+# mentions; dutch_news_dev's longest has 1,082 words), and low enough that no stage stalls on what exceeds it
+# (benchmarks/pathological.py). A document over it is rejected with K123, not processed for minutes.
+MAX_WORDS = 100_000
+MAX_MENTIONS = 2_000
+MAX_HTML_TAGS = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +63,10 @@ def events_of_article(article: Article, learned_roles: bool = False) -> tuple[Ev
     """Events in an article whose language is set (annotate, extract, consolidate, and optionally the learned
     role model's perpetrators, victims, targets and weapons)."""
     annotated = annotate_article(article)
-    events = consolidate_article(annotated, extract_mentions(annotated))
+    mentions = extract_mentions(annotated)
+    if len(mentions) > MAX_MENTIONS:
+        raise InputError("K123", f"{len(mentions):,} event mentions, over the budget of {MAX_MENTIONS:,}")
+    events = consolidate_article(annotated, mentions)
     if learned_roles and article.language in LEARNED_ROLES_LANGUAGES:
         from .roles.attach import EVENT_TYPES, attach_role_fillers   # numpy and the weights, only when asked
         from .roles.model import predict_role_fillers
@@ -68,16 +78,26 @@ def events_of_article(article: Article, learned_roles: bool = False) -> tuple[Ev
 
 def process_document(raw: RawDocument, learned_roles: bool = False) -> ProcessedDocument | Rejected:
     """One raw document through every stage up to consolidation within the document."""
+    if raw.media_type == "html" and raw.content.count(b"<") > MAX_HTML_TAGS:
+        return Rejected(raw.origin, "K123", f"{raw.content.count(b'<'):,} HTML tags, over the budget of "
+                                            f"{MAX_HTML_TAGS:,}")
     article = clean_document(raw)
     if isinstance(article, Rejected):
         return article
+    words = len(article.text.split())
+    if words > MAX_WORDS:
+        return Rejected(raw.origin, "K123", f"{words:,} words, over the budget of {MAX_WORDS:,}")
     notices = []
     if article.encoding != "utf-8":
         notices.append(f"{raw.origin}: not UTF-8; decoded as {article.encoding} (check accented letters)")
     article = identify_language(article)
     if isinstance(article, Rejected):
         return article
-    return ProcessedDocument(article, events_of_article(article, learned_roles), tuple(notices))
+    try:
+        events = events_of_article(article, learned_roles)
+    except InputError as exc:
+        return Rejected(raw.origin, exc.code, str(exc))
+    return ProcessedDocument(article, events, tuple(notices))
 
 
 def analyse_text(text: str, *, language: str, published: date | None = None, url: str | None = None,

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Sequence
 __all__ = ["PhraseTable", "PhraseMatch", "tokenize"]
 
 MAX_GAP = 6
+CANDIDATE_CACHE = 50_000   # distinct word forms remembered per table (a news article has ~1,000)
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -82,11 +83,18 @@ class PhraseTable:
         # One regex tells which tokens can start a glob pattern at all, so most tokens cost one lookup.
         globs = [spec.globs.pattern for spec, _ in self._glob_first]
         self._any_glob = re.compile("|".join(globs)) if globs else None
+        self._seen: dict[str, list[_Variant]] = {}   # form -> its candidates (a word that starts many globs
+                                                     # costs every glob's fullmatch once, not at each occurrence)
 
     def _candidates(self, form: str) -> list[_Variant]:
-        found = list(self._by_first.get(form, ()))
-        if self._any_glob is not None and self._any_glob.fullmatch(form):
-            found += [v for spec, v in self._glob_first if spec.globs.fullmatch(form)]
+        found = self._seen.get(form)
+        if found is None:
+            found = list(self._by_first.get(form, ()))
+            if self._any_glob is not None and self._any_glob.fullmatch(form):
+                found += [v for spec, v in self._glob_first if spec.globs.fullmatch(form)]
+            if len(self._seen) >= CANDIDATE_CACHE:
+                self._seen.clear()
+            self._seen[form] = found
         return found
 
     def finditer(self, text: str, start: int = 0, end: int | None = None,

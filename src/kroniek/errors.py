@@ -37,6 +37,8 @@ CODES: dict[str, str] = {
             "never end); name it on the command line to read it, up to --max-bytes",
     "K123": "too complex: the document exceeds the per-document budget (words, or HTML elements and nesting) "
             "that keeps every stage fast; split it",
+    "K124": "server file ignored: <db>.server.json is not one your own `kroniek serve` wrote (another owner, "
+            "not mode 600, or a URL off this machine); nothing was sent to it. Remove it if no server runs",
     "K201": "database is locked by another process: wait for it or stop it; while `kroniek serve` holds it, "
             "ingest, events, show and export go through the server",
     "K202": "database schema is newer than this Kroniek: upgrade Kroniek",

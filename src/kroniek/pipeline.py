@@ -43,13 +43,15 @@ class ProcessedDocument:
 @dataclass
 class IngestReport:
     documents: int = 0
-    events: int = 0
+    events: int = 0              # event mentions: each stored document's own events (its reports)
     skipped: int = 0
+    merged_events: int = 0       # the events of the database those reports are part of, after merging
     rejects: list[Rejected] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"documents": self.documents, "events": self.events, "skipped": self.skipped,
+        return {"documents": self.documents, "events": self.events, "merged_events": self.merged_events,
+                "skipped": self.skipped,
                 "rejects": [{"origin": r.origin, "code": r.code, "reason": r.reason} for r in self.rejects],
                 "notices": list(self.notices)}
 
@@ -132,6 +134,7 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
     """
     report = IngestReport()
     batch: list[ProcessedDocument] = []
+    report_ids: list[str] = []   # of the stored documents' events: which database events they ended in
 
     def flush() -> None:
         if not batch:
@@ -153,6 +156,7 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
             if p.article.doc_id not in failed:
                 report.documents += 1
                 report.events += len(p.events)
+                report_ids.extend(e.id for e in p.events)
         batch.clear()
         if on_progress:
             on_progress(report)
@@ -176,6 +180,8 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
                 flush()
     finally:   # what was processed before an interruption (Ctrl-C, a broken pool) is stored all the same
         flush()
+    counter = getattr(store, "count_events_of_reports", None)
+    report.merged_events = counter(report_ids) if counter else report.events
     return report
 
 

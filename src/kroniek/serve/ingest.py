@@ -107,7 +107,8 @@ async def read_body(request: Request, limit: int) -> bytes:
 def _report(report: Any, early_rejects: list[Rejected]) -> dict[str, Any]:
     """The pipeline's IngestReport as JSON, with the articles rejected before the pipeline first."""
     rejects = early_rejects + list(report.rejects)
-    return {"documents": report.documents, "events": report.events, "skipped": report.skipped,
+    return {"documents": report.documents, "events": report.events,
+            "merged_events": getattr(report, "merged_events", report.events), "skipped": report.skipped,
             "rejects": [{"origin": r.origin, "code": r.code, "reason": r.reason} for r in rejects],
             "notices": list(getattr(report, "notices", []) or [])}
 

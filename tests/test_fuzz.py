@@ -51,12 +51,12 @@ def test_fuzz_the_pipeline(tmp_path):
     with Store.open(tmp_path / "fuzz.duckdb") as store:
         documents = [RawDocument(f"fuzz:{i}", fuzzinputs.mutated_bytes(rng), "text",
                                  {"language": rng.choice(("nl", "en")), "published": "2016-12-20"})
-                     for i in range(120)]
+                     for i in range(80)]
         report = ingest_into(store, documents, batch_size=50)
         assert not [r for r in report.rejects if r.code in INTERNAL], report.rejects[:3]
         assert report.documents + len(report.rejects) + report.skipped == len(documents)
         assert store.counts()["documents"] == report.documents
-    for index in range(120):
+    for index in range(100):
         text = fuzzinputs.mutated_text(rng)
         events = analyse_text(text, language=("nl", "en")[index % 2], published=datetime.date(2016, 12, 20))
         for event in events:

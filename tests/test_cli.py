@@ -56,7 +56,7 @@ def test_mixed_batch_stores_the_good_names_the_bad_and_is_idempotent(tmp_path, n
     assert len(rejected) == 6
     assert "latin1.txt: not UTF-8" in err
     code, out, _ = _run("ingest", str(folder), "--db", db, "-q")
-    assert code == 0 and out.startswith("0 documents stored, 0 events, 3 already stored")
+    assert code == 0 and out.startswith("0 documents stored, 0 mentions, 0 events, 3 already stored")
 
 
 def test_nothing_ingestible_exits_1(tmp_path):

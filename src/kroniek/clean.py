@@ -5,6 +5,7 @@ normalises whitespace inside lines, so every sentence kept appears verbatim in t
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -13,30 +14,67 @@ from functools import lru_cache
 
 from .datafiles import read_tsv
 from .records import Article, RawDocument, Rejected
+from .safetext import scrub_metadata
 
 __all__ = ["clean_document", "decode_text", "document_id", "parse_date"]
 
 PULL_QUOTE_SEARCH_CHARS = 200_000    # a long feature is ~60,000 characters; pull quotes are a news-page habit
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")   # NUL counts: a stray one is removed, many are binary
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_BODY_TAG = re.compile(r"<(?:body|html)[\s>/]", re.I)
+PAGE_HEAD_CHARS = 100_000   # where a page's <html> or <body> tag must be, if it has one
 
 
 def decode_text(content: bytes) -> tuple[str, str] | Rejected:
-    """Decode bytes as UTF-8, or a legacy Western encoding when that fails; returns (text, encoding)."""
-    if b"\x00" in content[:8192]:
-        return Rejected("", "K102", "binary content (NUL bytes)")
-    try:
-        text, encoding = content.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            text, encoding = content.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            text, encoding = content.decode("latin-1"), "latin-1"
+    """Decode bytes as UTF-8 (or UTF-16/32 with a byte-order mark, or UTF-16 told by its zero bytes), else a legacy
+    Western encoding; returns (text, encoding) with NUL characters removed. Binary content is K102."""
+    text, encoding = _decode(content)
     sample = text[:8192]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.01:
-        return Rejected("", "K102", "binary content (control characters)")
-    return text, encoding
+        return Rejected("", "K102", "binary content (control characters or NUL bytes)")
+    return text.replace("\x00", ""), encoding
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),   # UTF-32 first: its LE BOM
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))   # starts like UTF-16's
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            try:
+                return content[len(bom):].decode(encoding), encoding.replace("-le", "").replace("-be", "")
+            except UnicodeDecodeError:
+                break
+    guessed = _utf16_without_bom(content[:8192])
+    if guessed:
+        try:
+            return content.decode(guessed), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return content.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            return content.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return content.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """utf-16-le or -be when the zero bytes say so: text in a Latin script has a zero in nearly every other byte,
+    all on one side (a binary file has them on both)."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even_zero = head[0:pairs * 2:2].count(0) / pairs
+    odd_zero = head[1:pairs * 2:2].count(0) / pairs
+    if odd_zero > 0.6 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.6 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +151,15 @@ def _extract_html(html: str) -> dict | None:
     return found if sum(c.isalpha() for c in found.get("text") or "") >= 20 else None
 
 
+def _extract_html_or_fragment(html: str) -> dict | None:
+    """A whole page, or a fragment of one (``<p>…</p>`` with no ``<html>`` or ``<body>``): trafilatura finds no
+    article in a bare fragment, so it gets the page around it."""
+    found = _extract_html(html)
+    if found is None and not _BODY_TAG.search(html[:PAGE_HEAD_CHARS]):
+        found = _extract_html(f"<html><body>{html}</body></html>")
+    return found
+
+
 def clean_document(raw: RawDocument) -> Article | Rejected:
     """Turn a RawDocument into an Article, or say why it cannot be one."""
     if not raw.content.strip():
@@ -121,9 +168,9 @@ def clean_document(raw: RawDocument) -> Article | Rejected:
     if isinstance(decoded, Rejected):
         return Rejected(raw.origin, decoded.code, decoded.reason)
     text, encoding = decoded
-    meta = dict(raw.metadata)
+    meta = scrub_metadata(raw.metadata)
     if raw.media_type == "html":
-        found = _extract_html(text)
+        found = _extract_html_or_fragment(text)
         if found is None:
             return Rejected(raw.origin, "K105", "malformed HTML: no article text could be extracted")
         text = found["text"]

@@ -96,7 +96,7 @@ class _Progress:
 
     def __call__(self, report) -> None:
         if self.enabled:
-            click.echo(f"\r  documents {report.documents:,} · events {report.events:,} · "
+            click.echo(f"\r  documents {report.documents:,} · mentions {report.events:,} · "
                        f"skipped {report.skipped:,} · rejected {len(report.rejects):,}", err=True, nl=False)
 
     def done(self) -> None:
@@ -172,7 +172,8 @@ def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int
     progress.done()
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
-    click.echo(f"{report.documents} documents stored, {report.events} events, {report.skipped} already stored, "
+    click.echo(f"{report.documents} documents stored, {report.events} mentions, {report.merged_events} events, "
+               f"{report.skipped} already stored, "
                f"{len(report.rejects)} rejected → {_shown(db_path)}")
     if report.documents == 0 and report.skipped == 0:
         sys.exit(1)
@@ -198,6 +199,7 @@ def _ingest_through(server, documents, on_reject):
     except KroniekError as exc:
         raise click.ClickException(str(exc)) from exc
     report.documents, report.events, report.skipped = total["documents"], total["events"], total["skipped"]
+    report.merged_events = total.get("merged_events", total["events"])
     for r in total["rejects"]:
         rejected = Rejected(r["origin"], r["code"], r["reason"])
         report.rejects.append(rejected)
@@ -291,8 +293,8 @@ def _reading(db_path: str):
 @_db_option()
 @_query_options
 @_order_option("date")
-@click.option("--limit", default=50, show_default=True)
-@click.option("--offset", default=0, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1 << 53))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, 1 << 53))
 @click.option("--table", "output", flag_value="table", default=True, help="A readable table (default).")
 @click.option("--json", "output", flag_value="json", help="JSON Lines, as `kroniek export`.")
 @click.option("--csv", "output", flag_value="csv", help="CSV, as `kroniek export`.")

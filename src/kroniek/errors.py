@@ -29,6 +29,16 @@ CODES: dict[str, str] = {
     "K109": "unreadable path: the file or directory cannot be read",
     "K110": "bad metadata: the sidecar .meta.json is not a JSON object; it was ignored",
     "K111": "text too short: fewer characters than the language detector needs",
+    "K120": "internal error: Kroniek failed on this item where it should not; the rest of the batch went on. "
+            "This is a bug: please report it with the line (KRONIEK_DEBUG=1 shows where)",
+    "K121": "not stored: the database refused this document (its batch was stored without it); "
+            "please report it with the line",
+    "K122": "special file skipped: a FIFO, device or socket found in a directory is not read (it could block or "
+            "never end); name it on the command line to read it, up to --max-bytes",
+    "K123": "too complex: the document exceeds the per-document budget (words, or HTML elements and nesting) "
+            "that keeps every stage fast; split it",
+    "K124": "server file ignored: <db>.server.json is not one your own `kroniek serve` wrote (another owner, "
+            "not mode 600, or a URL off this machine); nothing was sent to it. Remove it if no server runs",
     "K201": "database is locked by another process: wait for it or stop it; while `kroniek serve` holds it, "
             "ingest, events, show and export go through the server",
     "K202": "database schema is newer than this Kroniek: upgrade Kroniek",

@@ -7,7 +7,6 @@ store, and counts what happened. The same `process_document` runs in a loop or i
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
@@ -15,15 +14,23 @@ from typing import Any, Callable, Iterable, Iterator
 from .annotate.article import annotate_article
 from .clean import clean_document
 from .consolidate.within import consolidate_article
+from .errors import InputError
 from .eventjson import event_to_dict
 from .extract.mentions import extract_mentions
 from .langid import identify_language
 from .records import Article, Event, RawDocument, Rejected
+from .safetext import internal_reject, scrub, scrub_metadata
 
 __all__ = ["ProcessedDocument", "IngestReport", "process_document", "analyse_text", "event_to_dict",
            "ingest_into", "warm_up"]
 
 BATCH_SIZE = 64
+# The per-document budget: far past any news article (a long feature is ~10,000 words and a few dozen event
+# mentions; dutch_news_dev's longest has 1,082 words), and low enough that no stage stalls on what exceeds it
+# (benchmarks/pathological.py). A document over it is rejected with K123, not processed for minutes.
+MAX_WORDS = 100_000
+MAX_MENTIONS = 2_000
+MAX_HTML_TAGS = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +43,15 @@ class ProcessedDocument:
 @dataclass
 class IngestReport:
     documents: int = 0
-    events: int = 0
+    events: int = 0              # event mentions: each stored document's own events (its reports)
     skipped: int = 0
+    merged_events: int = 0       # the events of the database those reports are part of, after merging
     rejects: list[Rejected] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"documents": self.documents, "events": self.events, "skipped": self.skipped,
+        return {"documents": self.documents, "events": self.events, "merged_events": self.merged_events,
+                "skipped": self.skipped,
                 "rejects": [{"origin": r.origin, "code": r.code, "reason": r.reason} for r in self.rejects],
                 "notices": list(self.notices)}
 
@@ -56,7 +65,10 @@ def events_of_article(article: Article, learned_roles: bool = False) -> tuple[Ev
     """Events in an article whose language is set (annotate, extract, consolidate, and optionally the learned
     role model's perpetrators, victims, targets and weapons)."""
     annotated = annotate_article(article)
-    events = consolidate_article(annotated, extract_mentions(annotated))
+    mentions = extract_mentions(annotated)
+    if len(mentions) > MAX_MENTIONS:
+        raise InputError("K123", f"{len(mentions):,} event mentions, over the budget of {MAX_MENTIONS:,}")
+    events = consolidate_article(annotated, mentions)
     if learned_roles and article.language in LEARNED_ROLES_LANGUAGES:
         from .roles.attach import EVENT_TYPES, attach_role_fillers   # numpy and the weights, only when asked
         from .roles.model import predict_role_fillers
@@ -68,24 +80,38 @@ def events_of_article(article: Article, learned_roles: bool = False) -> tuple[Ev
 
 def process_document(raw: RawDocument, learned_roles: bool = False) -> ProcessedDocument | Rejected:
     """One raw document through every stage up to consolidation within the document."""
+    if raw.media_type == "html" and raw.content.count(b"<") > MAX_HTML_TAGS:
+        return Rejected(raw.origin, "K123", f"{raw.content.count(b'<'):,} HTML tags, over the budget of "
+                                            f"{MAX_HTML_TAGS:,}")
     article = clean_document(raw)
     if isinstance(article, Rejected):
         return article
+    words = len(article.text.split())
+    if words > MAX_WORDS:
+        return Rejected(raw.origin, "K123", f"{words:,} words, over the budget of {MAX_WORDS:,}")
     notices = []
     if article.encoding != "utf-8":
         notices.append(f"{raw.origin}: not UTF-8; decoded as {article.encoding} (check accented letters)")
     article = identify_language(article)
     if isinstance(article, Rejected):
         return article
-    return ProcessedDocument(article, events_of_article(article, learned_roles), tuple(notices))
+    try:
+        events = events_of_article(article, learned_roles)
+    except InputError as exc:
+        return Rejected(raw.origin, exc.code, str(exc))
+    return ProcessedDocument(article, events, tuple(notices))
 
 
 def analyse_text(text: str, *, language: str, published: date | None = None, url: str | None = None,
                  title: str | None = None, learned_roles: bool = False) -> tuple[Event, ...]:
-    """Events in one text, without a database: the entry point for notebooks and evaluations."""
+    """Events in one text, without a database: the entry point for notebooks and evaluations.
+
+    Never raises on its text: a lone surrogate becomes U+FFFD, and a text no stage can use gives no events."""
     metadata = {k: v for k, v in (("language", language), ("published", published), ("url", url),
                                   ("title", title)) if v is not None}
-    result = process_document(RawDocument("<text>", text.encode("utf-8"), "text", metadata), learned_roles)
+    raw = RawDocument("<text>", scrub(text if isinstance(text, str) else str(text)).encode("utf-8"), "text",
+                      scrub_metadata(metadata))
+    result = _process_safely(raw, learned_roles)
     if isinstance(result, Rejected):
         return ()
     return result.events
@@ -108,6 +134,7 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
     """
     report = IngestReport()
     batch: list[ProcessedDocument] = []
+    report_ids: list[str] = []   # of the stored documents' events: which database events they ended in
 
     def flush() -> None:
         if not batch:
@@ -123,11 +150,13 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
         failures = store.add_documents([(p.article, p.events) for p in fresh])
         failed = {article.doc_id for article, _ in failures}
         for article, error in failures:
-            _reject(Rejected(article.origin, "K109", f"could not be stored: {error}"))
+            _reject(Rejected(article.origin, "K121", f"could not be stored ({error.__class__.__name__}: "
+                                                     f"{scrub(str(error))[:120]}); please report it"))
         for p in fresh:
             if p.article.doc_id not in failed:
                 report.documents += 1
                 report.events += len(p.events)
+                report_ids.extend(e.id for e in p.events)
         batch.clear()
         if on_progress:
             on_progress(report)
@@ -139,16 +168,36 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
             on_reject(rejected)
 
     process = functools.partial(_process_safely, learned_roles=learned_roles)
-    for item in (map(process, documents) if jobs <= 1 else _processed_in_pool(documents, jobs, process)):
-        if isinstance(item, Rejected):
-            _reject(item)
-            continue
-        report.notices += item.notices
-        batch.append(item)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    documents = _guarded(documents)
+    try:
+        for item in (map(process, documents) if jobs <= 1 else _processed_in_pool(documents, jobs, process)):
+            if isinstance(item, Rejected):
+                _reject(item)
+                continue
+            report.notices += item.notices
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+    finally:   # what was processed before an interruption (Ctrl-C, a broken pool) is stored all the same
+        flush()
+    counter = getattr(store, "count_events_of_reports", None)
+    report.merged_events = counter(report_ids) if counter else report.events
     return report
+
+
+def _guarded(documents: Iterable[RawDocument | Rejected]) -> Iterator[RawDocument | Rejected]:
+    """The documents, with an error raised by their reader turned into one K120 line (the reader cannot go on
+    after it: a generator that raised is finished) instead of ending the batch unstored."""
+    iterator = iter(documents)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:
+            yield internal_reject("<input>", exc, "reading the input; the documents after it were not read")
+            return
+        yield item
 
 
 def _process_safely(raw: RawDocument | Rejected, learned_roles: bool = False) -> ProcessedDocument | Rejected:
@@ -156,11 +205,10 @@ def _process_safely(raw: RawDocument | Rejected, learned_roles: bool = False) ->
         return raw
     try:
         return process_document(raw, learned_roles)
+    except RecursionError as exc:  # a structure too deep for a stage: the budget's job, but never a crash
+        return Rejected(raw.origin, "K123", f"too complex to process ({str(exc)[:80]})")
     except Exception as exc:  # one broken document must not stop a batch of thousands
-        if os.environ.get("KRONIEK_DEBUG"):
-            raise
-        return Rejected(raw.origin, "K109", f"internal error while processing ({exc.__class__.__name__}: "
-                                            f"{str(exc)[:120]}); please report it (KRONIEK_DEBUG=1 shows where)")
+        return internal_reject(raw.origin, exc, "processing it")
 
 
 # With --jobs, an input shorter than this many documents per worker is processed here: starting workers would cost

@@ -5,7 +5,7 @@ Each annotator is a plain function of the text (and language, publication date);
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..records import AnnotatedArticle, Article, Span
 from .actors import find_actors
@@ -53,8 +53,17 @@ def _inside_any(span: Span, spans: tuple[Span, ...], starts: list[int]) -> bool:
 def _settle_names(places: tuple[Span, ...], persons: tuple[Span, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
     """A place inside a longer person name is part of the name ("Ariana Grande", "Paris Hilton"); a person span
     that is exactly a place name is the place."""
-    kept_places = tuple(p for p in places if not any(q.start <= p.start and p.end <= q.end and (q.end - q.start)
-                                                     > (p.end - p.start) for q in persons))
+    by_start = sorted(persons, key=lambda q: q.start)
+    starts = [q.start for q in by_start]
+    longest = max((q.end - q.start for q in persons), default=0)
+
+    def inside_a_longer_name(p: Span) -> bool:
+        # only persons that start at most `longest` characters before the place can hold it
+        i = bisect_right(starts, p.start)
+        j = bisect_left(starts, p.start - longest)
+        return any(q.end >= p.end and (q.end - q.start) > (p.end - p.start) for q in by_start[j:i])
+
+    kept_places = tuple(p for p in places if not inside_a_longer_name(p))
     place_spans = {(p.start, p.end) for p in kept_places}
     kept_persons = tuple(q for q in persons if (q.start, q.end) not in place_spans)
     return kept_places, kept_persons

@@ -36,6 +36,10 @@ _SYMBOLS = {
 # Words allowed between a count and its verb ("12 mensen zijn daarbij om het leven gekomen"). Set on the Dutch
 # development articles (dutch_news_dev) and tests/test_casualties.py; re-run both after a change.
 MAX_GAP_WORDS = 4
+# No count of people dead or hurt is larger than the toll of the Second World War (~70–85 million dead): a bigger
+# figure ("killing 3000000000 people") is a typo or a joke, not a casualty count, and is not read as one (it would
+# not fit the database's INTEGER columns either, whose limit is 2^31 - 1).
+MAX_CASUALTIES = 100_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +147,8 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
             first, last = match.start() // 2, (match.end() - 1) // 2
             if count == "count":
                 quantity = next(t.value for t in tokens[first:last + 1] if t.sym == "N")
+                if not _plausible(quantity):
+                    continue
             else:
                 quantity = Quantity(1, 1) if count == "one" else Quantity(0, 0)
             candidates.append((tokens[first].start, tokens[last].end, first, last, label, quantity))
@@ -308,6 +314,10 @@ def _active_before(lower: str, start: int, lexicon: _Lexicon) -> bool:
     """Whether "killed"/"wounded" at `start` is active: a word that is not an auxiliary stands right before it."""
     m = re.search(r"([\w'-]+) $", lower[max(0, start - 30):start])
     return bool(m) and m.group(1) not in lexicon.not_nouns and m.group(1) not in lexicon.passive
+
+
+def _plausible(quantity: Quantity) -> bool:
+    return all(v is None or 0 <= v <= MAX_CASUALTIES for v in (quantity.min, quantity.max))
 
 
 def _shares_count(tokens: list[Token], indices: range, other: set[int]) -> bool:

@@ -11,6 +11,10 @@ __all__ = ["split_sentences"]
 
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\w¿¡])|\n\s*\n|\n(?=\s*\S)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+# A "sentence" longer than this is a list, a table or garbage without full stops, and every stage that looks within
+# a sentence would cost its length times its words: it is cut, at the last clause break (or space) before the limit.
+# The longest sentences found: 501 characters on dutch_news_dev, 2,333 on MUC-4's dev set (upper case, few stops).
+MAX_SENTENCE_CHARS = 5_000
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +55,23 @@ def split_sentences(text: str) -> tuple[Span, ...]:
 
 
 def _add(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _last_break(text, start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        _add_one(text, start, cut, spans)
+        start = cut
+    _add_one(text, start, end, spans)
+
+
+def _last_break(text: str, low: int, high: int) -> int:
+    """Where to cut a long stretch in [low, high]: after the last clause break, else the last space, else high."""
+    for pattern in (", ", "; ", ": ", " ", "\t"):
+        at = text.rfind(pattern, low, high)
+        if at >= 0:
+            return at + len(pattern)
+    return high
+
+
+def _add_one(text: str, start: int, end: int, spans: list[Span]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -20,6 +20,9 @@ class Cluster:
     context_actors: list[ActorRole] = field(default_factory=list)
     claims: int | None = None          # index of the claimed cluster
     links: list[tuple[str, int]] = field(default_factory=list)   # (relation, index of the other cluster)
+    # What date(), location() and last_sentence found in the first n mentions (mentions are only ever appended): a
+    # cluster that gathers thousands of mentions is not rescanned for each new one.
+    _seen: dict[str, tuple[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def head(self) -> EventMention:
@@ -36,12 +39,41 @@ class Cluster:
 
     @property
     def last_sentence(self) -> int:
-        return max(m.sentence for m in self.mentions)
+        n, last = self._seen.get("sentence", (0, -1))
+        for m in self.mentions[n:]:
+            last = max(last, m.sentence)
+        self._seen["sentence"] = (len(self.mentions), last)
+        return last
 
     def date(self) -> Span | None:
-        dated = [m.date for m in self.mentions if m.date is not None]
-        return min(dated, key=lambda d: DATE_RANK.get(d.value.precision, 4)) if dated else self.context_date
+        best = self._best("date", DATE_RANK, 4)
+        return best if best is not None else self.context_date
 
     def location(self) -> Span | None:
-        placed = [m.location for m in self.mentions if m.location is not None]
-        return min(placed, key=lambda p: PLACE_RANK.get(p.value.precision, 6)) if placed else self.context_place
+        best = self._best("location", PLACE_RANK, 6)
+        return best if best is not None else self.context_place
+
+    def tolls(self, attribute: str) -> list:
+        """The Quantity of every mention's ``attribute`` (fatalities, injuries) that has one, in mention order."""
+        n, values = self._seen.get(attribute, (0, []))
+        values.extend(getattr(m, attribute).value for m in self.mentions[n:] if getattr(m, attribute) is not None)
+        self._seen[attribute] = (len(self.mentions), values)
+        return values
+
+    def target_heads(self) -> set[str]:
+        """The last word of every target its mentions name ("the market", "a Christmas market": market)."""
+        n, heads = self._seen.get("targets", (0, set()))
+        heads.update(t.split()[-1] for x in self.mentions[n:] for t in x.targets)
+        self._seen["targets"] = (len(self.mentions), heads)
+        return heads
+
+    def _best(self, attribute: str, rank: dict, default: int) -> Span | None:
+        """The first mention's span of the most precise rank (as min() over all of them would choose)."""
+        n, best = self._seen.get(attribute, (0, None))
+        for m in self.mentions[n:]:
+            span = getattr(m, attribute)
+            if span is not None and (best is None or rank.get(span.value.precision, default)
+                                     < rank.get(best.value.precision, default)):
+                best = span
+        self._seen[attribute] = (len(self.mentions), best)
+        return best

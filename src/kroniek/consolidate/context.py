@@ -3,6 +3,8 @@ the next sentence, the claimed event, the date of the event a claim reacts to, a
 sentence, the perpetrator the article names elsewhere, and at least one death where the words say someone died."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import re
 from functools import lru_cache
 
@@ -78,6 +80,7 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                 by_sentence.setdefault(m.sentence, []).append(c)
     order = {id(c): i for i, c in enumerate(clusters)}
     mentioned = {m.sentence for c in clusters for m in c.mentions}
+    sentences_of = {id(c): sorted(m.sentence for m in c.mentions) for c in clusters}   # bisected, not rescanned
     casualties = doc.group("casualties")
     for index, sentence in enumerate(doc.sentences):
         if index in mentioned:
@@ -87,8 +90,11 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             continue
         def distance(c: Cluster) -> int:
             # after the event (its toll) before before it (a lead that gives the toll first)
-            after = min((index - m.sentence for m in c.mentions if m.sentence < index), default=99)
-            before = min((m.sentence - index for m in c.mentions if m.sentence > index), default=99)
+            sentences = sentences_of[id(c)]
+            i = bisect_left(sentences, index)
+            after = index - sentences[i - 1] if i else 99
+            j = bisect_right(sentences, index)
+            before = sentences[j] - index if j < len(sentences) else 99
             return min(after, before + 1)
 
         nearby = {id(c): c for i in range(index - TOLL_DISTANCE, index + TOLL_DISTANCE + 1)

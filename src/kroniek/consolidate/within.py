@@ -50,7 +50,7 @@ def _conflicts(cluster: Cluster, m: EventMention) -> str | None:
                                                      and a.name != b.name and a.geonames_id != b.geonames_id)):
             return "place"
     for attribute in ("fatalities", "injuries"):
-        mine = [getattr(x, attribute).value for x in cluster.mentions if getattr(x, attribute) is not None]
+        mine = cluster.tolls(attribute)
         theirs = getattr(m, attribute)
         if not mine or theirs is None or theirs.value.min is None or theirs.value.min <= 2:
             continue
@@ -78,7 +78,7 @@ def _link(cluster: Cluster, m: EventMention) -> str | None:
     if abs(m.sentence - cluster.last_sentence) <= LINK_DISTANCE:
         return "sentences close together"
     # "the market" and "a Christmas market": the same target
-    if {t.split()[-1] for t in m.targets} & {t.split()[-1] for x in cluster.mentions for t in x.targets}:
+    if {t.split()[-1] for t in m.targets} & cluster.target_heads():
         return "same target"
     if m.reference != "specific" or cluster.head.reference != "specific":
         return "one mention gives no details of its own"

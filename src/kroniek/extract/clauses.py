@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from ..records import Span
 
@@ -14,15 +15,18 @@ _BREAK = re.compile(r"[,;:()]|\s[–—-]\s|[‘’\"“”](?=\s)|\?")
 
 def clause_bounds(sentence: Span, position: int) -> tuple[int, int]:
     """Start and end (absolute offsets) of the clause of `sentence` that holds `position`."""
-    start, end = sentence.start, sentence.end
-    for m in _BREAK.finditer(sentence.text):
-        at = sentence.start + m.start()
-        if at < position:
-            start = sentence.start + m.end()
-        elif at >= position:
-            end = at
-            break
+    starts, ends = _breaks(sentence.text)
+    i = bisect_left(starts, position - sentence.start)   # the breaks before `position`, then the one that ends it
+    start = sentence.start + ends[i - 1] if i else sentence.start
+    end = sentence.start + starts[i] if i < len(starts) else sentence.end
     return start, end
+
+
+@lru_cache(maxsize=256)
+def _breaks(text: str) -> tuple[list[int], list[int]]:
+    """The clause breaks of a sentence: their starts and ends (found once per sentence, not once per trigger)."""
+    found = [(m.start(), m.end()) for m in _BREAK.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
 
 
 _STARTS: dict[int, tuple[tuple, list[int]]] = {}   # id(spans) -> (spans, their starts): a bisect index per group

@@ -292,8 +292,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         dates = [d for d in dates if 0 <= d.start - head.end <= DEFINITE_DETAIL_GAP]
     reactions = in_sentence("reaction_words")
     # the words of the sentence's other events (not this one's own, nor a death word that is its toll)
-    words = [t for t in in_sentence("triggers") if t not in group and t not in framed and t not in own
-             and t.value.event_type != "none" and not (event_type in VIOLENT_TYPES and t.value.event_type == "killing")]
+    not_words = {*group, *framed, *own}   # a set: a list's `in` compares spans field by field, for every trigger
+    words = [t for t in in_sentence("triggers") if t not in not_words and t.value.event_type != "none"
+             and not (event_type in VIOLENT_TYPES and t.value.event_type == "killing")]
     date = nearest([d for d in dates if d.value is not None and not _reporting_date(d, head, reactions)
                     and not _nearer_another_event(d, head, words, sentence)], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []

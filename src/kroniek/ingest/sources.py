@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from ..records import RawDocument, Rejected
+from ..safetext import JSONTooDeep, internal_reject, loads_json, scrub, scrub_metadata
 from .urlguard import is_url
 
 __all__ = ["read_sources", "DEFAULT_MAX_BYTES", "METADATA_KEYS"]
@@ -22,6 +24,7 @@ METADATA_KEYS = ("published", "url", "title", "author", "source", "language")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECAR_SUFFIX = ".meta.json"
+MAX_SIDECAR_BYTES = 1_000_000   # a sidecar holds six short values
 
 
 def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, web: Any = None,
@@ -29,23 +32,41 @@ def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, we
     """Yield a RawDocument (or a Rejected) for every article found under `paths`; `-` reads standard input.
 
     An http(s) URL is fetched by `web` (an ingest.web.WebReader; a default one, which refuses private hosts,
-    when None); a .warc or .warc.gz file is read as a web archive (ingest.warc).
+    when None); a .warc or .warc.gz file is read as a web archive (ingest.warc). An error nobody expected while
+    reading one path is a K120 line for it, and the next path is read.
     """
     for path in paths:
-        if is_url(path):
-            yield from _read_url(path, web, max_bytes, on_notice)
-            continue
-        if path == "-":
-            yield from _read_stream("-", sys.stdin.buffer.read(max_bytes + 1), max_bytes)
-            continue
-        p = Path(path)
-        if p.is_dir():
-            for child in sorted(_walk(p)):
-                yield from _read_file(child, max_bytes, on_notice)
-        elif p.exists():
-            yield from _read_file(p, max_bytes, on_notice)
-        else:
-            yield Rejected(str(path), "K109", "no such file or directory")
+        try:
+            yield from _read_path(path, max_bytes, web, on_notice)
+        except Exception as exc:   # a bug in reading one path must not end the batch
+            yield internal_reject(str(path), exc, "reading it")
+
+
+def _read_path(path: str, max_bytes: int, web: Any, on_notice: Callable[[str], None] | None
+               ) -> Iterator[RawDocument | Rejected]:
+    if is_url(path):
+        yield from _read_url(path, web, max_bytes, on_notice)
+        return
+    if path == "-":
+        yield from _read_stream("-", sys.stdin.buffer.read(max_bytes + 1), max_bytes)
+        return
+    p = Path(path)
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError:
+        yield Rejected(str(path), "K109", "no such file or directory")
+        return
+    except OSError as exc:
+        yield Rejected(str(path), "K109", f"cannot read: {exc.strerror or exc}")
+        return
+    if stat.S_ISDIR(mode):
+        for child in sorted(_walk(p)):
+            try:
+                yield from _read_file(child, max_bytes, on_notice, named=False)
+            except Exception as exc:
+                yield internal_reject(str(child), exc, "reading it")
+    else:
+        yield from _read_file(p, max_bytes, on_notice, named=True)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -54,6 +75,15 @@ def _walk(root: Path) -> Iterator[Path]:
         for name in filenames:
             if not name.startswith(".") and not name.endswith(SIDECAR_SUFFIX):
                 yield Path(dirpath) / name
+
+
+def _special(mode: int) -> str | None:
+    """What kind of special file ``mode`` is (None for a regular file)."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _read_url(url: str, web: Any, max_bytes: int, on_notice: Callable[[str], None] | None
@@ -69,25 +99,37 @@ def _read_url(url: str, web: Any, max_bytes: int, on_notice: Callable[[str], Non
             reader.close()
 
 
-def _read_file(path: Path, max_bytes: int, on_notice: Callable[[str], None] | None = None
+def _read_file(path: Path, max_bytes: int, on_notice: Callable[[str], None] | None = None, named: bool = True
                ) -> Iterator[RawDocument | Rejected]:
+    """One file's documents. A special file found in a directory (a FIFO, a device, a socket) is skipped with
+    K122, since reading it could block or never end; one named on the command line is read like standard input,
+    at most ``max_bytes`` (``kroniek ingest <(zcat a.txt.gz)``), except a socket, which cannot be read."""
     origin = str(path)
-    if path.name.lower().endswith((".warc", ".warc.gz")):   # an archive of many pages: no size limit as a whole
+    try:
+        kind = _special(path.stat().st_mode)
+    except OSError as exc:
+        yield Rejected(origin, "K109", f"cannot read: {exc.strerror or exc}")
+        return
+    if kind and (not named or kind == "a socket" or kind == "not a regular file"):
+        yield Rejected(origin, "K122", f"{kind}, not a file of articles: skipped")
+        return
+    if path.name.lower().endswith((".warc", ".warc.gz")) and not kind:   # many pages: no size limit as a whole
         from .warc import read_warc
         yield from read_warc(path, max_bytes, on_notice)
         return
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
-        if suffix not in JSONL_SUFFIXES and size > max_bytes:
-            yield Rejected(origin, "K104", f"{size:,} bytes is over the limit of {max_bytes:,} bytes")
-            return
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, max_bytes)
             return
-        content = path.read_bytes()
+        with path.open("rb") as fh:
+            # bytes read are counted, not st_size believed: /dev/zero or a growing file stops at the limit
+            content = fh.read(max_bytes + 1)
     except OSError as exc:
         yield Rejected(origin, "K109", f"cannot read: {exc.strerror or exc}")
+        return
+    if len(content) > max_bytes:
+        yield Rejected(origin, "K104", f"more than the limit of {max_bytes:,} bytes")
         return
     metadata, problem = _sidecar(path)
     if problem:
@@ -98,21 +140,45 @@ def _read_file(path: Path, max_bytes: int, on_notice: Callable[[str], None] | No
 
 def _sidecar(path: Path) -> tuple[dict[str, Any], Rejected | None]:
     meta_path = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if not meta_path.exists():
-        return {}, None
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if not meta_path.exists():
+            return {}, None
+        if not meta_path.is_file():
+            return {}, Rejected(str(meta_path), "K110", "sidecar ignored: not a regular file")
+        with meta_path.open("rb") as fh:
+            data = fh.read(MAX_SIDECAR_BYTES + 1)
+        if len(data) > MAX_SIDECAR_BYTES:
+            return {}, Rejected(str(meta_path), "K110", f"sidecar ignored: over {MAX_SIDECAR_BYTES:,} bytes")
+        meta = loads_json(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:   # JSONDecodeError and JSONTooDeep are ValueErrors
         return {}, Rejected(str(meta_path), "K110", f"sidecar ignored: {exc}")
     if not isinstance(meta, dict):
         return {}, Rejected(str(meta_path), "K110", "sidecar ignored: not a JSON object")
-    return {k: meta[k] for k in METADATA_KEYS if meta.get(k) is not None}, None
+    return scrub_metadata({k: meta[k] for k in METADATA_KEYS if meta.get(k) is not None}), None
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejected]:
     with path.open("rb") as fh:
-        for number, line in enumerate(fh, 1):
-            yield from _jsonl_record(f"{path}:{number}", line, max_bytes)
+        number = 0
+        while True:
+            # at most max_bytes + 1 of a line in memory: the rest of a longer one is read past in pieces
+            line = fh.readline(max_bytes + 1)
+            if not line:
+                return
+            number += 1
+            origin = f"{path}:{number}"
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                size = len(line)
+                while (rest := fh.readline(1 << 20)):
+                    size += len(rest)
+                    if rest.endswith(b"\n"):
+                        break
+                yield Rejected(origin, "K104", f"{size:,} bytes is over the limit of {max_bytes:,} bytes")
+                continue
+            try:
+                yield from _jsonl_record(origin, line, max_bytes)
+            except Exception as exc:   # a bug in one record must not end the file
+                yield internal_reject(origin, exc, "reading the record")
 
 
 def _jsonl_record(origin: str, line: bytes, max_bytes: int) -> Iterator[RawDocument | Rejected]:
@@ -122,20 +188,23 @@ def _jsonl_record(origin: str, line: bytes, max_bytes: int) -> Iterator[RawDocum
         yield Rejected(origin, "K104", f"{len(line):,} bytes is over the limit of {max_bytes:,} bytes")
         return
     try:
-        record = json.loads(line)
+        record = loads_json(line)
+    except JSONTooDeep as exc:
+        yield Rejected(origin, "K106", f"not usable JSON: {exc}")
+        return
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         yield Rejected(origin, "K106", f"not valid JSON ({exc.__class__.__name__}: {str(exc)[:80]})")
         return
     if not isinstance(record, dict):
         yield Rejected(origin, "K107", "the line is JSON but not an object with 'text' or 'html'")
         return
-    metadata = {k: record[k] for k in METADATA_KEYS if record.get(k) is not None}
+    metadata = scrub_metadata({k: record[k] for k in METADATA_KEYS if record.get(k) is not None})
     if not metadata.get("source") and isinstance(record.get("outlet"), str):
-        metadata["source"] = record["outlet"]
+        metadata["source"] = scrub(record["outlet"])
     if isinstance(record.get("html"), str) and record["html"].strip():
-        yield RawDocument(origin, record["html"].encode("utf-8"), "html", metadata)
+        yield RawDocument(origin, scrub(record["html"]).encode("utf-8"), "html", metadata)
     elif isinstance(record.get("text"), str):
-        yield RawDocument(origin, record["text"].encode("utf-8"), "text", metadata)
+        yield RawDocument(origin, scrub(record["text"]).encode("utf-8"), "text", metadata)
     else:
         yield Rejected(origin, "K107", "the record has no 'text' or 'html' string")
 
@@ -147,6 +216,9 @@ def _read_stream(origin: str, content: bytes, max_bytes: int) -> Iterator[RawDoc
     head = content.lstrip()[:1]
     if head == b"{":
         for number, line in enumerate(content.splitlines(), 1):
-            yield from _jsonl_record(f"{origin}:{number}", line, max_bytes)
+            try:
+                yield from _jsonl_record(f"{origin}:{number}", line, max_bytes)
+            except Exception as exc:
+                yield internal_reject(f"{origin}:{number}", exc, "reading the record")
     else:
         yield RawDocument(origin, content, "html" if head == b"<" else "text", {})

@@ -30,6 +30,7 @@ from .ingest import router as ingest_router
 
 __all__ = ["router", "event_query"]
 
+MAX_OFFSET = 1 << 53   # far past any database; DuckDB's OFFSET is a signed 64-bit integer (2^63 is a 500)
 router = APIRouter(prefix="/api")
 router.include_router(ingest_router)
 router.include_router(follow_router)
@@ -129,7 +130,7 @@ def list_events(
     request: Request,
     filters: EventQuery = Depends(event_query),
     limit: int = Query(100, ge=1, le=MAX_LIMIT, description="events per page"),
-    offset: int = Query(0, ge=0, description="events to skip"),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="events to skip"),
     order: Literal["date", "fatalities", "id"] = Query("date", description="newest first, most fatalities first, "
                                                                            "or by id"),
     format: Literal["json", "csv", "geojson", "points"] = Query(
@@ -180,7 +181,7 @@ def export_events(
                                                                            "or by id"),
     format: Literal["jsonl", "csv", "geojson", "parquet"] = Query("jsonl", description="as `kroniek export --format`"),
     limit: int = Query(EXPORT_LIMIT, ge=1, le=EXPORT_LIMIT, description="at most this many events (default all)"),
-    offset: int = Query(0, ge=0, description="events to skip"),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="events to skip"),
 ) -> Response:
     """The same bytes as ``kroniek export --format FORMAT`` with the same filters (streamed; Parquet whole);
     with ``limit`` and ``offset``, the same bytes as ``kroniek events --json`` / ``--csv``."""

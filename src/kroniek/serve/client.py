@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,7 +24,7 @@ from ..errors import KroniekError
 from ..eventjson import decode_event, event_from_dict
 from ..records import Event, RawDocument
 from ..store.query import EventQuery, values_of
-from .serverfile import ServerInfo, read_server_file
+from .serverfile import ServerInfo, UntrustedServerFile, read_server_file
 
 __all__ = ["ServerHandle", "ServerError", "ServerReader", "find_server", "query_parameters"]
 
@@ -99,7 +100,8 @@ class ServerHandle:
         Raises:
             ServerError: the server refused a batch or stopped answering (earlier batches are stored).
         """
-        total: dict[str, Any] = {"documents": 0, "events": 0, "skipped": 0, "rejects": [], "notices": []}
+        total: dict[str, Any] = {"documents": 0, "events": 0, "merged_events": 0, "skipped": 0, "rejects": [],
+                                 "notices": []}
         batch: list[dict[str, Any]] = []
         size = 0
         for document in raw_documents:
@@ -118,7 +120,7 @@ class ServerHandle:
               on_batch: Callable[[dict[str, Any]], None] | None) -> None:
         body = json.dumps({"articles": batch}, ensure_ascii=False, default=str).encode("utf-8")
         report = self._request("POST", "/api/ingest", body, INGEST_TIMEOUT_S)
-        for key in ("documents", "events", "skipped"):
+        for key in ("documents", "events", "merged_events", "skipped"):
             total[key] += int(report.get(key) or 0)
         total["rejects"] += report.get("rejects") or []
         total["notices"] += report.get("notices") or []
@@ -229,8 +231,8 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:   # alive, owned by someone else
-        return True
+    except PermissionError:   # alive, but another user's: not a server this user started
+        return False
     except OSError:
         return False
     return True
@@ -243,7 +245,11 @@ def find_server(db_path: str | Path) -> ServerHandle | None:
 
     if is_postgres_url(db_path):
         return None
-    info = read_server_file(db_path)
+    try:
+        info = read_server_file(db_path)
+    except UntrustedServerFile as exc:
+        sys.stderr.write(f"note: ignoring the server file: {exc} [K124]\n")
+        return None
     if info is None or not _pid_alive(info.pid):
         return None
     handle = ServerHandle(info)

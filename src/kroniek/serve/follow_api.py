@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import FetchError
 from ..store.follow import FollowTables
+from ..safetext import loads_json, scrub
 from .errors import ApiError
 from .ingest import _authorise
 
@@ -48,14 +49,28 @@ def _guard(url: Any, field: str) -> str:
     return url.strip()
 
 
+MAX_FOLLOW_BODY_BYTES = 1 << 20   # a feed or an alert is a few hundred bytes
+
+
 async def _body(request: Request) -> dict[str, Any]:
+    from .ingest import read_body
+
     try:
-        body = await request.json()
-    except ValueError:
+        body = loads_json(await read_body(request, MAX_FOLLOW_BODY_BYTES))
+    except ValueError:   # not JSON, not UTF-8, or nested too deep
         raise ApiError(400, "bad_request", "the body is not JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the body must be a JSON object")
-    return body
+    return {k: _scrubbed(v) for k, v in body.items()}
+
+
+def _scrubbed(value: Any) -> Any:
+    """Strings (and lists of them) without lone surrogates or NULs, which the database cannot store."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [scrub(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 @router.get("/feeds", summary="The followed feeds: last fetch, status, errors, articles added")

@@ -17,9 +17,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import CODES
 from ..records import RawDocument, Rejected
+from ..safetext import JSONTooDeep, loads_json, scrub, scrub_metadata
 from .errors import ApiError
 
-__all__ = ["router", "raw_documents_from_payload", "MAX_BODY_BYTES", "MAX_ARTICLES"]
+__all__ = ["router", "raw_documents_from_payload", "read_body", "MAX_BODY_BYTES", "MAX_ARTICLES"]
 
 router = APIRouter()
 
@@ -62,7 +63,7 @@ def raw_documents_from_payload(payload: Any) -> tuple[list[RawDocument], list[Re
     for index, article in enumerate(articles):
         origin = f"api:{index + 1}"
         if isinstance(article, dict) and isinstance(article.get("origin"), str) and article["origin"]:
-            origin = article["origin"]
+            origin = scrub(article["origin"])[:1000]
         document = _raw_document(article, origin) if isinstance(article, dict) else None
         if document is None:
             rejects.append(Rejected(origin, "K107", CODES["K107"]))
@@ -79,19 +80,35 @@ def _raw_document(article: Mapping[str, Any], origin: str) -> RawDocument | None
             return None
         media_type = article.get("media_type") if article.get("media_type") in ("text", "html") else "text"
         metadata = article.get("metadata") if isinstance(article.get("metadata"), dict) else {}
-        return RawDocument(origin=origin, content=content, media_type=media_type, metadata=metadata)
+        return RawDocument(origin=origin, content=content, media_type=media_type, metadata=scrub_metadata(metadata))
     for media_type in ("text", "html"):
         if isinstance(article.get(media_type), str):
-            metadata = {k: article[k] for k in METADATA_KEYS if article.get(k) is not None}
-            return RawDocument(origin=origin, content=article[media_type].encode("utf-8"),
+            metadata = scrub_metadata({k: article[k] for k in METADATA_KEYS if article.get(k) is not None})
+            return RawDocument(origin=origin, content=scrub(article[media_type]).encode("utf-8"),
                                media_type=media_type, metadata=metadata)
     return None
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read as it streams in and refused (413) as soon as it passes ``limit`` bytes: a chunked
+    upload, which announces no length, is never held whole before the limit applies."""
+    length = request.headers.get("content-length")
+    if length and length.strip().isdigit() and int(length) > limit:
+        raise ApiError(413, "payload_too_large", f"the body has {length} bytes; send at most {limit}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "payload_too_large", f"the body has more than {limit} bytes; send at most {limit}")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _report(report: Any, early_rejects: list[Rejected]) -> dict[str, Any]:
     """The pipeline's IngestReport as JSON, with the articles rejected before the pipeline first."""
     rejects = early_rejects + list(report.rejects)
-    return {"documents": report.documents, "events": report.events, "skipped": report.skipped,
+    return {"documents": report.documents, "events": report.events,
+            "merged_events": getattr(report, "merged_events", report.events), "skipped": report.skipped,
             "rejects": [{"origin": r.origin, "code": r.code, "reason": r.reason} for r in rejects],
             "notices": list(getattr(report, "notices", []) or [])}
 
@@ -104,16 +121,13 @@ async def ingest(request: Request) -> dict[str, Any]:
     "language"}]}``; header ``Authorization: Bearer TOKEN``.
     """
     _authorise(request)
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-        raise ApiError(413, "payload_too_large", f"the body has {length} bytes; send at most {MAX_BODY_BYTES}")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise ApiError(413, "payload_too_large", f"the body has {len(body)} bytes; send at most {MAX_BODY_BYTES}")
+    body = await read_body(request, MAX_BODY_BYTES)
     try:
-        payload = json.loads(body)
+        payload = loads_json(body)
+    except JSONTooDeep as exc:
+        raise ApiError(400, "bad_request", f"the body is not usable JSON: {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(400, "bad_request", f"the body is not JSON: {exc}") from None
+        raise ApiError(400, "bad_request", f"the body is not JSON: {scrub(str(exc))[:200]}") from None
     documents, early_rejects = raw_documents_from_payload(payload)
     from ..pipeline import ingest_into   # the pipeline loads its lexicons on first use, not at server start
 

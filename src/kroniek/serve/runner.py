@@ -87,7 +87,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
         raise ServeError(f"{db} is already served at {running.url} (pid {running.info.pid})")
     instance, local_token = secrets.token_hex(8), secrets.token_urlsafe(32)
     app = create_app(db, ingest_token=ingest_token, read_only=read_only, local_token=local_token,
-                     instance=instance, allowed_hosts=LOOPBACK_HOSTS if is_loopback(host) else None)
+                     instance=instance, allowed_hosts=_allowed_hosts(host))
     try:
         sock = _bind(host, port)
     except ServeError:
@@ -99,7 +99,15 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
                       db=display_db(db), instance=instance)
     config = uvicorn.Config(app, log_level=log_level, access_log=log_level in ("info", "debug"),
                             timeout_graceful_shutdown=5, lifespan="on")
-    server = uvicorn.Server(config)
+
+    def ready() -> None:
+        # Only now is it true that the server accepts: the server file (which clients act on) and the URL.
+        if not shared:
+            write_server_file(info)   # also when read-only: `kroniek ingest` then learns why it cannot write
+        if on_ready:
+            on_ready(url + "/")
+
+    server = _Server(config, ready)
 
     def stop_quietly(signum: int, frame: object) -> None:
         # Ctrl-C before uvicorn has taken the signal over (or the one uvicorn raises again once it has stopped):
@@ -109,10 +117,6 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if _main_thread() else None
     previous_int = signal.signal(signal.SIGINT, stop_quietly) if _main_thread() else None
     try:
-        if not shared:
-            write_server_file(info)   # also when read-only: `kroniek ingest` then learns why it cannot write
-        if on_ready:
-            on_ready(url + "/")
         server.run(sockets=[sock])
     finally:
         if not shared:
@@ -123,6 +127,28 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
             signal.signal(signal.SIGTERM, previous)
         if previous_int is not None:
             signal.signal(signal.SIGINT, previous_int)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, calling ``ready`` once it accepts connections on its socket (after startup, not before)."""
+
+    def __init__(self, config: uvicorn.Config, ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._ready = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and not self.should_exit:
+            self._ready()
+
+
+def _allowed_hosts(host: str) -> tuple[str, ...] | None:
+    """The Host names a loopback server answers to: the loopback names and the address it was given
+    (``--host 127.0.0.2`` answers to ``Host: 127.0.0.2``); None (any) for a server bound elsewhere."""
+    if not is_loopback(host):
+        return None
+    bare = host.strip("[]").lower()
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, bare, f"[{bare}]" if ":" in bare else bare)))
 
 
 def _main_thread() -> bool:

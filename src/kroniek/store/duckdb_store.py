@@ -441,6 +441,16 @@ class Store:
                 "by_week": [{"week": w, "week_start": ws.isoformat()[:10], "type": t, "count": n}
                             for w, ws, t, n in weeks]}
 
+    def count_events_of_reports(self, report_ids: Sequence[str]) -> int:
+        """How many events the given reports are part of now (after merging across documents)."""
+        events: set[str] = set()
+        ids = list(report_ids)
+        for start in range(0, len(ids), 10_000):
+            events.update(r[0] for r in self.cursor().execute(
+                "SELECT DISTINCT event_id FROM reports WHERE report_id IN (SELECT unnest(?))",
+                [ids[start:start + 10_000]]).fetchall())
+        return len(events)
+
     def counts(self) -> dict[str, int]:
         cur = self.cursor()
         return {name: cur.execute(f"SELECT count(*) FROM {name}").fetchone()[0]

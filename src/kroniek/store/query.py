@@ -20,6 +20,10 @@ def values_of(value: Values) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass(frozen=True, slots=True)
 class EventQuery:
     type: Values = None
@@ -58,8 +62,9 @@ class EventQuery:
         for column, value in (("actor_names", self.actor), ("search_text", self.text)):
             words = [w for w in values_of(value) if w]
             if words:
-                clauses.append("(" + " OR ".join(f"{column} ILIKE ?" for _ in words) + ")")
-                params += [f"%{w}%" for w in words]
+                # each value is literal text: its % and _ are escaped, so they match themselves, not anything
+                clauses.append("(" + " OR ".join(f"{column} ILIKE ? ESCAPE '\\'" for _ in words) + ")")
+                params += [f"%{_escape_like(w)}%" for w in words]
         if self.since:
             clauses.append("coalesce(date_end, date_start) >= ?")
             params.append(self.since)

@@ -4,6 +4,7 @@ Nothing here interprets the text: it only finds documents and their metadata, an
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -13,7 +14,7 @@ from typing import Any, Callable, Iterator, Sequence
 from ..records import RawDocument, Rejected
 from .urlguard import is_url
 
-__all__ = ["read_sources", "DEFAULT_MAX_BYTES", "METADATA_KEYS"]
+__all__ = ["read_sources", "documents_from_bytes", "DEFAULT_MAX_BYTES", "METADATA_KEYS", "SIDECAR_SUFFIX"]
 
 # Larger than any real news article (a long feature is ~100 KB of HTML-free text); a JSON Lines file is
 # judged per line, so a large feed is fine.
@@ -89,23 +90,50 @@ def _read_file(path: Path, max_bytes: int, on_notice: Callable[[str], None] | No
     except OSError as exc:
         yield Rejected(origin, "K109", f"cannot read: {exc.strerror or exc}")
         return
-    metadata, problem = _sidecar(path)
+    meta_path = path.with_name(path.stem + SIDECAR_SUFFIX)
+    sidecar = None
+    if meta_path.exists():
+        try:
+            sidecar = (str(meta_path), meta_path.read_bytes())
+        except OSError as exc:
+            sidecar = (str(meta_path), exc)
+    yield from _file_document(origin, suffix, content, sidecar)
+
+
+def documents_from_bytes(origin: str, content: bytes, sidecar: tuple[str, bytes] | None = None,
+                         max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Rejected]:
+    """The documents of one file that an engine has read itself (Spark: local, HDFS, S3), exactly as `read_sources`
+    reads that file from disk: `origin` is its path (its suffix says what it is), `sidecar` its NAME.meta.json
+    (path, bytes) if there is one. Web archives are read by ingest.warc."""
+    suffix = Path(origin).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        for number, line in enumerate(io.BytesIO(content), 1):
+            yield from _jsonl_record(f"{origin}:{number}", line, max_bytes)
+        return
+    if len(content) > max_bytes:
+        yield Rejected(origin, "K104", f"{len(content):,} bytes is over the limit of {max_bytes:,} bytes")
+        return
+    yield from _file_document(origin, suffix, content, sidecar)
+
+
+def _file_document(origin: str, suffix: str, content: bytes, sidecar: tuple[str, bytes | OSError] | None
+                   ) -> Iterator[RawDocument | Rejected]:
+    metadata, problem = _sidecar(*sidecar) if sidecar else ({}, None)
     if problem:
         yield problem
     media_type = "html" if suffix in HTML_SUFFIXES else "text"
     yield RawDocument(origin, content, media_type, metadata)
 
 
-def _sidecar(path: Path) -> tuple[dict[str, Any], Rejected | None]:
-    meta_path = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if not meta_path.exists():
-        return {}, None
+def _sidecar(meta_origin: str, raw: bytes | OSError) -> tuple[dict[str, Any], Rejected | None]:
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if isinstance(raw, OSError):
+            raise raw
+        meta = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return {}, Rejected(str(meta_path), "K110", f"sidecar ignored: {exc}")
+        return {}, Rejected(meta_origin, "K110", f"sidecar ignored: {exc}")
     if not isinstance(meta, dict):
-        return {}, Rejected(str(meta_path), "K110", "sidecar ignored: not a JSON object")
+        return {}, Rejected(meta_origin, "K110", "sidecar ignored: not a JSON object")
     return {k: meta[k] for k in METADATA_KEYS if meta.get(k) is not None}, None
 
 

@@ -12,7 +12,12 @@ __all__ = ["spark_group"]
 
 @click.group("spark")
 def spark_group() -> None:
-    """Run the ingest as a Spark job over a corpus too large for one machine (the [spark] extra and Java)."""
+    """Run the ingest as a Spark job over a corpus too large for one machine (the [spark] extra and Java).
+
+    \b
+    Example:
+        kroniek spark ingest articles/ --out corpus-out --master 'local[4]'
+    """
 
 
 @spark_group.command("ingest")

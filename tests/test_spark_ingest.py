@@ -135,6 +135,26 @@ def test_bad_items_give_the_same_one_line_errors_and_the_rest_goes_on(spark, tmp
     assert "1 duplicates skipped" in distributed.stdout
 
 
+def test_near_duplicate_copies_are_held_and_sourced_as_kroniek_ingest_does(spark, tmp_path):
+    from test_near_duplicates import EN, NL, _copy
+
+    feed = tmp_path / "copies.jsonl"
+    rows = [(NL, "nl", "2016-12-21", "https://krant.example/berlijn"),
+            (_copy(NL, "nl"), "nl", "2016-12-21", "https://omroep.example/is-eist"),
+            (EN, "en", "2017-05-23", "https://paper.example/manchester"),
+            (_copy(EN, "en"), "en", "2017-05-23", "https://wire.example/manchester")]
+    feed.write_text("".join(json.dumps({"text": t, "language": lang, "published": day, "url": url}) + "\n"
+                            for t, lang, day, url in rows), encoding="utf-8")
+    paths = [str(feed), str(DEMO / "2016-12-23_berlin_suspect_killed_en.txt")]
+    single, documents = _duckdb(paths, tmp_path)
+    report, distributed, docs = _spark(spark, paths, tmp_path)
+    _assert_same(single, distributed)
+    assert docs == documents
+    assert report.copies == 2 and sum(1 for d in docs if d[2] is not None) == 2
+    urls = {u for r in distributed.values() for u in r["source_urls"]}
+    assert {"https://omroep.example/is-eist", "https://wire.example/manchester"} <= urls
+
+
 def _report(event_id: str, doc: str, day: str, killed: int | None, subtype: str | None, place, precision="day",
             end: str | None = None):
     from datetime import date

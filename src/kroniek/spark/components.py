@@ -15,13 +15,16 @@ _CHECKPOINT_EVERY = 8       # rounds between truncating the lineage (a long chai
 def connected_components(edges, partitions: int):
     """RDD of (a, b) → RDD of (node, smallest node of its component), for the nodes that have an edge. Every shuffle
     has `partitions` partitions (a union would otherwise double them each round)."""
-    adjacency = edges.flatMap(lambda e: ((e[0], e[1]), (e[1], e[0]))).distinct(partitions).cache()
-    labels = adjacency.map(lambda e: (e[0], min(e))).reduceByKey(min, partitions).cache()
+    from pyspark import StorageLevel
+
+    keep = StorageLevel.MEMORY_AND_DISK
+    adjacency = edges.flatMap(lambda e: ((e[0], e[1]), (e[1], e[0]))).distinct(partitions).persist(keep)
+    labels = adjacency.map(lambda e: (e[0], min(e))).reduceByKey(min, partitions).persist(keep)
     rounds = 0
     while True:
         rounds += 1
         spread = adjacency.join(labels, partitions).map(lambda x: (x[1][0], x[1][1]))
-        updated = labels.union(spread).reduceByKey(min, partitions).cache()
+        updated = labels.union(spread).reduceByKey(min, partitions).persist(keep)
         if rounds % _CHECKPOINT_EVERY == 0:
             updated.localCheckpoint()
         changed = updated.join(labels, partitions).filter(lambda x: x[1][0] != x[1][1]).count()

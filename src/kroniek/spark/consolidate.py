@@ -55,13 +55,16 @@ def _merged(event_id, members, resolved):
 def consolidated_events(reports, aliases, partitions: int):
     """reports: RDD of the reports of documents that hold their text; aliases: RDD of (holder doc id, Source of a
     copy). → RDD of the consolidated events."""
-    reports = reports.map(lambda r: (r.id, r)).cache()
+    from pyspark import StorageLevel
+
+    keep = StorageLevel.MEMORY_AND_DISK
+    reports = reports.map(lambda r: (r.id, r)).persist(keep)
     edges = reports.flatMap(lambda kv: [(key, kv[1]) for key in block_keys(kv[1])]) \
         .groupByKey(partitions).flatMap(lambda kv: _agreeing_pairs(kv[1])).distinct(partitions)
     component = connected_components(edges, partitions)
     by_component = reports.leftOuterJoin(component, partitions) \
         .map(lambda kv: (kv[1][1] or kv[0], kv[1][0])).groupByKey(partitions)
-    groups = by_component.flatMap(lambda kv: [(g[0].id, g) for g in cluster_reports(kv[1])]).cache()
+    groups = by_component.flatMap(lambda kv: [(g[0].id, g) for g in cluster_reports(kv[1])]).persist(keep)
     membership = groups.flatMap(lambda kv: [(m.id, kv[0]) for m in kv[1]])
     wanted = groups.flatMap(lambda kv: [(link.event_id, kv[0]) for m in kv[1] for link in m.related])
     resolved = wanted.leftOuterJoin(membership, partitions) \

@@ -27,23 +27,26 @@ class SparkReport:
 def spark_ingest(spark, paths: list[str], out: str, *, partitions: int | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, learned_roles: bool = False) -> SparkReport:
     """Ingest `paths` with the SparkSession `spark` and write DIR/events/ and DIR/documents/ under `out`."""
+    from pyspark import StorageLevel
+
+    keep = StorageLevel.MEMORY_AND_DISK       # what does not fit in memory spills instead of being recomputed
     sc = spark.sparkContext
     partitions = partitions or sc.defaultParallelism
     report = SparkReport()
     raw = read_documents(sc, list(paths), max_bytes=max_bytes, partitions=partitions)
-    processed = raw.mapPartitions(lambda items: process_partition(items, learned_roles)).cache()
+    processed = raw.mapPartitions(lambda items: process_partition(items, learned_roles)).persist(keep)
     rejects = processed.filter(lambda x: x[0] == "reject").map(lambda x: (x[1], x[2])).collect()
     report.rejects = [r for _, r in sorted(rejects, key=lambda x: x[0])]
     found = processed.filter(lambda x: x[0] == "doc").map(lambda x: (x[2].doc_id, x[1:]))
     # The first document (in input order) with a text is the one kept, as in `kroniek ingest`.
-    docs = found.reduceByKey(lambda a, b: a if a[0] <= b[0] else b, partitions).cache()
+    docs = found.reduceByKey(lambda a, b: a if a[0] <= b[0] else b, partitions).persist(keep)
     total = found.count()
     notices = docs.flatMap(lambda kv: [(kv[1][0], n) for n in kv[1][3]]).collect()
     report.notices = [n for _, n in sorted(notices, key=lambda x: x[0])]
 
-    holders = copy_holders(docs, partitions).cache()
+    holders = copy_holders(docs, partitions).persist(keep)
     with_holder = docs.leftOuterJoin(holders, partitions).map(
-        lambda kv: (kv[0], kv[1][0], kv[1][1] if kv[1][1] and kv[1][1] != kv[0] else None)).cache()
+        lambda kv: (kv[0], kv[1][0], kv[1][1] if kv[1][1] and kv[1][1] != kv[0] else None)).persist(keep)
     reports = with_holder.filter(lambda d: d[2] is None).flatMap(lambda d: d[1][2])
     aliases = with_holder.filter(lambda d: d[2] is not None).map(lambda d: (d[2], copy_source(d[1][1])))
     events = consolidated_events(reports, aliases, partitions)

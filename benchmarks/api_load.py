@@ -7,9 +7,14 @@ requests/s and p50/p95/p99 latency. Goal (docs/SERVE.md): p95 < 50 ms.
     python benchmarks/api_load.py                      # builds the demo database with `kroniek demo --no-serve`
     python benchmarks/api_load.py --db kroniek-demo.duckdb --clients 50 --requests 5000 --seconds 30
     python benchmarks/api_load.py --uncached           # a unique query string per request: every answer computed
+    python benchmarks/make_events_db.py --events 100000 --db /tmp/events100k.duckdb
+    python benchmarks/api_load.py --db /tmp/events100k.duckdb --uncached --mix event --seconds 10
 
-The query mix is what the dashboard asks: the first page, pages further on, filters by type, country, date
-range and words, and the map's GeoJSON.
+--mix events (default): what the event table and API users ask of /api/events: the first page, pages further on,
+filters by type, country, date range and words, and the map's GeoJSON. --mix event: event pages
+(/api/events/{id}) of random events. --mix dashboard: the dashboard's own questions for a view: /api/stats, the
+map's points (format=points, up to 10,000) and a page of 50, unfiltered and filtered by type or country.
+When it starts the server itself it also prints the server's resident memory at the end and its peak.
 """
 from __future__ import annotations
 
@@ -35,10 +40,23 @@ from kroniek.serve.serverfile import read_server_file  # noqa: E402
 KRONIEK = [sys.executable, "-c", "from kroniek.cli import main; main()"]
 
 
-def query_mix(base: str) -> list[str]:
-    """Paths for /api/events that a dashboard user produces, built from the database's own stats."""
+def query_mix(base: str, mix: str = "events") -> list[str]:
+    """Paths for the chosen mix, built from the database's own stats (and ids, for event pages)."""
     with urllib.request.urlopen(base + "/api/stats", timeout=10) as response:
         stats = json.loads(response.read())
+    if mix == "event":
+        with urllib.request.urlopen(base + "/api/events?limit=1000&order=id", timeout=30) as response:
+            ids = [e["id"] for e in json.loads(response.read())["events"]]
+        return [f"/api/events/{i}" for i in ids]
+    if mix == "dashboard":
+        views = [""] + [f"type={t}" for t in list(stats["by_type"])[:4]] + \
+            [f"country={c}" for c in list(stats["by_country"])[:4]]
+        paths = []
+        for view in views:
+            extra = "&" + view if view else ""
+            paths += ["/api/stats" + ("?" + view if view else ""), "/api/events?format=points&limit=10000" + extra,
+                      "/api/events?limit=50&offset=0&order=date" + extra]
+        return paths
     paths = ["/api/events", "/api/events?limit=50", "/api/events?limit=50&offset=50",
              "/api/events?format=geojson&limit=10000", "/api/events?order=fatalities&limit=50",
              "/api/events?since=2015-01-01&until=2016-12-31&limit=50", "/api/events?text=police&limit=50"]
@@ -80,9 +98,10 @@ async def client(host: str, port: int, paths: list[str], quota: dict, deadline: 
         writer.close()
 
 
-async def run_load(url: str, clients: int, requests: int, seconds: float, uncached: bool) -> dict:
+async def run_load(url: str, clients: int, requests: int, seconds: float, uncached: bool, mix: str = "events"
+                   ) -> dict:
     parsed = urllib.parse.urlparse(url)
-    paths = query_mix(url)
+    paths = query_mix(url, mix)
     for path in paths:   # warm up: first answers, loaded lexicons, thread pool
         urllib.request.urlopen(url + path, timeout=30).read()
     latencies: list[float] = []
@@ -101,7 +120,19 @@ async def run_load(url: str, clients: int, requests: int, seconds: float, uncach
     return {"clients": clients, "requests": len(ms), "errors": len(errors), "seconds": round(elapsed, 2),
             "requests_per_s": round(len(ms) / elapsed, 1), "p50_ms": round(pct(50), 1),
             "p95_ms": round(pct(95), 1), "p99_ms": round(pct(99), 1), "max_ms": round(ms[-1], 1),
-            "mean_ms": round(statistics.fmean(ms), 1), "distinct_paths": len(paths), "uncached": uncached}
+            "mean_ms": round(statistics.fmean(ms), 1), "distinct_paths": len(paths), "uncached": uncached,
+            "mix": mix}
+
+
+def server_memory_mb(pid: int) -> dict:
+    """The server's resident memory now and at its peak (Linux /proc)."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) / 1024
+    return {"server_rss_mb": round(fields.get("VmRSS", 0)), "server_peak_mb": round(fields.get("VmHWM", 0))}
 
 
 def start_server(db: Path) -> tuple[subprocess.Popen, str]:
@@ -129,6 +160,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000, help="stop after this many requests")
     parser.add_argument("--seconds", type=float, default=30.0, help="stop after this long")
     parser.add_argument("--uncached", action="store_true", help="unique query strings: no cached answers")
+    parser.add_argument("--mix", choices=("events", "event", "dashboard"), default="events",
+                        help="which questions: /api/events queries, event pages, or the dashboard's")
     args = parser.parse_args()
     if not (1 <= args.clients <= 200 and 1 <= args.requests <= 100_000 and 0 < args.seconds <= 300):
         parser.error("keep it bounded: 1-200 clients, at most 100000 requests and 300 seconds")
@@ -150,7 +183,9 @@ def main() -> None:
         try:
             with urllib.request.urlopen(url + "/api/stats", timeout=10) as response:
                 total = json.loads(response.read())["total"]
-            result = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, args.uncached))
+            result = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, args.uncached, args.mix))
+            if process is not None:
+                result.update(server_memory_mb(process.pid))
         finally:
             if process is not None:
                 process.terminate()
@@ -160,7 +195,9 @@ def main() -> None:
     print(f"{result['requests']} requests from {result['clients']} clients in {result['seconds']} s: "
           f"{result['requests_per_s']} requests/s; latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
           f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms; {result['errors']} errors "
-          f"({total} events, {'uncached' if args.uncached else 'cache on'})")
+          f"({total} events, mix {args.mix}, {'uncached' if args.uncached else 'cache on'})"
+          + (f"; server memory {result['server_rss_mb']} MB, peak {result['server_peak_mb']} MB"
+             if "server_rss_mb" in result else ""))
 
 
 if __name__ == "__main__":

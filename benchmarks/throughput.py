@@ -6,15 +6,18 @@ Usage:
 
 Prints articles/s for the pipeline alone and with the store, and the peak resident memory. One process, one core
 (no pool). Rates are given per second of CPU time (what one core delivers, robust when the machine is busy) and
-per second of wall clock. DuckDB may use a second thread for its writes; that time is counted in the CPU figure. The articles are generated from sentence templates with events, places, dates and figures, so every
+per second of wall clock; each figure is measured --repeat times (default 3) and printed as the median
+with its range, with the load average before and after. DuckDB may use a second thread for its writes; that time is counted in the CPU figure. The articles are generated from sentence templates with events, places, dates and figures, so every
 stage has work to do; each article is unique, so nothing is skipped as already stored.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -54,10 +57,12 @@ CITIES = [("Berlijn", "Berlin"), ("Parijs", "Paris"), ("Brussel", "Brussels"), (
 WEEKDAYS = [("maandag", "Monday"), ("dinsdag", "Tuesday"), ("woensdag", "Wednesday"), ("zaterdag", "Saturday")]
 
 
-def generate(n_articles: int, words: int, seed: int = 7) -> list[dict]:
+def generate(n_articles: int, words: int, seed: int = 7, start: int = 0, years: tuple[int, ...] = (2019,)
+             ) -> list[dict]:
+    """Articles number `start` to `start + n_articles - 1` (unique texts), published in `years`."""
     rng = random.Random(seed)
     articles = []
-    for i in range(n_articles):
+    for i in range(start, start + n_articles):
         language = "nl" if i % 2 == 0 else "en"
         templates = NL if language == "nl" else EN
         paragraphs, count = [], 0
@@ -72,9 +77,22 @@ def generate(n_articles: int, words: int, seed: int = 7) -> list[dict]:
             count += len(paragraph.split())
         paragraphs.append(f"(Artikel {i})" if language == "nl" else f"(Article {i})")
         month, day = rng.randint(1, 12), rng.randint(1, 28)
+        year = years[0] if len(years) == 1 else rng.choice(years)
         articles.append({"text": "\n\n".join(paragraphs), "language": language,
-                         "published": f"2019-{month:02d}-{day:02d}", "url": f"bench:{i}"})
+                         "published": f"{year}-{month:02d}-{day:02d}", "url": f"bench:{i}"})
     return articles
+
+
+def machine_load() -> str:
+    """The load average and how many cores are free (cores minus the 1-minute load), for the figures' context."""
+    one, five, fifteen = os.getloadavg()
+    cores = os.cpu_count() or 1
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}; {cores} cores, {max(0.0, cores - one):.1f} free"
+
+
+def spread(values: list[float]) -> str:
+    """'median (min–max)' of a figure measured several times."""
+    return f"{statistics.median(values):.1f} ({min(values):.1f}–{max(values):.1f})"
 
 
 def main() -> int:
@@ -82,6 +100,8 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (median and range are printed)")
+    ap.add_argument("--profile", metavar="FILE", help="write a cProfile of one whole ingest to FILE")
     args = ap.parse_args()
 
     from kroniek.ingest.sources import read_sources
@@ -89,35 +109,49 @@ def main() -> int:
     from kroniek.records import RawDocument
     from kroniek.store import Store
 
+    print(f"before: {machine_load()}")
     articles = generate(args.articles, args.words)
     mean_words = sum(len(a["text"].split()) for a in articles) / len(articles)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     warm_up()
-    load_s = time.perf_counter() - t0
+    load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
 
     raws = [RawDocument(a["url"], a["text"].encode("utf-8"), "text",
                         {"language": a["language"], "published": a["published"], "url": a["url"]}) for a in articles]
-    t0, c0 = time.perf_counter(), time.process_time()
-    events = sum(len(process_document(r).events) for r in raws)
-    pipeline_s, pipeline_cpu = time.perf_counter() - t0, time.process_time() - c0
-
+    n = len(articles)
+    pipeline_cpu, pipeline_wall, total_cpu, total_wall = [], [], [], []
+    events = 0
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "feed.jsonl"
         feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
-        with Store.open(Path(tmp) / "bench.duckdb") as store:
+        for run in range(args.repeat):
             t0, c0 = time.perf_counter(), time.process_time()
-            report = ingest_into(store, read_sources([str(feed)]), batch_size=args.batch_size)
-            total_s, total_cpu = time.perf_counter() - t0, time.process_time() - c0
+            events = sum(len(process_document(r).events) for r in raws)
+            pipeline_wall.append(n / (time.perf_counter() - t0))
+            pipeline_cpu.append(n / (time.process_time() - c0))
+            with Store.open(Path(tmp) / f"bench{run}.duckdb") as store:
+                t0, c0 = time.perf_counter(), time.process_time()
+                report = ingest_into(store, read_sources([str(feed)]), batch_size=args.batch_size)
+                total_wall.append(n / (time.perf_counter() - t0))
+                total_cpu.append(n / (time.process_time() - c0))
+        if args.profile:   # one more ingest, profiled (not counted in the figures)
+            import cProfile
+            with Store.open(Path(tmp) / "profiled.duckdb") as store:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                ingest_into(store, read_sources([str(feed)]), batch_size=args.batch_size)
+                profiler.disable()
+                profiler.dump_stats(args.profile)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles: {len(articles)} (mean {mean_words:.0f} words, nl and en alternating)")
-    print(f"load (lexicons, gazetteer, language models): {load_s:.2f} s")
-    n = len(articles)
-    print(f"pipeline only (clean → consolidate): {n / pipeline_cpu:.1f} articles/s of CPU time "
-          f"({1000 * pipeline_cpu / n:.1f} ms/article; wall clock {n / pipeline_s:.1f}/s), {events} events")
-    print(f"whole ingest (read JSONL → DuckDB): {n / total_cpu:.1f} articles/s of CPU time "
-          f"(wall clock {n / total_s:.1f}/s; {report.documents} stored, {report.events} events, "
+    print(f"articles: {n} (mean {mean_words:.0f} words, nl and en alternating); {args.repeat} runs, median (range)")
+    print(f"load (lexicons, gazetteer, language models): {load_cpu:.2f} s CPU ({load_s:.2f} s wall clock)")
+    print(f"pipeline only (clean → consolidate): {spread(pipeline_cpu)} articles/s of CPU time "
+          f"(wall clock {spread(pipeline_wall)}/s), {events} events")
+    print(f"whole ingest (read JSONL → DuckDB): {spread(total_cpu)} articles/s of CPU time "
+          f"(wall clock {spread(total_wall)}/s; {report.documents} stored, {report.events} events, "
           f"{len(report.rejects)} rejected)")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    print(f"after: {machine_load()}")
     return 0
 
 

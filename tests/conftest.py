@@ -122,3 +122,50 @@ def demo_database(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["demo", "--no-serve", "--db", str(path)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url():
+    """A PostgreSQL server for the run (tests/pg_server.py): the URL of a database whose user creates databases."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[dev]' (kroniek[postgres])")
+    given = os.environ.get("KRONIEK_TEST_POSTGRES")
+    if given:
+        yield given
+        return
+    from pg_server import CannotRun, PostgresServer, find_binaries
+
+    bin_dir = find_binaries()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl; Debian: apt-get install postgresql) and "
+                    "KRONIEK_TEST_POSTGRES is not set")
+    try:
+        server = PostgresServer(bin_dir)
+    except CannotRun as exc:
+        pytest.skip(f"PostgreSQL cannot run here: {exc}")
+    try:
+        url = server.start()
+    except RuntimeError as exc:     # the binaries are there: a server that does not start is a failure
+        server.stop()
+        pytest.fail(f"could not start a PostgreSQL server: {exc}")
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_admin_url, request):
+    """A fresh, empty database on the run's PostgreSQL server for one test (dropped after it)."""
+    import re
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = "kroniek_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(postgres_admin_url)
+    yield urlunsplit(parts._replace(path="/" + name))
+    with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -471,6 +471,7 @@ def test_every_error_has_one_shape(client, method, url, body, headers, status, c
     ("/api/events?modality=happend", "modality", ["asserted (happened)", "negated (did not happen)", "generic"]),
     ("/api/stats?country=Narnia", "country", ["ISO 3166", "Germany", "Duitsland"]),
     ("/api/export?subtype=air_strike&type=attack", "subtype", ["remote_violence", "vehicle_ramming"]),
+    ("/api/events?acled=Skirmish", "acled", ["Battles: Armed clash", "Suicide bomb", "Mob violence"]),
 ])
 def test_an_unknown_filter_value_is_an_error_that_lists_the_valid_ones(client, url, parameter, words):
     response = client.get(url)

@@ -147,6 +147,21 @@ def test_day_month_from_later_in_the_year_is_last_year():
     assert value("The attack took place on 22 March.", "en", date(2016, 3, 1))[:2] == ("2015-03-22", "2015-03-22")
 
 
+@pytest.mark.parametrize("language,text,surface", [
+    ("nl", "Hij werd op 15 juni 2014 opgepakt. Het OM meldde dat op die 15de juni een man is aangehouden.",
+     "15de juni"),
+    ("en", "He was arrested on 15 June 2014. Prosecutors said that on 15 June a man was detained.", "15 June"),
+])
+def test_a_day_without_a_year_takes_the_year_an_earlier_date_wrote(language, text, surface):
+    spans = [s for s in find_dates(text, language, PUB) if s.text == surface]
+    assert [s.value for s in spans][-1] == DateValue(date(2014, 6, 15), date(2014, 6, 15), "day", "context")
+
+
+def test_a_day_without_a_year_before_the_full_date_stays_nearest_publication():
+    spans = find_dates("Op 15 juni werd hij opgepakt. Eerder, op 15 juni 2014, was hij al eens aangehouden.", "nl", PUB)
+    assert spans[0].value == DateValue(date(2016, 6, 15), date(2016, 6, 15), "day", "published")
+
+
 def test_month_later_than_publication_is_last_year():
     assert value("In november werd hij opgepakt.", "nl", date(2016, 3, 1))[:2] == ("2015-11-01", "2015-11-30")
     assert value("He was arrested in November.", "en", date(2016, 3, 1))[:2] == ("2015-11-01", "2015-11-30")

@@ -155,3 +155,41 @@ def test_id_prefix(store):
     assert ids(store, id_prefix="evt_b") == {"evt_berlin", "evt_berlin_claim", "evt_brussels"}
     assert ids(store, id_prefix="evt_berlin_") == {"evt_berlin_claim"}
     assert ids(store, id_prefix="evt_%") == set()   # no wildcards: the prefix is taken literally
+
+
+# -- ACLED names: the codebook's event and sub-event types, and CASE 2021 codes ---------------------------------
+@pytest.mark.parametrize("given, expected", [
+    ("Battles", ("Battles",)),
+    ("suicide bomb,Grenade", ("Suicide bomb", "Grenade")),
+    ("AIR_STRIKE", ("Air/drone strike",)),
+    ("excessive force against protesters", ("Excessive force against protesters",)),
+])
+def test_acled_names_by_the_codebook_or_case_codes(given, expected):
+    from kroniek.filters import parse_acled
+
+    assert parse_acled(given) == expected
+
+
+def test_an_unknown_acled_name_lists_the_codebook():
+    from kroniek.filters import parse_acled
+
+    with pytest.raises(FilterError, match=r"unknown acled 'Skirmish'.*Battles: Armed clash"):
+        parse_acled("Skirmish")
+
+
+def test_the_acled_filter_selects_by_event_or_sub_event_type():
+    from test_api import RECORDS
+
+    from kroniek.consolidate.record import with_codes
+    from kroniek.eventjson import event_from_dict
+
+    with Store.open(":memory:") as coded:
+        assert coded.add_documents([(a, [with_codes(event_from_dict(r)) for r in records])
+                                    for a, records in RECORDS]) == []
+        found = lambda **f: {e.id for e in coded.events(EventQuery(**f))}      # noqa: E731
+        # a ramming: Violence against civilians / Attack; a suicide bombing: Explosions/Remote violence / Suicide bomb
+        assert found(acled="Suicide bomb") == {"evt_manchester"}
+        assert found(acled=("Explosions/Remote violence", "Attack")) == {"evt_manchester", "evt_berlin"}
+        assert found(acled="Protests") == {"evt_amsterdam"}
+        assert found(acled="Arrests", type="arrest") == {"evt_brussels"}
+        assert found(acled="Battles") == set()

@@ -130,3 +130,38 @@ def test_as_json_lists_every_type_with_its_labels_in_both_languages():
     for t in served["types"]:
         assert set(t["label"]) == {"en", "nl"} and re.fullmatch(r"#[0-9a-f]{6}", t["colour"])
     assert {m["name"]: m["label"]["en"] for m in served["modalities"]}["asserted"] == "happened"
+
+
+def test_the_acled_crosswalk_lists_the_codebook_and_every_sub_event_type_can_be_produced():
+    assert {s: e for e, subs in ACLED.items() for s in subs} == ontology.ACLED_SUB_EVENT_TYPES
+    produced = {row["acled_sub_event_type"] for row in read_tsv("crosswalks", "types.tsv")
+                if row["acled_sub_event_type"]}
+    assert produced == set(ontology.ACLED_SUB_EVENT_TYPES)
+    # each sub-event type has a crosswalk row whose type and subtype a trigger gives (or a rule of
+    # extract/mentions.py: an attack on a military position is armed_clash/clash)
+    triggered = {(r["type"], r["subtype"]) for r in read_tsv("lexicons", "triggers.tsv")} | {("armed_clash", "clash")}
+    types = {t for t, _ in triggered}
+    for sub_event in ontology.ACLED_SUB_EVENT_TYPES:
+        rows = [r for r in read_tsv("crosswalks", "types.tsv") if r["acled_sub_event_type"] == sub_event]
+        assert any((r["type"], r["subtype"]) in triggered or (r["subtype"] == "*" and r["type"] in types)
+                   for r in rows), sub_event
+
+
+def test_crosswalk_codes_of_the_v1_2_types():
+    cw = ontology.crosswalk
+    assert cw("attack", "grenade").acled_sub_event_type == "Grenade"
+    assert cw("attack", "grenade").gtd_attack_type == "Bombing/Explosion"
+    assert cw("attack", "bombing", (), "failed").acled_sub_event_type == "Disrupted weapons use"
+    assert cw("remote_violence", "chemical").acled_sub_event_type == "Chemical weapon"
+    assert cw("protest", "with_intervention").acled_sub_event_type == "Protest with intervention"
+    assert cw("protest", "excessive_force").acled_event_type == "Protests"
+    assert cw("riot", "mob_violence").acled_sub_event_type == "Mob violence"
+    assert cw("strategic", "weapons_seized").acled_sub_event_type == "Disrupted weapons use"
+    # territory: regained is the government's unless only non-state actors are named; taken the reverse
+    assert cw("armed_clash", "territory_regained", ["state_forces", "generic_armed"]).acled_sub_event_type == \
+        "Government regains territory"
+    assert cw("armed_clash", "territory_regained", ["non_state_armed_group"]).acled_sub_event_type == \
+        "Non-state actor overtakes territory"
+    assert cw("armed_clash", "territory_taken", ["state_forces", "generic_armed"]).acled_sub_event_type == \
+        "Non-state actor overtakes territory"
+    assert ontology.subtype_rank("protest", "excessive_force") < ontology.subtype_rank("protest", "peaceful")

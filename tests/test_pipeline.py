@@ -259,3 +259,43 @@ def test_states_carry_out_strikes():
     text = "De Verenigde Staten voerden gisteren luchtaanvallen uit op doelen in Syrië."
     strike = _asserted(_events(text, "nl"), "remote_violence")[0]
     assert any(a["role"] == "perpetrator" and a["kind"] == "government" for a in strike["actors"])
+
+
+def test_worker_processes_stream_and_give_what_one_process_gives(monkeypatch, tmp_path, nl_attack, en_attack):
+    """`--jobs 2` through forked workers (the small-input shortcut turned off): the same events as one process,
+    and the input is read only as far ahead as the chunks in flight."""
+    from kroniek import pipeline
+    from kroniek.records import RawDocument
+    from kroniek.store import Store
+
+    texts = [(nl_attack, "nl", "2016-12-21"), (en_attack, "en", "2019-03-18")] * 3
+    read = []
+
+    def documents():
+        for i, (text, language, published) in enumerate(texts):
+            read.append(i)
+            yield RawDocument(f"doc{i}", f"{text}\n\n(copy {i})".encode(), "text",
+                              {"language": language, "published": published})
+
+    monkeypatch.setattr(pipeline, "POOL_MIN_DOCUMENTS_PER_JOB", 1)
+    monkeypatch.setattr(pipeline, "_POOL_CHUNK", 1)
+    monkeypatch.setattr(pipeline, "_POOL_CHUNKS_AHEAD", 1)
+    stream = pipeline._processed_in_pool(documents(), 2, pipeline._process_safely)
+    assert next(stream).article.origin == "doc0"
+    assert len(read) == 3          # two chunks of one in flight, and the one sent when the first came back
+    stream.close()
+    outputs = []
+    for jobs in (1, 2):
+        with Store.open(tmp_path / f"j{jobs}.duckdb") as store:
+            pipeline.ingest_into(store, documents(), jobs=jobs)
+            outputs.append([e.id for e in store.iter_events()])
+    assert outputs[0] == outputs[1] and len(outputs[0]) >= 6
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Een jaar na de aanslagen in Brussel ontplofte een bom in een bus. Daarbij vielen 13 doden."),
+    ("en", "A year after the Brussels attacks, a bomb exploded on a bus, killing 13 people."),
+])
+def test_a_place_that_only_dates_the_sentence_is_not_the_event_place(language, text):
+    events = [e for e in analyse_text(text, language=language, published=date(2017, 3, 22)) if e.type == "attack"]
+    assert [e.location for e in events] == [None]

@@ -71,7 +71,7 @@ def slice_models(tmp_path_factory):
     if not TRAIN.exists():
         pytest.skip("shared MUC-4 data absent")
     pytest.importorskip("sklearn", reason="training needs scikit-learn")
-    from kroniek.roles.train import train_muc4
+    from kroniek.train.muc4 import train_muc4
 
     folder = tmp_path_factory.mktemp("muc4")
     docs = folder / "slice.jsonl"

@@ -24,7 +24,7 @@ DEFAULT_DB = "kroniek.duckdb"
 
 def _db_option(default: str = DEFAULT_DB):
     return click.option("--db", "db_path", default=default, show_default=True, type=click.Path(dir_okay=False),
-                        help="DuckDB database file.")
+                        help="DuckDB database file, or a postgresql://USER@HOST:PORT/DBNAME URL.")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -48,11 +48,17 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return code
 
 
+def _shown(db_path: str) -> str:
+    from .store import display_db
+
+    return display_db(db_path)
+
+
 def _open_store(db_path: str, read_only: bool):
-    from .store import Store
+    from .store import open_store
 
     try:
-        return Store.open(db_path, read_only=read_only)
+        return open_store(db_path, read_only=read_only)
     except KroniekError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -170,7 +176,7 @@ def ingest(paths: tuple[str, ...], db_path: str, max_bytes: int, batch_size: int
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
     click.echo(f"{report.documents} documents stored, {report.events} events, {report.skipped} already stored, "
-               f"{len(report.rejects)} rejected → {db_path}")
+               f"{len(report.rejects)} rejected → {_shown(db_path)}")
     if report.documents == 0 and report.skipped == 0:
         sys.exit(1)
 
@@ -243,6 +249,9 @@ def _query_options(function):
         click.option("--until", callback=_date, help="Events on or before this date (YYYY-MM-DD)."),
         click.option("--text", callback=_values(_words), metavar="WORDS[,…]",
                      help="Words in the evidence or a source's title, e.g. kerstmarkt,Christmas market."),
+        click.option("--acled", callback=_values(filters.parse_acled), metavar="NAME[,…]",
+                     help="ACLED event or sub-event types as its codebook names them, e.g. Battles or "
+                          "'Suicide bomb,Grenade'."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -265,7 +274,7 @@ def _query(limit: int, offset: int = 0, order: str = "date", **given: Any):
             raise click.BadParameter(str(exc), param_hint="'--subtype'") from None
     return EventQuery(type=types, subtype=subtypes, modality=given.get("modality"), country=given.get("country"),
                       actor=given.get("actor"), since=given.get("since"), until=given.get("until"),
-                      text=given.get("text"), limit=limit, offset=offset, order=order)
+                      text=given.get("text"), acled=given.get("acled"), limit=limit, offset=offset, order=order)
 
 
 @contextmanager
@@ -371,14 +380,14 @@ def show(event_id: str, db_path: str, as_json: bool, context: int) -> None:
     with _reading(db_path) as reader:
         ids, retired = event_ids_named(reader, event_id)
         if not ids:
-            raise click.ClickException(f"no event {event_id!r} in {db_path}; list ids with `kroniek events`")
+            raise click.ClickException(f"no event {event_id!r} in {_shown(db_path)}; list ids with `kroniek events`")
         if len(ids) > 1:
             more = " and more" if len(ids) > MAX_PREFIX_MATCHES else ""
             raise click.ClickException(f"{event_id!r} is the start of several ids: "
                                        f"{', '.join(ids[:MAX_PREFIX_MATCHES])}{more}; give more of the id")
         event = reader.event(ids[0])
         if event is None:
-            raise click.ClickException(f"no event {event_id!r} in {db_path}; list ids with `kroniek events`")
+            raise click.ClickException(f"no event {event_id!r} in {_shown(db_path)}; list ids with `kroniek events`")
         documents = {s.doc_id: reader.document(s.doc_id) for s in event.sources}
     if as_json:
         click.echo(json.dumps(json.loads(encode_event(event)), ensure_ascii=False, indent=2))
@@ -430,7 +439,7 @@ def migrate(db_path: str) -> None:
     from .store.schema import SCHEMA_VERSION
 
     with _open_store(db_path, read_only=False) as store:
-        click.echo(f"{db_path}: schema {store.schema_version()} (this Kroniek: {SCHEMA_VERSION})")
+        click.echo(f"{_shown(db_path)}: schema {store.schema_version()} (this Kroniek: {SCHEMA_VERSION})")
 
 
 @main.command()
@@ -457,9 +466,9 @@ def demo(db_path: str, no_serve: bool, port: int) -> None:
         report = ingest_into(store, read_sources(sorted(str(p) for p in corpus.glob("*.txt"))),
                              on_reject=lambda r: click.echo(f"rejected: {r}", err=True))
         click.echo(f"{report.documents} demo articles stored ({report.skipped} already there), "
-                   f"{store.count_events()} events in {db_path}\n")
+                   f"{store.count_events()} events in {_shown(db_path)}\n")
         _print_summary(store)
-    click.echo(f"\nexplore it: kroniek events --db {db_path}   ·   kroniek show ID --db {db_path}")
+    click.echo(f"\nexplore it: kroniek events --db {_shown(db_path)}   ·   kroniek show ID --db {_shown(db_path)}")
     if not no_serve:
         from .serve.runner import serve
         try:
@@ -469,7 +478,7 @@ def demo(db_path: str, no_serve: bool, port: int) -> None:
             raise click.ClickException(str(exc)) from exc
         except KeyboardInterrupt:
             pass
-        click.echo(f"stopped serving {db_path}", err=True)
+        click.echo(f"stopped serving {_shown(db_path)}", err=True)
 
 
 def _print_summary(store) -> None:
@@ -489,9 +498,11 @@ def _print_summary(store) -> None:
 
 
 @main.group("train", cls=LazyGroup, lazy={
-    "muc4": LazyCommand("kroniek.roles.train:command_train",
+    "muc4": LazyCommand("kroniek.train.muc4:command_train",
                         "Train the perpetrator / target / victim / weapon model on MUC-4 (one CPU core, a few "
                         "minutes)."),
+    "names": LazyCommand("kroniek.annotate.names_train:command",
+                         "Train the learned name tagger (PER/ORG/LOC/MISC) on CoNLL-format files (one CPU core)."),
 })
 def train() -> None:
     """Train Kroniek's learned components from data you supply."""

@@ -18,7 +18,7 @@ from . import ontology
 from .errors import FilterError
 
 __all__ = ["split_values", "parse_types", "parse_subtypes", "parse_modalities", "parse_countries",
-           "modality_help"]
+           "parse_acled", "modality_help"]
 
 
 def split_values(raw: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -92,6 +92,27 @@ def parse_subtypes(raw: str | Iterable[str] | None, types: Iterable[str] | None 
             raise FilterError("subtype", f"{subtype} is a subtype of {owners}, not of {', '.join(chosen)}; "
                                          f"valid: {valid}")
     return values
+
+
+@lru_cache(maxsize=1)
+def _acled_index() -> dict[str, str]:
+    """ACLED event types and sub-event types (codebook names, e.g. 'Battles', 'Air/drone strike'), and the CASE
+    2021 codes of the sub-event types (AIR_STRIKE)."""
+    from .datafiles import read_tsv
+
+    index = {_key(row["case2021"]): row["acled_sub_event_type"] for row in read_tsv("crosswalks", "acled.tsv")}
+    index |= {_key(name): name for name in ontology.ACLED_EVENT_TYPES}
+    index |= {_key(name): name for name in ontology.ACLED_SUB_EVENT_TYPES}
+    return index
+
+
+def parse_acled(raw: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """ACLED event types or sub-event types, as the ACLED codebook names them ('Battles', 'Suicide bomb'); an event
+    matches when its ACLED event type or sub-event type is one of them. Names contain no commas, so a list is
+    comma-separated like every other filter."""
+    valid = "; ".join(f"{t}: {', '.join(s for s, e in ontology.ACLED_SUB_EVENT_TYPES.items() if e == t)}"
+                      for t in ontology.ACLED_EVENT_TYPES)
+    return _parse("acled", raw, _acled_index(), valid)
 
 
 @lru_cache(maxsize=1)

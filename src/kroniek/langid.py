@@ -1,7 +1,8 @@
 """Language identification: which supported language an article is in, or a Rejected saying it is in none.
 
-Lingua (loaded with the supported languages only) chooses among them; a function-word check catches texts in
-languages Kroniek has no data for, which a two-language detector would otherwise force into one of its two.
+A function-word check catches texts in languages Kroniek has no data for, which a two-language detector would
+otherwise force into one of its two, and decides when one supported language clearly leads; lingua (loaded with the
+supported languages only, on first need) chooses when the profile is ambiguous.
 """
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ SUPPORTED_LANGUAGES = ("nl", "en")
 MIN_FUNCTION_WORD_SHARE = 0.18
 MIN_LETTERS = 20
 SAMPLE_CHARS = 2000
+# Lingua is asked only when the function words leave a doubt: the runner-up language's share is more than this part
+# of the leader's. In the 48 dutch_news_dev articles and the generated benchmark texts the runner-up has at most 0.29
+# of the leader's share (words both lists hold: 'in', 'is', 'we'), and lingua agreed on every one.
+MAX_RUNNER_UP_RATIO = 0.5
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
@@ -45,8 +50,11 @@ def detect_language(text: str) -> str | None:
         return None
     words = _function_words()
     shares = {lang: sum(t in ws for t in tokens) / len(tokens) for lang, ws in words.items()}
-    if max(shares.values()) < MIN_FUNCTION_WORD_SHARE:
+    ranked = sorted(shares.values(), reverse=True)
+    if ranked[0] < MIN_FUNCTION_WORD_SHARE:
         return None
+    if len(ranked) == 1 or ranked[1] <= MAX_RUNNER_UP_RATIO * ranked[0]:
+        return max(shares, key=shares.get)      # unambiguous: no need for lingua (and its 1-2 ms, 130 MB)
     found = _detector().detect_language_of(sample)
     if found is None:
         return max(shares, key=shares.get)

@@ -17,7 +17,8 @@ __all__ = [
     "MODALITIES", "OCCURRED_MODALITIES", "ROLES", "RELATIONS", "INVERSE_RELATION", "WEAPONS", "ATTRIBUTIONS",
     "OUTCOMES", "MODALITY_LABELS", "ACTOR_KINDS", "ARMED_KINDS", "STATE_KINDS", "GENERIC_KINDS", "PLACE_PRECISIONS", "PLACE_RANK",
     "DATE_PRECISIONS", "DATE_RANK", "DATE_RESOLUTIONS", "subtype_parent", "subtypes_compatible", "crosswalk",
-    "gtd_weapon_types", "muc4_crosswalk", "as_json", "VERSION",
+    "gtd_weapon_types", "muc4_crosswalk", "as_json", "VERSION", "ACLED_EVENT_TYPES", "ACLED_SUB_EVENT_TYPES",
+    "subtype_rank",
 ]
 
 
@@ -32,6 +33,7 @@ class EventType:
     frame: bool
     subtypes: tuple[str, ...]
     parents: dict[str, str]          # subtype -> the subtype it refines ("suicide_bombing" -> "bombing")
+    precedence: tuple[str, ...] = ()  # subtypes that name a mention whose words name several, strongest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ VERSION: str = _RAW["version"]
 TYPES: tuple[EventType, ...] = tuple(
     EventType(t["name"], dict(t["label"]), t["description"], t["colour"], bool(t.get("violent")),
               bool(t.get("reaction")), bool(t.get("frame")), tuple(s["name"] for s in t["subtypes"]),
-              {s["name"]: s["parent"] for s in t["subtypes"] if s.get("parent")})
+              {s["name"]: s["parent"] for s in t["subtypes"] if s.get("parent")}, tuple(t.get("precedence", ())))
     for t in _RAW["types"])
 _BY_NAME = {t.name: t for t in TYPES}
 EVENT_TYPES: tuple[str, ...] = tuple(t.name for t in TYPES)
@@ -78,6 +80,18 @@ DATE_PRECISIONS: tuple[str, ...] = tuple(_RAW["date_precisions"])
 DATE_RANK: dict[str, int] = {p: i for i, p in enumerate(DATE_PRECISIONS)}
 DATE_RESOLUTIONS: tuple[str, ...] = tuple(_RAW["date_resolutions"])
 
+# ACLED's sub-event types (name -> its event type) and event types, in the codebook's order (crosswalks/acled.tsv).
+ACLED_SUB_EVENT_TYPES: dict[str, str] = {row["acled_sub_event_type"]: row["acled_event_type"]
+                                         for row in read_tsv("crosswalks", "acled.tsv")}
+ACLED_EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(ACLED_SUB_EVENT_TYPES.values()))
+
+
+def subtype_rank(event_type: str, subtype: str | None) -> int:
+    """0, 1, ... for a type's `precedence` subtypes in order, then one more for every other subtype."""
+    t = _BY_NAME.get(event_type)
+    order = t.precedence if t is not None else ()
+    return order.index(subtype) if subtype in order else len(order)
+
 
 def subtype_parent(event_type: str, subtype: str | None) -> str | None:
     """The subtype that `subtype` refines, or None."""
@@ -102,16 +116,28 @@ def _weapon_codes() -> dict[str, str]:
     return {row["weapon"]: row["gtd_weapon_type"] for row in read_tsv("crosswalks", "weapons.tsv")}
 
 
-def crosswalk(event_type: str, subtype: str | None, perpetrator_kinds: Iterable[str | None] = ()) -> Codes:
-    """ACLED, GTD, PLOVER and CAMEO codes for a type and subtype (the first matching row of crosswalks/types.tsv)."""
+def crosswalk(event_type: str, subtype: str | None, perpetrator_kinds: Iterable[str | None] = (),
+              outcome: str | None = None, victim_kinds: Iterable[str | None] = (),
+              against_combatants: bool = False) -> Codes:
+    """ACLED, GTD, PLOVER and CAMEO codes for a type and subtype, the kinds of its perpetrators and its outcome
+    (the first matching row of crosswalks/types.tsv)."""
     kinds = [k for k in perpetrator_kinds if k]
-    side = "state" if any(k in STATE_KINDS for k in kinds) else "non_state" if kinds else None
+    # state: every perpetrator of a state kind; non_state: none; mixed: both (only `*` rows match it)
+    states = sum(k in STATE_KINDS for k in kinds)
+    side = None if not kinds else "state" if states == len(kinds) else "non_state" if not states else "mixed"
+    victims = [k for k in victim_kinds if k]
     for row in _crosswalk_rows():
         if row["type"] != event_type:
             continue
         if row["subtype"] not in ("*", subtype if subtype is not None else "-"):
             continue
         if row["perpetrator"] not in ("*", side):
+            continue
+        if row.get("outcome") and row["outcome"] != outcome:
+            continue
+        if row.get("victims") == "armed" and not (victims and all(k in ARMED_KINDS for k in victims)):
+            continue
+        if row.get("victims") == "combatants" and not against_combatants:
             continue
         return Codes(row["acled_event_type"] or None, row["acled_sub_event_type"] or None,
                      row["gtd_attack_type"] or None, row["plover"] or None, row["cameo"] or None)
@@ -147,6 +173,8 @@ def as_json() -> dict[str, Any]:
         "outcomes": list(OUTCOMES),
         "actor_kinds": [{"name": k["name"], "armed": bool(k.get("armed")), "state": bool(k.get("state")),
                          "generic": bool(k.get("generic"))} for k in _RAW["actor_kinds"]],
+        "acled": [{"event_type": t, "sub_event_types": [s for s, e in ACLED_SUB_EVENT_TYPES.items() if e == t]}
+                  for t in ACLED_EVENT_TYPES],
         "place_precisions": list(PLACE_PRECISIONS),
         "date_precisions": list(DATE_PRECISIONS),
     }

@@ -47,12 +47,12 @@ def open_reader(db_path: str, announce=None) -> Iterator[Any]:
         with ServerReader(server) as reader:
             yield reader
         return
-    if db_path != ":memory:" and not Path(db_path).exists():
-        raise _missing(db_path)
-    from .store import Store
+    from .store import is_postgres_url, open_store
 
+    if db_path != ":memory:" and not is_postgres_url(db_path) and not Path(db_path).exists():
+        raise _missing(db_path)
     try:
-        store = Store.open(db_path, read_only=True)
+        store = open_store(db_path, read_only=True)
     except StoreError as exc:
         if "[K201]" not in str(exc):
             raise

@@ -112,6 +112,7 @@ class Trigger:
     subtype: str | None = None
     weapons: tuple[str, ...] = ()
     needs_violence: bool = False     # a word that also names peaceful things ("aanval" in football)
+    outcome: str | None = None       # GTD's success the words imply ("defused": failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ class EventMention:
     confidence: float = 0.5
     reference: str = "specific"      # specific | anaphoric ("the attack") | generic ("attacks in the West")
     paragraph: int = 0               # index of the paragraph the sentence is in
+    outcome: str | None = None       # succeeded | failed | foiled (GTD's success): "defused", "failed to explode"
 
 
 # -- the event record (EVENTS.md) -------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def analyse_group() -> None:
 
 @analyse_group.command("theatres")
 @click.option("--db", "db_path", default="kroniek.duckdb", show_default=True, type=click.Path(dir_okay=False),
-              help="DuckDB database file.")
+              help="DuckDB database file, or a postgresql:// URL.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for report.html, the SVG figures and the CSV tables (created when missing).")
 @click.option("--theatre", multiple=True, metavar="PLACES",
@@ -68,13 +68,13 @@ def theatres_command(db_path: str, out_dir: str, theatre: tuple[str, ...], abroa
         require_extra()
     except KroniekError as exc:
         raise click.ClickException(str(exc)) from exc
-    from ..store import Store
+    from ..store import open_store
     from .frames import load_events
     from .report import write_report
     from .theatres import analyse_theatres
 
     try:
-        with Store.open(db_path, read_only=True) as store:
+        with open_store(db_path, read_only=True) as store:
             events = load_events(store)
     except KroniekError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -63,7 +63,10 @@ def membership(events: pd.DataFrame, scope: Scope) -> pd.DataFrame:
         for event_id in happened.loc[in_theatre & (types == t), "id"]:
             rows += [(event_id, f"theatre_{t}", 1), (event_id, "theatre_events", 1)]
     if scope.group is not None:
-        taken = happened[in_theatre & (types == "armed_clash") & (happened["subtype"] == "territory_taken")]
+        # territory taken, or regained (a kind of it, ontology v1.2)
+        territory = [s for s in ontology.SUBTYPES["armed_clash"] if s == "territory_taken"
+                     or ontology.subtype_parent("armed_clash", s) == "territory_taken"]
+        taken = happened[in_theatre & (types == "armed_clash") & happened["subtype"].isin(territory)]
         members = scope.group.member_ids
         for event_id, takers, losers in zip(taken["id"], taken["perpetrators"],
                                             taken["opponents"] + taken["victims"] + taken["targets_actors"]):

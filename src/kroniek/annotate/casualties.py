@@ -42,13 +42,18 @@ MAX_GAP_WORDS = 4
 class _Lexicon:
     scanner: Scanner
     gaps: GapRules
+    not_nouns: frozenset[str]     # words that end the noun of a list item ("drie vrouwen, ... en twee mannen")
+    people_one: frozenset[str]    # person_one words ("a civilian", "een bewaker")
+    conjunction: str              # "and" / "en"
+    passive: frozenset[str]       # auxiliaries and words that may stand between "X and Y" and their verb
 
 
 @lru_cache(maxsize=None)
 def _lexicon(language: str) -> _Lexicon:
     """casualties.tsv for one language as a scanner (built once)."""
     phrases: dict[str, tuple[str, object, bool]] = {}
-    gap_words: dict[str, set[str]] = {"clause_break": set(), "auxiliary": set(), "filler": set()}
+    gap_words: dict[str, set[str]] = {"clause_break": set(), "auxiliary": set(), "filler": set(),
+                                      "list_stop": set(), "conjunction": set(), "passive": set()}
     for row in read_tsv("lexicons", "casualties.tsv"):
         if row["language"] != language:
             continue
@@ -56,9 +61,13 @@ def _lexicon(language: str) -> _Lexicon:
             gap_words[row["kind"]].add(row["phrase"].lower())
         else:
             phrases.setdefault(row["phrase"].lower(), (_SYMBOLS[row["kind"]], None, False))
+    not_nouns = frozenset().union(*(gap_words[k] for k in ("clause_break", "auxiliary", "filler", "list_stop")))
+    people_one = frozenset(p for p, (sym, _, _) in phrases.items() if sym == "p")
     return _Lexicon(Scanner(language, phrases, numbers=False),
                     GapRules(fillers=frozenset(gap_words["filler"]), max_words=MAX_GAP_WORDS,
-                             breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])))
+                             breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
+                    not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
+                    frozenset(gap_words["passive"]))
 
 
 # Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
@@ -85,6 +94,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"N[ ~][Pp] f", "count"),                                # 12 people dead
     ("fatalities", rf"H{_GAP}{_COUNT}{_GAP}T", "count"),                    # kwamen 12 mensen om het leven
     ("fatalities", rf"[KL][ ~]{_COUNT}", "count"),                          # killing 12, doodde er 3
+    ("fatalities", rf"K{_GAP}N[ ~^1][Pp]", "count"),
+    ("fatalities", r"V N[ ~^1][Pp]", "count"),                              # shot dead four people                        # doodde drie jaar geleden 20 mensen
     ("fatalities", rf"{_COUNT}{_GAP}Y", "count"),                           # die drie bezoekers doodschoot
     ("fatalities", rf"{_COUNT}{_GAP}K{_ACTIVE_NEXT}", "count"),             # dat de groep 128 herders vermoordde
     ("fatalities", rf"C[ ~]{_COUNT}{_GAP}T", "count"),                      # kostte 12 mensen het leven
@@ -92,6 +103,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"a[ ~]g", "one"),                                       # een dode
     ("fatalities", rf"{_ONE}{_FATAL_PRED_PASSIVE}", "one"),                 # a policeman was killed
     ("fatalities", rf"H{_GAP}{_ONE}{_GAP}T", "one"),                        # kwam een agent om het leven
+    ("fatalities", rf"K[ ~]{_ONE}", "one"),                                 # doodde een agent, killing a soldier
     ("fatalities", r"Z[ ~][fg]", "zero"),                                   # geen doden, no deaths
     ("fatalities", rf"Z(?:[ ~][Pp])?{_FATAL_PRED_PASSIVE}", "zero"),        # no one was killed
     ("fatalities", r"Z[ ~]x", "zero"),                                      # geen doden of gewonden
@@ -99,6 +111,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("injuries", rf"{_SUBJECT}{_INJURY_PRED}", "count"),                    # 12 mensen raakten gewond
     ("injuries", rf"G{_GAP}{_COUNT}{_GAP}I", "count"),                      # raakten 12 mensen gewond
     ("injuries", rf"[kW][ ~]{_COUNT}", "count"),                            # wounding 48
+    ("injuries", rf"k[ ~]{_ONE}", "one"),                                   # verwondden een agent
     ("injuries", r"E[ ~_^1]N", "count"),                                    # het aantal gewonden is 30
     ("injuries", r"a[ ~]j", "one"),                                         # een zwaargewonde
     ("injuries", rf"{_ONE}{_INJURY_PRED_PASSIVE}", "one"),                  # a man was injured
@@ -120,7 +133,7 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
     lexicon = _lexicon(language)
     lower = lower_text(text)
     words = lexicon.scanner.scan(text, lower)
-    tokens = _merge(words, quantities)
+    tokens = _sum_lists(_merge(words, quantities), lower, lexicon)
     if not tokens:
         return ()
     symbols = symbolize(tokens, lower, lexicon.gaps)
@@ -144,8 +157,157 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
             continue
         taken[label].update(indices)
         spans.append(Span(start, end, text[start:end], label, quantity, PRODUCER))
+    spans.extend(_unnumbered(text, lower, tokens, lexicon, taken, spans))
     spans.sort(key=lambda s: (s.start, s.label))
     return tuple(spans)
+
+
+# One list item after a count: its noun (one to three words), e.g. "vier kinderen", "two rubber tappers".
+_ITEM_NOUN = re.compile(r" ([^\W\d_][\w'-]*)(?: ([^\W\d_][\w'-]*))?(?: ([^\W\d_][\w'-]*))?")
+
+
+def _item_end(lower: str, at: int, lexicon: _Lexicon) -> int | None:
+    """Where the noun of a list item that starts with a count ending at `at` ends; None if no noun follows."""
+    m = _ITEM_NOUN.match(lower, at)
+    if not m:
+        return None
+    end = None
+    for group in range(1, 4):
+        word = m.group(group)
+        if word is None or word in lexicon.not_nouns or word == lexicon.conjunction:
+            break
+        end = m.end(group)
+    return end
+
+
+def _sum_lists(tokens: list[Token], lower: str, lexicon: _Lexicon) -> list[Token]:
+    """Counts of a list as one count: "three women, four children and two men" = 9, "vier soldaten en een burger" = 5.
+
+    A list is counts, each with its noun, joined by commas and closed by "and"/"en" before the last item (a count or
+    "a"/"een" with a person word). "12 people, including two foreigners" is no list (no item after the comma
+    starts with a count), so the 12 stands. The merged token spans the first count to the last one (or its article),
+    so the last item's person word still follows it for the grammar.
+    """
+    numbers = [i for i, t in enumerate(tokens) if t.sym == "N"]
+    if not numbers:
+        return tokens
+    replaced: dict[int, Token] = {}
+    dropped: set[int] = set()
+    conj = lexicon.conjunction
+    index_of = {t.start: i for i, t in enumerate(tokens)}
+    for first in numbers:
+        if first in dropped:
+            continue
+        items = [first]
+        closed = False
+        at = _item_end(lower, tokens[first].end, lexicon)
+        while at is not None and not closed:
+            sep = re.match(rf",? {conj} |, ", lower[at:at + len(conj) + 3])
+            if not sep:
+                break
+            nxt = index_of.get(at + sep.end())
+            if nxt is None:
+                break
+            if any(t.sym not in "Pp" for t in tokens[items[-1] + 1:nxt]):
+                break   # "12 doden en 30 gewonden": an item's noun is a casualty word, two figures, no list
+            token = tokens[nxt]
+            last_item = sep.group().strip(", ") == conj
+            if token.sym == "N" or (token.sym == "a" and last_item):
+                items.append(nxt)
+                at = _item_end(lower, token.end, lexicon)
+            else:
+                break
+            closed = last_item
+        if not closed or len(items) < 2 or at is None:
+            continue
+        last = tokens[items[-1]]
+        following = [t for t in tokens[items[-1] + 1:] if t.start < at]
+        if any(t.sym not in "Pp" for t in following):
+            continue
+        low = sum(tokens[i].value.min or 0 if tokens[i].sym == "N" else 1 for i in items)
+        highs = [tokens[i].value.max if tokens[i].sym == "N" else 1 for i in items]
+        high = None if any(h is None for h in highs) else sum(highs)
+        # the last item's noun joins the count unless it is a person word, which the grammar reads after the count
+        end = last.end if following else at
+        replaced[first] = Token(tokens[first].start, end, "N", Quantity(low, high))
+        dropped.update(range(first + 1, items[-1] + 1))
+    if not replaced:
+        return tokens
+    return [replaced.get(i, t) for i, t in enumerate(tokens) if i not in dropped]
+
+
+# "Juan Perez and his friend were killed", "Jan en zijn vriend werden doodgeschoten": named people joined by
+# "and" before a passive casualty verb, counted one each. A name is two capitalised words, or one that does not open
+# the sentence; a common noun needs a possessive or a person word ("his friend", "a guard").
+_NAME = r"(?:[A-Z][\w'-]+\.?)(?: (?:[A-Z][\w'-]+\.?|[a-z]{1,3} [A-Z][\w'-]+))*"
+_POSSESSED = r"(?:his|her|their|zijn|haar|hun|a|an|een) [a-z][\w'-]+"
+
+
+@lru_cache(maxsize=None)
+def _listed_pattern(conj: str, passive_words: frozenset[str]) -> re.Pattern[str]:
+    """ "X, Y and Z were": the people named before a passive casualty verb (built once per language)."""
+    item = rf"(?:{_NAME}|{_POSSESSED})"
+    passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "were"
+    return re.compile(rf"({item})((?:, {item})*),? {conj} ({item}) (?:(?:{passive}) )*$")
+
+
+def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, taken: dict[str, set[int]],
+                spans: list[Span]) -> list[Span]:
+    """Casualties without a numeral: "X and Y were killed" (2) and an active verb's single object ("injuring a
+    watchman", "doodde een bewaker": 1) where the person word is not in the lexicon."""
+    out = []
+    covered = [(s.start, s.end, s.label) for s in spans]
+    conj = lexicon.conjunction
+    listed = _listed_pattern(conj, lexicon.passive)
+    for i, token in enumerate(tokens):
+        label = {"V": "fatalities", "L": "fatalities", "I": "injuries", "W": "injuries"}.get(token.sym)
+        if label and not any(a <= token.start < b and lab == label for a, b, lab in covered):
+            before = text[max(0, token.start - 120):token.start]
+            clause_start = max(before.rfind(". "), before.rfind("; "), before.rfind(": "))
+            if clause_start >= 0:
+                before = before[clause_start + 2:]
+            m = listed.search(before)
+            if m and _names_ok(m, before, lexicon):
+                count = 2 + m.group(2).count(", ")
+                start = token.start - len(before) + m.start()
+                out.append(Span(start, token.end, text[start:token.end], label, Quantity(count, count), PRODUCER))
+                covered.append((start, token.end, label))
+                continue
+        label = {"K": "fatalities", "k": "injuries", "W": "injuries", "L": "fatalities"}.get(token.sym)
+        if not label or any(a <= token.start < b and lab == label for a, b, lab in covered):
+            continue
+        m = re.match(r" (?:a|an|een) ([a-z][\w'-]*)(?: ([a-z][\w'-]*))?(?=[ ,.;]|$)", lower[token.end:token.end + 60])
+        if not m or i + 1 < len(tokens) and tokens[i + 1].start == token.end + 1 and tokens[i + 1].sym in "NZ":
+            continue
+        words = [w for w in m.groups() if w]
+        if any(w in lexicon.not_nouns or w == conj for w in words) or re.match(r" \d", lower[token.end + m.end():]):
+            continue    # "a number of people", "a further 20"
+        if token.sym in "LW" and not _active_before(lower, token.start, lexicon):
+            continue    # "killed a ..." only as an active verb after its subject ("gunmen killed a guard")
+        end = token.end + m.end()
+        out.append(Span(token.start, end, text[token.start:end], label, Quantity(1, 1), PRODUCER))
+        covered.append((token.start, end, label))
+    return out
+
+
+def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:
+    """The items of "X and Y were killed" are people: no plural person word, no name opening a sentence alone."""
+    items = [m.group(1), m.group(3)] + [x for x in m.group(2).split(", ") if x]
+    possessed = any(item.split()[0].lower() in ("his", "her", "zijn", "haar") for item in items)
+    for item in items:
+        words = item.split()
+        if item[0].isupper():
+            if len(words) == 1 and m.start() == 0 and not possessed and item.lower() not in lexicon.people_one:
+                return False   # "Police and soldiers were killed": a lone capital opening the clause is no name
+        elif words[-1].lower() not in lexicon.people_one and words[0] not in ("his", "her", "zijn", "haar"):
+            return False
+    return True
+
+
+def _active_before(lower: str, start: int, lexicon: _Lexicon) -> bool:
+    """Whether "killed"/"wounded" at `start` is active: a word that is not an auxiliary stands right before it."""
+    m = re.search(r"([\w'-]+) $", lower[max(0, start - 30):start])
+    return bool(m) and m.group(1) not in lexicon.not_nouns and m.group(1) not in lexicon.passive
 
 
 def _shares_count(tokens: list[Token], indices: range, other: set[int]) -> bool:

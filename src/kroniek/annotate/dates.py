@@ -832,6 +832,7 @@ def _find_timexes(text: str, lower: str, language: str, published: date | None) 
         taken[first:last + 1] = b"\x01" * (last - first + 1)
         chosen.append((start, first, last, hit, rule))
     chosen.sort(key=lambda c: c[0])
+    chosen = _years_from_earlier_days(chosen)
     timexes = []
     for start, first, last, hit, rule in chosen:
         end = tokens[last].end
@@ -844,6 +845,26 @@ def _find_timexes(text: str, lower: str, language: str, published: date | None) 
         timexes.append(Timex(start, end, text[start:end], hit.kind, hit.date, hit.timeml_type, hit.timeml_value,
                              (core_start, core_end)))
     return tuple(timexes)
+
+
+def _years_from_earlier_days(chosen: list) -> list:
+    """A day and month without a year that an earlier date of the article wrote with its year ("op 15 juni 2017
+    ... op die 15de juni") is that day: the writer names the year once. Without such a date the year stays the
+    one nearest publication (resolved_from "published")."""
+    written: dict[tuple[int, int], date] = {}
+    out = []
+    for start, first, last, hit, rule in chosen:
+        value = hit.date
+        if value is not None and value.precision == "day" and value.start == value.end:
+            key = (value.start.month, value.start.day)
+            if value.resolved_from == "absolute":
+                written[key] = value.start
+            elif value.resolved_from == "published" and key in written and written[key] != value.start:
+                day = written[key]
+                hit = hit._replace(date=DateValue(day, day, "day", "context"),
+                                   timeml_value=day.isoformat() + (hit.timeml_value or "")[10:])
+        out.append((start, first, last, hit, rule))
+    return out
 
 
 _LABELS = {"date": "date", "shift": "date", "since": "since", "ago": "ago"}

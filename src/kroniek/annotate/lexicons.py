@@ -18,7 +18,7 @@ __all__ = ["find_triggers", "find_cues", "find_weapons", "find_targets", "find_l
 LEXICON_GROUPS = {
     "triggers": ("triggers.tsv", lambda r: (r["form"] or "noun", Trigger(
         r["type"], r["subtype"] or None, tuple(w for w in r["weapons"].split(",") if w),
-        needs_violence=r.get("needs") == "violence"))),
+        needs_violence=r.get("needs") == "violence", outcome=r.get("outcome") or None))),
     "cues": ("modality.tsv", lambda r: (r["modality"], r["scope"])),
     "weapons": ("weapons.tsv", lambda r: (r["weapon"], r["weapon"])),
     "targets": ("targets.tsv", lambda r: (r["target"], r["target"])),
@@ -28,6 +28,10 @@ LEXICON_GROUPS = {
     "perpetrator_nouns": ("perpetrator_nouns.tsv", lambda r: ("perpetrator", r["attribution"] or None)),
     "reaction_words": ("reaction_words.tsv", lambda r: ("reaction", True)),
     "comparison_cues": ("comparison_cues.tsv", lambda r: ("comparison", True)),
+    "political_words": ("political_words.tsv", lambda r: ("political", True)),
+    "accident_words": ("accident_words.tsv", lambda r: ("accident", True)),
+    "casualty_denials": ("casualty_denials.tsv", lambda r: ("denial", True)),
+    "combatant_words": ("combatant_words.tsv", lambda r: ("combatant", True)),
 }
 
 

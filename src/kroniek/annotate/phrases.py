@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Sequence
 __all__ = ["PhraseTable", "PhraseMatch", "tokenize"]
 
 MAX_GAP = 6
+_FORMS_SEEN_LIMIT = 50_000   # distinct token forms whose candidates a table remembers before starting over
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -82,11 +83,18 @@ class PhraseTable:
         # One regex tells which tokens can start a glob pattern at all, so most tokens cost one lookup.
         globs = [spec.globs.pattern for spec, _ in self._glob_first]
         self._any_glob = re.compile("|".join(globs)) if globs else None
+        self._seen: dict[str, tuple[_Variant, ...]] = {}
 
-    def _candidates(self, form: str) -> list[_Variant]:
-        found = list(self._by_first.get(form, ()))
-        if self._any_glob is not None and self._any_glob.fullmatch(form):
-            found += [v for spec, v in self._glob_first if spec.globs.fullmatch(form)]
+    def _candidates(self, form: str) -> tuple[_Variant, ...]:
+        """The variants that can start at a token of this form (remembered: forms recur, and most start none)."""
+        found = self._seen.get(form)
+        if found is None:
+            variants = list(self._by_first.get(form, ()))
+            if self._any_glob is not None and self._any_glob.fullmatch(form):
+                variants += [v for spec, v in self._glob_first if spec.globs.fullmatch(form)]
+            if len(self._seen) >= _FORMS_SEEN_LIMIT:
+                self._seen.clear()
+            found = self._seen[form] = tuple(variants)
         return found
 
     def finditer(self, text: str, start: int = 0, end: int | None = None,

@@ -44,6 +44,7 @@ class _Lexicon:
     bases: frozenset[str]          # number words a vague word can multiply: honderd, thousand, dozen
     age_suffixes: tuple[str, ...]
     language: str
+    time_units: frozenset[str]     # jaar, weken, years, hours (time.<lang>.json units): "drie jaar" is no count
 
 
 @lru_cache(maxsize=None)
@@ -65,13 +66,15 @@ def _lexicon(language: str) -> _Lexicon:
     specials = {join: "r" for join in words.range_join} | {join: "&" for join in words.pair_join}
     bases = frozenset(w for w, (kind, _) in words.morphemes.items() if kind in ("factor", "multiplier"))
     # numeric dates (19-12-2016) are read as one token, so their parts are not counts
-    date_orders = read_json("lexicons", f"time.{language}.json")["numeric_dates"]
+    time_words = read_json("lexicons", f"time.{language}.json")
+    date_orders = time_words["numeric_dates"]
     return _Lexicon(
         scanner=Scanner(language, phrases, numbers=True, numeric_dates=date_orders),
         gaps=GapRules(fillers=frozenset(("de", "the")), specials=specials),
         bases=bases,
         age_suffixes=words.age_suffixes,
         language=language,
+        time_units=frozenset(time_words["units"]),
     )
 
 
@@ -83,7 +86,10 @@ class _Context:
     lexicon: _Lexicon
 
 
-_CLOCK_AFTER = re.compile(r":\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
+_CLOCK_AFTER = re.compile(r":\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours?\b|hrs\b|uur\b|gmt\b|utc\b)")
+# "at 1230", "om 0930": four digits after a clock preposition that read as hours and minutes (military time)
+_CLOCK_BEFORE = re.compile(r"\b(?:at|om)\s+$")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _MODEL_BEFORE = re.compile(r"[^\W\d_]-$|\d:$")
 
 
@@ -108,6 +114,14 @@ def _is_count(token: Token, index: int, cx: _Context) -> bool:
         after = lower[token.end:token.end + 12]
         if any(after.startswith(suffix) for suffix in cx.lexicon.age_suffixes):
             return False
+        digits = text[token.start:token.end]
+        if len(digits) == 4 and digits.isdigit() and int(digits[:2]) < 24 and int(digits[2:]) < 60 and \
+                _CLOCK_BEFORE.search(lower, max(0, token.start - 8), token.start) and \
+                not (_NEXT_WORD.match(lower, token.end) and lower[token.end:token.end + 1] == " "):
+            return False                                     # "on Tuesday afternoon at 1230," (not "at 1230 people")
+        following = _NEXT_WORD.match(lower, token.end)
+        if following and following.group(1) in cx.lexicon.time_units:
+            return False                                     # drie jaar geleden, two weeks later: a duration
         if not isinstance(token.value, int) and not float(token.value).is_integer():
             return False                                     # 2,5 (a fraction is no count)
     return True

@@ -211,20 +211,45 @@ def _specificity(report: Event) -> tuple:
     return (DATE_RANK.get(d.precision, 9) if d else 9, PLACE_RANK.get(loc.precision, 9) if loc else 9, report.id)
 
 
+def _partition(report: Event) -> tuple[str, str, str] | None:
+    """What two reports that `same_event` joins always share: modality, type family and country (None: a report
+    without a country, which joins nothing). Clustering compares a report only with the groups of its partition."""
+    loc = report.location
+    if loc is None or not loc.country:
+        return None
+    return report.modality, _family(report.type), loc.country
+
+
+def _agreement(group: list[Event], report: Event) -> int | None:
+    """The strongest of `report`'s agreements with the members of `group` (0 strongest), or None when one disagrees."""
+    strongest = 1
+    for member in group:
+        reason = same_event(member, report)
+        if not reason:
+            return None
+        strongest = min(strongest, _strength(reason))
+    return strongest
+
+
 def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
     """Reports grouped into events: each report, most specific first, joins the group every member of which it agrees
     with (the strongest agreement wins; a tie between two groups leaves it alone), else founds a group. The result
     depends only on the set of reports, never on their order."""
     groups: list[list[Event]] = []
+    by_partition: dict[tuple[str, str, str], list[int]] = {}
     for report in sorted(reports, key=_specificity):
+        part = _partition(report)
         agreeing: list[tuple[int, int]] = []
-        for index, group in enumerate(groups):
-            reasons = [same_event(member, report) for member in group]
-            if all(reasons):
-                agreeing.append((min(_strength(r) for r in reasons), index))
+        if part is not None:
+            for index in by_partition.get(part, ()):
+                strength = _agreement(groups[index], report)
+                if strength is not None:
+                    agreeing.append((strength, index))
         agreeing.sort()
         # A report that fits two incidents equally well says too little to be either: it stays an event of its own.
         if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
+            if part is not None:
+                by_partition.setdefault(part, []).append(len(groups))
             groups.append([report])
         else:
             groups[agreeing[0][1]].append(report)
@@ -315,7 +340,12 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
         if not keys:
             break
         found = [s for s in candidates(keys) if s.id not in region]
-        added = [s for s in found if any(same_event(s, f) for f in frontier)]
+        by_partition: dict[tuple[str, str, str], list[Event]] = {}
+        for f in frontier:
+            part = _partition(f)
+            if part is not None:
+                by_partition.setdefault(part, []).append(f)
+        added = [s for s in found if any(same_event(s, f) for f in by_partition.get(_partition(s), ()))]
         for s in added:
             region[s.id] = s
         frontier = added

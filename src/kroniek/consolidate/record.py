@@ -7,7 +7,7 @@ from functools import lru_cache
 import msgspec
 
 from ..datafiles import read_tsv
-from ..ontology import GENERIC_KINDS, crosswalk, gtd_weapon_types, subtype_parent
+from ..ontology import ARMED_KINDS, GENERIC_KINDS, STATE_KINDS, crosswalk, gtd_weapon_types, subtype_parent
 from ..records import (ActorRole, Article, Count, DateRange, Event, EventActor, Evidence, Location, Relation, Source,
                        Span, TriggerWord)
 from .cluster import Cluster
@@ -112,12 +112,36 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
         fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
         injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),
         related=tuple(related), evidence=tuple(evidence), sources=(source,), confidence=round(confidence, 2),
-        merged_because=tuple(c.reasons), triggers=triggers))
+        merged_because=tuple(c.reasons), triggers=triggers,
+        outcome=next((m.outcome for m in c.mentions if m.outcome), None)))
+
+
+# Targets that make an attack on them a battle for ACLED (an armed clash, not violence against civilians):
+# data/lexicons/targets.tsv names them.
+MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
+
+
+def against_combatants(event: Event) -> bool:
+    """Whether an attack was made by armed or unnamed perpetrators on soldiers or a military position, not on
+    civilians ("fighters attacked military positions", "killing 12 security force members": ACLED's armed clash).
+    Soldiers are named as victims, a military target, or in the casualty count (data/lexicons/combatant_words.tsv)."""
+    from ..annotate.lexicons import _find
+
+    perpetrators = {a.kind for a in event.actors if a.role == "perpetrator"}
+    harmed = {a.kind for a in event.actors if a.role in ("target", "victim")}
+    if "civilians" in harmed or not perpetrators <= ARMED_KINDS or (perpetrators & STATE_KINDS and
+                                                                     "state_forces" in harmed):
+        return False
+    tolls = " ".join(q.text for q in (event.fatalities, event.injuries) if q is not None and q.text)
+    named = bool(tolls) and any(_find("combatant_words", tolls, language) for language in ("en", "nl"))
+    return "state_forces" in harmed or bool(set(event.targets) & MILITARY_TARGETS) or named
 
 
 def with_codes(event: Event) -> Event:
     """The event with its ACLED, GTD weapon and attack codes from the ontology's crosswalks."""
-    codes = crosswalk(event.type, event.subtype, [a.kind for a in event.actors if a.role == "perpetrator"])
+    codes = crosswalk(event.type, event.subtype, [a.kind for a in event.actors if a.role == "perpetrator"],
+                      event.outcome, [a.kind for a in event.actors if a.role == "victim"],
+                      event.type == "attack" and against_combatants(event))
     return msgspec.structs.replace(event, acled_event_type=codes.acled_event_type,
                                    acled_sub_event_type=codes.acled_sub_event_type,
                                    gtd_attack_type=codes.gtd_attack_type,

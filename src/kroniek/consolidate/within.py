@@ -18,6 +18,7 @@ from datetime import date
 
 from ..ontology import VIOLENT_TYPES, subtypes_compatible
 from ..records import AnnotatedArticle, Event, EventMention
+from ..extract.clauses import spans_within
 from .cluster import Cluster
 from .context import REACTION_TYPES, TOLL_DISTANCE, fill_from_context
 from .record import to_event
@@ -166,6 +167,18 @@ def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | No
     return (best[1], f"same {m.type}, {best[2]}") if best else None
 
 
+POLITICAL_ACTOR_KINDS = frozenset({"non_state_armed_group", "militia", "rebel_group", "political_group"})
+
+
+def _political(doc: AnnotatedArticle, m: EventMention) -> bool:
+    """Whether an arrest's sentence names a political actor or word (data/lexicons/political_words.tsv)."""
+    sentence = doc.sentences[m.sentence]
+    if spans_within(doc.group("political_words"), sentence.start, sentence.end):
+        return True
+    return any(a.value.kind in POLITICAL_ACTOR_KINDS
+               for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
+
+
 def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...]) -> tuple[Event, ...]:
     """The article's events, each with all its mentions' evidence."""
     clusters: list[Cluster] = []
@@ -193,9 +206,10 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
             c.mentions.append(m)
             c.reasons.append(f"'{m.trigger.text}' refers ahead to the {m.type} in sentence {c.head.sentence + 1}")
     # Kroniek records political violence: an arrest is kept when the article also reports violence, a plot, a
-    # threat, a call or a claim (in any modality), not in an article about shoplifting.
+    # threat, a call or a claim (in any modality), or when its own sentence makes it political ("arrested three
+    # members of Islamic State", "activists were detained"), not in an article about shoplifting.
     if not any(c.type != "arrest" for c in clusters):
-        clusters = []
+        clusters = [c for c in clusters if any(_political(doc, m) for m in c.mentions)]
     fill_from_context(doc, clusters)
     claimers: dict[int, list[Cluster]] = {}
     for o in clusters:

@@ -24,6 +24,9 @@ BENCHMARKS: dict[str, LazyCommand] = {
                           "Score the pipeline on articles with gold in the seed's format."),
     "seed": LazyCommand("kroniek.evaluate.corpus:seed_command",
                         "Score the pipeline on the seed article (by the rules of score_events.py)."),
+    "case2021": LazyCommand("kroniek.evaluate.case2021:command",
+                            "ACLED sub-event types of English snippets (CASE 2021 task 2): accuracy, weighted and "
+                            "macro F1, coverage."),
     "gate": LazyCommand("kroniek.evaluate.gate:command",
                         "Run the fast evaluations on the development data; exit 1 when a figure is below its "
                         "pinned floor."),

@@ -31,9 +31,9 @@ HIGHER, LOWER = "higher", "lower"
 DEFAULT_TOLERANCE = 0.01          # ratios in [0, 1]; deterministic evaluations, so this is a margin, not noise
 # Figures where lower is better, with the tolerance `--update` leaves above today's value for new ceilings.
 LOWER_IS_BETTER: dict[str, float] = {
-    "geo.auc": 0.01, "geo.mean_error_km": 25.0,
+    "geo.auc": 0.01, "geo.mean_error_km": 25.0, "geo_gwn.auc": 0.01,
     "corpus.evidence_errors": 0, "corpus.modality_errors": 1, "corpus.distractor_hits": 1,
-    "seed.evidence_errors": 0,
+    "seed.evidence_errors": 0, "case2021.unseen_violent": 2,
 }
 
 

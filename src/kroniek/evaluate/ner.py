@@ -32,7 +32,7 @@ __all__ = [
 
 TYPES = ("LOC", "MISC", "ORG", "PER")
 # On equal length, a place beats a person beats an actor ("Verenigde Staten" is LOC in CoNLL, not ORG).
-PRIORITY = {"places": 0, "persons": 1, "actors": 2}
+PRIORITY = {"places": 0, "persons": 1, "actors": 2, "names": 3}
 
 Finder = Callable[[str, str], Sequence[Span]]
 
@@ -253,9 +253,10 @@ def predict_sentence(text: str, finders: Mapping[str, Finder], language: str = "
         # Only actors block a name; where a name and a place overlap, the longer span wins below. Measured on
         # testa: blocking names at places too cost 1.2 points of overall F1 (it cut names that contain a town).
         persons = finders["persons"](text, language, [*actors])      # type: ignore[call-arg]
-    for producer, spans in (("places", places), ("persons", persons), ("actors", actors)):
+    names = finders["names"](text, language) if "names" in finders else ()
+    for producer, spans in (("places", places), ("persons", persons), ("actors", actors), ("names", names)):
         for span in spans:
-            kind = entity_type(producer, span)
+            kind = span.label if producer == "names" else entity_type(producer, span)
             if kind is not None:
                 found.append((span.start, span.end, PRIORITY[producer], kind))
     found.sort(key=lambda s: (-(s[1] - s[0]), s[2], s[0]))
@@ -311,8 +312,11 @@ def _write_predictions(path: str, sentences: Sequence[Sentence], predicted: Sequ
               help="Write 'word gold predicted' lines here (conlleval's input format).")
 @click.option("--without-places", is_flag=True, help="Do not run kroniek.places even when it is importable.")
 @click.option("--limit", type=int, default=None, help="Only the first N documents.")
+@click.option("--names-model", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Add the learned name tagger with this model (from `kroniek train names`).")
+@click.option("--names-only", is_flag=True, help="With --names-model: score the learned tagger alone.")
 def command(conll_path: str, language: str, predictions_out: str | None, without_places: bool,
-            limit: int | None) -> None:
+            limit: int | None, names_model: str | None = None, names_only: bool = False) -> None:
     """Score Kroniek's place, person and actor finders as NER (exact span and type, conlleval rules).
 
     Example: kroniek eval ner --conll ../shared/data/conll2002_nl/ned.testa.utf8.gz
@@ -324,10 +328,16 @@ def command(conll_path: str, language: str, predictions_out: str | None, without
     if limit:
         sentences = [s for s in sentences if s.doc < limit]
     finders = load_finders(not without_places)
+    if names_model:
+        from kroniek.annotate.names import find_names, load_name_model
+        model = load_name_model(names_model)
+        finders = {} if names_only else finders
+        finders["names"] = lambda text, lang: find_names(text, lang, model)
     for finder_name, finder in finders.items():      # load indexes before the clock starts
         if finder_name != "persons":
             finder("Warm-up", language)
-    find_persons("Warm-up", language)
+    if "persons" in finders:
+        find_persons("Warm-up", language)
     predicted: list[list[str]] = []
     began = time.perf_counter()
     for sentence in sentences:

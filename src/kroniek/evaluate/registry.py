@@ -96,6 +96,17 @@ def _measure_geo(shared: Path) -> Measurement:
     return Measurement(figures, report.documents, seconds)
 
 
+def _measure_geowebnews(shared: Path) -> Measurement:
+    from .geo import evaluate_geo
+
+    report = evaluate_geo(shared / "data" / "geoparsing" / "GeoWebNews.xml.gz")
+    figures = {"geo_gwn.acc161": _r(report.accuracy_161), "geo_gwn.auc": _r(report.auc),
+               "geo_gwn.detection_f1": _r(report.detection_exact["f1"]),
+               "geo_gwn.detection_overlap_f1": _r(report.detection_overlap["f1"])}
+    seconds = report.documents / report.documents_per_second if report.documents_per_second else 0.0
+    return Measurement(figures, report.documents, seconds)
+
+
 def _measure_ner(shared: Path) -> Measurement:
     from .ner import load_finders, predict_sentence, read_conll, score_tags, spans_to_tags
 
@@ -174,6 +185,22 @@ def _measure_muc4(shared: Path) -> Measurement:
     return Measurement(figures, len(records), seconds)
 
 
+def _measure_case2021(shared: Path) -> Measurement:
+    from ..pipeline import analyse_text, warm_up
+    from .case2021 import evaluate_case2021, read_snippets
+
+    snippets = read_snippets(shared / "data" / "case2021_task2_dev" / "dev.tsv")
+    warm_up(("en",))
+    result = evaluate_case2021(snippets, lambda text: analyse_text(text, language="en"))
+    figures = {}
+    for part, scores in (("", result.all), ("held_out.", result.held)):
+        figures |= {f"case2021.{part}accuracy": _r(scores.accuracy), f"case2021.{part}weighted_f1": _r(scores.weighted_f1),
+                    f"case2021.{part}macro_f1": _r(scores.macro_f1)}
+    figures["case2021.coverage"] = _r(result.all.coverage)
+    figures["case2021.unseen_violent"] = result.all.unseen_violent
+    return Measurement(figures, len(snippets), result.seconds)
+
+
 def _learned_roles() -> Callable[[str], Any] | None:
     """The learned role model (kroniek.roles), or None while it is not importable."""
     try:
@@ -203,12 +230,16 @@ REGISTRY: tuple[Evaluation, ...] = (
     Evaluation("seed", ("gold/seed.gold.json", "examples/seed"), _measure_seed, "kroniek eval seed"),
     Evaluation("geo", ("data/geoparsing/TR-News.xml.gz",), _measure_geo,
                "kroniek eval geo --xml ../shared/data/geoparsing/TR-News.xml.gz"),
+    Evaluation("geo_gwn", ("data/geoparsing/GeoWebNews.xml.gz",), _measure_geowebnews,
+               "kroniek eval geo --xml ../shared/data/geoparsing/GeoWebNews.xml.gz"),
     Evaluation("ner", ("data/conll2002_nl/ned.testa.utf8.gz",), _measure_ner,
                "kroniek eval ner --conll ../shared/data/conll2002_nl/ned.testa.utf8.gz"),
     Evaluation("timex", ("data/tempeval3/TBAQ-cleaned.tar.gz",), _measure_timex,
                "kroniek eval timex --tml ../shared/data/tempeval3/TBAQ-cleaned.tar.gz"),
     Evaluation("eventdna", ("data/eventdna_iaa_nl/iaa_set_dnaf.zip",), _measure_eventdna,
                "kroniek eval eventdna --zip ../shared/data/eventdna_iaa_nl/iaa_set_dnaf.zip"),
+    Evaluation("case2021", ("data/case2021_task2_dev/dev.tsv",), _measure_case2021,
+               "kroniek eval case2021 --tsv ../shared/data/case2021_task2_dev/dev.tsv"),
     Evaluation("muc4", ("data/muc4/dev.gtt.jsonl.gz",), _measure_muc4,
                "kroniek eval muc4 --docs ../shared/data/muc4/dev.gtt.jsonl.gz --system rules"),
 )

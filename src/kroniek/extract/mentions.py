@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..ontology import (ARMED_KINDS, FRAME_TYPES, GENERIC_KINDS, PLACE_RANK, STATE_KINDS, VIOLENT_TYPES,
-                        subtypes_compatible)
+                        subtype_rank, subtypes_compatible)
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
+from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
 from .roles import ARMED_KINDS, assign_roles
@@ -21,7 +22,12 @@ from .roles import ARMED_KINDS, assign_roles
 __all__ = ["extract_mentions"]
 
 SENTENCE_PRECEDENCE = ("remote_violence", "attack", "armed_clash")
-RIOT_ACTS = frozenset({"arson", "unarmed_assault", None})    # what rioters do that is part of the riot
+RIOT_ACTS = frozenset({"arson", "unarmed_assault", "looting", None})    # what rioters do that is part of the riot
+# What state forces do to protesters that is part of the protest (ACLED: excessive force against protesters).
+FORCE_TYPES = frozenset({"attack", "killing"})
+FORCE_KINDS = frozenset({"police", "state_forces"})
+ONE_EVENT_TYPES = frozenset({"protest"})
+SEIZED_ARMS = frozenset({"grenade", "remote_explosive", "missile", "shelling", "chemical", "bombing"})    # its words of several subtypes name one event (the strongest names it)
 FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
 # Characters after a definite event noun in which a place or date is still its own ("de aanslag in Berlijn").
 DEFINITE_DETAIL_GAP = 25
@@ -146,7 +152,7 @@ def _separate_events(sentence: Span, event_type: str, group: list[Span]) -> list
                 break
         else:
             parts.append((clause, t.value.subtype, [t]))
-    if len(parts) <= 1:
+    if len(parts) <= 1 or event_type in ONE_EVENT_TYPES:
         return [group]
     for t in plain:     # a word that names no kind joins the kind named in its clause, else the first
         clause = clause_bounds(sentence, t.start)
@@ -171,6 +177,11 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             found = [t for t in found if not t.value.needs_violence]
         if not found:
             continue
+        found = _protest_clashes(doc, sentence, found)
+        if any(t.value.event_type == "killing" for t in found) and _accident(doc, sentence):
+            found = [t for t in found if t.value.event_type != "killing"]   # "Cyclone Idai killed 600 people"
+            if not found:
+                continue
         frames = [t for t in found if t.value.event_type in FRAME_TYPES]
         content: set[Span] = set()
         absorbed: dict[Span, str] = {}     # a trigger that is part of an event of another type -> that type
@@ -199,6 +210,32 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
             content |= riot_acts
             absorbed.update({t: "riot" for t in riot_acts})
+        # "seized two landmines, three grenades and 2,000 rounds": the weapons seized are no attacks of their own
+        if any(t.value.event_type == "strategic" and t.value.subtype == "weapons_seized" for t in found):
+            arms = {t for t in found if t not in content and t.value.subtype in SEIZED_ARMS}
+            content |= arms
+            absorbed.update({t: "strategic" for t in arms})
+        # "Islamic State took Ramadi after Iraqi forces withdrew": a withdrawal beside fighting is part of it
+        if types_here & {"attack", "armed_clash", "remote_violence"}:
+            moves = {t for t in found if t not in content and t.value.event_type == "strategic"
+                     and t.value.subtype == "group_change"}
+            content |= moves
+            owner = next(k for k in ("armed_clash", "remote_violence", "attack") if k in types_here)
+            absorbed.update({t: owner for t in moves})
+        # "activists were detained during protests": arrests at a protest are its intervention (ACLED)
+        if "protest" in types_here:
+            held = {t for t in found if t not in content and t.value.event_type == "arrest"
+                    and t.value.subtype == "arrest"}
+            content |= held
+            absorbed.update({t: "protest" for t in held})
+        # "police opened fire on the protesters, killing two": the force used against a protest is part of it
+        elif "protest" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
+                doc.group("actors"), sentence.start, sentence.end)) and any(
+                a.value.kind in FORCE_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end)):
+            force = {t for t in found if t not in content and t.value.event_type in FORCE_TYPES
+                     and t.value.subtype not in ("bombing", "suicide_bombing", "vehicle_ramming", "kidnapping")}
+            content |= force
+            absorbed.update({t: "protest" for t in force})
         by_type: dict[str, list[Span]] = {}
         for t in found:
             if t not in content:
@@ -210,8 +247,9 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             own = [t for t, kind in absorbed.items() if kind == event_type]
             framed = [t for t in content if any(f.start < t.start for f in group)] if event_type in FRAME_TYPES \
                 else []
-            if event_type == "incitement" and not framed and not _violent_words(doc, sentence):
-                continue   # a call for a ceasefire, for help, for a vote: not a call to violence
+            violent_content = [t for t in framed if t.value.event_type in VIOLENT_TYPES | {"plot", "riot"}]
+            if event_type == "incitement" and not violent_content and not _violent_words(doc, sentence):
+                continue   # a call for a ceasefire, for help, for a vote, for protests: not a call to violence
             mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own)
             if event_type != "claim" and "claim" in by_type:
                 # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator
@@ -232,6 +270,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     in_clause = lambda name: spans_within(doc.group(name), *clause)          # noqa: E731
     in_sentence = lambda name: spans_within(doc.group(name), *part)          # noqa: E731
     modality = modality_of(head, sentence, doc.group("cues"))
+    if modality == "negated" and event_type in VIOLENT_TYPES and _only_casualties_denied(doc, sentence):
+        modality = "asserted"     # "There were no casualties in the bombing": the bombing happened
 
     places = [p for p in in_clause("places") if p.label == "place"] or \
         [p for p in in_sentence("places") if p.label == "place"]
@@ -283,8 +323,16 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"
-    subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (t.value.subtype is None, t.start))
-                    if t.value.subtype), None)
+    subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (
+        subtype_rank(event_type, t.value.subtype), t.value.subtype is None, t.start)) if t.value.subtype), None)
+    if event_type == "protest" and any(t.value.event_type in FORCE_TYPES for t in own):
+        subtype = "excessive_force"
+    elif event_type == "protest" and subtype_rank("protest", subtype) >= subtype_rank("protest", "with_intervention") \
+            and any(t.value.event_type == "arrest" for t in own):
+        subtype = "with_intervention"
+    if event_type == "protest" and subtype == "with_intervention" and (fatalities or injuries):
+        subtype = "excessive_force"   # ACLED: an intervention that kills or seriously injures is excessive force
+    outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
     refined = _refine_type(event_type, subtype, roles)
@@ -307,10 +355,21 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                         trigger=head, date=date, location=location, actors=roles, weapons=tuple(sorted(weapons)),
                         targets=tuple(sorted(targets)), fatalities=fatalities, injuries=injuries,
                         evidence=tuple(evidence), confidence=round(min(confidence, 0.95), 2), reference=reference,
-                        paragraph=paragraph)
+                        paragraph=paragraph, outcome=outcome)
 
 
 ARMED_GROUP_KINDS = ARMED_KINDS - STATE_KINDS - GENERIC_KINDS     # non_state_armed_group, militia, rebel_group
+
+
+def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> list[Span]:
+    """"Clashes broke out between police and protesters": fighting at a protest without armed groups is a riot
+    (ACLED's violent demonstration), not an armed clash."""
+    if not any(t.value.event_type == "protest" for t in found) or any(
+            a.value.kind in ARMED_GROUP_KINDS | {"generic_armed"}
+            for a in spans_within(doc.group("actors"), sentence.start, sentence.end)):
+        return found
+    return [dataclasses.replace(t, value=dataclasses.replace(t.value, event_type="riot", subtype=None))
+            if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
 
 
 def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:
@@ -318,6 +377,8 @@ def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str 
 
     An attack word aimed at an armed group ("een grote aanval op IS") is fighting between armed forces: an
     armed_clash (offensive). A death caused by someone named ("gedood door een schutter") describes an attack.
+    (An attack on soldiers or a military position stays an attack; ACLED's "Armed clash" for it is the
+    crosswalk's: consolidate/record.py `with_codes`.)
     """
     if event_type == "attack" and subtype is None and any(
             r.role in ("target", "victim") and r.kind in ARMED_GROUP_KINDS for r in roles):
@@ -344,9 +405,18 @@ def not_event_place(text: str, place: Span, language: str) -> bool:
         any(tuple(after[:len(m)]) == m for m in _place_markers(language, "after"))
 
 
+def _dates_another_event(text: str, place: Span, position: int, language: str) -> bool:
+    """A place named only to date the sentence by an earlier event ("een jaar na de aanslagen in Madrid"), unless
+    the event word itself is that earlier event's (it stands in the phrase, just before the place)."""
+    if place.start - TIME_REFERENCE_WINDOW <= position < place.start:
+        return False
+    return named_as_time_reference(text, place.start, place.end, language)
+
+
 def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span | None:
     """The most specific place not marked as a comparison, origin or destination; among equals, the nearest."""
-    places = [p for p in places if not not_event_place(text, p, language)]
+    places = [p for p in places if not not_event_place(text, p, language)
+              and not _dates_another_event(text, p, position, language)]
     if not places:
         return None
     best_rank = min(PLACE_RANK.get(p.value.precision, 6) for p in places)
@@ -369,6 +439,29 @@ def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]
     if not deaths_only and spans_within(doc.group("casualties"), sentence.start, sentence.end):
         return True
     return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
+
+
+def _only_casualties_denied(doc: AnnotatedArticle, sentence: Span) -> bool:
+    """Whether every negation cue of the sentence lies inside a phrase that denies casualties ("no casualties",
+    "geen gewonden"; data/lexicons/casualty_denials.tsv)."""
+    denials = spans_within(doc.group("casualty_denials"), sentence.start, sentence.end)
+    negations = [c for c in spans_within(doc.group("cues"), sentence.start, sentence.end) if c.label == "negated"]
+    return bool(denials and negations) and all(any(d.start <= c.start < d.end for d in denials) for c in negations)
+
+
+def _accident(doc: AnnotatedArticle, sentence: Span) -> bool:
+    """Whether a sentence names a disaster or an accident as a cause of death, and no weapon, word of violence or
+    armed actor (data/lexicons/accident_words.tsv)."""
+    if not spans_within(doc.group("accident_words"), sentence.start, sentence.end):
+        return False
+    deaths = [t for t in spans_within(doc.group("triggers"), sentence.start, sentence.end)
+              if t.value.event_type == "killing"]
+    words = spans_within(doc.group("weapons"), sentence.start, sentence.end) + \
+        spans_within(doc.group("violence_words"), sentence.start, sentence.end)
+    if any(not any(d.start <= w.start < d.end for d in deaths) for w in words):    # "killing" itself is no support
+        return False
+    return not any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start,
+                                                                        sentence.end))
 
 
 def _violent_words(doc: AnnotatedArticle, sentence: Span) -> bool:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..datafiles import read_tsv
 from ..ontology import FRAME_TYPES
 from ..records import Span
 from .clauses import clause_bounds, spans_within
@@ -13,6 +15,36 @@ AFTER_CALL_CHARS = 40     # "aanslag op een groot evenement te plegen" still bin
 CALL_TYPES = FRAME_TYPES | {"claim"}   # the infinitive is their content
 PRIORITY = ("negated", "hypothetical", "future", "uncertain", "generic")
 _INFINITIVE = re.compile(r"^(?:te|to)\s|\s(?:te|to)\s", re.I)
+# Words a determiner negation may skip to reach its noun ("geen grote aanslag", "no major terrorist attack"); set on
+# tests/test_modality_scope.py and dutch_news_dev.
+DETERMINER_REACH = 2
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@lru_cache(maxsize=1)
+def _scope_words() -> dict[str, frozenset[str]]:
+    """negation_scope.tsv, both languages together (the words do not collide): kind -> phrases."""
+    kinds: dict[str, set[str]] = {}
+    for row in read_tsv("lexicons", "negation_scope.tsv"):
+        kinds.setdefault(row["kind"], set()).update(w.strip().lower() for w in row["words"].split("|"))
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
+    """Whether a negation cue before the trigger governs it: a determiner ("geen", "no") only its own noun, an adverb
+    ("niet", "not") only up to the next clause boundary ("dat", "that", "waar", "where")."""
+    between = sentence.text[cue.end - sentence.start:trigger.start - sentence.start].lower()
+    words = _WORD.findall(between)
+    scope = _scope_words()
+    if cue.text.lower() in scope.get("determiner", ()):
+        if len(words) <= DETERMINER_REACH:
+            return True
+        joined = " ".join(words)
+        return any(joined.startswith(bridge) and len(words) - len(bridge.split()) <= DETERMINER_REACH + 1
+                   for bridge in scope.get("bridge", ()))
+    if cue.text.lower() not in scope.get("adverb", ()):
+        return True    # a denial verb negates the clause it governs
+    return not any(w in scope.get("boundary", ()) for w in words)
 
 
 def _opens_clause(sentence: Span, cue: Span) -> bool:
@@ -37,7 +69,8 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
         if cue.label == "attribution":
             continue    # doubts the perpetrator, not the event (see suspected_attribution)
         if scope == "before" and in_clause and cue.end <= trigger.start:
-            found.add(cue.label)
+            if cue.label != "negated" or negation_reaches(sentence, cue, trigger):
+                found.add(cue.label)
         elif scope == "clause" and in_clause:
             found.add(cue.label)
         elif scope == "clause_start" and cue.end <= trigger.start and _opens_clause(sentence, cue):

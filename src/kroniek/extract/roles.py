@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..datafiles import read_tsv
+from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..records import ActorRef, ActorRole, Span
 
@@ -21,6 +21,7 @@ PEOPLE_KINDS = frozenset({"civilians", "person"})
 # gives them one ("door de politie", "attack on the police").
 BYSTANDER_KINDS = frozenset({"police", "government", "international_organisation", "media_platform", "intelligence"})
 _WORDS = re.compile(r"[\w'’-]+")
+_FORCE_TYPES = frozenset({"attack", "remote_violence", "killing", "armed_clash"})
 
 
 @lru_cache(maxsize=None)
@@ -33,6 +34,43 @@ def _markers(language: str) -> dict[tuple[str, ...], str]:
 def _determiners(language: str) -> frozenset[str]:
     return frozenset(w for row in read_tsv("lexicons", "determiners.tsv") if row["language"] == language
                      for w in row["words"].split())
+
+
+@lru_cache(maxsize=None)
+def _heads(language: str) -> dict[str, frozenset[str]]:
+    """role_heads.tsv for one language: kind -> words."""
+    kinds: dict[str, set[str]] = {}
+    for row in read_tsv("lexicons", "role_heads.tsv"):
+        if row["language"] == language:
+            kinds.setdefault(row["kind"], set()).add(row["word"].lower())
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def _agent_head_after(text: str, end: int, language: str) -> bool:
+    """Whether a violence noun follows the actor ("police firing", "army shelling", "de politie-inval")."""
+    words = [w.lower() for w in _WORDS.findall(text[end:end + 30])]
+    heads = _heads(language).get("agent_head", frozenset())
+    after = text[end:end + 1]
+    if not words or after not in (" ", "-", "'", "’"):
+        return False
+    if after == "-" or text[end:end + 3] in ("'s ", "’s "):
+        words = [w.lstrip("-") for w in words]
+        if words[0] in ("s",):
+            words = words[1:]
+    return bool(words) and (words[0] in heads or " ".join(words[:2]) in heads)
+
+
+def _passive(text: str, trigger: Span, start: int, language: str) -> bool:
+    """Whether the trigger is a passive verb: an auxiliary in it or between `start` and it ("were killed",
+    "werd dinsdag in Parijs gedood")."""
+    auxiliaries = _heads(language).get("passive", frozenset())
+    return any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.end]))
+
+
+def _attribution_before(text: str, start: int, language: str) -> bool:
+    """Whether a word just before the actor says it is only suspected ("suspected Lashkar-e-Taiba militants")."""
+    words = [w.lower() for w in _WORDS.findall(text[max(0, start - 30):start])]
+    return bool(words) and words[-1] in _heads(language).get("attribution", frozenset())
 
 
 def marker_before(text: str, start: int, language: str, window: int = 40) -> str | None:
@@ -85,6 +123,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     if kind == "civilians":
         return "victim"
     if event_type == "killing":
+        if before_trigger and verb_trigger and kind not in PEOPLE_KINDS and kind not in BYSTANDER_KINDS:
+            return "perpetrator"    # "gunmen killed five people", "de schutter doodde twintig mensen"
         return "victim"
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
@@ -117,6 +157,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     # The sentence's first actor, when it opens the sentence, is its subject ("Gunmen stormed a hotel in Bamako,
     # Mali, on Friday and took 170 people hostage") even across the commas of an apposition.
     subject = min(actors, key=lambda s: s.start, default=None)
+    # ... and a name in apposition to it is the same subject ("A gunman, John Smith, opened fire")
+    apposition = next((s for s in actors if subject is not None and s is not subject and
+                       re.fullmatch(r",\s*", text[subject.end:s.start]) and text[s.end:s.end + 1] == ","), None)
     for span in sorted(actors, key=lambda s: s.start):
         actor: ActorRef = span.value
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing" \
@@ -126,21 +169,64 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         if marker is not None and any(_gap(t, span) < _gap(trigger, span) for t in other_triggers):
             continue   # another event's word is nearer ("... inreed, is door de politie doodgeschoten"): it is that one's
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \
-                and not (span is subject and span.start < trigger.start):
+                and not ((span is subject or span is apposition) and span.start < trigger.start):
             continue   # without a role word, only an actor in the trigger's clause (or the subject) takes a role
         if marker is None and any(min(span.end, trigger.end) <= r.start and r.end <= max(span.start, trigger.start)
                                   for r in reactions):
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
-        if any(c.start <= span.start and span.end <= c.end for c in casualties):
+        before = span.start < trigger.start
+        active = trigger.label in ("verb", "participle") and not (
+            before and _passive(text, trigger, span.end, language))
+        if _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
+            role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
+        elif any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
         else:
-            role = _role_for(event_type, actor, marker, span.start < trigger.start, taken,
-                             verb_trigger=trigger.label in ("verb", "participle"))
+            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active)
         if role is None:
             continue
-        attribution = "suspected" if uncertain and role == "perpetrator" else None
+        attribution = "suspected" if role == "perpetrator" and (
+            uncertain or _attribution_before(text, span.start, language)) else None
         if any(r.role == role and (r.id or r.name) == (actor.id or actor.name) for r in roles):
             continue
         taken.add(role)
         roles.append(ActorRole(role, actor.name, actor.id, actor.kind, attribution, span.text))
-    return tuple(roles)
+    return _consistent(roles)
+
+
+def _same_actor(a: ActorRole, b: ActorRole) -> bool:
+    """One actor: the same id or name, or persons sharing a name part ("Gökmen T." and "Tanis" do not; "John Smith"
+    and "Smith" do)."""
+    if (a.id or a.name) == (b.id or b.name):
+        return True
+    if a.kind == b.kind == "person":
+        parts_a = {w for w in a.name.lower().replace(".", " ").split() if len(w) > 2}
+        parts_b = {w for w in b.name.lower().replace(".", " ").split() if len(w) > 2}
+        return bool(parts_a & parts_b)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _descriptive_words() -> frozenset[str]:
+    """Dictionary aliases written all in lower case ("rebels", "troops", "militants"): descriptions, not names."""
+    return frozenset(alias.lower() for entry in read_json("actors.json") for aliases in entry["aliases"].values()
+                     for alias in aliases if alias == alias.lower())
+
+
+def _is_name(role: ActorRole) -> bool:
+    """Whether the actor's words are a proper name ("Lashkar-e-Taiba", "John Smith"), not a description."""
+    text = role.text or ""
+    return any(c.isupper() for c in text) and text.lower() not in _descriptive_words()
+
+
+def _consistent(roles: list[ActorRole]) -> tuple[ActorRole, ...]:
+    """Roles that do not contradict each other: a perpetrator is never also a victim or target of the same event
+    (a named gunman is not among his own victims; the target of a strike is not its striker), and a named group or
+    person wins over a generic word for the same side ("Lashkar-e-Taiba militants": the group, not "militants")."""
+    perpetrators = [r for r in roles if r.role == "perpetrator"]
+    kept = [r for r in roles if r.role not in ("victim", "target")
+            or not any(_same_actor(r, p) for p in perpetrators)]
+    named = {r.role for r in kept if r.kind not in GENERIC_KINDS and r.role == "perpetrator"
+             and r.kind not in BYSTANDER_KINDS and _is_name(r)}
+    out = [r for r in kept if not (r.role in named and r.kind in GENERIC_KINDS)]
+    return tuple(out)

@@ -82,16 +82,15 @@ def web_documents(paths: list[str], url_files: tuple[str, ...], allow_private_ho
 # -- shared ---------------------------------------------------------------------------------------------------
 def _db_option(function):
     return click.option("--db", "db_path", default="kroniek.duckdb", show_default=True,
-                        type=click.Path(dir_okay=False), help="DuckDB database file.")(function)
+                        type=click.Path(dir_okay=False), help="DuckDB database file, or a postgresql:// URL.")(function)
 
 
 def _open(db_path: str, read_only: bool = False):
     from ..errors import KroniekError
-    from ..store import Store
-    from ..store.follow import FollowTables
+    from ..store import open_store
 
     try:
-        store = Store.open(db_path, read_only=read_only)
+        store = open_store(db_path, read_only=read_only)
     except KroniekError as exc:
         if "[K201]" in str(exc):
             raise click.ClickException(
@@ -99,7 +98,7 @@ def _open(db_path: str, read_only: bool = False):
                 "the database for themselves; stop that process for `kroniek watch`, or run "
                 "`kroniek watch --once` from cron while it is stopped") from exc
         raise click.ClickException(str(exc)) from exc
-    return store, FollowTables(store.cursor())
+    return store, store.follow_tables()
 
 
 def _when(value: datetime | None) -> str:

@@ -180,11 +180,22 @@ class _Detector:
         words = tokens.words
         normal = self.mode == "normal"
         starters = self._lower_starters
+        index, prefixes, demonyms, compass = (self.gazetteer.index, self.gazetteer.prefixes, self.demonyms,
+                                              self.cues.compass)
+        cased, key = self.gazetteer.cased, tokens.key
         while i < count:
             # Fast path: in normal text a name starts at a capital (or an article, a compass word, "'s").
-            if normal and not words[i][:1].isupper() and words[i].lower() not in starters:
-                i += 1
-                continue
+            if normal:
+                if not words[i][:1].isupper() and words[i].lower() not in starters:
+                    i += 1
+                    continue
+            # Lower- and upper-case text: only a token that is a name, the first word of one, a demonym, a compass
+            # word, a cased abbreviation or the word after 'Capitalised, ' can start a mention (as _mention_at finds).
+            elif not (words[i] in cased or (i > 0 and words[i - 1][:1].isupper())):
+                k = key(i)
+                if k not in index and k not in prefixes and k not in demonyms and k not in compass:
+                    i += 1
+                    continue
             mention, after = self._mention_at(i)
             if mention is None:
                 i += 1

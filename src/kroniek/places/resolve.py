@@ -14,9 +14,12 @@ re-run `kroniek eval geo` after changing one.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..datafiles import read_tsv
 from ..records import Place
 from .detect import Mention
 from .gazetteer import ADMIN1, ADMIN2, ALTERNATE_NAME_PENALTY, CITY, COUNTRY, REGION, Gazetteer
@@ -32,6 +35,10 @@ NEAR_KM, NEAR_BONUS = 100.0, 2.0
 CLOSE_KM, CLOSE_BONUS = 300.0, 1.0
 QUALIFIER_BONUS, QUALIFIER_MISMATCH = 6.0, -3.0
 CONTAINS_BONUS = 3.0
+# A city that holds at least DOMINANT_SHARE of its same-named admin1 division's people is what the bare name
+# means ('New York', 'Kabul', 'São Paulo'; not 'Quebec', whose city is small next to the province). Set on
+# GeoWebNews and TR-News (the development split); re-run `kroniek eval geo` after a change.
+DOMINANT_SHARE, DOMINANT_CITY_BONUS = 0.25, 1.5
 CONFIDENCE_SHARPNESS = 1.5          # exp(sharpness * score difference) weighs the runners-up
 WEAK_CONFIDENCE, COMPASS_CONFIDENCE = 0.75, 0.9
 SAME_PLACE_KM = 100.0
@@ -62,12 +69,45 @@ def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return EARTH_RADIUS_KM * math.sqrt(x * x + y * y)
 
 
+# "de Amerikaanse stad X", "the Pakistani city of X", "de Franse provincie X": a demonym qualifies the place after it.
+_KIND_WORDS = re.compile(r"\s+(?:stad|plaats|dorp|gemeente|havenstad|hoofdstad|grensstad|provincie|staat|regio|deelstaat|"
+                         r"city|town|village|port|capital|province|state|region|district)(?:\s+of)?\s+$", re.I)
+# Words before a name that make it a person's: "President Lincoln", "Mr. Jackson", "Abraham Lincoln".
+_PERSON_BEFORE = re.compile(r"(?:\b(?:mr|mrs|ms|dr|president|senator|sen|gov|governor|general|gen|rep|judge|"
+                            r"minister|premier|coach|de heer|mevrouw|president|burgemeester)\.?|[A-Z][a-z]+)\s+$")
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> dict[str, str]:
+    """not_places.tsv: lower-cased word -> kind (month, surname), both languages."""
+    return {row["word"].lower(): row["kind"] for row in read_tsv("places", "not_places.tsv")}
+
+
+def is_not_a_place(text: str, mention: Mention, qualified: bool) -> bool:
+    """Whether a mention is a month ("in May") or a person's surname ("President Lincoln") rather than a place."""
+    if mention.forced or qualified:
+        return False
+    kind = _not_places().get(text[mention.start:mention.end].lower())
+    if kind == "month":
+        return True
+    if kind == "surname":
+        return not mention.locative or bool(_PERSON_BEFORE.search(text, max(0, mention.start - 20), mention.start))
+    return False
+
+
 def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
                      publisher_country: str | None = None) -> list[tuple[Mention, Place]]:
     """The place of each mention that survives; mentions without support are left out."""
     if not mentions:
         return []
     qualifiers = _qualifiers(mentions, text)
+    keep = [k for k, m in enumerate(mentions)
+            if not is_not_a_place(text, m, k in qualifiers or k in qualifiers.values())]
+    if len(keep) < len(mentions):
+        mentions = [mentions[k] for k in keep]
+        if not mentions:
+            return []
+        qualifiers = _qualifiers(mentions, text)
     qualified = set(qualifiers) | set(qualifiers.values())
     # First pass: priors only. Postings come best-prior first, so without a publisher or a qualifier the
     # first posting is the answer.
@@ -94,6 +134,8 @@ def _qualifiers(mentions: list[Mention], text: str) -> dict[int, int]:
         between = text[mentions[k].end:mentions[k + 1].start]
         if between.strip() in (",", "(") and len(between) <= 3 and mentions[k + 1].label == "place":
             found[k] = k + 1
+        elif mentions[k].label == "demonym" and len(between) <= 24 and _KIND_WORDS.fullmatch(between):
+            found[k + 1] = k       # "de Amerikaanse stad Manchester": the demonym's country qualifies it
     return found
 
 
@@ -147,17 +189,26 @@ def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | No
     postings = mention.postings
     if mention.dateline and qualifier is None:   # 'WASHINGTON —' is not Washington, Iowa ('EDMONTON, Ky.' is)
         postings = tuple(p for p in postings if gazetteer.is_strict(p >> 1)) or postings
+    divisions = {gazetteer.admin1[p >> 1]: gazetteer.population[p >> 1] for p in postings
+                 if gazetteer.kind[p >> 1] == ADMIN1}
     for posting in postings:
         entry, alternate = posting >> 1, posting & 1
         score = static_prior(gazetteer, entry) - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
+        if divisions and gazetteer.kind[entry] == CITY and \
+                gazetteer.population[entry] >= DOMINANT_SHARE * divisions.get(gazetteer.admin1[entry], math.inf):
+            score += DOMINANT_CITY_BONUS
         country, admin1 = gazetteer.country[entry], gazetteer.admin1[entry]
         supported = False
         if publisher and country == publisher:
             score += PUBLISHER_BONUS
-        if qualifier is not None:
-            inside = _inside_any(gazetteer, entry, mentions[qualifier].postings)
+        outer, seen = qualifier, set()
+        while outer is not None and outer not in seen and outer != k:
+            # every qualifier of a chain counts: "Town, Province, Country" takes the namesake in that country
+            inside = _inside_any(gazetteer, entry, mentions[outer].postings)
             score += QUALIFIER_BONUS if inside else QUALIFIER_MISMATCH
             supported |= inside
+            seen.add(outer)
+            outer = qualifiers.get(outer)
         for q in qualified_by:
             if any(_contains(gazetteer, entry, p >> 1) for p in mentions[q].postings):
                 score += CONTAINS_BONUS

@@ -6,7 +6,7 @@ features of every occurrence of the same words in the document (so a name mentio
 judged on all three contexts). The entity's probability is ``mix * entity + (1 - mix) * best span``.
 Entities above the role's threshold are kept, best first; one whose words are all among (or
 include all of) a better one's of the same role is dropped, and ``long name (ACRONYM)`` pairs become one
-entity. Weights come from ``kroniek train muc4`` (:mod:`kroniek.roles.train`).
+entity. Weights come from ``kroniek train muc4`` (:mod:`kroniek.train.muc4`).
 """
 from __future__ import annotations
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+import msgspec
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
@@ -15,7 +17,7 @@ from .. import __version__, ontology
 from ..errors import FilterError
 from ..eventjson import encode_event
 from ..export import MEDIA_TYPES, export_chunks, write_parquet
-from ..filters import (modality_help, parse_countries, parse_modalities, parse_subtypes, parse_types,
+from ..filters import (modality_help, parse_acled, parse_countries, parse_modalities, parse_subtypes, parse_types,
                        split_values)
 from ..records import Event
 from ..store import EventQuery
@@ -23,7 +25,7 @@ from .analyse_api import router as analyse_router
 from .database import ServedDatabase
 from .errors import ApiError
 from .follow_api import router as follow_router
-from .formats import event_summary, map_point
+from .formats import event_summary, map_points
 from .ingest import router as ingest_router
 
 __all__ = ["router", "event_query"]
@@ -36,6 +38,10 @@ router.include_router(analyse_router)
 MAX_LIMIT = 10_000     # the map asks for every matching point at once; a page of the table asks for 50
 MAX_NEIGHBOURS = 200   # other events of the same documents looked at for an event page
 EXPORT_LIMIT = 1_000_000_000
+# Pages of /api/events computed at the same time (the others wait their turn). With the GIL more at once answers
+# nothing sooner, but each holds its page (up to 10,000 events, ~10 MB of GeoJSON) in memory: 50 clients asking for
+# the map took the server from 270 MB to over 1 GB on 100,000 events.
+_ANSWERS_AT_ONCE = threading.BoundedSemaphore(4)
 
 
 def database(request: Request) -> ServedDatabase:
@@ -95,6 +101,9 @@ def event_query(
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat (no crossing of the antimeridian)"),
     id_prefix: str | None = Query(None, description="events whose id starts with this, e.g. evt_4f2a",
                                   max_length=40),
+    acled: str | None = Query(None, description="ACLED event types or sub-event types as the ACLED codebook names "
+                                                "them, comma-separated, e.g. Battles,Suicide bomb (or CASE 2021 "
+                                                "codes such as AIR_STRIKE)", max_length=400),
 ) -> EventQuery:
     """The filters shared by /api/events, /api/export and /api/stats, as an EventQuery."""
     if since and until and since > until:
@@ -105,7 +114,8 @@ def event_query(
                       modality=_filter_values("modality", parse_modalities, modality),
                       country=_filter_values("country", parse_countries, country),
                       actor=split_values(actor) or None, since=since, until=until, text=split_values(text) or None,
-                      bbox=_bbox(bbox), id_prefix=_blank_is_none(id_prefix))
+                      bbox=_bbox(bbox), id_prefix=_blank_is_none(id_prefix),
+                      acled=_filter_values("acled", parse_acled, acled))
 
 
 def _page_link(request: Request, offset: int) -> str:
@@ -133,14 +143,20 @@ def list_events(
     previous page.
     """
     query = replace(filters, limit=limit, offset=offset, order=order)
+    with _ANSWERS_AT_ONCE:
+        return _list_events(request, query, limit, offset, format)
+
+
+def _list_events(request: Request, query: EventQuery, limit: int, offset: int, format: str) -> Response:
     reader = database(request).reader()
     total = reader.count_events(query)
     links = _links(request, total, limit, offset)
     if format in ("csv", "geojson"):
         body = b"".join(export_chunks(reader, query, format))
     elif format == "points":
-        body = json_bytes({"total": total, "limit": limit, "offset": offset,
-                           "points": [map_point(event) for event in reader.iter_events(query)], "links": links})
+        # msgspec writes the same bytes as json_bytes here (plain values only), eight times faster
+        body = msgspec.json.encode({"total": total, "limit": limit, "offset": offset,
+                                    "points": map_points(reader.iter_events_json(query)), "links": links})
     else:
         # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
         head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]

@@ -13,7 +13,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..store import Store
+from ..store import Store, open_store
 from .api import router as api_router
 from .cache import ResponseCacheMiddleware
 from .database import ServedDatabase
@@ -86,7 +86,7 @@ def create_app(db_path: str | Path | None = None, ingest_token: str | None = Non
     if store is None:
         if db_path is None:
             raise ValueError("create_app needs db_path or store")
-        database = ServedDatabase(Store.open(db_path, read_only=read_only), owns_store=True)
+        database = ServedDatabase(open_store(db_path, read_only=read_only), owns_store=True)
     else:
         database = ServedDatabase(store, owns_store=False)
 

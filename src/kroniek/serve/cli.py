@@ -1,8 +1,6 @@
 """`kroniek serve`: the JSON API and the dashboard for one database."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from ..errors import KroniekError
@@ -13,8 +11,9 @@ DEFAULT_DB = "kroniek.duckdb"   # the same as every other command's --db
 
 
 @click.command("serve")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True, help="The database to serve; created empty when missing.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULT_DB,
+              show_default=True, help="The database to serve (a DuckDB file, created empty when missing, or a "
+                                      "postgresql:// URL).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Only this machine can connect unless you choose another, e.g. 0.0.0.0.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -25,7 +24,7 @@ DEFAULT_DB = "kroniek.duckdb"   # the same as every other command's --db
 @click.option("--read-only", is_flag=True, help="Open the database read-only: nobody can ingest while serving.")
 @click.option("--log-level", type=click.Choice(["warning", "info", "debug"]), default="warning", show_default=True,
               help="`info` also logs every request.")
-def serve_command(db_path: Path, host: str, port: int, ingest_token: str | None, read_only: bool,
+def serve_command(db_path: str, host: str, port: int, ingest_token: str | None, read_only: bool,
                   log_level: str) -> None:
     """Serve the HTTP API and the dashboard (map, timeline, events, evidence) for a database.
 
@@ -43,8 +42,12 @@ def serve_command(db_path: Path, host: str, port: int, ingest_token: str | None,
         click.echo(f"Warning: listening on {host}: other machines can read this database"
                    + (" and, with the token, add to it." if ingest_token else "."), err=True)
 
+    from ..store import display_db
+
+    shown = display_db(db_path)
+
     def announce(url: str) -> None:
-        click.echo(f"Serving {db_path} at {url}  (API docs: {url}api/docs; Ctrl-C to stop)")
+        click.echo(f"Serving {shown} at {url}  (API docs: {url}api/docs; Ctrl-C to stop)")
 
     try:
         serve(db_path, host=host, port=port, ingest_token=ingest_token, read_only=read_only,
@@ -53,4 +56,4 @@ def serve_command(db_path: Path, host: str, port: int, ingest_token: str | None,
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:   # Ctrl-C before uvicorn took over the signal; after, uvicorn stops cleanly
         pass
-    click.echo(f"stopped serving {db_path}", err=True)
+    click.echo(f"stopped serving {shown}", err=True)

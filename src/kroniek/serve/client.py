@@ -136,7 +136,7 @@ def query_parameters(query: EventQuery) -> list[tuple[str, str]]:
     """The API's query parameters for an EventQuery (list values comma-separated), limit, offset and order
     included."""
     params: list[tuple[str, str]] = []
-    for name in ("type", "subtype", "modality", "country", "actor", "text"):
+    for name in ("type", "subtype", "modality", "country", "actor", "text", "acled"):
         values = values_of(getattr(query, name))
         if values:
             params.append((name, ",".join(values)))
@@ -237,7 +237,12 @@ def _pid_alive(pid: int) -> bool:
 
 
 def find_server(db_path: str | Path) -> ServerHandle | None:
-    """The server holding ``db_path``, or None (no server file, its process is gone, or it does not answer)."""
+    """The server holding ``db_path``, or None (no server file, its process is gone, or it does not answer; or a
+    PostgreSQL database, which every process reads and writes itself)."""
+    from ..store import is_postgres_url
+
+    if is_postgres_url(db_path):
+        return None
     info = read_server_file(db_path)
     if info is None or not _pid_alive(info.pid):
         return None

@@ -8,6 +8,10 @@ write (``generation`` goes up after each commit and old cache keys are never ask
 DuckDB connections must not be shared between threads; a cursor is a separate connection to the same
 database, so each request thread reads through its own :class:`Store` built on a cursor, and reads go on
 (on the last committed state) while an ingest writes.
+
+A PostgreSQL store is shared by every thread (its pool hands each call a connection), and other processes write
+the same database: there the cache key also holds the database's own data version, which every committed write
+of any process raises (PostgresStore.data_version).
 """
 from __future__ import annotations
 
@@ -21,10 +25,12 @@ __all__ = ["ServedDatabase"]
 
 T = TypeVar("T")
 
-# Cached responses: the dashboard asks the same few questions over and over. 512 entries of at most
-# 1 MiB each bounds the cache at 512 MiB in the worst case; typical pages are a few KiB.
+# Cached responses: the dashboard asks the same few questions over and over. At most 512 entries of at most
+# 1 MiB each, and 64 MiB in all (the oldest go first), so the server's memory stays bounded under any mix of
+# queries; typical pages are a few KiB.
 _CACHE_ENTRIES = 512
 _CACHE_MAX_BYTES = 1 << 20
+_CACHE_TOTAL_BYTES = 64 << 20
 
 
 class ServedDatabase:
@@ -38,12 +44,15 @@ class ServedDatabase:
         self._readers: list[Store] = []
         self._lock = threading.Lock()          # guards _readers and the cache
         self._connection_lock = threading.Lock()   # the shared connection: one write, or one new cursor
-        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
-        self.generation = 0
+        self._cache: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()   # key -> (answer, its size)
+        self._cache_bytes = 0
+        self._generation = 0
         self._closed = False
 
     def reader(self) -> Store:
         """A Store for this thread only, reading through its own cursor."""
+        if getattr(self.store, "shared_by_threads", False):
+            return self.store
         reader = getattr(self._local, "reader", None)
         if reader is None:
             with self._connection_lock:   # cursor() touches the shared connection: never while a write uses it
@@ -60,28 +69,43 @@ class ServedDatabase:
                 return action(self.store)
             finally:
                 with self._lock:
-                    self.generation += 1
+                    self._generation += 1
                     self._cache.clear()
+                    self._cache_bytes = 0
+
+    @property
+    def generation(self) -> Hashable:
+        """Changes with every write: this server's own, and (PostgreSQL) any other process's."""
+        if getattr(self.store, "written_by_others", False):
+            return (self._generation, self.store.data_version())
+        return self._generation
 
     def cache_lookup(self, key: Hashable) -> Any | None:
         """The answer kept for ``key`` at the current generation, or None."""
+        generation = self.generation
         with self._lock:
-            full_key = (self.generation, key)
-            value = self._cache.get(full_key)
-            if value is not None:
-                self._cache.move_to_end(full_key)
-            return value
+            full_key = (generation, key)
+            kept = self._cache.get(full_key)
+            if kept is None:
+                return None
+            self._cache.move_to_end(full_key)
+            return kept[0]
 
-    def cache_store(self, key: Hashable, generation: int, value: Any, size: int) -> None:
+    def cache_store(self, key: Hashable, generation: Hashable, value: Any, size: int) -> None:
         """Keep an answer computed at ``generation``; dropped when a write has happened since."""
         if size > _CACHE_MAX_BYTES:
             return
+        current = self.generation
         with self._lock:
-            if generation != self.generation:   # a write since we started makes this answer stale
+            if generation != current:   # a write since we started makes this answer stale
                 return
-            self._cache[(generation, key)] = value
-            while len(self._cache) > _CACHE_ENTRIES:
-                self._cache.popitem(last=False)
+            previous = self._cache.pop((generation, key), None)
+            if previous is not None:
+                self._cache_bytes -= previous[1]
+            self._cache[(generation, key)] = (value, size)
+            self._cache_bytes += size
+            while len(self._cache) > _CACHE_ENTRIES or self._cache_bytes > _CACHE_TOTAL_BYTES:
+                self._cache_bytes -= self._cache.popitem(last=False)[1][1]
 
     def close(self) -> None:
         """Close every reader cursor, then the store if this object opened it; a second call does nothing."""
@@ -96,5 +120,6 @@ class ServedDatabase:
                     pass
             self._readers.clear()
             self._cache.clear()
+            self._cache_bytes = 0
         if self._owns_store:
             self.store.close()

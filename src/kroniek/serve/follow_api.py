@@ -23,7 +23,7 @@ router = APIRouter()
 
 
 def _follow(request: Request) -> FollowTables:
-    return FollowTables(request.app.state.database.reader().cursor())
+    return request.app.state.database.reader().follow_tables()
 
 
 def _iso(row: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +73,7 @@ async def add_feed(request: Request) -> dict[str, Any]:
     url = _guard(body.get("url"), "url")
     name = body.get("name") if isinstance(body.get("name"), str) and body["name"].strip() else None
     added = await run_in_threadpool(request.app.state.database.write,
-                                    lambda store: FollowTables(store.cursor()).add_feed(url, name, _now()))
+                                    lambda store: store.follow_tables().add_feed(url, name, _now()))
     return {"url": url, "name": name, "added": added}
 
 
@@ -82,7 +82,7 @@ async def remove_feed(request: Request, url: str = Query(..., max_length=2000, d
                       ) -> dict[str, Any]:
     _authorise(request)
     removed = await run_in_threadpool(request.app.state.database.write,
-                                      lambda store: FollowTables(store.cursor()).remove_feed(url))
+                                      lambda store: store.follow_tables().remove_feed(url))
     if removed is None:
         raise ApiError(404, "not_found", f"no single feed {url!r}")
     return {"removed": removed}
@@ -125,7 +125,7 @@ async def add_alert(request: Request) -> dict[str, Any]:
              "updates": bool(body.get("updates")), "allow_private_hosts": False}
 
     def write(store: Any) -> bool:
-        follow = FollowTables(store.cursor())
+        follow = store.follow_tables()
         if not follow.add_alert(alert, _now()):
             return False
         follow.mark_existing(alert["name"], where, params, _now())
@@ -141,7 +141,7 @@ async def add_alert(request: Request) -> dict[str, Any]:
 async def remove_alert(request: Request, name: str = Path(..., max_length=200)) -> dict[str, Any]:
     _authorise(request)
     removed = await run_in_threadpool(request.app.state.database.write,
-                                      lambda store: FollowTables(store.cursor()).remove_alert(name))
+                                      lambda store: store.follow_tables().remove_alert(name))
     if not removed:
         raise ApiError(404, "not_found", f"no alert {name!r}")
     return {"removed": name}

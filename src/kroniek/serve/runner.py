@@ -78,7 +78,10 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
         ServeError: the database is already served, or the address cannot be bound.
         kroniek.errors.StoreError: the database cannot be opened (locked by another process [K201]).
     """
-    db = str(Path(db_path).expanduser().resolve())
+    from ..store import display_db, is_postgres_url
+
+    shared = is_postgres_url(db_path)   # PostgreSQL: no server file; other processes use the database themselves
+    db = str(db_path) if shared else str(Path(db_path).expanduser().resolve())
     running = find_server(db)
     if running is not None:
         raise ServeError(f"{db} is already served at {running.url} (pid {running.info.pid})")
@@ -92,8 +95,8 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
         raise
     bound_port = sock.getsockname()[1]
     url = _client_url(host, bound_port)
-    info = ServerInfo(pid=os.getpid(), host=host, port=bound_port, url=url, token=local_token, db=db,
-                      instance=instance)
+    info = ServerInfo(pid=os.getpid(), host=host, port=bound_port, url=url, token=local_token,
+                      db=display_db(db), instance=instance)
     config = uvicorn.Config(app, log_level=log_level, access_log=log_level in ("info", "debug"),
                             timeout_graceful_shutdown=5, lifespan="on")
     server = uvicorn.Server(config)
@@ -106,12 +109,14 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if _main_thread() else None
     previous_int = signal.signal(signal.SIGINT, stop_quietly) if _main_thread() else None
     try:
-        write_server_file(info)   # also when read-only: `kroniek ingest` then learns why it cannot write
+        if not shared:
+            write_server_file(info)   # also when read-only: `kroniek ingest` then learns why it cannot write
         if on_ready:
             on_ready(url + "/")
         server.run(sockets=[sock])
     finally:
-        remove_server_file(info)
+        if not shared:
+            remove_server_file(info)
         app.state.database.close()   # the lifespan closed it on a clean stop; closing twice is harmless
         sock.close()
         if previous is not None:

@@ -35,6 +35,7 @@ class EventQuery:
     offset: int = 0
     order: str = "date"                  # date | fatalities | id
     id_prefix: str | None = None         # events whose id starts with this
+    acled: Values = None                 # ACLED event types or sub-event types (codebook names)
 
     def where(self) -> tuple[str, list]:
         """The SQL WHERE clause (without the keyword) and its parameters."""
@@ -46,6 +47,11 @@ class EventQuery:
             elif values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params += values
+        acled = [v for v in values_of(self.acled) if v]
+        if acled:
+            marks = ", ".join("?" for _ in acled)
+            clauses.append(f"(acled_event_type IN ({marks}) OR acled_sub_event_type IN ({marks}))")
+            params += acled + acled
         if self.id_prefix:
             clauses.append("starts_with(event_id, ?)")
             params.append(self.id_prefix)

@@ -4,9 +4,9 @@
 
 import {clear, el} from "./dom.js";
 import {capitalised, countryName, currentLanguage, formatNumber, label, t} from "./i18n.js";
-import {modalityNames, typeNames} from "./ontology.js";
+import {acledEventTypes, acledNames, modalityNames, typeNames} from "./ontology.js";
 
-export const FILTERS = ["type", "modality", "country", "actor", "since", "until", "text"];
+export const FILTERS = ["type", "modality", "acled", "country", "actor", "since", "until", "text"];
 const TYPED = ["actor", "text"];    // free text: applied after a pause in typing
 const TYPING_MS = 300;
 const MAX_ACTOR_SUGGESTIONS = 200;
@@ -39,6 +39,8 @@ export function fillFilterForm(filters, {byType, byCountry, countries = [], acto
   fillSelect($("filter-type"), types,
     (v) => counted(capitalised(label("types", v)), byType ? byType[v] || 0 : undefined));
   fillSelect($("filter-modality"), modalityNames(), (v) => capitalised(label("modalities", v)));
+  const acledGroups = new Set(acledEventTypes());
+  fillSelect($("filter-acled"), acledNames(), (v) => (acledGroups.has(v) ? v : `\u2003${v}`));
   const codes = [...new Set(countries.concat(Object.keys(byCountry || {})))];
   if (filters.country && !codes.includes(filters.country)) codes.push(filters.country);
   codes.sort((a, b) => countryName(a).localeCompare(countryName(b), currentLanguage()));

@@ -25,6 +25,15 @@ export function typeNames() {
   return vocabulary.types.map((type) => type.name);
 }
 
+/** ACLED's event types, each followed by its sub-event types (codebook names, the codebook's order). */
+export function acledNames() {
+  return (vocabulary.acled || []).flatMap((group) => [group.event_type, ...group.sub_event_types]);
+}
+
+export function acledEventTypes() {
+  return (vocabulary.acled || []).map((group) => group.event_type);
+}
+
 export function modalityNames() {
   return vocabulary.modalities.map((modality) => modality.name);
 }

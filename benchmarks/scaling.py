@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Does ingest slow down as the database grows? A generated corpus ingested batch after batch into one database.
+
+    python benchmarks/scaling.py --articles 100000 --batch 1000 --checkpoints 10000,50000,100000
+    python benchmarks/scaling.py --articles 6000 --batch 200 --checkpoints 2000,6000 --seconds 600   # a few minutes
+
+Articles come from benchmarks/throughput.py's generator (unique texts, ~600 words, Dutch and English alternating,
+published over 2015-2024 so that the database's blocking keys spread as real news does). Each batch goes through
+`kroniek.pipeline.ingest_into` on one open store; its CPU time (this process, DuckDB's thread included) is recorded,
+and the resident memory after it. At each checkpoint the store is closed and `kroniek events` (a filtered query)
+and `kroniek export` (JSON Lines, every event) run as separate processes; their CPU and wall-clock times are printed.
+The run stops early after --seconds of wall clock (it says how far it got). At the end: the mean cost of the first
+and the last 10 batches and their ratio (goal ≤ 1.05), and memory first and last.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from throughput import generate, machine_load  # noqa: E402
+
+KRONIEK = [sys.executable, "-c", "from kroniek.cli import main; main()"]
+YEARS = tuple(range(2015, 2025))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def timed_command(args: list[str]) -> tuple[float, float]:
+    """(CPU seconds, wall-clock seconds) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(KRONIEK + args, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime), wall
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--batch", type=int, default=1000, help="articles per batch")
+    ap.add_argument("--checkpoints", default="10000,50000,100000", help="article counts at which to time the readers")
+    ap.add_argument("--seconds", type=float, default=3600, help="stop after this much wall clock")
+    ap.add_argument("--db", type=Path, help="database file (default: a temporary one)")
+    ap.add_argument("--profile", metavar="FILE", help="write a cProfile of the last batch to FILE")
+    args = ap.parse_args()
+    checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if c)
+
+    from kroniek.pipeline import ingest_into, warm_up
+    from kroniek.records import RawDocument
+    from kroniek.store import Store
+
+    print(f"before: {machine_load()}")
+    warm_up()
+    started = time.perf_counter()
+    costs: list[float] = []
+    memory: list[float] = []
+    done = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "scaling.duckdb"
+        store = Store.open(db)
+        try:
+            while done < args.articles and time.perf_counter() - started < args.seconds:
+                n = min(args.batch, args.articles - done)
+                articles = generate(n, 600, seed=done + 1, start=done, years=YEARS)
+                raws = [RawDocument(a["url"], a["text"].encode("utf-8"), "text",
+                                    {"language": a["language"], "published": a["published"], "url": a["url"]})
+                        for a in articles]
+                profiler = None
+                if args.profile and done + n >= args.articles:
+                    import cProfile
+                    profiler = cProfile.Profile()
+                    profiler.enable()
+                c0 = time.process_time()
+                report = ingest_into(store, raws, batch_size=64)
+                costs.append(time.process_time() - c0)
+                if profiler is not None:
+                    profiler.disable()
+                    profiler.dump_stats(args.profile)
+                memory.append(rss_mb())
+                done += n
+                print(f"batch {len(costs)}: {done} articles, {report.documents} stored, {costs[-1]:.2f} s CPU "
+                      f"({1000 * costs[-1] / n:.1f} ms/article), memory {memory[-1]:.0f} MB", flush=True)
+                if checkpoints and done >= checkpoints[0]:
+                    checkpoints.pop(0)
+                    store.close()
+                    events = store_counts(db)
+                    cpu_q, wall_q = timed_command(["events", "--db", str(db), "--type", "attack", "--country", "IQ",
+                                                   "--limit", "50"])
+                    cpu_e, wall_e = timed_command(["export", "--db", str(db), "-o", os.devnull])
+                    print(f"at {done} articles ({events} events): `kroniek events --type attack --country IQ "
+                          f"--limit 50` {cpu_q:.2f} s CPU ({wall_q:.2f} s wall clock); `kroniek export -o "
+                          f"/dev/null` {cpu_e:.2f} s CPU ({wall_e:.2f} s wall clock)", flush=True)
+                    store = Store.open(db)
+        finally:
+            store.close()
+    print(f"ingested {done} of {args.articles} articles in {len(costs)} batches "
+          f"({time.perf_counter() - started:.0f} s wall clock)")
+    if len(costs) >= 2:
+        k = min(10, len(costs) // 2)
+        first, last = statistics.fmean(costs[:k]), statistics.fmean(costs[-k:])
+        print(f"batch cost: first {k} {first:.2f} s CPU, last {k} {last:.2f} s CPU: ×{last / first:.2f}; "
+              f"memory after the first batch {memory[0]:.0f} MB, after the last {memory[-1]:.0f} MB, "
+              f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"after: {machine_load()}")
+    return 0
+
+
+def store_counts(db: Path) -> int:
+    from kroniek.store import Store
+
+    with Store.open(db, read_only=True) as store:
+        return store.counts()["events"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

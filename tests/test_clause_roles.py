@@ -1,0 +1,61 @@
+"""Roles from the shape of the clause (issue 11): active subject, passive agent, a violence noun after its agent,
+apposition, one actor never on both sides, a named group over a generic word, attribution kept on the actor."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from kroniek.pipeline import analyse_text
+
+PUBLISHED = datetime.date(2021, 5, 4)
+
+
+def roles(text: str, language: str) -> set[tuple[str, str]]:
+    """(role, name) of every actor of every violent event in the text."""
+    return {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED)
+            if e.type in ("attack", "killing", "remote_violence", "armed_clash") for a in e.actors}
+
+
+@pytest.mark.parametrize("language,text,expected,absent", [
+    # the subject of an active killing verb did it
+    ("en", "Gunmen killed seven villagers in Kaduna on Sunday.", ("perpetrator", "gunmen"), ("victim", "gunmen")),
+    ("nl", "De schutter doodde vier jaar geleden negen mensen in Bergen.", ("perpetrator", "gunmen"),
+     ("victim", "gunmen")),
+    # the actor of a violence noun after it ("police firing") fired; it is not among the dead
+    ("en", "Three students were killed in police firing in Dhaka on Friday.", ("perpetrator", "police"),
+     ("victim", "police")),
+    ("en", "Four farmers were killed in army shelling near Idlib on Monday.", ("perpetrator", "military"),
+     ("victim", "military")),
+])
+def test_role_from_clause_shape(language, text, expected, absent):
+    found = roles(text, language)
+    assert expected in found
+    assert absent not in found
+
+
+def test_a_named_gunman_in_apposition_is_the_perpetrator_not_the_generic_word():
+    found = roles("A gunman, Peter Miller, shot dead five people at a bank in Denver on Monday.", "en")
+    assert ("perpetrator", "Peter Miller") in found
+    assert ("perpetrator", "gunmen") not in found
+
+
+def test_a_named_gunman_in_apposition_dutch():
+    found = roles("Een schutter, Peter Miller, schoot maandag in Denver vijf mensen dood.", "nl")
+    assert ("perpetrator", "Peter Miller") in found
+    assert ("victim", "Peter Miller") not in found
+
+
+def test_attribution_word_before_the_group_stays_on_the_actor():
+    events = analyse_text("Alleged Boko Haram fighters stormed a market in Maiduguri on Sunday, killing 12 traders.",
+                          language="en", published=PUBLISHED)
+    attack = next(e for e in events if e.type == "attack")
+    assert [(a.role, a.name, a.attribution) for a in attack.actors if a.role == "perpetrator"] == \
+        [("perpetrator", "Boko Haram", "suspected")]
+
+
+def test_dutch_attribution_word_before_the_group():
+    events = analyse_text("Vermoedelijke Boko Haram-strijders bestormden zondag een markt in Maiduguri.",
+                          language="nl", published=PUBLISHED)
+    attack = next(e for e in events if e.type == "attack")
+    assert ("perpetrator", "Boko Haram", "suspected") in [(a.role, a.name, a.attribution) for a in attack.actors]

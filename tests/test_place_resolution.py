@@ -1,0 +1,66 @@
+"""Place resolution error classes of issue 11: qualifiers in the same phrase, months and surnames, short forms."""
+from __future__ import annotations
+
+import pytest
+
+from kroniek.places import find_places
+
+
+def places(text: str, language: str) -> dict[str, tuple[str | None, str]]:
+    """mention text -> (country, precision)."""
+    return {s.text: (s.value.country, s.value.precision) for s in find_places(text, language)}
+
+
+@pytest.mark.parametrize("language,text,name,country", [
+    # a demonym and a kind word before the name: that country's namesake
+    ("nl", "In de Amerikaanse stad Manchester werd een man neergeschoten.", "Manchester", "US"),
+    ("en", "A man was shot in the American city of Manchester on Sunday.", "Manchester", "US"),
+    # a chain of qualifiers after the name: the namesake inside all of them
+    ("en", "Gunmen attacked a church in Springfield, Ohio, United States.", "Springfield", "US"),
+    ("nl", "Er ontplofte een bom in Hyderabad, Sindh, Pakistan.", "Hyderabad", "PK"),
+])
+def test_a_place_qualified_in_its_phrase_takes_that_namesake(language, text, name, country):
+    assert places(text, language)[name][0] == country
+
+
+@pytest.mark.parametrize("language,text,word", [
+    ("en", "The attack came in May, two weeks before the vote.", "May"),
+    ("nl", "De aanslag volgde in mei, twee weken voor de verkiezingen.", "mei"),
+    ("en", "President Lincoln spoke after the attack.", "Lincoln"),
+    ("nl", "Volgens Abraham Lincoln was de oorlog onvermijdelijk.", "Lincoln"),
+])
+def test_months_and_surnames_are_not_places(language, text, word):
+    assert word not in places(text, language)
+
+
+def test_a_surname_after_a_locative_preposition_is_still_a_place():
+    assert places("A car bomb exploded in Lincoln, Nebraska.", "en")["Lincoln"][0] == "US"
+
+
+@pytest.mark.parametrize("language,text,word,expected", [
+    ("en", "EU ministers met in Brussels.", "EU", (None, "region")),
+    ("nl", "De EU-ministers kwamen bijeen; de EU veroordeelde de aanslag.", "EU", (None, "region")),
+    ("en", "Police in NSW said the man was arrested.", "NSW", ("AU", "admin1")),
+])
+def test_short_forms_are_their_region_or_division_not_a_town(language, text, word, expected):
+    assert places(text, language).get(word) == expected
+
+
+def test_a_dominant_city_wins_its_bare_name_over_its_division():
+    assert places("Thousands marched in New York on Saturday.", "en")["New York"] == ("US", "city")
+    assert places("Duizenden mensen liepen zaterdag mee in New York.", "nl")["New York"] == ("US", "city")
+
+
+@pytest.mark.parametrize("language,text,place,expected", [
+    ("nl", "Een jaar na de aanslagen in Madrid werd in Londen een bom tot ontploffing gebracht.", "Madrid", True),
+    ("nl", "Een jaar na de aanslagen in Madrid werd in Londen een bom tot ontploffing gebracht.", "Londen", False),
+    ("en", "One year after the Brussels attacks, a bomb exploded in London.", "Brussels", True),
+    ("en", "One year after the Brussels attacks, a bomb exploded in London.", "London", False),
+    ("en", "Since the shooting at Utrecht, police have stepped up patrols in Amsterdam.", "Utrecht", True),
+    ("nl", "Sinds de schietpartij in Utrecht patrouilleert de politie vaker in Amsterdam.", "Amsterdam", False),
+    ("en", "A bomb exploded in Brussels after midnight.", "Brussels", False),
+])
+def test_a_place_named_as_a_time_reference_is_marked(language, text, place, expected):
+    from kroniek.places.time_reference import named_as_time_reference
+    start = text.index(place)
+    assert named_as_time_reference(text, start, start + len(place), language) is expected

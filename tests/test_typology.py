@@ -1,0 +1,137 @@
+"""The typology: every ACLED sub-event type from Dutch and English words, with the codes ACLED and GTD name it by, and
+text that reports no political violence giving no violent event (EVENTS.md, "Out of scope").
+
+Each case: the first asserted event's (type, subtype, ACLED sub-event type), written out from the ACLED codebook's
+definitions, not read from the crosswalk. An attack on soldiers or a military position stays Kroniek's (and GTD's)
+attack; ACLED calls it an armed clash."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kroniek.ontology import VIOLENT_TYPES
+from kroniek.pipeline import analyse_text
+
+PUBLISHED = date(2020, 1, 8)
+
+TYPED = [
+
+ # (language, text, expected (type, subtype, acled_sub_event_type) of the first asserted event, or None)
+ ("en", "Police in Lahore arrested three members of Lashkar-e-Taiba on Tuesday.", ("arrest", "arrest", "Arrests")),
+ ("nl", "De politie heeft dinsdag in Antwerpen drie leden van een terreurcel opgepakt.", ("arrest", "arrest", "Arrests")),
+ ("en", "Two activists were charged with sedition in Dhaka on Monday.", ("arrest", "charge", None)),
+ ("nl", "Twee jihadisten zijn maandag in Brussel aangeklaagd voor deelname aan een terroristische organisatie.", ("arrest", "charge", None)),
+ ("en", "The trial of five suspected Islamic State members began in Paris on Monday.", ("arrest", "trial", None)),
+ ("nl", "In Rotterdam is maandag het proces begonnen tegen vijf vermoedelijke leden van IS.", ("arrest", "trial", None)),
+ ("en", "A court in Ankara sentenced a PKK militant to life in prison on Friday.", ("arrest", "conviction", None)),
+ ("nl", "Een Syriëganger is vrijdag in Den Haag veroordeeld tot zes jaar celstraf.", ("arrest", "conviction", None)),
+ ("en", "Soldiers seized a cache of weapons and ammunition near Mosul on Thursday.", ("strategic", "weapons_seized", "Disrupted weapons use")),
+ ("nl", "Bij een inval in Luik zijn donderdag wapens en munitie van een jihadistische cel in beslag genomen.", ("strategic", "weapons_seized", "Disrupted weapons use")),
+ ("en", "A bomb planted outside a church in Kaduna was defused by police on Sunday.", ("attack", "bombing", "Disrupted weapons use")),
+ ("nl", "Een bom bij een moskee in Kabul werd zondag onschadelijk gemaakt door het leger.", ("attack", "bombing", "Disrupted weapons use")),
+ ("en", "Militiamen raped four women in a village near Bunia on Saturday.", ("attack", "sexual_violence", "Sexual violence")),
+ ("nl", "Milities hebben zaterdag in een dorp bij Bunia vier vrouwen verkracht.", ("attack", "sexual_violence", "Sexual violence")),
+ ("en", "A helicopter dropped barrels of chlorine on a town near Idlib on Thursday.", ("remote_violence", "chemical", "Chemical weapon")),
+ ("nl", "Een helikopter wierp donderdag vaten met chloorgas af boven een stad bij Idlib.", ("remote_violence", "chemical", "Chemical weapon")),
+ ("en", "Gunmen threw a grenade into a crowded market in Srinagar on Monday, wounding 12 people.", ("attack", "grenade", "Grenade")),
+ ("nl", "Onbekenden gooiden maandag een handgranaat op een drukke markt in Srinagar; twaalf mensen raakten gewond.", ("attack", "grenade", "Grenade")),
+ ("en", "A mob lynched two men accused of cattle theft in Jharkhand on Sunday.", ("riot", "mob_violence", "Mob violence")),
+ ("nl", "Een woedende menigte heeft zondag in Jharkhand twee mannen gelyncht.", ("riot", "mob_violence", "Mob violence")),
+ ("en", "The government and the rebels signed a ceasefire agreement in Juba on Friday.", ("strategic", "agreement", "Agreement")),
+ ("nl", "De regering en de rebellen hebben vrijdag in Juba een vredesakkoord ondertekend.", ("strategic", "agreement", "Agreement")),
+ ("en", "Turkish forces set up a new military base near Zakho on Monday.", ("strategic", "base_established", "Headquarters or base established")),
+ ("nl", "Turkse troepen hebben maandag een nieuwe basis opgezet bij Zakho.", ("strategic", "base_established", "Headquarters or base established")),
+ ("en", "The Iraqi army recaptured the town of Tal Afar from Islamic State on Thursday.", ("armed_clash", "territory_regained", "Government regains territory")),
+ ("nl", "Het Iraakse leger heeft donderdag de stad Tal Afar heroverd op IS.", ("armed_clash", "territory_regained", "Government regains territory")),
+ ("en", "Al-Shabaab militants captured the town of El Bur after government troops left.", ("armed_clash", "territory_taken", "Non-state actor overtakes territory")),
+ ("en", "The rebels handed over the town of Daraa to the army without a fight on Sunday.", ("strategic", "territory_transfer", "Non-violent transfer of territory")),
+ ("nl", "De rebellen droegen zondag de stad Daraa zonder slag of stoot over aan het leger.", ("strategic", "territory_transfer", "Non-violent transfer of territory")),
+ ("en", "US forces withdrew from a base near Kobani on Monday.", ("strategic", "group_change", "Change to group/activity")),
+ ("nl", "Amerikaanse troepen trokken zich maandag terug uit een basis bij Kobani.", ("strategic", "group_change", "Change to group/activity")),
+ ("en", "Police fired tear gas to disperse hundreds of protesters in Nairobi on Monday.", ("protest", "with_intervention", "Protest with intervention")),
+ ("nl", "De politie zette maandag traangas in tegen honderden betogers in Nairobi.", ("protest", "with_intervention", "Protest with intervention")),
+ ("en", "Police opened fire on protesters in Khartoum on Monday, killing five.", ("protest", "excessive_force", "Excessive force against protesters")),
+ ("nl", "De politie opende maandag in Khartoum het vuur op betogers, waarbij vijf doden vielen.", ("protest", "excessive_force", "Excessive force against protesters")),
+ ("en", "Warplanes pounded the village of Kafr Nabl on Tuesday, killing six civilians.", ("remote_violence", "air_strike", "Air/drone strike")),
+ ("nl", "Gevechtsvliegtuigen bombardeerden dinsdag het dorp Kafr Nabl; zes burgers kwamen om.", ("remote_violence", "air_strike", "Air/drone strike")),
+ ("en", "Taliban fighters attacked an army checkpoint in Kunduz on Monday, killing four soldiers.", ("attack", None, "Armed clash")),
+ ("nl", "Talibanstrijders vielen maandag een legerpost aan in Kunduz.", ("attack", None, "Armed clash")),
+ ("en", "Gunmen attacked a wedding party in Zamfara on Monday, killing ten civilians.", ("attack", "shooting", "Attack")),
+ ("en", "Militants looted shops and torched houses in the village of Kafr Jenah.", ("attack", "looting", "Looting/property destruction")),
+ ("nl", "Milities plunderden winkels in het dorp Kafr Jenah.", ("attack", "looting", "Looting/property destruction")),
+ ("en", "Protesters threw stones at police and set cars ablaze in Beirut on Saturday.", ("riot", None, "Violent demonstration")),
+ ("nl", "Betogers bekogelden zaterdag in Beiroet de politie met stenen.", ("riot", None, "Violent demonstration")),
+ ("en", "The army imposed a curfew on Srinagar on Monday.", ("strategic", "other", "Other")),
+ ("nl", "Het leger stelde maandag een avondklok in voor Srinagar.", ("strategic", "other", "Other")),
+ ("en", "Thousands of people marched peacefully through Santiago on Sunday to demand pension reform.", ("protest", "peaceful", "Peaceful protest")),
+ ("en", "Militants attacked an army post in Kandahar on Monday. No casualties were reported.", ("attack", None, "Armed clash")),
+ ("nl", "Bij een aanval van jihadisten op een legerkamp in Niger kwamen dinsdag 71 militairen om.", ("attack", None, "Armed clash")),
+ ("en", "A bomb exploded near a bus station in Quetta on Monday. No casualties were reported.", ("attack", "bombing", "Remote explosive/landmine/IED")),
+]
+
+# Disasters, accidents, sport, a tax case: no violent event; a football riot is a riot and nothing more.
+OUT_OF_SCOPE = [
+ ("en", "Cyclone Idai killed more than 600 people in Mozambique and Zimbabwe last week.", None),
+ ("nl", "De cycloon Idai eiste vorige week in Mozambique meer dan zeshonderd levens.", None),
+ ("en", "A passenger plane crashed near Addis Ababa on Sunday, killing all 157 people on board.", None),
+ ("nl", "Een passagiersvliegtuig stortte zondag neer bij Addis Abeba; alle 157 inzittenden kwamen om.", None),
+ ("en", "Football fans rioted after the match in Marseille on Saturday, smashing windows.", "riot"),
+ ("nl", "Voetbalsupporters hebben zaterdag na de wedstrijd in Rotterdam rellen geschopt en ruiten ingegooid.", "riot"),
+ ("en", "The Supreme Court ruled on Tuesday that the company must pay the tax assessment.", None),
+ ("nl", "De Hoge Raad oordeelde dinsdag dat het bedrijf de belastingaanslag moet betalen.", None),
+]
+
+
+def _events(language: str, text: str):
+    return analyse_text(text, language=language, published=PUBLISHED)
+
+
+@pytest.mark.parametrize("language, text, expected", TYPED, ids=[f"{c[0]}-{(c[2][1] or c[2][0])}-{i}"
+                                                                 for i, c in enumerate(TYPED)])
+def test_each_acled_type_in_dutch_and_english(language, text, expected):
+    asserted = [e for e in _events(language, text) if e.modality == "asserted"]
+    assert asserted, "no asserted event"
+    first = asserted[0]
+    assert (first.type, first.subtype, first.acled_sub_event_type) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", OUT_OF_SCOPE, ids=[f"{c[0]}-{i}" for i, c in enumerate(OUT_OF_SCOPE)])
+def test_no_violent_event_where_no_political_violence_is_reported(language, text, expected):
+    events = _events(language, text)
+    assert not any(e.type in VIOLENT_TYPES for e in events)
+    if expected == "riot":
+        assert [e.type for e in events if e.modality == "asserted"] == ["riot"]
+    else:
+        assert events == ()
+
+
+def test_a_defused_bomb_is_an_attack_that_failed():
+    event = _events("en", "A bomb planted outside a church in Kaduna was defused by police on Sunday.")[0]
+    assert (event.type, event.outcome, event.gtd_attack_type) == ("attack", "failed", "Bombing/Explosion")
+    assert event.gtd_weapon_types == ("Explosives",)
+
+
+def test_no_casualties_reported_does_not_negate_the_attack():
+    for language, text in (
+            ("en", "A bomb exploded near a bus station in Quetta on Monday. No casualties were reported."),
+            ("en", "A bomb exploded near a bus station in Quetta on Monday, but there were no casualties."),
+            ("en", "There were no casualties in the bombing of the mosque in Kabul on Monday."),
+            ("nl", "Er zijn geen gewonden gevallen bij de explosie bij het politiebureau in Luik.")):
+        attacks = [e for e in _events(language, text) if e.type == "attack"]
+        assert [e.modality for e in attacks] == ["asserted"], text
+
+
+def test_a_denied_attack_is_still_negated():
+    strikes = _events("en", "The army denied that it had bombed the village; no casualties were reported.")
+    assert [e.modality for e in strikes] == ["negated"]
+
+
+def test_an_arrest_for_shoplifting_is_no_event():
+    assert _events("nl", "Een 34-jarige man is dinsdag in Utrecht opgepakt voor winkeldiefstal.") == ()
+    assert _events("en", "A 34-year-old man was arrested for shoplifting in Leeds on Tuesday.") == ()
+
+
+def test_a_call_for_protests_or_a_ceasefire_is_no_incitement():
+    assert not [e for e in _events("en", "The opposition called for protests in Minsk on Sunday.")
+                if e.type == "incitement"]

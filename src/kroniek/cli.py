@@ -71,6 +71,9 @@ _LAZY = {
                         "Measure Kroniek on public benchmarks (data paths are arguments; nothing is downloaded)."),
     "analyse": LazyCommand("kroniek.analyse.cli:analyse_group",
                            "Analyses of an event database: conflict theatres and attacks abroad, claims, calls."),
+    "spark": LazyCommand("kroniek.spark.cli:spark_group",
+                         "Run the ingest as a Spark job over a corpus too large for one machine (the [spark] extra "
+                         "and Java)."),
 }
 
 

@@ -48,6 +48,11 @@ CODES: dict[str, str] = {
             "check the URL and that the server runs",
     "K231": "not a PostgreSQL URL: write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME",
     "K232": "PostgreSQL support is not installed: pip install 'kroniek[postgres]'",
+    "K241": "pyspark missing: `kroniek spark` needs pyspark; pip install 'kroniek[spark]'",
+    "K242": "Java missing: Spark needs a Java 17 or newer runtime; install one (Debian: default-jre-headless) or "
+            "set JAVA_HOME",
+    "K243": "not a file: `kroniek spark ingest` reads files (local, HDFS, S3), not web pages or standard input; "
+            "ingest those with kroniek ingest",
     "K250": "bad CASE 2021 file: the TSV has no id, EventSnippet or SubType column; pass the task 2 file with gold types",
     "K301": "private address refused: the host is this machine or a private, link-local, multicast or reserved "
             "network, and nothing was requested; pass --allow-private-hosts only for a server you run yourself",

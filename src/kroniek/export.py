@@ -19,7 +19,7 @@ from .eventjson import encode_value
 from .records import Event
 
 __all__ = ["FORMATS", "FLAT_COLUMNS", "LIST_SEPARATOR", "flat_row", "export_chunks", "write_parquet",
-           "write_events", "MEDIA_TYPES"]
+           "write_events", "MEDIA_TYPES", "DOCUMENT_COLUMNS", "document_row", "write_documents_parquet"]
 
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
@@ -38,6 +38,12 @@ FLAT_COLUMNS: dict[str, str] = {
     "acled_event_type": "str", "acled_sub_event_type": "str", "gtd_attack_type": "str", "gtd_weapon_types": "list",
     "outcome": "str", "related": "list", "n_sources": "int", "source_urls": "list", "source_titles": "list",
     "first_published": "date", "evidence": "list", "confidence": "float",
+}
+# The flat shape of a document (the documents table of a store, without its index columns): `kroniek spark ingest`
+# writes DIR/documents/ in it. A copy (a near-duplicate of another document) has no text and names its holder.
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "doc_id": "str", "origin": "str", "url": "str", "title": "str", "author": "str", "outlet": "str",
+    "published": "date", "language": "str", "duplicate_of": "str", "text": "str",
 }
 _ROLE_COLUMNS = {"perpetrator": "perpetrators", "opponent": "opponents", "victim": "victims",
                  "target": "target_actors", "claimant": "claimants", "instigator": "instigators",
@@ -155,32 +161,59 @@ def parquet_schema():
     """The Arrow schema of the Parquet export: FLAT_COLUMNS with real types, then the full record as JSON."""
     import pyarrow as pa
 
+    return _schema(FLAT_COLUMNS, (("record", pa.string()),))
+
+
+def document_row(article, duplicate_of: str | None = None) -> dict[str, Any]:
+    """One row of DOCUMENT_COLUMNS for an Article (a copy: `duplicate_of` is the document that holds its text)."""
+    return {"doc_id": article.doc_id, "origin": article.origin, "url": article.url, "title": article.title,
+            "author": article.author, "outlet": article.outlet, "published": article.published,
+            "language": article.language, "duplicate_of": duplicate_of,
+            "text": None if duplicate_of else article.text}
+
+
+def _schema(columns: dict[str, str], extra: tuple = ()):
+    import pyarrow as pa
+
     kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
              "list": pa.list_(pa.string())}
-    return pa.schema([(c, kinds[k]) for c, k in FLAT_COLUMNS.items()] + [("record", pa.string())])
+    return pa.schema([(c, kinds[k]) for c, k in columns.items()] + list(extra))
+
+
+def documents_parquet_schema():
+    return _schema(DOCUMENT_COLUMNS)
+
+
+def write_documents_parquet(rows: Iterable[dict[str, Any]], sink: str | BinaryIO, batch_rows: int = 5000) -> int:
+    """Write rows of DOCUMENT_COLUMNS as Parquet to a path or a binary file; returns how many were written."""
+    return _write_rows(rows, sink, documents_parquet_schema(), batch_rows)
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], sink, schema, batch_rows: int) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 0
+    with pq.ParquetWriter(sink, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == batch_rows:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n
 
 
 def write_parquet(events: Iterable[Event], sink: str | BinaryIO, batch_rows: int = 5000) -> int:
     """Write events as Parquet to a path or a binary file; returns how many were written."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     from .eventjson import encode_event
 
-    schema = parquet_schema()
-    n = 0
-    with pq.ParquetWriter(sink, schema) as writer:
-        rows: list[dict[str, Any]] = []
-        for event in events:
-            rows.append(dict(flat_row(event), record=encode_event(event).decode("utf-8")))
-            if len(rows) == batch_rows:
-                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-                n += len(rows)
-                rows = []
-        if rows or n == 0:
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-            n += len(rows)
-    return n
+    rows = (dict(flat_row(event), record=encode_event(event).decode("utf-8")) for event in events)
+    return _write_rows(rows, sink, parquet_schema(), batch_rows)
 
 
 def write_events(reader: EventReader, query: Any, fmt: str, output: str) -> int:

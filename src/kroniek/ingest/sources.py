@@ -4,6 +4,7 @@ Nothing here interprets the text: it only finds documents and their metadata, an
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -15,7 +16,7 @@ from ..records import RawDocument, Rejected
 from ..safetext import JSONTooDeep, internal_reject, loads_json, scrub, scrub_metadata
 from .urlguard import is_url
 
-__all__ = ["read_sources", "DEFAULT_MAX_BYTES", "METADATA_KEYS"]
+__all__ = ["read_sources", "documents_from_bytes", "DEFAULT_MAX_BYTES", "METADATA_KEYS", "SIDECAR_SUFFIX"]
 
 # Larger than any real news article (a long feature is ~100 KB of HTML-free text); a JSON Lines file is
 # judged per line, so a large feed is fine.
@@ -131,29 +132,64 @@ def _read_file(path: Path, max_bytes: int, on_notice: Callable[[str], None] | No
     if len(content) > max_bytes:
         yield Rejected(origin, "K104", f"more than the limit of {max_bytes:,} bytes")
         return
-    metadata, problem = _sidecar(path)
+    yield from _file_document(origin, suffix, content, _read_sidecar(path))
+
+
+def documents_from_bytes(origin: str, content: bytes, sidecar: tuple[str, bytes] | None = None,
+                         max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Rejected]:
+    """The documents of one file that an engine has read itself (Spark: local, HDFS, S3), exactly as `read_sources`
+    reads that file from disk: `origin` is its path (its suffix says what it is), `sidecar` its NAME.meta.json
+    (path, bytes) if there is one. Web archives are read by ingest.warc."""
+    suffix = Path(origin).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        for number, line in enumerate(io.BytesIO(content), 1):
+            try:
+                yield from _jsonl_record(f"{origin}:{number}", line, max_bytes)
+            except Exception as exc:   # a bug in one record must not end the file
+                yield internal_reject(f"{origin}:{number}", exc, "reading the record")
+        return
+    if len(content) > max_bytes:
+        yield Rejected(origin, "K104", f"more than the limit of {max_bytes:,} bytes")
+        return
+    yield from _file_document(origin, suffix, content, sidecar)
+
+
+def _file_document(origin: str, suffix: str, content: bytes, sidecar: tuple[str, bytes | OSError] | None
+                   ) -> Iterator[RawDocument | Rejected]:
+    metadata, problem = _sidecar(*sidecar) if sidecar else ({}, None)
     if problem:
         yield problem
     media_type = "html" if suffix in HTML_SUFFIXES else "text"
     yield RawDocument(origin, content, media_type, metadata)
 
 
-def _sidecar(path: Path) -> tuple[dict[str, Any], Rejected | None]:
+def _read_sidecar(path: Path) -> tuple[str, bytes | OSError] | tuple[str, Rejected] | None:
+    """The file's NAME.meta.json as (path, bytes), (path, the error reading it), or None when there is none."""
     meta_path = path.with_name(path.stem + SIDECAR_SUFFIX)
     try:
         if not meta_path.exists():
-            return {}, None
+            return None
         if not meta_path.is_file():
-            return {}, Rejected(str(meta_path), "K110", "sidecar ignored: not a regular file")
+            return str(meta_path), Rejected(str(meta_path), "K110", "sidecar ignored: not a regular file")
         with meta_path.open("rb") as fh:
-            data = fh.read(MAX_SIDECAR_BYTES + 1)
-        if len(data) > MAX_SIDECAR_BYTES:
-            return {}, Rejected(str(meta_path), "K110", f"sidecar ignored: over {MAX_SIDECAR_BYTES:,} bytes")
-        meta = loads_json(data.decode("utf-8"))
+            return str(meta_path), fh.read(MAX_SIDECAR_BYTES + 1)
+    except OSError as exc:
+        return str(meta_path), exc
+
+
+def _sidecar(meta_origin: str, raw: bytes | OSError | Rejected) -> tuple[dict[str, Any], Rejected | None]:
+    if isinstance(raw, Rejected):
+        return {}, raw
+    if not isinstance(raw, OSError) and len(raw) > MAX_SIDECAR_BYTES:
+        return {}, Rejected(meta_origin, "K110", f"sidecar ignored: over {MAX_SIDECAR_BYTES:,} bytes")
+    try:
+        if isinstance(raw, OSError):
+            raise raw
+        meta = loads_json(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:   # JSONDecodeError and JSONTooDeep are ValueErrors
-        return {}, Rejected(str(meta_path), "K110", f"sidecar ignored: {exc}")
+        return {}, Rejected(meta_origin, "K110", f"sidecar ignored: {exc}")
     if not isinstance(meta, dict):
-        return {}, Rejected(str(meta_path), "K110", "sidecar ignored: not a JSON object")
+        return {}, Rejected(meta_origin, "K110", "sidecar ignored: not a JSON object")
     return scrub_metadata({k: meta[k] for k in METADATA_KEYS if meta.get(k) is not None}), None
 
 

@@ -57,11 +57,13 @@ def _next_record(fh, start: int, gzipped: bool) -> int | None:
 
 
 def read_warc(path: Path, max_bytes: int = 10_000_000,
-              on_notice: Callable[[str], None] | None = None) -> Iterator[RawDocument | Rejected]:
-    """Every HTML (or text) response in a WARC file, as RawDocuments with the archived URL and date."""
+              on_notice: Callable[[str], None] | None = None, origin: str | None = None
+              ) -> Iterator[RawDocument | Rejected]:
+    """Every HTML (or text) response in a WARC file, as RawDocuments with the archived URL and date (`origin`
+    names the file in messages, when it is not `path`: a copy Spark fetched)."""
     from warcio.archiveiterator import ArchiveIterator
 
-    origin = str(path)
+    origin = origin or str(path)
     passed_over = 0
     try:
         fh = open(path, "rb")

@@ -25,8 +25,8 @@ BENCHMARKS: dict[str, LazyCommand] = {
     "seed": LazyCommand("kroniek.evaluate.corpus:seed_command",
                         "Score the pipeline on the seed article (by the rules of score_events.py)."),
     "case2021": LazyCommand("kroniek.evaluate.case2021:command",
-                            "ACLED sub-event types of English snippets (CASE 2021 task 2): accuracy, weighted and "
-                            "macro F1, coverage."),
+                            "ACLED sub-event types of English snippets: accuracy, weighted and macro F1 over the "
+                            "25 types, coverage."),
     "gate": LazyCommand("kroniek.evaluate.gate:command",
                         "Run the fast evaluations on the development data; exit 1 when a figure is below its "
                         "pinned floor."),

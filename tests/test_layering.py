@@ -1,7 +1,7 @@
 """The package's floors: the stages never import what is built on them, and nothing imports in a cycle.
 
 Floors, lowest first (README "How it works"):
-  0 the record and its knowledge: records, ontology, eventjson, datafiles, errors
+  0 the record and its knowledge: records, ontology, eventjson, datafiles, errors, safetext
   1 the stages: ingest, clean, langid, annotate, places, extract, roles, consolidate, pipeline
   2 what stores, shows and measures them: store, export, filters, show, evaluate, train, follow, analyse, readers,
     serve, spark, cli, lazycommands
@@ -18,7 +18,7 @@ import kroniek
 PACKAGE = Path(kroniek.__file__).parent
 
 FLOOR = {
-    **dict.fromkeys(["records", "ontology", "eventjson", "datafiles", "errors", "__init__"], 0),
+    **dict.fromkeys(["records", "ontology", "eventjson", "datafiles", "errors", "safetext", "__init__"], 0),
     **dict.fromkeys(
         ["ingest", "clean", "langid", "annotate", "places", "extract", "roles", "consolidate", "pipeline"], 1
     ),

@@ -6,7 +6,7 @@ import hashlib
 from click.testing import CliRunner
 
 from kroniek.annotate.names import find_names, load_name_model
-from kroniek.annotate.names_train import command, read_iob, train_names
+from kroniek.train.names import command, read_iob, train_names
 
 # Written for the test (not from any corpus): organisations, persons and places in Dutch and English shapes.
 TRAINING = """-DOCSTART- O

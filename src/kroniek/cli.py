@@ -503,8 +503,8 @@ def _print_summary(store) -> None:
     "muc4": LazyCommand("kroniek.train.muc4:command_train",
                         "Train the perpetrator / target / victim / weapon model on MUC-4 (one CPU core, a few "
                         "minutes)."),
-    "names": LazyCommand("kroniek.annotate.names_train:command",
-                         "Train the learned name tagger (PER/ORG/LOC/MISC) on CoNLL-format files (one CPU core)."),
+    "names": LazyCommand("kroniek.train.names:command",
+                         "Train the learned name tagger (PER/ORG/LOC/MISC); the same files give the same bytes."),
 })
 def train() -> None:
     """Train Kroniek's learned components from data you supply."""

@@ -1,6 +1,6 @@
 """A learned name tagger (PER, ORG, LOC, MISC): a greedy averaged perceptron over word features, on the CPU.
 
-Trained by `kroniek train names` (kroniek/annotate/names_train.py) from CoNLL-2002-style files; no weights are
+Trained by `kroniek train names` (kroniek/train/names.py) from CoNLL-2002-style files; no weights are
 shipped with the package (the Dutch training data is research-only, see docs/models/names.md): the model is a
 file the user builds and names with ``$KRONIEK_NAMES_MODEL`` or passes to `kroniek eval ner --names-model`.
 

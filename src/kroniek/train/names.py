@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .names import NameModel, features, save_name_model
+from ..annotate.names import NameModel, features, save_name_model
 
 __all__ = ["train_names", "read_iob", "command"]
 

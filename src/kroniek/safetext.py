@@ -35,14 +35,16 @@ def scrub(text: str) -> str:
 
 
 def scrub_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
-    """String keys with scalar values (strings scrubbed); nested values and odd keys are dropped."""
+    """String keys with scalar values (strings scrubbed); nested values and odd keys are dropped. None is kept: it
+    says a value is known to be unknown (a page date refused as later than its fetch), which the page's own
+    date must not then fill in."""
     out: dict[str, Any] = {}
     for key, value in metadata.items():
         if not isinstance(key, str):
             continue
         if isinstance(value, str):
             out[scrub(key)] = scrub(value)
-        elif isinstance(value, (int, float, bool)) or hasattr(value, "isoformat"):
+        elif value is None or isinstance(value, (int, float, bool)) or hasattr(value, "isoformat"):
             out[scrub(key)] = value
     return out
 

@@ -68,7 +68,8 @@ def test_watch_twice_fetches_only_the_new_page_and_alerts_fire_once(site, tmp_pa
 
     code, out, err = _run("watch", "--once", "--allow-private-hosts", "--db", db)
     assert code == 0, err
-    assert site.paths() == ["/feed.xml", "/nl/kerstmarkt", "/en/lyon"]
+    paths = site.paths()   # the feed first; its pages are fetched side by side, in any order
+    assert paths[0] == "/feed.xml" and sorted(paths[1:]) == ["/en/lyon", "/nl/kerstmarkt"]
     assert f"+ Aanslag op kerstmarkt in Keulen <{site.url}/nl/kerstmarkt>" in out
     assert "test: 2 items, 2 new, 2 articles stored" in out
     first = _lines(alerts)

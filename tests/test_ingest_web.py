@@ -55,7 +55,8 @@ def test_rss_feed_items_are_fetched_as_pages_with_their_urls_as_sources(site, tm
     code, out, err = _run("ingest", f"{site.url}/feed.xml", "--allow-private-hosts", "--db", db, "-q")
     assert code == 0, err
     assert "3 documents stored" in out
-    assert site.paths() == ["/feed.xml", "/nl/kerstmarkt", "/en/lyon", "/en/mosul"]
+    paths = site.paths()   # the feed first; its pages are fetched side by side, in any order
+    assert paths[0] == "/feed.xml" and sorted(paths[1:]) == ["/en/lyon", "/en/mosul", "/nl/kerstmarkt"]
     assert _documents(db) == [
         (f"{site.url}/en/lyon", "Gunman kills three in Lyon", datetime(2016, 10, 2).date(), "Test News"),
         (f"{site.url}/en/mosul", "Car bomb in Mosul", datetime(2016, 11, 2).date(), "Test News"),  # the item's date
@@ -135,11 +136,11 @@ def test_bad_responses_are_one_line_each_and_the_batch_goes_on(site, tmp_path):
     site.routes["/image.png"] = Answer(200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(256),
                                        {"Content-Type": "image/png"})
     site.routes["/huge"] = Answer(200, b"<html>", {"Content-Type": "text/html"}, stream_bytes=3_000_000)
-    site.routes["/slow"] = Answer(200, b"<html>late</html>", {"Content-Type": "text/html"}, delay_s=0.5)
+    site.routes["/slow"] = Answer(200, b"<html>late</html>", {"Content-Type": "text/html"}, delay_s=4.0)
     site.page("/future", article_html(*EN_PAGE_2, published="2999-01-01"))
     reader = WebReader(Fetcher(FetchSettings(allow_private_hosts=True, host_delay_s=0, backoff_s=0, retries=0,
-                                             timeout_s=0.2, max_bytes=1_000_000)))
-    with reader.fetcher:
+                                             timeout_s=1.5, max_bytes=1_000_000)))
+    with reader.fetcher:   # the time-out leaves a busy machine room for robots.txt and the fast pages
         found = list(reader.read_many([f"{site.url}/{p}" for p in
                                        ("broken.xml", "image.png", "huge", "slow", "en/lyon", "future")]))
     codes = [(item.origin.rsplit("/", 1)[1], item.code) for item in found if isinstance(item, Rejected)]

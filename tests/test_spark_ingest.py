@@ -86,6 +86,30 @@ def test_the_demo_corpus_gives_the_events_and_ids_of_kroniek_ingest(spark, tmp_p
     assert len(berlin) == 1 and berlin[0]["n_sources"] >= 2
 
 
+@pytest.mark.parametrize("target", ["duckdb", "postgresql"])
+def test_to_a_database_stores_what_kroniek_ingest_stores_there(spark, tmp_path, request, target):
+    from kroniek.spark.job import spark_ingest
+    from kroniek.store import open_store
+
+    db = str(tmp_path / "loaded.duckdb") if target == "duckdb" else request.getfixturevalue("pg_url")
+    report = spark_ingest(spark, DEMO_TEXTS, str(tmp_path / "out"), partitions=4, to=db)
+    assert report.loaded.documents == 28 and report.loaded.rejects == []
+    with Store.open(str(tmp_path / "single.duckdb")) as store:
+        ingest_into(store, read_sources(DEMO_TEXTS))
+        write_events(store, ALL, "jsonl", str(tmp_path / "single.jsonl"))
+    store = open_store(db)
+    try:
+        write_events(store, ALL, "jsonl", str(tmp_path / "loaded.jsonl"))
+        # the database goes on as any other: the same texts again are all already stored
+        again = ingest_into(store, read_sources(DEMO_TEXTS[:3]))
+    finally:
+        store.close()
+    single = (tmp_path / "single.jsonl").read_bytes()
+    assert single.count(b"\n") > 50
+    assert (tmp_path / "loaded.jsonl").read_bytes() == single
+    assert (again.documents, again.skipped) == (0, 3)
+
+
 def _bad_inputs(root: Path) -> None:
     (root / "sub").mkdir()
     (root / "aanslag.txt").write_text("Bij een aanslag op een kerstmarkt in Berlijn zijn maandagavond twaalf mensen "

@@ -132,6 +132,17 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
     With `jobs` > 1 the stages run in that many worker processes (they are pure functions); the store is written
     by this process alone, in input order.
     """
+    process = functools.partial(_process_safely, learned_roles=learned_roles)
+    documents = _guarded(documents)
+    processed = map(process, documents) if jobs <= 1 else _processed_in_pool(documents, jobs, process)
+    return store_processed(store, processed, batch_size=batch_size, on_progress=on_progress, on_reject=on_reject)
+
+
+def store_processed(store, processed: Iterable[ProcessedDocument | Rejected], *, batch_size: int = BATCH_SIZE,
+                    on_progress: Callable[[IngestReport], None] | None = None,
+                    on_reject: Callable[[Rejected], None] | None = None) -> IngestReport:
+    """Store documents the stages have already processed (here, in worker processes, or by Spark), in input order
+    and in batches, exactly as `ingest_into` does: the same events and ids whoever ran the stages."""
     report = IngestReport()
     batch: list[ProcessedDocument] = []
     report_ids: list[str] = []   # of the stored documents' events: which database events they ended in
@@ -167,10 +178,8 @@ def ingest_into(store, documents: Iterable[RawDocument | Rejected], *, batch_siz
         if on_reject:
             on_reject(rejected)
 
-    process = functools.partial(_process_safely, learned_roles=learned_roles)
-    documents = _guarded(documents)
     try:
-        for item in (map(process, documents) if jobs <= 1 else _processed_in_pool(documents, jobs, process)):
+        for item in processed:
             if isinstance(item, Rejected):
                 _reject(item)
                 continue

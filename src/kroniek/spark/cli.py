@@ -29,8 +29,10 @@ def spark_group() -> None:
               "cores Spark has).")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Reject documents larger than this.")
 @click.option("--learned-roles", is_flag=True, help="Add the learned MUC-4 role model's fillers (English; slower).")
+@click.option("--to", "to", metavar="DB", help="Also load the result into this database (postgresql://USER@HOST/DB, "
+              "or a DuckDB file): the same documents, events and ids as `kroniek ingest --db DB`.")
 def spark_ingest_command(paths: tuple[str, ...], out: str, master: str | None, partitions: int | None,
-                         max_bytes: int, learned_roles: bool) -> None:
+                         max_bytes: int, learned_roles: bool, to: str | None) -> None:
     """Read articles from files Spark reads (local, HDFS, S3), find and consolidate their events, write Parquet.
 
     PATHS are files or directories (.txt with an optional NAME.meta.json, .html, .jsonl, .warc, .warc.gz), read as
@@ -57,7 +59,9 @@ def spark_ingest_command(paths: tuple[str, ...], out: str, master: str | None, p
         raise click.ClickException(str(exc)) from exc
     try:
         report = spark_ingest(spark, list(paths), out, partitions=partitions, max_bytes=max_bytes,
-                              learned_roles=learned_roles)
+                              learned_roles=learned_roles, to=to)
+    except KroniekError as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         if existing is None:
             spark.stop()
@@ -67,5 +71,11 @@ def spark_ingest_command(paths: tuple[str, ...], out: str, master: str | None, p
         click.echo(f"note: {notice}", err=True)
     click.echo(f"{report.documents} documents ({report.copies} copies), {report.reports} reports → {report.events} "
                f"events, {report.skipped} duplicates skipped, {len(report.rejects)} rejected → {out}")
+    if report.loaded is not None:
+        from ..store import display_db
+
+        loaded = report.loaded
+        click.echo(f"loaded: {loaded.documents} documents stored, {loaded.events} mentions, {loaded.merged_events} "
+                   f"events, {loaded.skipped} already stored → {display_db(to)}")
     if report.documents == 0:
         sys.exit(1)

@@ -22,13 +22,20 @@ class SparkReport:
     skipped: int = 0               # documents whose text an earlier one already had
     rejects: list[Rejected] = field(default_factory=list)      # in input order
     notices: list[str] = field(default_factory=list)
+    loaded: object = None          # with `to`: the IngestReport of loading the documents into that database
 
 
 def spark_ingest(spark, paths: list[str], out: str, *, partitions: int | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, learned_roles: bool = False) -> SparkReport:
-    """Ingest `paths` with the SparkSession `spark` and write DIR/events/ and DIR/documents/ under `out`."""
+                 max_bytes: int = DEFAULT_MAX_BYTES, learned_roles: bool = False, to: str | None = None
+                 ) -> SparkReport:
+    """Ingest `paths` with the SparkSession `spark` and write DIR/events/ and DIR/documents/ under `out`; with `to`
+    (a PostgreSQL URL or a DuckDB file) load the processed documents into that database as well."""
     from pyspark import StorageLevel
 
+    if to:   # a database that cannot be opened is said before the job, not after it
+        from ..store import open_store
+
+        open_store(to).close()
     keep = StorageLevel.MEMORY_AND_DISK       # what does not fit in memory spills instead of being recomputed
     sc = spark.sparkContext
     partitions = partitions or sc.defaultParallelism
@@ -57,6 +64,10 @@ def spark_ingest(spark, paths: list[str], out: str, *, partitions: int | None = 
     report.copies = with_holder.filter(lambda d: d[2] is not None).count()
     report.reports = with_holder.filter(lambda d: d[2] is None).map(lambda d: len(d[1][2])).sum()
     report.skipped = total - report.documents
+    if to:
+        from .load import load_into
+
+        report.loaded = load_into(processed, to)
     for rdd in (processed, docs, holders, with_holder):
         rdd.unpersist()
     return report

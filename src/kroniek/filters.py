@@ -98,9 +98,7 @@ def parse_subtypes(raw: str | Iterable[str] | None, types: Iterable[str] | None 
 def _acled_index() -> dict[str, str]:
     """ACLED event types and sub-event types (codebook names, e.g. 'Battles', 'Air/drone strike'), and the CASE
     2021 codes of the sub-event types (AIR_STRIKE)."""
-    from .datafiles import read_tsv
-
-    index = {_key(row["case2021"]): row["acled_sub_event_type"] for row in read_tsv("crosswalks", "acled.tsv")}
+    index = {_key(code): name for name, code in ontology.ACLED_CASE_CODES.items()}
     index |= {_key(name): name for name in ontology.ACLED_EVENT_TYPES}
     index |= {_key(name): name for name in ontology.ACLED_SUB_EVENT_TYPES}
     return index

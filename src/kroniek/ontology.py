@@ -83,6 +83,9 @@ DATE_RESOLUTIONS: tuple[str, ...] = tuple(_RAW["date_resolutions"])
 # ACLED's sub-event types (name -> its event type) and event types, in the codebook's order (crosswalks/acled.tsv).
 ACLED_SUB_EVENT_TYPES: dict[str, str] = {row["acled_sub_event_type"]: row["acled_event_type"]
                                          for row in read_tsv("crosswalks", "acled.tsv")}
+# Each sub-event type's label in the CASE 2021 shared task 2 (AIR_STRIKE), in the same order.
+ACLED_CASE_CODES: dict[str, str] = {row["acled_sub_event_type"]: row["case2021"]
+                                    for row in read_tsv("crosswalks", "acled.tsv")}
 ACLED_EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(ACLED_SUB_EVENT_TYPES.values()))
 
 

@@ -19,14 +19,13 @@ import csv
 import hashlib
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import click
 
-from ..datafiles import read_tsv
 from ..errors import CODES
+from ..ontology import ACLED_CASE_CODES
 
 __all__ = ["command", "Snippet", "Scores", "read_snippets", "held_out", "case_codes", "acled_to_case",
            "snippet_type", "score", "evaluate_case2021"]
@@ -41,19 +40,14 @@ class Snippet:
     gold: str
 
 
-@lru_cache(maxsize=1)
-def _rows() -> tuple[dict[str, str], ...]:
-    return tuple(read_tsv("crosswalks", "acled.tsv"))
-
-
 def case_codes() -> tuple[str, ...]:
     """The 25 seen CASE codes, in the crosswalk's order."""
-    return tuple(r["case2021"] for r in _rows())
+    return tuple(ACLED_CASE_CODES.values())
 
 
 def acled_to_case() -> dict[str, str]:
     """ACLED sub-event type name -> CASE code."""
-    return {r["acled_sub_event_type"]: r["case2021"] for r in _rows()}
+    return dict(ACLED_CASE_CODES)
 
 
 def read_snippets(path: Path) -> list[Snippet]:

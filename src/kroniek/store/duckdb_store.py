@@ -5,19 +5,17 @@ time, so a bad document never leaves half of itself, or of its neighbours, behin
 """
 from __future__ import annotations
 
-import json
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 
-from ..consolidate.across import block_keys
 from ..consolidate.update import plan_update
 from ..errors import StoreError
-from ..eventjson import decode_event, encode_event
+from ..eventjson import decode_event
 from ..records import Article, Event, Rejected, Source
-from .columns import event_columns
+from .columns import band_rows, document_rows, event_columns, report_key_rows, report_rows
 from .query import EventQuery
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -246,7 +244,7 @@ class Store:
 
     def _write_documents(self, fresh: Sequence[StoredDocument]) -> None:
         # datasketch imports scipy (about a second): only a writer needs it, never `kroniek events` or a reader
-        from ..consolidate.near_duplicates import band_keys, plan_copies
+        from ..consolidate.near_duplicates import plan_copies
 
         db = self._db
         now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -258,17 +256,9 @@ class Store:
                 "ORDER BY d.doc_id", [keys]).fetchall()]
 
         plan = plan_copies(fresh, stored_candidates)
-        rows = []
-        for a, _ in fresh:
-            own = plan.keeps_text(a.doc_id)
-            rows.append({"doc_id": a.doc_id, "origin": a.origin, "url": a.url, "title": a.title, "author": a.author,
-                         "outlet": a.outlet, "published": a.published, "language": a.language,
-                         "text": a.text if own else None, "ingested_at": now,
-                         "duplicate_of": None if own else plan.holder[a.doc_id],
-                         "signature": plan.signatures[a.doc_id] if own else None})
+        rows = document_rows(fresh, plan, now)
         self._insert("documents", rows)
-        self._insert("document_bands", [{"band_key": k, "doc_id": r["doc_id"]} for r in rows if r["signature"]
-                                        for k in band_keys(r["signature"])])
+        self._insert("document_bands", band_rows(rows))
         # A stored document that a new copy with a smaller id now holds becomes a copy itself: its reports go.
         removed: list[str] = []
         for doc_id in plan.demoted:
@@ -300,10 +290,8 @@ class Store:
             db.execute("UPDATE reports SET event_id = moved.event_id FROM moved "
                        "WHERE reports.report_id = moved.report_id AND reports.event_id <> moved.event_id")
             db.unregister("moved")
-        self._insert("reports", [{"report_id": r.id, "doc_id": r.sources[0].doc_id if r.sources else None,
-                                  "event_id": update.assignments[r.id], "record": encode_event(r).decode("utf-8")}
-                                 for r in reports])
-        self._insert("report_keys", [{"block_key": k, "report_id": r.id} for r in reports for k in block_keys(r)])
+        self._insert("reports", report_rows(reports, update.assignments))
+        self._insert("report_keys", report_key_rows(reports))
 
     def _register(self, name: str, rows: list[dict[str, Any]], types: dict[str, str]) -> None:
         import pyarrow as pa

@@ -19,13 +19,11 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from ..consolidate.across import block_keys
-from ..consolidate.near_duplicates import band_keys, plan_copies, signature
 from ..consolidate.update import plan_update
 from ..errors import StoreError
-from ..eventjson import decode_event, encode_event
+from ..eventjson import decode_event
 from ..records import Article, Event, Rejected, Source
-from .columns import event_columns
+from .columns import band_rows, document_rows, event_columns, report_key_rows, report_rows
 from . import is_postgres_url  # noqa: F401  (re-exported)
 from .query import EventQuery
 from .postgres_schema import PG_MIGRATIONS, SCHEMA_VERSION, TRIGRAM_INDEXES
@@ -329,6 +327,8 @@ class PostgresStore:
             pass
 
     def _signatures_of_stored_documents(self, conn: Any) -> None:
+        from ..consolidate.near_duplicates import band_keys, signature
+
         rows = conn.execute("SELECT doc_id, text FROM documents WHERE text IS NOT NULL ORDER BY doc_id").fetchall()
         for doc_id, text in rows:
             sig = signature(text)
@@ -410,6 +410,9 @@ class PostgresStore:
                 conn.execute(f"NOTIFY {NOTIFY_CHANNEL}")     # delivered when the batch commits
 
     def _write_documents(self, conn: Any, fresh: Sequence[StoredDocument]) -> None:
+        # datasketch imports scipy (about a second): only a writer needs it, never `kroniek events` or a reader
+        from ..consolidate.near_duplicates import plan_copies
+
         now = datetime.now(timezone.utc).replace(tzinfo=None)
 
         def stored_candidates(keys: list[str]) -> list[tuple[str, bytes]]:
@@ -419,17 +422,9 @@ class PostgresStore:
                 "ORDER BY d.doc_id", [list(keys)]).fetchall()]
 
         plan = plan_copies(fresh, stored_candidates)
-        rows = []
-        for a, _ in fresh:
-            own = plan.keeps_text(a.doc_id)
-            rows.append({"doc_id": a.doc_id, "origin": a.origin, "url": a.url, "title": a.title, "author": a.author,
-                         "outlet": a.outlet, "published": a.published, "language": a.language,
-                         "text": a.text if own else None, "ingested_at": now,
-                         "duplicate_of": None if own else plan.holder[a.doc_id],
-                         "signature": plan.signatures[a.doc_id] if own else None})
+        rows = document_rows(fresh, plan, now)
         self._copy(conn, "documents", rows)
-        self._copy(conn, "document_bands", [{"band_key": k, "doc_id": r["doc_id"]} for r in rows if r["signature"]
-                                            for k in band_keys(r["signature"])])
+        self._copy(conn, "document_bands", band_rows(rows))
         removed: list[str] = []
         for doc_id in plan.demoted:
             holder = plan.holder[doc_id]
@@ -457,10 +452,8 @@ class PostgresStore:
                          "(SELECT unnest(%s::text[]) AS report_id, unnest(%s::text[]) AS event_id) m "
                          "WHERE reports.report_id = m.report_id AND reports.event_id <> m.event_id",
                          [[r for r, _ in moved], [e for _, e in moved]])
-        self._copy(conn, "reports", [{"report_id": r.id, "doc_id": r.sources[0].doc_id if r.sources else None,
-                                      "event_id": update.assignments[r.id], "record": encode_event(r).decode("utf-8")}
-                                     for r in reports])
-        self._copy(conn, "report_keys", [{"block_key": k, "report_id": r.id} for r in reports for k in block_keys(r)])
+        self._copy(conn, "reports", report_rows(reports, update.assignments))
+        self._copy(conn, "report_keys", report_key_rows(reports))
 
     @staticmethod
     def _copy(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:

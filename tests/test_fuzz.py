@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime
 import random
 import warnings
-from pathlib import Path
 
 import pytest
 
 from kroniek import fuzzinputs
 from kroniek.clean import clean_document
 from kroniek.ingest.sources import read_sources
-from kroniek.pipeline import _process_safely, analyse_text, ingest_into
+from kroniek.pipeline import analyse_text, ingest_into
 from kroniek.records import RawDocument, Rejected
 from kroniek.store import Store
 

@@ -3,7 +3,6 @@ ingest processes at once, serving while others ingest and read, and one-line err
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import urllib.request

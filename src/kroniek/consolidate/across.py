@@ -24,7 +24,7 @@ distinct incidents.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
 import msgspec
 

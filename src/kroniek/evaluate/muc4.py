@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 

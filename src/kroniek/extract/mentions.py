@@ -17,7 +17,7 @@ from ..records import AnnotatedArticle, EventMention, Evidence, Span
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
-from .roles import ARMED_KINDS, assign_roles
+from .roles import assign_roles
 
 __all__ = ["extract_mentions"]
 

@@ -69,7 +69,7 @@ def read_server_file(db_path: str | Path) -> ServerInfo | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None
-    except OSError as exc:
+    except OSError:
         if path.is_symlink():
             raise UntrustedServerFile(f"{path} is a symbolic link") from None
         return None

@@ -77,3 +77,56 @@ def test_what_follows_a_comparison_belongs_to_the_other_event(text, language):
     events = [e for e in analyse_text(text, language=language, published=date(2016, 12, 21)) if e.type == "attack"]
     (nice,) = [e for e in events if e.location is not None]
     assert nice.location.name == "Nice" and nice.date.start == date(2016, 7, 14)
+
+
+# Arrests told paragraph by paragraph, one country each; the later ones name their place only in the sentence before.
+ARRESTS_BY_COUNTRY = {
+    "nl": ("Bij een antiterreuractie in België is donderdag een verdachte opgepakt. Niet alleen in België, maar ook in "
+           "Duitsland en Frankrijk werden terreurverdachten gearresteerd.\n\n"
+           "In de Belgische stad Verviers viel de politie een huis binnen. Daar werden drie mannen gearresteerd.\n\n"
+           "Ook in de Duitse hoofdstad Berlijn werd een grote antiterreuractie gehouden. Daarbij werden twee mannen "
+           "gearresteerd.\n\n"
+           "In Parijs werden twaalf mensen verhoord over de aanslagen. Acht van hen zijn aangehouden."),
+    "en": ("A suspect was arrested in a counter-terrorism raid in Belgium on Thursday. Not only in Belgium but also in "
+           "Germany and France terror suspects were arrested.\n\n"
+           "In the Belgian town of Verviers police raided a house. Three men were arrested there.\n\n"
+           "In the German capital Berlin a large counter-terrorism operation was also held. Two men were arrested "
+           "during it.\n\n"
+           "In Paris twelve people were questioned about the attacks. Eight of them were detained."),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_arrests_in_paragraphs_about_other_countries_are_events_of_their_own(language):
+    arrests = [e for e in analyse_text(ARRESTS_BY_COUNTRY[language], language=language, published=date(2015, 1, 16))
+               if e.type == "arrest" and e.modality == "asserted"]
+    by_country = sorted((e.location.country if e.location else None) for e in arrests)
+    assert by_country == ["BE", "DE", "FR"]
+    belgian = next(e for e in arrests if e.location.country == "BE")
+    # the sentence that names three countries side by side joins the Belgian arrests and gives them no other place
+    quotes = " ".join(x.quote for x in belgian.evidence if x.field is None)
+    assert ("Frankrijk" if language == "nl" else "France") in quotes
+    assert {e.location.name for e in arrests if e.location.country != "BE"} == {"Berlin", "Paris"}
+
+
+@pytest.mark.parametrize("text, language", [
+    ("In België, Duitsland en Frankrijk werden donderdag terreurverdachten gearresteerd.", "nl"),
+    ("Terror suspects were arrested in Belgium, Germany and France on Thursday.", "en"),
+])
+def test_a_mention_that_names_several_countries_side_by_side_takes_none_of_them(text, language):
+    events = [e for e in analyse_text(text, language=language, published=date(2015, 1, 16)) if e.type == "arrest"]
+    assert len(events) == 1 and events[0].location is None
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Bij een aanslag in Parijs en Brussel vielen vorige week tien doden.", "nl"),
+])
+def test_places_of_one_country_named_together_keep_the_nearest(text, language):
+    # Paris and Brussels are two countries: no one place; Utrecht and Amsterdam below are one country and
+    # the rule leaves them alone
+    events = [e for e in analyse_text(text, language=language, published=date(2016, 3, 30)) if e.type == "attack"]
+    assert events and events[0].location is None
+    same = analyse_text("Bij schietpartijen in Utrecht en Amsterdam vielen vorige week drie doden.", language="nl",
+                        published=date(2016, 3, 30))
+    attacks = [e for e in same if e.type == "attack"]
+    assert attacks and attacks[0].location is not None and attacks[0].location.country == "NL"

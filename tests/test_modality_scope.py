@@ -39,3 +39,31 @@ def test_negation_of_another_word_leaves_the_event_asserted(language, text, even
 def test_negation_of_the_event_word_itself_still_negates(language, text):
     found = modalities(text, language)
     assert found and all(m == "negated" for _, m in found)
+
+
+@pytest.mark.parametrize("language,text", [
+    # a free relative that opens the sentence states a rule, not an event: the main clause after it is generic
+    ("nl", "Wie zich meldt bij een Nederlandse ambassade, wordt gearresteerd en vervolgd, zegt het ministerie."),
+    ("en", "Whoever reports to a Dutch embassy will be arrested and prosecuted, the ministry said."),
+])
+def test_a_sentence_opened_by_a_free_relative_reports_no_arrest(language, text):
+    assert ("arrest", "asserted") not in modalities(text, language)
+
+
+@pytest.mark.parametrize("language,text", [
+    # "wie" inside a clause asks who; the attack it asks about happened
+    ("nl", "De politie onderzoekt wie de bomaanslag op het station in Lyon heeft gepleegd."),
+    ("en", "Police are investigating who carried out the bomb attack on the station in Lyon."),
+])
+def test_who_in_an_indirect_question_leaves_the_attack_asserted(language, text):
+    assert ("attack", "asserted") in modalities(text, language)
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Het gaat om een groep van zeven jihadisten die plannen smeedden voor een aanslag op een evenement."),
+    ("en", "The group of seven jihadists plotted a bomb attack on a festival."),
+])
+def test_plans_for_an_attack_are_a_plot_not_an_attack(language, text):
+    found = modalities(text, language)
+    assert ("attack", "asserted") not in found
+    assert ("plot", "asserted") in found

@@ -169,7 +169,7 @@ def _date_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         near = []
         for m in c.mentions:
             for index in (m.sentence - 1, m.sentence + 1):
-                if 0 <= index < len(doc.sentences) and _same_paragraph(doc, m.sentence, index):
+                if 0 <= index < len(doc.sentences) and same_paragraph(doc, m.sentence, index):
                     near += [(abs(index - m.sentence), d) for d in spans_within(
                         dated, doc.sentences[index].start, doc.sentences[index].end)]
         if near:
@@ -177,7 +177,7 @@ def _date_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             c.reasons.append(f"the date comes from a neighbouring sentence: '{c.context_date.text}'")
 
 
-def _same_paragraph(doc: AnnotatedArticle, a: int, b: int) -> bool:
+def same_paragraph(doc: AnnotatedArticle, a: int, b: int) -> bool:
     lo, hi = sorted((a, b))
     return "\n\n" not in doc.article.text[doc.sentences[lo].end:doc.sentences[hi].start]
 
@@ -198,7 +198,7 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         if c.location() is not None or c.type in REACTION_TYPES:
             continue
         candidates = [p for m in c.mentions for index in (m.sentence - 1, m.sentence + 1)
-                      if 0 <= index < len(doc.sentences) and _same_paragraph(doc, m.sentence, index)
+                      if 0 <= index < len(doc.sentences) and same_paragraph(doc, m.sentence, index)
                       for p in spans_within(places, doc.sentences[index].start, doc.sentences[index].end)]
         candidates = [p for p in candidates if PLACE_RANK.get(p.value.precision, 6) <= 4
                       and not not_event_place(doc.article.text, p, doc.article.language or "en")]
@@ -208,6 +208,31 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                                                              min(abs(p.start - m.trigger.start) for m in c.mentions)))
         elif c is first_violent and len(dominant) >= 2:
             c.context_place = dominant[0]
+        else:
+            # the place the paragraph named last before the event ("Parijs: de verhoren van twaalf mensen in de
+            # Franse stad. [...] Acht van de twaalf mensen zijn aangehouden.")
+            c.context_place = paragraph_place(doc, c.head.sentence)
+
+
+def paragraph_place(doc: AnnotatedArticle, index: int) -> Span | None:
+    """The place the paragraph of sentence `index` named last before it: the finest place (country or finer; not an
+    origin, comparison or time reference) of the nearest earlier sentence of the paragraph that names one."""
+    places = _scope_places(doc)
+    language = doc.article.language or "en"
+    earlier = index - 1
+    while earlier >= 0 and same_paragraph(doc, earlier, index):
+        sentence = doc.sentences[earlier]
+        named = [p for p in spans_within(places, sentence.start, sentence.end)
+                 if not not_event_place(doc.article.text, p, language)]
+        if named:
+            return min(named, key=lambda p: (PLACE_RANK.get(p.value.precision, 6), -p.start))
+        earlier -= 1
+    return None
+
+
+def _scope_places(doc: AnnotatedArticle) -> tuple[Span, ...]:
+    return tuple(p for p in doc.group("places") if p.label == "place"
+                 and PLACE_RANK.get(p.value.precision, 6) <= PLACE_RANK["country"] and p.value.country)
 
 
 def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:

@@ -7,7 +7,8 @@ Rules, in order, for each mention (text order):
      else it is dropped (it refers to nothing the article describes);
   3. a mention joins an earlier one of the same type and modality when nothing conflicts (date, place, casualty
      figures), preferring the strongest link (same place or date, then closeness); a plain attack word may join a
-     strike or clash;
+     strike or clash; a mention whose sentence names no place is in the country its paragraph last named ("Ook in
+     de Duitse hoofdstad Berlijn ... Daarbij werden twee mannen gearresteerd"), so it joins no event in another;
   4. otherwise it is a new event.
 Then context.py fills in what an event's own sentences leave out (tolls, claimed events, dates and places from
 neighbouring sentences, perpetrators named elsewhere) and record.py turns each cluster into an EVENTS.md record.
@@ -17,10 +18,10 @@ from __future__ import annotations
 from datetime import date
 
 from ..ontology import VIOLENT_TYPES, subtypes_compatible
-from ..records import AnnotatedArticle, Event, EventMention
+from ..records import AnnotatedArticle, Event, EventMention, Span
 from ..extract.clauses import spans_within
 from .cluster import Cluster
-from .context import REACTION_TYPES, TOLL_DISTANCE, fill_from_context
+from .context import REACTION_TYPES, TOLL_DISTANCE, fill_from_context, paragraph_place
 from .record import to_event
 
 __all__ = ["consolidate_article"]
@@ -32,9 +33,35 @@ MAX_CANDIDATES = 60    # earlier events a mention is compared with
 TOLL_SPREAD = 0.5
 
 
-def _conflicts(cluster: Cluster, m: EventMention) -> str | None:
+def _paragraph_places(doc: AnnotatedArticle, mentions: tuple[EventMention, ...]) -> dict[int, Span]:
+    """For each mention whose sentence gives it no place (by id()): the place its paragraph named last before it."""
+    found: dict[int, Span] = {}
+    for m in mentions:
+        if m.location is None:
+            place = paragraph_place(doc, m.sentence)
+            if place is not None:
+                found[id(m)] = place
+    return found
+
+
+def _scope_country(cluster: Cluster, scope: dict[int, Span]) -> str | None:
+    loc = cluster.location()
+    if loc is not None:
+        return loc.value.country
+    return next((scope[id(x)].value.country for x in cluster.mentions if id(x) in scope), None)
+
+
+def _conflicts(cluster: Cluster, m: EventMention, scope: dict[int, Span] | None = None) -> str | None:
     # Subtypes do not conflict within an article: reports of one attack name its parts ("een explosie", "een
     # zelfmoordaanslag"); different dates, places or death tolls do.
+    if scope and m.location is None and id(m) in scope:
+        theirs, mine = scope[id(m)].value.country, _scope_country(cluster, scope)
+        if mine and theirs != mine:
+            return "the country of its paragraph"
+    elif scope and m.location is not None and m.location.value.country and cluster.location() is None:
+        mine = _scope_country(cluster, scope)
+        if mine and m.location.value.precision != "region" and m.location.value.country != mine:
+            return "the country of its paragraph"
     d = cluster.date()
     if d is not None and m.date is not None:
         a, b = d.value, m.date.value
@@ -110,7 +137,8 @@ def _main_cluster(clusters: list[Cluster]) -> Cluster | None:
     return violent[0]
 
 
-def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | None) -> tuple[int, str] | None:
+def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | None,
+                  scope: dict[int, Span] | None = None) -> tuple[int, str] | None:
     if m.type == "killing":
         for i in sorted(range(len(clusters)), key=lambda i: min(abs(m.sentence - x.sentence)
                                                                 for x in clusters[i].mentions)):
@@ -150,7 +178,7 @@ def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | No
     # cost the square of its length.
     for i in range(len(clusters) - 1, max(-1, len(clusters) - 1 - MAX_CANDIDATES), -1):
         c = clusters[i]
-        if c.type not in kin or c.modality != m.modality or _conflicts(c, m):
+        if c.type not in kin or c.modality != m.modality or _conflicts(c, m, scope):
             continue
         reason = _link(c, m)
         if reason:
@@ -186,8 +214,9 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     # Deaths are placed last: "Zo'n twintig studenten kwamen om" before the sentence that names the attack is
     # still that attack's toll.
     ordered = [m for m in mentions if m.type != "killing"] + [m for m in mentions if m.type == "killing"]
+    scope = _paragraph_places(doc, mentions)
     for m in ordered:
-        found = _find_cluster(clusters, m, doc.article.published)
+        found = _find_cluster(clusters, m, doc.article.published, scope)
         if found:
             i, reason = found
             clusters[i].mentions.append(m)

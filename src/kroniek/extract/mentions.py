@@ -14,6 +14,7 @@ from ..datafiles import read_tsv
 from ..ontology import (ARMED_KINDS, FRAME_TYPES, GENERIC_KINDS, PLACE_RANK, STATE_KINDS, VIOLENT_TYPES,
                         subtype_rank, subtypes_compatible)
 from ..records import AnnotatedArticle, EventMention, Evidence, Span
+from ..places.coordination import coordinated_elsewhere
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
@@ -273,11 +274,11 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     if modality == "negated" and event_type in VIOLENT_TYPES and _only_casualties_denied(doc, sentence):
         modality = "asserted"     # "There were no casualties in the bombing": the bombing happened
 
-    places = [p for p in in_clause("places") if p.label == "place"] or \
-        [p for p in in_sentence("places") if p.label == "place"]
+    sentence_places = [p for p in in_sentence("places") if p.label == "place"]
+    places = [p for p in in_clause("places") if p.label == "place"] or sentence_places
     location = None
     if event_type not in ("incitement", "claim", "threat") and places:
-        location = _best_place(places, head.start, text, language)
+        location = _best_place(places, head.start, text, language, sentence_places)
     elif event_type in ("incitement", "threat") and places:
         # where a call or threat was made is named before it; places after it belong to what it calls for
         before = [p for p in places if p.end <= head.start]
@@ -414,14 +415,21 @@ def _dates_another_event(text: str, place: Span, position: int, language: str) -
     return named_as_time_reference(text, place.start, place.end, language)
 
 
-def _best_place(places: list[Span], position: int, text: str = "", language: str = "en") -> Span | None:
-    """The most specific place not marked as a comparison, origin or destination; among equals, the nearest."""
+def _best_place(places: list[Span], position: int, text: str = "", language: str = "en",
+                neighbours: list[Span] = ()) -> Span | None:
+    """The most specific place not marked as a comparison, origin or destination; among equals, the nearest; none
+    when that place is one of several in different countries named side by side ("in België, maar ook in
+    Duitsland en Frankrijk werden verdachten gearresteerd": arrests in three countries, no one place). `neighbours`:
+    the places of the whole sentence, for that check (a comma ends a clause but not a list)."""
     places = [p for p in places if not not_event_place(text, p, language)
               and not _dates_another_event(text, p, position, language)]
     if not places:
         return None
     best_rank = min(PLACE_RANK.get(p.value.precision, 6) for p in places)
-    return nearest([p for p in places if PLACE_RANK.get(p.value.precision, 6) == best_rank], position)
+    best = nearest([p for p in places if PLACE_RANK.get(p.value.precision, 6) == best_rank], position)
+    if best is not None and text and coordinated_elsewhere(text, best, list(neighbours) or places, language):
+        return None
+    return best
 
 
 def _quantity_min(span: Span) -> int:

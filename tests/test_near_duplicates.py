@@ -2,6 +2,7 @@
 a source of its events, whichever copy comes first (kroniek.consolidate.near_duplicates and the store)."""
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -84,3 +85,39 @@ def test_reingesting_a_copy_adds_nothing():
     report = ingest_into(store, [DOCS[1]])
     assert report.skipped == 1 and report.documents == 0
     assert (store.counts(), [json.loads(encode_event(e)) for e in store.iter_events(EventQuery(limit=1000))]) == before
+
+
+def _chain() -> tuple[str, str, str]:
+    """Three texts of overlapping Dutch paragraphs (demo corpus): A like B, B like C, A not like C."""
+    paragraphs = [p for path in sorted(data_path("demo").iterdir()) if path.suffix == ".txt" and "_nl" in path.name
+                  for p in path.read_text(encoding="utf-8").split("\n\n")[1:] if len(p.split()) >= 25][:10]
+    return tuple("Nieuwsoverzicht\n\n" + "\n\n".join(paragraphs[i:i + 8]) for i in range(3))
+
+
+def test_a_chain_of_copies_is_one_story_whichever_order_it_comes_in():
+    a, b, c = (signature(t) for t in _chain())
+    assert similarity(a, b) >= NEAR_DUPLICATE and similarity(b, c) >= NEAR_DUPLICATE
+    assert similarity(a, c) < NEAR_DUPLICATE
+    # b and a are stored as one story (a holds the text); c, like b only, still joins them
+    assert group_copies([("doc_c", c)], [("doc_a", a, None), ("doc_b", b, "doc_a")]) == \
+        {"doc_a": "doc_a", "doc_b": "doc_a", "doc_c": "doc_a"}
+    # the stored copy b is alike, its holder z is not among the candidates: z still becomes a copy of a
+    assert group_copies([("doc_a", a)], [("doc_b", b, "doc_z")]) == \
+        {"doc_a": "doc_a", "doc_b": "doc_a", "doc_z": "doc_a"}
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))), ids=str)
+def test_a_chain_of_copies_gives_the_same_database_in_any_order(order):
+    texts = _chain()
+    docs = [_raw(t, f"https://krant{i}.example/overzicht", f"Krant {i}") for i, t in enumerate(texts)]
+
+    def state(documents):
+        store = _ingest(documents, batch_size=1)
+        rows = store.cursor().execute("SELECT doc_id, duplicate_of, text IS NULL FROM documents ORDER BY doc_id")
+        return rows.fetchall(), {e.id: encode_event(e) for e in store.iter_events(EventQuery(limit=1000))}
+
+    documents, events = state([docs[i] for i in order])
+    expected_documents, expected_events = state(docs)
+    assert documents == expected_documents and events == expected_events
+    holders = {holder for _, holder, _ in documents}
+    assert len(holders - {None}) == 1 and sum(1 for _, _, no_text in documents if not no_text) == 1

@@ -76,12 +76,22 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
-def group_copies(fresh: Sequence[tuple[str, bytes | None]], stored: Sequence[tuple[str, bytes]]) -> dict[str, str]:
-    """Which document holds the text of each: fresh documents (id, signature) and the stored documents that hold a
-    text and share a band with one of them. Copies (at least NEAR_DUPLICATE alike, directly or through another copy)
-    are one group, held by its smallest id. Returns every id of a group of two or more -> its holder."""
-    signatures = {doc_id: sig for doc_id, sig in list(stored) + list(fresh) if sig is not None}
-    parent = {doc_id: doc_id for doc_id in signatures}
+def group_copies(fresh: Sequence[tuple[str, bytes | None]],
+                 stored: Sequence[tuple[str, bytes] | tuple[str, bytes, str | None]]) -> dict[str, str]:
+    """Which document holds the text of each: fresh documents (id, signature) and the stored documents that share
+    a band with one of them (id, signature, and the document that holds its text when it is a copy). Copies (at
+    least NEAR_DUPLICATE alike, directly or through another copy, stored or fresh) are one group, held by its
+    smallest id: the connected components of the similarity graph, whatever order its documents came in. Returns
+    every id of a group of two or more -> its holder."""
+    signatures: dict[str, bytes] = {}
+    parent: dict[str, str] = {}
+    for item in list(stored) + [(doc_id, sig, None) for doc_id, sig in fresh]:
+        doc_id, sig, holder = (tuple(item) + (None,))[:3]
+        parent.setdefault(doc_id, doc_id)
+        if sig is not None:
+            signatures[doc_id] = sig
+        if holder is not None and holder != doc_id:
+            parent.setdefault(holder, holder)
 
     def root(doc_id: str) -> str:
         while parent[doc_id] != doc_id:
@@ -89,6 +99,15 @@ def group_copies(fresh: Sequence[tuple[str, bytes | None]], stored: Sequence[tup
             doc_id = parent[doc_id]
         return doc_id
 
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for item in stored:       # a stored copy is already one group with the document that holds its text
+        doc_id, holder = item[0], (item[2] if len(item) > 2 else None)
+        if holder is not None and holder != doc_id:
+            join(doc_id, holder)
     by_band: dict[str, list[str]] = {}
     for doc_id in sorted(signatures):
         for key in band_keys(signatures[doc_id]):
@@ -99,10 +118,9 @@ def group_copies(fresh: Sequence[tuple[str, bytes | None]], stored: Sequence[tup
             for b in members[i + 1:]:
                 if (a in fresh_ids or b in fresh_ids) and root(a) != root(b) \
                         and similarity(signatures[a], signatures[b]) >= NEAR_DUPLICATE:
-                    ra, rb = root(a), root(b)
-                    parent[max(ra, rb)] = min(ra, rb)
+                    join(a, b)
     groups: dict[str, list[str]] = {}
-    for doc_id in signatures:
+    for doc_id in parent:
         groups.setdefault(root(doc_id), []).append(doc_id)
     return {doc_id: min(members) for members in groups.values() if len(members) > 1 for doc_id in members}
 
@@ -121,16 +139,21 @@ class CopyPlan:
 
 
 def plan_copies(fresh: Sequence[tuple[Article, Sequence[Event]]],
-                stored_candidates: Callable[[list[str]], Sequence[tuple[str, bytes]]]) -> CopyPlan:
+                stored_candidates: Callable[[list[str]], Sequence[tuple[str, bytes, str | None]]]) -> CopyPlan:
     """Sort a batch's documents into texts and copies. `stored_candidates(band_keys)` returns the stored documents
-    that hold a text and share one of the band keys, as (doc_id, signature)."""
+    that share one of the band keys, copies included, as (doc_id, signature, the document holding its text or
+    None): a copy keeps its signature, so a later text like the copy but not like its holder still joins them."""
     signatures = {a.doc_id: signature(a.text) for a, _ in fresh}
     keys = sorted({k for sig in signatures.values() if sig for k in band_keys(sig)})
     stored = list(stored_candidates(keys)) if keys else []
     holder = group_copies(list(signatures.items()), stored)
     fresh_ids = set(signatures)
     reports = tuple(r for a, own in fresh if holder.get(a.doc_id, a.doc_id) == a.doc_id for r in own)
-    demoted = tuple(sorted(doc_id for doc_id, _ in stored if holder.get(doc_id, doc_id) != doc_id))
+    # stored documents that held a text and now are copies of a smaller id (their reports go): those among the
+    # candidates, and those that hold the text of a stored copy among them
+    texts = {item[0] for item in stored if len(item) < 3 or item[2] is None}
+    texts |= {item[2] for item in stored if len(item) > 2 and item[2] is not None}
+    demoted = tuple(sorted(doc_id for doc_id in texts - fresh_ids if holder.get(doc_id, doc_id) != doc_id))
     touched = {holder[a.doc_id] for a, _ in fresh if holder.get(a.doc_id, a.doc_id) != a.doc_id}
     touched |= {holder[doc_id] for doc_id in demoted}
     return CopyPlan(signatures, holder, reports, demoted, frozenset(touched - fresh_ids))

@@ -33,7 +33,7 @@ def event_columns(event: Event, record: bytes | None = None) -> dict[str, Any]:
 
 def document_rows(fresh: Sequence[tuple[Article, Sequence[Event]]], plan: Any, now: datetime) -> list[dict[str, Any]]:
     """The `documents` rows of a batch, as `plan` (consolidate.near_duplicates.plan_copies) decided: a copy keeps no
-    text and no signature, and names the document that holds its text."""
+    text, names the document that holds its text, and keeps its signature (a later copy of the copy finds it)."""
     rows = []
     for a, _ in fresh:
         own = plan.keeps_text(a.doc_id)
@@ -41,12 +41,12 @@ def document_rows(fresh: Sequence[tuple[Article, Sequence[Event]]], plan: Any, n
                      "outlet": a.outlet, "published": a.published, "language": a.language,
                      "text": a.text if own else None, "ingested_at": now,
                      "duplicate_of": None if own else plan.holder[a.doc_id],
-                     "signature": plan.signatures[a.doc_id] if own else None})
+                     "signature": plan.signatures[a.doc_id]})
     return rows
 
 
 def band_rows(documents: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The `document_bands` rows of the documents that keep a signature."""
+    """The `document_bands` rows of the documents that have a signature (texts and copies)."""
     # datasketch imports scipy (about a second): only a writer needs it, never `kroniek events` or a reader
     from ..consolidate.near_duplicates import band_keys
 

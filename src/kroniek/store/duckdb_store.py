@@ -249,10 +249,11 @@ class Store:
         db = self._db
         now = datetime.now(timezone.utc).replace(tzinfo=None)
 
-        def stored_candidates(keys: list[str]) -> list[tuple[str, bytes]]:
-            return [(doc_id, bytes(sig)) for doc_id, sig in db.execute(
-                "SELECT DISTINCT d.doc_id, d.signature FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
-                "WHERE b.band_key IN (SELECT unnest(?)) AND d.duplicate_of IS NULL AND d.signature IS NOT NULL "
+        def stored_candidates(keys: list[str]) -> list[tuple[str, bytes, str | None]]:
+            return [(doc_id, bytes(sig), holder) for doc_id, sig, holder in db.execute(
+                "SELECT DISTINCT d.doc_id, d.signature, d.duplicate_of "
+                "FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
+                "WHERE b.band_key IN (SELECT unnest(?)) AND d.signature IS NOT NULL "
                 "ORDER BY d.doc_id", [keys]).fetchall()]
 
         plan = plan_copies(fresh, stored_candidates)
@@ -264,9 +265,8 @@ class Store:
         for doc_id in plan.demoted:
             holder = plan.holder[doc_id]
             db.execute("UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?", [holder, doc_id])
-            db.execute("UPDATE documents SET duplicate_of = ?, text = NULL, signature = NULL WHERE doc_id = ?",
+            db.execute("UPDATE documents SET duplicate_of = ?, text = NULL WHERE doc_id = ?",
                        [holder, doc_id])
-            db.execute("DELETE FROM document_bands WHERE doc_id = ?", [doc_id])
             removed += [r[0] for r in db.execute("SELECT report_id FROM reports WHERE doc_id = ?", [doc_id]).fetchall()]
         self._write_reports(plan.reports, removed=removed, touched=plan.touched)
 

@@ -415,10 +415,11 @@ class PostgresStore:
 
         now = datetime.now(timezone.utc).replace(tzinfo=None)
 
-        def stored_candidates(keys: list[str]) -> list[tuple[str, bytes]]:
-            return [(doc_id, bytes(sig)) for doc_id, sig in conn.execute(
-                "SELECT DISTINCT d.doc_id, d.signature FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
-                "WHERE b.band_key = ANY(%s::text[]) AND d.duplicate_of IS NULL AND d.signature IS NOT NULL "
+        def stored_candidates(keys: list[str]) -> list[tuple[str, bytes, str | None]]:
+            return [(doc_id, bytes(sig), holder) for doc_id, sig, holder in conn.execute(
+                "SELECT DISTINCT d.doc_id, d.signature, d.duplicate_of "
+                "FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
+                "WHERE b.band_key = ANY(%s::text[]) AND d.signature IS NOT NULL "
                 "ORDER BY d.doc_id", [list(keys)]).fetchall()]
 
         plan = plan_copies(fresh, stored_candidates)
@@ -429,9 +430,8 @@ class PostgresStore:
         for doc_id in plan.demoted:
             holder = plan.holder[doc_id]
             conn.execute("UPDATE documents SET duplicate_of = %s WHERE duplicate_of = %s", [holder, doc_id])
-            conn.execute("UPDATE documents SET duplicate_of = %s, text = NULL, signature = NULL WHERE doc_id = %s",
+            conn.execute("UPDATE documents SET duplicate_of = %s, text = NULL WHERE doc_id = %s",
                          [holder, doc_id])
-            conn.execute("DELETE FROM document_bands WHERE doc_id = %s", [doc_id])
             removed += [r[0] for r in conn.execute("SELECT report_id FROM reports WHERE doc_id = %s ORDER BY report_id",
                                                    [doc_id]).fetchall()]
         self._write_reports(conn, plan.reports, removed=removed, touched=plan.touched)

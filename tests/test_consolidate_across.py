@@ -92,6 +92,17 @@ def test_block_keys_name_each_day_of_a_week_and_nothing_for_what_never_merges():
     assert block_keys(report("e3", "d3", day=None)) == ()
 
 
+def test_a_week_wider_than_eight_days_meets_nothing_and_merges_with_nothing():
+    # what the blocking cannot bring together, the decision must not take either: a "week" of ten days would meet a
+    # report dated to its ninth day in one order of the batch and not in another
+    wide = report("e1", "d1", day="2016-12-19", end="2016-12-29", precision="week", killed=None)
+    ninth = report("e2", "d2", day="2016-12-27", killed=None)
+    assert block_keys(wide) == ()
+    assert same_event(wide, ninth) is None and same_event(ninth, wide) is None
+    eight_days = report("e3", "d3", day="2016-12-19", end="2016-12-26", precision="week", killed=None)
+    assert len(block_keys(eight_days)) == 8 and same_event(eight_days, report("e4", "d4", day="2016-12-26")) is not None
+
+
 # -- grouping ------------------------------------------------------------------------------------------------------
 def test_a_vague_report_never_bridges_two_incidents():
     # a week-dated report in Berlin agrees with an attack on the 19th and one on the 21st, which do not agree

@@ -37,6 +37,10 @@ __all__ = ["block_keys", "same_event", "cluster_reports", "merge_reports", "cons
 
 # Reports dated more coarsely than this never identify one event (a month, a year).
 MAX_DATE_RANK = DATE_RANK["week"]
+# The longest span, in days after its first, of a date that still identifies an event: a week ("vorige week"). A
+# "week" wider than this is as coarse as a month: it gets no block keys and `same_event` never takes it, so what
+# the blocking cannot bring together the decision never asks for.
+MAX_SPAN_DAYS = 7
 SPECIFIC_PLACES = frozenset({"site", "city", "admin2"})
 COARSE_PLACES = frozenset({"admin1", "country"})
 # Two tolls published the same day that differ by more than this share of the larger are two incidents (chosen so that
@@ -63,9 +67,9 @@ def block_keys(report: Event) -> tuple[str, ...]:
         return ()
     family = _family(report.type)
     keys: list[str] = []
-    if d is not None and DATE_RANK.get(d.precision, 99) <= MAX_DATE_RANK:
-        days = min((d.end - d.start).days, 7)
-        keys += [f"{family}|{loc.country}|{(d.start + timedelta(days=i)).isoformat()}" for i in range(days + 1)]
+    if _identifying(d):
+        keys += [f"{family}|{loc.country}|{(d.start + timedelta(days=i)).isoformat()}"
+                 for i in range((d.end - d.start).days + 1)]
     if loc.precision in SPECIFIC_PLACES:
         keys += [f"{family}|{loc.country}|person:{name}" for name in sorted(_persons(report))]
     return tuple(keys)
@@ -83,10 +87,16 @@ def _types_agree(a: Event, b: Event) -> bool:
     return _family(a.type) == _family(b.type) == "violence" and _JOINS_ANY_VIOLENT in (a.type, b.type)
 
 
+def _identifying(d) -> bool:
+    """Whether a date is narrow enough to tell one event from another: a day, or a week of at most 8 days."""
+    return d is not None and DATE_RANK.get(d.precision, 99) <= MAX_DATE_RANK \
+        and 0 <= (d.end - d.start).days <= MAX_SPAN_DAYS
+
+
 def _dates(a: Event, b: Event) -> str | None:
     """'day' or 'overlap' when the dates can be one event's, else None."""
     da, db = a.date, b.date
-    if da is None or db is None or max(DATE_RANK.get(da.precision, 99), DATE_RANK.get(db.precision, 99)) > MAX_DATE_RANK:
+    if not _identifying(da) or not _identifying(db):
         return None
     if da.precision == db.precision == "day":
         return "day" if da.start == db.start else None

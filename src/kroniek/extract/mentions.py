@@ -269,9 +269,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     clause = (max(clause[0], part[0]), min(clause[1], part[1]))
     in_clause = lambda name: spans_within(doc.group(name), *clause)          # noqa: E731
     in_sentence = lambda name: spans_within(doc.group(name), *part)          # noqa: E731
-    modality = modality_of(head, sentence, doc.group("cues"))
-    if modality == "negated" and event_type in VIOLENT_TYPES and _only_casualties_denied(doc, sentence):
-        modality = "asserted"     # "There were no casualties in the bombing": the bombing happened
+    # "There were no casualties in the bombing": a violent event's casualties denied, not the event
+    modality = modality_of(head, sentence, doc.group("cues"),
+                           doc.group("casualty_denials") if event_type in VIOLENT_TYPES else ())
 
     places = [p for p in in_clause("places") if p.label == "place"] or \
         [p for p in in_sentence("places") if p.label == "place"]
@@ -440,14 +440,6 @@ def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]
     if not deaths_only and spans_within(doc.group("casualties"), sentence.start, sentence.end):
         return True
     return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
-
-
-def _only_casualties_denied(doc: AnnotatedArticle, sentence: Span) -> bool:
-    """Whether every negation cue of the sentence lies inside a phrase that denies casualties ("no casualties",
-    "geen gewonden"; data/lexicons/casualty_denials.tsv)."""
-    denials = spans_within(doc.group("casualty_denials"), sentence.start, sentence.end)
-    negations = [c for c in spans_within(doc.group("cues"), sentence.start, sentence.end) if c.label == "negated"]
-    return bool(denials and negations) and all(any(d.start <= c.start < d.end for d in denials) for c in negations)
 
 
 def _accident(doc: AnnotatedArticle, sentence: Span) -> bool:

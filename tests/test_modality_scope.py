@@ -57,7 +57,7 @@ def test_a_negation_inside_a_casualty_denial_leaves_a_violent_event_asserted():
     text = "The bombing in Quetta left no casualties."
     sentence = Span(0, len(text), text, None, None)
     trigger = _span(text, "bombing", "noun", Trigger("attack", "bombing"))
-    no = _span(text, "no", "negated", "before")
+    no = _span(text, "no", "negated", "sentence")     # a cue that, alone, negates its whole sentence
     denial = _span(text, "no casualties", "denial", True)
     assert only_casualties_denied(sentence, (no,), (denial,)) is True
     assert modality_of(trigger, sentence, (no,)) == "negated"            # without the denials: negated

@@ -22,6 +22,10 @@ from .roles import assign_roles
 __all__ = ["extract_mentions"]
 
 SENTENCE_PRECEDENCE = ("remote_violence", "attack", "armed_clash")
+TERRITORY_SUBTYPES = frozenset({"territory_taken", "territory_regained"})
+# Targets whose attack is a battle, not a change of territory (as consolidate/record.py MILITARY_TARGETS).
+MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
+_INFINITIVE_TRIGGER = re.compile(r"(?:to|te)\s", re.I)
 RIOT_ACTS = frozenset({"arson", "unarmed_assault", "looting", None})    # what rioters do that is part of the riot
 # What state forces do to protesters that is part of the protest (ACLED: excessive force against protesters).
 FORCE_TYPES = frozenset({"attack", "killing"})
@@ -199,6 +203,13 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             if len({t.value.event_type for t in here}) > 1:
                 plain_attack = all(t.value.subtype is None for t in here if t.value.event_type == "attack")
                 order = SENTENCE_PRECEDENCE if plain_attack else ("attack", "remote_violence", "armed_clash")
+                # ACLED: where territory changes hands, the attack or strike that took it is that change
+                # ("attacked and took over the town", "after an attack the army recovered the regions"); not an
+                # attempt ("an attack to capture"), nor a position overrun ("overran several checkpoints": a battle)
+                if any(t.value.subtype in TERRITORY_SUBTYPES and not _INFINITIVE_TRIGGER.match(t.text)
+                       for t in here if t.value.event_type == "armed_clash") and not (
+                        {x.value for x in spans_within(doc.group("targets"), *clause)} & MILITARY_TARGETS):
+                    order = ("armed_clash",)
                 keep = next(kind for kind in order if any(t.value.event_type == kind for t in here))
                 content |= {t for t in here if t.value.event_type != keep}
                 absorbed.update({t: keep for t in here if t.value.event_type != keep})
@@ -360,6 +371,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
 
 
 ARMED_GROUP_KINDS = ARMED_KINDS - STATE_KINDS - GENERIC_KINDS     # non_state_armed_group, militia, rebel_group
+MILITARY_KINDS = (ARMED_KINDS & STATE_KINDS) - {"intelligence"}     # state_forces, coalition
 
 
 def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> list[Span]:
@@ -384,6 +396,13 @@ def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str 
     if event_type == "attack" and subtype is None and any(
             r.role in ("target", "victim") and r.kind in ARMED_GROUP_KINDS for r in roles):
         return "armed_clash", "offensive"
+    # "The army killed scores of terrorists": armed state forces against armed men, two armed organised sides
+    # (ACLED's armed clash); not police against an attacker, who are no military side
+    harmed = [r.kind for r in roles if r.role in ("target", "victim")]
+    if event_type in ("attack", "killing") and subtype is None and harmed and all(
+            k in ARMED_KINDS and k not in STATE_KINDS for k in harmed) and any(
+            r.role == "perpetrator" and r.kind in MILITARY_KINDS for r in roles):
+        return "armed_clash", "clash"
     if event_type == "killing" and any(r.role == "perpetrator" for r in roles):
         return "attack", None
     return event_type, subtype

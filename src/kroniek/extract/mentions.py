@@ -226,6 +226,13 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             arms = {t for t in found if t not in content and t.value.subtype in SEIZED_ARMS}
             content |= arms
             absorbed.update({t: "strategic" for t in arms})
+        # ACLED's non-violent transfer of territory: a town taken "without a fight", "handed over", or taken after
+        # the other side withdrew and with no fighting, weapon or casualty named in the sentence
+        transfer = _non_violent_transfer(doc, sentence, [t for t in found if t not in content])
+        if transfer:
+            content |= transfer
+            absorbed.update({t: "strategic" for t in transfer})
+            types_here = {t.value.event_type for t in found if t not in content}
         # "Islamic State took Ramadi after Iraqi forces withdrew": a withdrawal beside fighting is part of it
         if types_here & {"attack", "armed_clash", "remote_violence"}:
             moves = {t for t in found if t not in content and t.value.event_type == "strategic"
@@ -342,6 +349,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     elif event_type == "protest" and subtype_rank("protest", subtype) >= subtype_rank("protest", "with_intervention") \
             and any(t.value.event_type == "arrest" for t in own):
         subtype = "with_intervention"
+    if event_type == "strategic" and any(t.value.subtype in TERRITORY_SUBTYPES for t in own):
+        subtype = "territory_transfer"     # a town taken as the other side withdrew: _non_violent_transfer
     if event_type == "protest" and subtype == "with_intervention" and (fatalities or injuries):
         subtype = "excessive_force"   # ACLED: an intervention that kills or seriously injures is excessive force
     outcome = next((t.value.outcome for t in group if t.value.outcome), None)
@@ -383,6 +392,26 @@ def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -
         return found
     return [dataclasses.replace(t, value=dataclasses.replace(t.value, event_type="riot", subtype=None))
             if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
+
+
+def _non_violent_transfer(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> set[Span]:
+    """The territory changes (and withdrawals) of a sentence that are a non-violent transfer of territory: a
+    transfer word beside them ("took control of the towns without a fight", "handed authority over"), or a
+    withdrawal of the other side with no fighting word, weapon or casualty in the sentence ("recaptured Palmyra
+    after the army pulled out"). Their words join the transfer; a withdrawal alone stays a change to a group."""
+    changes = [t for t in found if t.value.event_type == "armed_clash" and t.value.subtype in TERRITORY_SUBTYPES]
+    transfers = [t for t in found if t.value.event_type == "strategic" and t.value.subtype == "territory_transfer"]
+    withdrawals = [t for t in found if t.value.event_type == "strategic" and t.value.subtype == "group_change"]
+    if not changes and not transfers:
+        return set()
+    if not transfers:
+        fighting = [t for t in found if t.value.event_type in VIOLENT_TYPES and t not in changes]
+        if not withdrawals or fighting or spans_within(doc.group("weapons"), sentence.start, sentence.end) or \
+                spans_within(doc.group("casualties"), sentence.start, sentence.end):
+            return set()
+        # the withdrawal stands in for the transfer: it names the event
+        return set(changes)
+    return set(changes) | set(withdrawals)
 
 
 def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:

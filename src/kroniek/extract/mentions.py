@@ -240,10 +240,12 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             content |= moves
             owner = next(k for k in ("armed_clash", "remote_violence", "attack") if k in types_here)
             absorbed.update({t: owner for t in moves})
-        # "activists were detained during protests": arrests at a protest are its intervention (ACLED)
+        # "activists were detained during protests": arrests at a protest are its intervention (ACLED); not the
+        # arrests it is about ("took to the streets to decry the arrests": after a grievance cue)
+        cut = _grievance_cut(doc, sentence, found)
         if "protest" in types_here:
             held = {t for t in found if t not in content and t.value.event_type == "arrest"
-                    and t.value.subtype == "arrest"}
+                    and t.value.subtype == "arrest" and t.start < cut}
             content |= held
             absorbed.update({t: "protest" for t in held})
         # "police opened fire on the protesters, killing two": the force used against a protest is part of it
@@ -268,7 +270,8 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             violent_content = [t for t in framed if t.value.event_type in VIOLENT_TYPES | {"plot", "riot"}]
             if event_type == "incitement" and not violent_content and not _violent_words(doc, sentence):
                 continue   # a call for a ceasefire, for help, for a vote, for protests: not a call to violence
-            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own)
+            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own,
+                               cut if event_type == "protest" else sentence.end)
             if event_type != "claim" and "claim" in by_type:
                 # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator
                 mention = dataclasses.replace(mention, actors=())
@@ -277,9 +280,12 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
 
 
 def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, event_type: str,
-             group: list[Span], framed: list[Span], others: list[Span], own: list[Span] = ()) -> EventMention:
+             group: list[Span], framed: list[Span], others: list[Span], own: list[Span] = (),
+             grievance: int | None = None) -> EventMention:
     """One event mention from its triggers (`group`); `others`: the triggers of the sentence's other events; `own`:
-    words of other types that are part of this event (the protest a riot grew from)."""
+    words of other types that are part of this event (the protest a riot grew from); `grievance`: where a protest's
+    sentence starts to name what the protest is about (its words and casualties from there on are not the protest's
+    own)."""
     text, language = doc.article.text, doc.article.language or "en"
     head = _head(group)
     part = _compared_part(doc, sentence, head)
@@ -316,6 +322,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     date = nearest([d for d in dates if d.value is not None and not _reporting_date(d, head, reactions)
                     and not _nearer_another_event(d, head, words, sentence)], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
+    if grievance is not None:
+        casualties = [c for c in casualties if c.start < grievance]
     fatalities = max((c for c in casualties if c.label == "fatalities"), key=_quantity_min, default=None)
     injuries = max((c for c in casualties if c.label == "injuries"), key=_quantity_min, default=None)
     scope = (sentence.start, sentence.end) if event_type in FRAME_TYPES | {"claim"} else clause
@@ -342,7 +350,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"
-    subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (
+    named = [t for t in group if grievance is None or t.start < grievance] or group
+    subtype = next((t.value.subtype for t in sorted(named, key=lambda t: (
         subtype_rank(event_type, t.value.subtype), t.value.subtype is None, t.start)) if t.value.subtype), None)
     if event_type == "protest" and any(t.value.event_type in FORCE_TYPES for t in own):
         subtype = "excessive_force"
@@ -392,6 +401,17 @@ def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -
         return found
     return [dataclasses.replace(t, value=dataclasses.replace(t.value, event_type="riot", subtype=None))
             if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
+
+
+def _grievance_cut(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> int:
+    """Where the sentence of a protest starts naming what it protests ("to mourn", "to decry", "uit protest tegen"
+    after the first protest word; data/lexicons/grievance_cues.tsv), else the sentence's end."""
+    protests = [t.start for t in found if t.value.event_type == "protest"]
+    if not protests:
+        return sentence.end
+    cues = [c.start for c in spans_within(doc.group("grievance_cues"), sentence.start, sentence.end)
+            if c.start > min(protests)]
+    return min(cues, default=sentence.end)
 
 
 def _non_violent_transfer(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> set[Span]:

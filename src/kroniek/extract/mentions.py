@@ -217,7 +217,8 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
         # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.
         if "riot" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
                 doc.group("actors"), sentence.start, sentence.end)):
-            riot_acts = {t for t in found if t not in content and (t.value.event_type == "protest" or (
+            # and the deaths at it ("demonstrators were killed by forces as protesters pelted them": its toll)
+            riot_acts = {t for t in found if t not in content and (t.value.event_type in ("protest", "killing") or (
                 t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
             content |= riot_acts
             absorbed.update({t: "riot" for t in riot_acts})
@@ -248,11 +249,12 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                     and t.value.subtype == "arrest" and t.start < cut}
             content |= held
             absorbed.update({t: "protest" for t in held})
-        # "police opened fire on the protesters, killing two": the force used against a protest is part of it
-        elif "protest" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
+        # "police opened fire on the protesters, killing two": the force state forces use against a protest is part
+        # of it (ACLED's excessive force against protesters), not the deaths it protests (after a grievance cue)
+        if "protest" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
                 doc.group("actors"), sentence.start, sentence.end)) and any(
                 a.value.kind in FORCE_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end)):
-            force = {t for t in found if t not in content and t.value.event_type in FORCE_TYPES
+            force = {t for t in found if t not in content and t.value.event_type in FORCE_TYPES and t.start < cut
                      and t.value.subtype not in ("bombing", "suicide_bombing", "vehicle_ramming", "kidnapping")}
             content |= force
             absorbed.update({t: "protest" for t in force})

@@ -213,6 +213,15 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 keep = next(kind for kind in order if any(t.value.event_type == kind for t in here))
                 content |= {t for t in here if t.value.event_type != keep}
                 absorbed.update({t: keep for t in here if t.value.event_type != keep})
+        # "After an attack on Monday, the army recaptured the villages": across the sentence's clauses too, a plain
+        # attack beside territory changing hands is that change (not an attempt, nor a position overrun)
+        if any(t.value.event_type == "armed_clash" and t.value.subtype in TERRITORY_SUBTYPES and t not in content
+               and not _INFINITIVE_TRIGGER.match(t.text) for t in found) and not (
+                {x.value for x in spans_within(doc.group("targets"), sentence.start, sentence.end)} & MILITARY_TARGETS):
+            plain = {t for t in found if t not in content and t.value.event_type == "attack" and t.value.subtype is None}
+            content |= plain
+            absorbed.update({t: "armed_clash" for t in plain})
+            types_here = {t.value.event_type for t in found if t not in content}
         # A riot absorbs the protest it grew from and the fires and beatings of its rioters ("Masked rioters set fire
         # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.
         if "riot" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(

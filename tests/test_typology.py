@@ -178,3 +178,15 @@ def test_suicide_bombers_who_struck_are_no_air_strike():
     events = [e for e in _events("en", "Four suicide bombers struck a market in Maiduguri on Wednesday.")
               if e.modality == "asserted"]
     assert [(e.type, e.subtype) for e in events] == [("attack", "suicide_bombing")]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Islamic State captured the town of Hit on Sunday after Iraqi forces pulled out. The militants had attacked "
+           "the town with car bombs on Thursday."),
+    ("nl", "IS veroverde zondag de stad Hit nadat het Iraakse leger zich had teruggetrokken. De jihadisten hadden de "
+           "stad donderdag met autobommen aangevallen."),
+])
+def test_a_town_taken_after_a_withdrawal_is_no_transfer_where_the_text_tells_of_fighting(language, text):
+    first = [e for e in _events(language, text) if e.modality == "asserted"][0]
+    assert (first.type, first.subtype, first.acled_sub_event_type) == (
+        "armed_clash", "territory_taken", "Non-state actor overtakes territory")

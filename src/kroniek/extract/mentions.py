@@ -237,7 +237,7 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             content |= arms
             absorbed.update({t: "strategic" for t in arms})
         # ACLED's non-violent transfer of territory: a town taken "without a fight", "handed over", or taken after
-        # the other side withdrew and with no fighting, weapon or casualty named in the sentence
+        # the other side withdrew and with no fighting, weapon or casualty named in the text
         transfer = _non_violent_transfer(doc, sentence, [t for t in found if t not in content])
         if transfer:
             content |= transfer
@@ -428,7 +428,7 @@ def _grievance_cut(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> 
 def _non_violent_transfer(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> set[Span]:
     """The territory changes (and withdrawals) of a sentence that are a non-violent transfer of territory: a
     transfer word beside them ("took control of the towns without a fight", "handed authority over"), or a
-    withdrawal of the other side with no fighting word, weapon or casualty in the sentence ("recaptured Palmyra
+    withdrawal of the other side with no fighting word, weapon or casualty in the whole text ("recaptured Palmyra
     after the army pulled out"). Their words join the transfer; a withdrawal alone stays a change to a group."""
     changes = [t for t in found if t.value.event_type == "armed_clash" and t.value.subtype in TERRITORY_SUBTYPES]
     transfers = [t for t in found if t.value.event_type == "strategic" and t.value.subtype == "territory_transfer"]
@@ -436,9 +436,11 @@ def _non_violent_transfer(doc: AnnotatedArticle, sentence: Span, found: list[Spa
     if not changes and not transfers:
         return set()
     if not transfers:
-        fighting = [t for t in found if t.value.event_type in VIOLENT_TYPES and t not in changes]
-        if not withdrawals or fighting or spans_within(doc.group("weapons"), sentence.start, sentence.end) or \
-                spans_within(doc.group("casualties"), sentence.start, sentence.end):
+        # the whole text must be free of fighting: "captured Ramadi after Iraqi forces pulled out" stays a capture
+        # where the article goes on to the suicide car bombs and the days of fighting that came before
+        fighting = [t for t in doc.group("triggers") if t.value.event_type in VIOLENT_TYPES
+                    and t.value.subtype not in TERRITORY_SUBTYPES]
+        if not withdrawals or fighting or doc.group("weapons") or doc.group("casualties"):
             return set()
         # the withdrawal stands in for the transfer: it names the event
         return set(changes)

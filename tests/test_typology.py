@@ -98,6 +98,9 @@ TYPED = [
  ("nl", "De politie nam vrijdag bij Donetsk twee landmijnen en drie granaten in beslag.", ("strategic", "weapons_seized", "Disrupted weapons use")),
  ("en", "Jets targeted a market in Raqqa on Tuesday, killing 30 civilians.", ("remote_violence", "air_strike", "Air/drone strike")),
  ("nl", "Gevechtsvliegtuigen bestookten dinsdag een markt in Raqqa; dertig burgers kwamen om.", ("remote_violence", "air_strike", "Air/drone strike")),
+ # a definite noun that opens the text introduces its event: there is nothing before it to refer back to
+ ("en", "The missile fired by the army destroyed a warship off Hodeidah on Monday.", ("remote_violence", "missile", "Shelling/artillery/missile attack")),
+ ("nl", "De raket die het leger afvuurde, verwoestte maandag een oorlogsschip bij Hodeida.", ("remote_violence", "missile", "Shelling/artillery/missile attack")),
  ("en", "US warplanes struck three chemical weapons facilities near Homs on Tuesday.", ("remote_violence", "air_strike", "Air/drone strike")),
  ("nl", "Amerikaanse gevechtsvliegtuigen bombardeerden dinsdag drie fabrieken voor chemische wapens bij Homs.", ("remote_violence", "air_strike", "Air/drone strike")),
 ]
@@ -190,3 +193,13 @@ def test_a_town_taken_after_a_withdrawal_is_no_transfer_where_the_text_tells_of_
     first = [e for e in _events(language, text) if e.modality == "asserted"][0]
     assert (first.type, first.subtype, first.acled_sub_event_type) == (
         "armed_clash", "territory_taken", "Non-state actor overtakes territory")
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "A car bomb exploded in Kabul on Monday. The attack killed twelve people."),
+    ("nl", "Een autobom ontplofte maandag in Kabul. De aanslag kostte twaalf mensen het leven."),
+])
+def test_a_definite_noun_after_its_event_still_refers_back_to_it(language, text):
+    events = _events(language, text)
+    assert [(e.type, e.subtype, e.fatalities.min if e.fatalities else None) for e in events] == [
+        ("attack", "bombing", 12)]

@@ -67,7 +67,9 @@ def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tup
         return "generic"     # a heading without details ("Gevolgen van de trage opmars") names a topic
     if _is_plural(trigger.text.split()[-1], doc.article.language or "en"):
         return "generic"
-    return "anaphoric" if _definite_noun(doc, trigger, clause) else "specific"
+    # "the attack" refers back to an event named before it; opening the text, it introduces one ("The missile fired
+    # by the army destroyed the warship")
+    return "anaphoric" if _definite_noun(doc, trigger, clause) and _earlier_trigger(doc, trigger) else "specific"
 
 
 def _earlier_trigger(doc: AnnotatedArticle, trigger: Span) -> bool:

@@ -91,6 +91,9 @@ TYPED = [
  # state force used against protesters is part of the protest; deaths at a riot are its toll
  ("en", "Police shot dead two protesters during a demonstration in Khartoum on Monday.", ("protest", "excessive_force", "Excessive force against protesters")),
  ("nl", "De politie schoot maandag twee demonstranten dood tijdens een betoging in Khartoem.", ("protest", "excessive_force", "Excessive force against protesters")),
+ # an intervention that seriously injures, with or without a count, is excessive force (ACLED)
+ ("en", "Police dispersed protesters with tear gas in Erbil on Monday, leaving several demonstrators seriously injured.", ("protest", "excessive_force", "Excessive force against protesters")),
+ ("nl", "De politie zette maandag in Erbil traangas in tegen betogers; verschillende demonstranten raakten zwaargewond.", ("protest", "excessive_force", "Excessive force against protesters")),
  ("en", "Two protesters were killed by police in Lagos on Monday as rioters threw stones and set cars ablaze.", ("riot", None, "Violent demonstration")),
  ("nl", "Bij rellen in Lagos kwamen maandag twee mensen om het leven.", ("riot", None, "Violent demonstration")),
  # arms seized, whatever they are; aircraft that strike; a chemical weapons plant struck is no chemical attack

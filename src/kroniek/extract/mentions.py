@@ -373,7 +373,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         subtype = "with_intervention"
     if event_type == "strategic" and any(t.value.subtype in TERRITORY_SUBTYPES for t in own):
         subtype = "territory_transfer"     # a town taken as the other side withdrew: _non_violent_transfer
-    if event_type == "protest" and subtype == "with_intervention" and (fatalities or injuries):
+    harmed = [w for w in in_sentence("serious_harm") if grievance is None or w.start < grievance]
+    if event_type == "protest" and subtype == "with_intervention" and (fatalities or injuries or harmed):
         subtype = "excessive_force"   # ACLED: an intervention that kills or seriously injures is excessive force
     outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):

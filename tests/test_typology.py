@@ -101,6 +101,9 @@ TYPED = [
  ("nl", "De politie nam vrijdag bij Donetsk twee landmijnen en drie granaten in beslag.", ("strategic", "weapons_seized", "Disrupted weapons use")),
  ("en", "Jets targeted a market in Raqqa on Tuesday, killing 30 civilians.", ("remote_violence", "air_strike", "Air/drone strike")),
  ("nl", "Gevechtsvliegtuigen bestookten dinsdag een markt in Raqqa; dertig burgers kwamen om.", ("remote_violence", "air_strike", "Air/drone strike")),
+ # a chemical weapon names the attack it was used in, whichever clause names the attack
+ ("en", "In a rebel attack on the town of Saraqib on Monday, chlorine gas was used.", ("remote_violence", "chemical", "Chemical weapon")),
+ ("nl", "Bij een aanval van rebellen op de stad Saraqib werd maandag, volgens artsen, chloorgas gebruikt.", ("remote_violence", "chemical", "Chemical weapon")),
  # a definite noun that opens the text introduces its event: there is nothing before it to refer back to
  ("en", "The missile fired by the army destroyed a warship off Hodeidah on Monday.", ("remote_violence", "missile", "Shelling/artillery/missile attack")),
  ("nl", "De raket die het leger afvuurde, verwoestte maandag een oorlogsschip bij Hodeida.", ("remote_violence", "missile", "Shelling/artillery/missile attack")),

@@ -53,9 +53,9 @@ def _paragraph_index(text: str, sentences: tuple[Span, ...]) -> list[int]:
 
 def _is_plural(word: str, language: str) -> bool:
     word = word.lower()
-    if language == "nl":   # aanslagen, explosies, confrontaties; not opmars, proces
+    if language == "nl":   # aanslagen, explosies, confrontaties; not opmars, proces, chloorgas
         return word.endswith("en") or (word.endswith("s") and word[-2:-1] in ("e", "a", "o", "u", "i", "y")
-                                       and not word.endswith(("ss", "is", "us")))
+                                       and not word.endswith(("ss", "is", "us", "gas")))
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
@@ -223,6 +223,14 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             plain = {t for t in found if t not in content and t.value.event_type == "attack" and t.value.subtype is None}
             content |= plain
             absorbed.update({t: "armed_clash" for t in plain})
+            types_here = {t.value.event_type for t in found if t not in content}
+        # "chlorine was used as a chemical weapon ..., in a rebel attack on the city": a chemical weapon names the
+        # attack it was used in, whatever clause names the attack (ACLED: chemical weapon before any other type)
+        if any(t.value.event_type == "remote_violence" and t.value.subtype == "chemical" and t not in content
+               for t in found):
+            plain = {t for t in found if t not in content and t.value.event_type == "attack" and t.value.subtype is None}
+            content |= plain
+            absorbed.update({t: "remote_violence" for t in plain})
             types_here = {t.value.event_type for t in found if t not in content}
         # A riot absorbs the protest it grew from and the fires and beatings of its rioters ("Masked rioters set fire
         # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.

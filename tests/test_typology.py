@@ -88,6 +88,8 @@ TYPED = [
  # what a protest is about is no intervention in it
  ("en", "Thousands of protesters rallied in Khartoum on Saturday to mourn the demonstrators killed last month.", ("protest", "peaceful", "Peaceful protest")),
  ("nl", "Duizenden betogers gingen zaterdag in Khartoem de straat op uit protest tegen de arrestatie van twee activisten.", ("protest", "peaceful", "Peaceful protest")),
+ ("en", "Hundreds of people protested peacefully in Minneapolis on Sunday following the riots of last week.", ("protest", "peaceful", "Peaceful protest")),
+ ("nl", "Honderden mensen demonstreerden zondag vreedzaam in Minneapolis naar aanleiding van de rellen van vorige week.", ("protest", "peaceful", "Peaceful protest")),
  # state force used against protesters is part of the protest; deaths at a riot are its toll
  ("en", "Police shot dead two protesters during a demonstration in Khartoum on Monday.", ("protest", "excessive_force", "Excessive force against protesters")),
  ("nl", "De politie schoot maandag twee demonstranten dood tijdens een betoging in Khartoem.", ("protest", "excessive_force", "Excessive force against protesters")),

@@ -234,10 +234,14 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             types_here = {t.value.event_type for t in found if t not in content}
         # A riot absorbs the protest it grew from and the fires and beatings of its rioters ("Masked rioters set fire
         # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.
-        if "riot" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
+        # (not a riot the protest is about: "protested following the riots")
+        cut = _grievance_cut(doc, sentence, found)
+        if any(t.value.event_type == "riot" and t not in content and t.start < cut for t in found) and not any(
+                a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
                 doc.group("actors"), sentence.start, sentence.end)):
             # and the deaths at it ("demonstrators were killed by forces as protesters pelted them": its toll)
-            riot_acts = {t for t in found if t not in content and (t.value.event_type in ("protest", "killing") or (
+            riot_acts = {t for t in found if t not in content and (t.value.event_type == "protest" or (
+                t.value.event_type == "killing" and t.start < cut) or (
                 t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
             content |= riot_acts
             absorbed.update({t: "riot" for t in riot_acts})
@@ -262,7 +266,6 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             absorbed.update({t: owner for t in moves})
         # "activists were detained during protests": arrests at a protest are its intervention (ACLED); not the
         # arrests it is about ("took to the streets to decry the arrests": after a grievance cue)
-        cut = _grievance_cut(doc, sentence, found)
         if "protest" in types_here:
             held = {t for t in found if t not in content and t.value.event_type == "arrest"
                     and t.value.subtype == "arrest" and t.start < cut}

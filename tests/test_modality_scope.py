@@ -67,3 +67,38 @@ def test_plans_for_an_attack_are_a_plot_not_an_attack(language, text):
     found = modalities(text, language)
     assert ("attack", "asserted") not in found
     assert ("plot", "asserted") in found
+
+
+def _span(text: str, part: str, label: str | None = None, value=None, occurrence: int = 0):
+    from kroniek.records import Span
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(part, start + 1)
+    return Span(start, start + len(part), part, label, value)
+
+
+def test_a_negation_inside_a_casualty_denial_leaves_a_violent_event_asserted():
+    # the casualty-denial check belongs to modality (extract/modality.py), built from spans alone
+    from kroniek.extract.modality import modality_of, only_casualties_denied
+    from kroniek.records import Span, Trigger
+
+    text = "The bombing in Quetta left no casualties."
+    sentence = Span(0, len(text), text, None, None)
+    trigger = _span(text, "bombing", "noun", Trigger("attack", "bombing"))
+    no = _span(text, "no", "negated", "sentence")     # a cue that, alone, negates its whole sentence
+    denial = _span(text, "no casualties", "denial", True)
+    assert only_casualties_denied(sentence, (no,), (denial,)) is True
+    assert modality_of(trigger, sentence, (no,)) == "negated"            # without the denials: negated
+    assert modality_of(trigger, sentence, (no,), (denial,)) == "asserted"
+
+
+def test_a_negation_outside_every_denial_still_negates():
+    from kroniek.extract.modality import only_casualties_denied
+    from kroniek.records import Span
+
+    text = "The army denied the bombing; no casualties were reported."
+    sentence = Span(0, len(text), text, None, None)
+    denied = _span(text, "denied", "negated", "sentence")
+    no = _span(text, "no", "negated", "before")
+    denial = _span(text, "no casualties", "denial", True)
+    assert only_casualties_denied(sentence, (denied, no), (denial,)) is False

@@ -68,6 +68,49 @@ TYPED = [
  ("en", "Militants attacked an army post in Kandahar on Monday. No casualties were reported.", ("attack", None, "Armed clash")),
  ("nl", "Bij een aanval van jihadisten op een legerkamp in Niger kwamen dinsdag 71 militairen om.", ("attack", None, "Armed clash")),
  ("en", "A bomb exploded near a bus station in Quetta on Monday. No casualties were reported.", ("attack", "bombing", "Remote explosive/landmine/IED")),
+ # Who the actors are (ACLED): armed state forces against armed men are two armed organised sides, a clash
+ ("en", "The army killed 20 terrorists in Hama province on Sunday.", ("armed_clash", "clash", "Armed clash")),
+ ("nl", "Het leger doodde zondag twintig terroristen in de provincie Hama.", ("armed_clash", "clash", "Armed clash")),
+ ("en", "Islamic State fighters attacked a police base near Mosul on Sunday.", ("attack", None, "Armed clash")),
+ # territory changing hands is the event, not the attack that took it
+ ("en", "After a surprise attack on Monday, the army recaptured the villages near the border.", ("armed_clash", "territory_regained", "Government regains territory")),
+ ("nl", "Na een verrassingsaanval heroverde het leger maandag de dorpen bij de grens.", ("armed_clash", "territory_regained", "Government regains territory")),
+ ("en", "Al-Shabaab militants attacked and took over the town of El Bur on Monday.", ("armed_clash", "territory_taken", "Non-state actor overtakes territory")),
+ ("nl", "Al-Shabaab viel maandag de stad El Bur aan en veroverde haar.", ("armed_clash", "territory_taken", "Non-state actor overtakes territory")),
+ # the side before a passive verb lost the ground: the government regains it
+ ("en", "The militants were pushed back from their strongholds near Aleppo on Sunday.", ("armed_clash", "territory_regained", "Government regains territory")),
+ ("nl", "De rebellen werden zondag verdreven uit hun bolwerken bij Aleppo.", ("armed_clash", "territory_regained", "Government regains territory")),
+ # non-violent transfer: taken without a fight, or after the other side withdrew and nothing violent is named
+ ("en", "Islamic State took control of Palmyra on Friday after the Syrian army withdrew from the city.", ("strategic", "territory_transfer", "Non-violent transfer of territory")),
+ ("nl", "IS veroverde vrijdag Palmyra nadat het Syrische leger zich uit de stad had teruggetrokken.", ("strategic", "territory_transfer", "Non-violent transfer of territory")),
+ ("en", "Government forces took control of three towns near Bangui on Sunday without a fight.", ("strategic", "territory_transfer", "Non-violent transfer of territory")),
+ ("nl", "Regeringstroepen namen zondag zonder slag of stoot drie steden bij Bangui in.", ("strategic", "territory_transfer", "Non-violent transfer of territory")),
+ # what a protest is about is no intervention in it
+ ("en", "Thousands of protesters rallied in Khartoum on Saturday to mourn the demonstrators killed last month.", ("protest", "peaceful", "Peaceful protest")),
+ ("nl", "Duizenden betogers gingen zaterdag in Khartoem de straat op uit protest tegen de arrestatie van twee activisten.", ("protest", "peaceful", "Peaceful protest")),
+ ("en", "Hundreds of people protested peacefully in Minneapolis on Sunday following the riots of last week.", ("protest", "peaceful", "Peaceful protest")),
+ ("nl", "Honderden mensen demonstreerden zondag vreedzaam in Minneapolis naar aanleiding van de rellen van vorige week.", ("protest", "peaceful", "Peaceful protest")),
+ # state force used against protesters is part of the protest; deaths at a riot are its toll
+ ("en", "Police shot dead two protesters during a demonstration in Khartoum on Monday.", ("protest", "excessive_force", "Excessive force against protesters")),
+ ("nl", "De politie schoot maandag twee demonstranten dood tijdens een betoging in Khartoem.", ("protest", "excessive_force", "Excessive force against protesters")),
+ # an intervention that seriously injures, with or without a count, is excessive force (ACLED)
+ ("en", "Police dispersed protesters with tear gas in Erbil on Monday, leaving several demonstrators seriously injured.", ("protest", "excessive_force", "Excessive force against protesters")),
+ ("nl", "De politie zette maandag in Erbil traangas in tegen betogers; verschillende demonstranten raakten zwaargewond.", ("protest", "excessive_force", "Excessive force against protesters")),
+ ("en", "Two protesters were killed by police in Lagos on Monday as rioters threw stones and set cars ablaze.", ("riot", None, "Violent demonstration")),
+ ("nl", "Bij rellen in Lagos kwamen maandag twee mensen om het leven.", ("riot", None, "Violent demonstration")),
+ # arms seized, whatever they are; aircraft that strike; a chemical weapons plant struck is no chemical attack
+ ("en", "Police seized two landmines and three grenades near Donetsk on Friday.", ("strategic", "weapons_seized", "Disrupted weapons use")),
+ ("nl", "De politie nam vrijdag bij Donetsk twee landmijnen en drie granaten in beslag.", ("strategic", "weapons_seized", "Disrupted weapons use")),
+ ("en", "Jets targeted a market in Raqqa on Tuesday, killing 30 civilians.", ("remote_violence", "air_strike", "Air/drone strike")),
+ ("nl", "Gevechtsvliegtuigen bestookten dinsdag een markt in Raqqa; dertig burgers kwamen om.", ("remote_violence", "air_strike", "Air/drone strike")),
+ # a chemical weapon names the attack it was used in, whichever clause names the attack
+ ("en", "In a rebel attack on the town of Saraqib on Monday, chlorine gas was used.", ("remote_violence", "chemical", "Chemical weapon")),
+ ("nl", "Bij een aanval van rebellen op de stad Saraqib werd maandag, volgens artsen, chloorgas gebruikt.", ("remote_violence", "chemical", "Chemical weapon")),
+ # a definite noun that opens the text introduces its event: there is nothing before it to refer back to
+ ("en", "The missile fired by the army destroyed a warship off Hodeidah on Monday.", ("remote_violence", "missile", "Shelling/artillery/missile attack")),
+ ("nl", "De raket die het leger afvuurde, verwoestte maandag een oorlogsschip bij Hodeida.", ("remote_violence", "missile", "Shelling/artillery/missile attack")),
+ ("en", "US warplanes struck three chemical weapons facilities near Homs on Tuesday.", ("remote_violence", "air_strike", "Air/drone strike")),
+ ("nl", "Amerikaanse gevechtsvliegtuigen bombardeerden dinsdag drie fabrieken voor chemische wapens bij Homs.", ("remote_violence", "air_strike", "Air/drone strike")),
 ]
 
 # Disasters, accidents, sport, a tax case: no violent event; a football riot is a riot and nothing more.
@@ -135,3 +178,36 @@ def test_an_arrest_for_shoplifting_is_no_event():
 def test_a_call_for_protests_or_a_ceasefire_is_no_incitement():
     assert not [e for e in _events("en", "The opposition called for protests in Minsk on Sunday.")
                 if e.type == "incitement"]
+
+
+def test_a_seizure_of_drugs_is_no_event():
+    # "nam ... in beslag" takes no town ("nam ... in"), and without arms it is no seizure of weapons
+    assert _events("nl", "De politie nam vrijdag twee kilo cocaïne in beslag.") == ()
+
+
+def test_suicide_bombers_who_struck_are_no_air_strike():
+    events = [e for e in _events("en", "Four suicide bombers struck a market in Maiduguri on Wednesday.")
+              if e.modality == "asserted"]
+    assert [(e.type, e.subtype) for e in events] == [("attack", "suicide_bombing")]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Islamic State captured the town of Hit on Sunday after Iraqi forces pulled out. The militants had attacked "
+           "the town with car bombs on Thursday."),
+    ("nl", "IS veroverde zondag de stad Hit nadat het Iraakse leger zich had teruggetrokken. De jihadisten hadden de "
+           "stad donderdag met autobommen aangevallen."),
+])
+def test_a_town_taken_after_a_withdrawal_is_no_transfer_where_the_text_tells_of_fighting(language, text):
+    first = [e for e in _events(language, text) if e.modality == "asserted"][0]
+    assert (first.type, first.subtype, first.acled_sub_event_type) == (
+        "armed_clash", "territory_taken", "Non-state actor overtakes territory")
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "A car bomb exploded in Kabul on Monday. The attack killed twelve people."),
+    ("nl", "Een autobom ontplofte maandag in Kabul. De aanslag kostte twaalf mensen het leven."),
+])
+def test_a_definite_noun_after_its_event_still_refers_back_to_it(language, text):
+    events = _events(language, text)
+    assert [(e.type, e.subtype, e.fatalities.min if e.fatalities else None) for e in events] == [
+        ("attack", "bombing", 12)]

@@ -32,6 +32,8 @@ LEXICON_GROUPS = {
     "accident_words": ("accident_words.tsv", lambda r: ("accident", True)),
     "casualty_denials": ("casualty_denials.tsv", lambda r: ("denial", True)),
     "combatant_words": ("combatant_words.tsv", lambda r: ("combatant", True)),
+    "grievance_cues": ("grievance_cues.tsv", lambda r: ("grievance", True)),
+    "serious_harm": ("serious_harm.tsv", lambda r: ("serious_harm", True)),
 }
 
 

@@ -23,6 +23,10 @@ from .roles import assign_roles
 __all__ = ["extract_mentions"]
 
 SENTENCE_PRECEDENCE = ("remote_violence", "attack", "armed_clash")
+TERRITORY_SUBTYPES = frozenset({"territory_taken", "territory_regained"})
+# Targets whose attack is a battle, not a change of territory (as consolidate/record.py MILITARY_TARGETS).
+MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
+_INFINITIVE_TRIGGER = re.compile(r"(?:to|te)\s", re.I)
 RIOT_ACTS = frozenset({"arson", "unarmed_assault", "looting", None})    # what rioters do that is part of the riot
 # What state forces do to protesters that is part of the protest (ACLED: excessive force against protesters).
 FORCE_TYPES = frozenset({"attack", "killing"})
@@ -50,9 +54,9 @@ def _paragraph_index(text: str, sentences: tuple[Span, ...]) -> list[int]:
 
 def _is_plural(word: str, language: str) -> bool:
     word = word.lower()
-    if language == "nl":   # aanslagen, explosies, confrontaties; not opmars, proces
+    if language == "nl":   # aanslagen, explosies, confrontaties; not opmars, proces, chloorgas
         return word.endswith("en") or (word.endswith("s") and word[-2:-1] in ("e", "a", "o", "u", "i", "y")
-                                       and not word.endswith(("ss", "is", "us")))
+                                       and not word.endswith(("ss", "is", "us", "gas")))
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
@@ -64,7 +68,9 @@ def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tup
         return "generic"     # a heading without details ("Gevolgen van de trage opmars") names a topic
     if _is_plural(trigger.text.split()[-1], doc.article.language or "en"):
         return "generic"
-    return "anaphoric" if _definite_noun(doc, trigger, clause) else "specific"
+    # "the attack" refers back to an event named before it; opening the text, it introduces one ("The missile fired
+    # by the army destroyed the warship")
+    return "anaphoric" if _definite_noun(doc, trigger, clause) and _earlier_trigger(doc, trigger) else "specific"
 
 
 def _earlier_trigger(doc: AnnotatedArticle, trigger: Span) -> bool:
@@ -200,14 +206,43 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             if len({t.value.event_type for t in here}) > 1:
                 plain_attack = all(t.value.subtype is None for t in here if t.value.event_type == "attack")
                 order = SENTENCE_PRECEDENCE if plain_attack else ("attack", "remote_violence", "armed_clash")
+                # ACLED: where territory changes hands, the attack or strike that took it is that change
+                # ("attacked and took over the town", "after an attack the army recovered the regions"); not an
+                # attempt ("an attack to capture"), nor a position overrun ("overran several checkpoints": a battle)
+                if any(t.value.subtype in TERRITORY_SUBTYPES and not _INFINITIVE_TRIGGER.match(t.text)
+                       for t in here if t.value.event_type == "armed_clash") and not (
+                        {x.value for x in spans_within(doc.group("targets"), *clause)} & MILITARY_TARGETS):
+                    order = ("armed_clash",)
                 keep = next(kind for kind in order if any(t.value.event_type == kind for t in here))
                 content |= {t for t in here if t.value.event_type != keep}
                 absorbed.update({t: keep for t in here if t.value.event_type != keep})
+        # "After an attack on Monday, the army recaptured the villages": across the sentence's clauses too, a plain
+        # attack beside territory changing hands is that change (not an attempt, nor a position overrun)
+        if any(t.value.event_type == "armed_clash" and t.value.subtype in TERRITORY_SUBTYPES and t not in content
+               and not _INFINITIVE_TRIGGER.match(t.text) for t in found) and not (
+                {x.value for x in spans_within(doc.group("targets"), sentence.start, sentence.end)} & MILITARY_TARGETS):
+            plain = {t for t in found if t not in content and t.value.event_type == "attack" and t.value.subtype is None}
+            content |= plain
+            absorbed.update({t: "armed_clash" for t in plain})
+            types_here = {t.value.event_type for t in found if t not in content}
+        # "chlorine was used as a chemical weapon ..., in a rebel attack on the city": a chemical weapon names the
+        # attack it was used in, whatever clause names the attack (ACLED: chemical weapon before any other type)
+        if any(t.value.event_type == "remote_violence" and t.value.subtype == "chemical" and t not in content
+               for t in found):
+            plain = {t for t in found if t not in content and t.value.event_type == "attack" and t.value.subtype is None}
+            content |= plain
+            absorbed.update({t: "remote_violence" for t in plain})
+            types_here = {t.value.event_type for t in found if t not in content}
         # A riot absorbs the protest it grew from and the fires and beatings of its rioters ("Masked rioters set fire
         # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.
-        if "riot" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
+        # (not a riot the protest is about: "protested following the riots")
+        cut = _grievance_cut(doc, sentence, found)
+        if any(t.value.event_type == "riot" and t not in content and t.start < cut for t in found) and not any(
+                a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
                 doc.group("actors"), sentence.start, sentence.end)):
+            # and the deaths at it ("demonstrators were killed by forces as protesters pelted them": its toll)
             riot_acts = {t for t in found if t not in content and (t.value.event_type == "protest" or (
+                t.value.event_type == "killing" and t.start < cut) or (
                 t.value.event_type == "attack" and t.value.subtype in RIOT_ACTS))}
             content |= riot_acts
             absorbed.update({t: "riot" for t in riot_acts})
@@ -216,6 +251,13 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             arms = {t for t in found if t not in content and t.value.subtype in SEIZED_ARMS}
             content |= arms
             absorbed.update({t: "strategic" for t in arms})
+        # ACLED's non-violent transfer of territory: a town taken "without a fight", "handed over", or taken after
+        # the other side withdrew and with no fighting, weapon or casualty named in the text
+        transfer = _non_violent_transfer(doc, sentence, [t for t in found if t not in content])
+        if transfer:
+            content |= transfer
+            absorbed.update({t: "strategic" for t in transfer})
+            types_here = {t.value.event_type for t in found if t not in content}
         # "Islamic State took Ramadi after Iraqi forces withdrew": a withdrawal beside fighting is part of it
         if types_here & {"attack", "armed_clash", "remote_violence"}:
             moves = {t for t in found if t not in content and t.value.event_type == "strategic"
@@ -223,17 +265,19 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             content |= moves
             owner = next(k for k in ("armed_clash", "remote_violence", "attack") if k in types_here)
             absorbed.update({t: owner for t in moves})
-        # "activists were detained during protests": arrests at a protest are its intervention (ACLED)
+        # "activists were detained during protests": arrests at a protest are its intervention (ACLED); not the
+        # arrests it is about ("took to the streets to decry the arrests": after a grievance cue)
         if "protest" in types_here:
             held = {t for t in found if t not in content and t.value.event_type == "arrest"
-                    and t.value.subtype == "arrest"}
+                    and t.value.subtype == "arrest" and t.start < cut}
             content |= held
             absorbed.update({t: "protest" for t in held})
-        # "police opened fire on the protesters, killing two": the force used against a protest is part of it
-        elif "protest" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
+        # "police opened fire on the protesters, killing two": the force state forces use against a protest is part
+        # of it (ACLED's excessive force against protesters), not the deaths it protests (after a grievance cue)
+        if "protest" in types_here and not any(a.value.kind in ARMED_GROUP_KINDS for a in spans_within(
                 doc.group("actors"), sentence.start, sentence.end)) and any(
                 a.value.kind in FORCE_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end)):
-            force = {t for t in found if t not in content and t.value.event_type in FORCE_TYPES
+            force = {t for t in found if t not in content and t.value.event_type in FORCE_TYPES and t.start < cut
                      and t.value.subtype not in ("bombing", "suicide_bombing", "vehicle_ramming", "kidnapping")}
             content |= force
             absorbed.update({t: "protest" for t in force})
@@ -251,7 +295,8 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             violent_content = [t for t in framed if t.value.event_type in VIOLENT_TYPES | {"plot", "riot"}]
             if event_type == "incitement" and not violent_content and not _violent_words(doc, sentence):
                 continue   # a call for a ceasefire, for help, for a vote, for protests: not a call to violence
-            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own)
+            mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own,
+                               cut if event_type == "protest" else sentence.end)
             if event_type != "claim" and "claim" in by_type:
                 # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator
                 mention = dataclasses.replace(mention, actors=())
@@ -260,9 +305,12 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
 
 
 def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, event_type: str,
-             group: list[Span], framed: list[Span], others: list[Span], own: list[Span] = ()) -> EventMention:
+             group: list[Span], framed: list[Span], others: list[Span], own: list[Span] = (),
+             grievance: int | None = None) -> EventMention:
     """One event mention from its triggers (`group`); `others`: the triggers of the sentence's other events; `own`:
-    words of other types that are part of this event (the protest a riot grew from)."""
+    words of other types that are part of this event (the protest a riot grew from); `grievance`: where a protest's
+    sentence starts to name what the protest is about (its words and casualties from there on are not the protest's
+    own)."""
     text, language = doc.article.text, doc.article.language or "en"
     head = _head(group)
     part = _compared_part(doc, sentence, head)
@@ -270,9 +318,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     clause = (max(clause[0], part[0]), min(clause[1], part[1]))
     in_clause = lambda name: spans_within(doc.group(name), *clause)          # noqa: E731
     in_sentence = lambda name: spans_within(doc.group(name), *part)          # noqa: E731
-    modality = modality_of(head, sentence, doc.group("cues"))
-    if modality == "negated" and event_type in VIOLENT_TYPES and _only_casualties_denied(doc, sentence):
-        modality = "asserted"     # "There were no casualties in the bombing": the bombing happened
+    # "There were no casualties in the bombing": a violent event's casualties denied, not the event
+    modality = modality_of(head, sentence, doc.group("cues"),
+                           doc.group("casualty_denials") if event_type in VIOLENT_TYPES else ())
 
     sentence_places = [p for p in in_sentence("places") if p.label == "place"]
     places = [p for p in in_clause("places") if p.label == "place"] or sentence_places
@@ -299,6 +347,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     date = nearest([d for d in dates if d.value is not None and not _reporting_date(d, head, reactions)
                     and not _nearer_another_event(d, head, words, sentence)], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
+    if grievance is not None:
+        casualties = [c for c in casualties if c.start < grievance]
     fatalities = max((c for c in casualties if c.label == "fatalities"), key=_quantity_min, default=None)
     injuries = max((c for c in casualties if c.label == "injuries"), key=_quantity_min, default=None)
     scope = (sentence.start, sentence.end) if event_type in FRAME_TYPES | {"claim"} else clause
@@ -325,14 +375,18 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"
-    subtype = next((t.value.subtype for t in sorted(group, key=lambda t: (
+    named = [t for t in group if grievance is None or t.start < grievance] or group
+    subtype = next((t.value.subtype for t in sorted(named, key=lambda t: (
         subtype_rank(event_type, t.value.subtype), t.value.subtype is None, t.start)) if t.value.subtype), None)
     if event_type == "protest" and any(t.value.event_type in FORCE_TYPES for t in own):
         subtype = "excessive_force"
     elif event_type == "protest" and subtype_rank("protest", subtype) >= subtype_rank("protest", "with_intervention") \
             and any(t.value.event_type == "arrest" for t in own):
         subtype = "with_intervention"
-    if event_type == "protest" and subtype == "with_intervention" and (fatalities or injuries):
+    if event_type == "strategic" and any(t.value.subtype in TERRITORY_SUBTYPES for t in own):
+        subtype = "territory_transfer"     # a town taken as the other side withdrew: _non_violent_transfer
+    harmed = [w for w in in_sentence("serious_harm") if grievance is None or w.start < grievance]
+    if event_type == "protest" and subtype == "with_intervention" and (fatalities or injuries or harmed):
         subtype = "excessive_force"   # ACLED: an intervention that kills or seriously injures is excessive force
     outcome = next((t.value.outcome for t in group if t.value.outcome), None)
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
@@ -361,6 +415,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
 
 
 ARMED_GROUP_KINDS = ARMED_KINDS - STATE_KINDS - GENERIC_KINDS     # non_state_armed_group, militia, rebel_group
+MILITARY_KINDS = (ARMED_KINDS & STATE_KINDS) - {"intelligence"}     # state_forces, coalition
 
 
 def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> list[Span]:
@@ -374,6 +429,39 @@ def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -
             if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
 
 
+def _grievance_cut(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> int:
+    """Where the sentence of a protest starts naming what it protests ("to mourn", "to decry", "uit protest tegen"
+    after the first protest word; data/lexicons/grievance_cues.tsv), else the sentence's end."""
+    protests = [t.start for t in found if t.value.event_type == "protest"]
+    if not protests:
+        return sentence.end
+    cues = [c.start for c in spans_within(doc.group("grievance_cues"), sentence.start, sentence.end)
+            if c.start > min(protests)]
+    return min(cues, default=sentence.end)
+
+
+def _non_violent_transfer(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> set[Span]:
+    """The territory changes (and withdrawals) of a sentence that are a non-violent transfer of territory: a
+    transfer word beside them ("took control of the towns without a fight", "handed authority over"), or a
+    withdrawal of the other side with no fighting word, weapon or casualty in the whole text ("recaptured Palmyra
+    after the army pulled out"). Their words join the transfer; a withdrawal alone stays a change to a group."""
+    changes = [t for t in found if t.value.event_type == "armed_clash" and t.value.subtype in TERRITORY_SUBTYPES]
+    transfers = [t for t in found if t.value.event_type == "strategic" and t.value.subtype == "territory_transfer"]
+    withdrawals = [t for t in found if t.value.event_type == "strategic" and t.value.subtype == "group_change"]
+    if not changes and not transfers:
+        return set()
+    if not transfers:
+        # the whole text must be free of fighting: "captured Ramadi after Iraqi forces pulled out" stays a capture
+        # where the article goes on to the suicide car bombs and the days of fighting that came before
+        fighting = [t for t in doc.group("triggers") if t.value.event_type in VIOLENT_TYPES
+                    and t.value.subtype not in TERRITORY_SUBTYPES]
+        if not withdrawals or fighting or doc.group("weapons") or doc.group("casualties"):
+            return set()
+        # the withdrawal stands in for the transfer: it names the event
+        return set(changes)
+    return set(changes) | set(withdrawals)
+
+
 def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:
     """EVENTS.md's definitions applied to what the roles say.
 
@@ -385,6 +473,13 @@ def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str 
     if event_type == "attack" and subtype is None and any(
             r.role in ("target", "victim") and r.kind in ARMED_GROUP_KINDS for r in roles):
         return "armed_clash", "offensive"
+    # "The army killed scores of terrorists": armed state forces against armed men, two armed organised sides
+    # (ACLED's armed clash); not police against an attacker, who are no military side
+    harmed = [r.kind for r in roles if r.role in ("target", "victim")]
+    if event_type in ("attack", "killing") and subtype is None and harmed and all(
+            k in ARMED_KINDS and k not in STATE_KINDS for k in harmed) and any(
+            r.role == "perpetrator" and r.kind in MILITARY_KINDS for r in roles):
+        return "armed_clash", "clash"
     if event_type == "killing" and any(r.role == "perpetrator" for r in roles):
         return "attack", None
     return event_type, subtype
@@ -448,14 +543,6 @@ def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]
     if not deaths_only and spans_within(doc.group("casualties"), sentence.start, sentence.end):
         return True
     return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
-
-
-def _only_casualties_denied(doc: AnnotatedArticle, sentence: Span) -> bool:
-    """Whether every negation cue of the sentence lies inside a phrase that denies casualties ("no casualties",
-    "geen gewonden"; data/lexicons/casualty_denials.tsv)."""
-    denials = spans_within(doc.group("casualty_denials"), sentence.start, sentence.end)
-    negations = [c for c in spans_within(doc.group("cues"), sentence.start, sentence.end) if c.label == "negated"]
-    return bool(denials and negations) and all(any(d.start <= c.start < d.end for d in denials) for c in negations)
 
 
 def _accident(doc: AnnotatedArticle, sentence: Span) -> bool:

@@ -9,7 +9,7 @@ from ..ontology import FRAME_TYPES
 from ..records import Span
 from .clauses import clause_bounds, spans_within
 
-__all__ = ["modality_of", "PRIORITY"]
+__all__ = ["modality_of", "only_casualties_denied", "PRIORITY"]
 
 AFTER_CALL_CHARS = 40     # "aanslag op een groot evenement te plegen" still binds the infinitive to the noun
 CALL_TYPES = FRAME_TYPES | {"claim"}   # the infinitive is their content
@@ -52,8 +52,20 @@ def _opens_clause(sentence: Span, cue: Span) -> bool:
     return not before or before[-1] in ",;:(–—-\"'‘“"
 
 
-def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
-    """asserted, negated, uncertain, hypothetical, future or generic for the trigger in its sentence."""
+def only_casualties_denied(sentence: Span, cues: tuple[Span, ...], denials: tuple[Span, ...]) -> bool:
+    """Whether every negation cue of the sentence lies inside a phrase that denies casualties ("no casualties",
+    "geen gewonden"; data/lexicons/casualty_denials.tsv)."""
+    denials = spans_within(denials, sentence.start, sentence.end)
+    negations = [c for c in spans_within(cues, sentence.start, sentence.end) if c.label == "negated"]
+    return bool(denials and negations) and all(any(d.start <= c.start < d.end for d in denials) for c in negations)
+
+
+def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...], denials: tuple[Span, ...] = ()) -> str:
+    """asserted, negated, uncertain, hypothetical, future or generic for the trigger in its sentence.
+
+    `denials`: phrases that deny casualties (the annotation group `casualty_denials`); a negation inside one of them
+    does not negate the trigger ("No casualties were reported" after a bombing). Pass them for violent events only:
+    "denied that it had bombed the village" stays negated, since that cue lies outside every denial."""
     c_start, c_end = clause_bounds(sentence, trigger.start)
     found: set[str] = set()
     attempt = False
@@ -85,6 +97,8 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> str:
         found.add("future")
     if sentence.text.rstrip().endswith("?"):
         found.add("hypothetical")
+    if "negated" in found and denials and only_casualties_denied(sentence, cues, denials):
+        found.discard("negated")
     for modality in PRIORITY:
         if modality in found:
             return modality

@@ -87,7 +87,7 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
 
 
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
-              taken: set[str], verb_trigger: bool = False) -> str | None:
+              taken: set[str], verb_trigger: bool = False, passive: bool = False) -> str | None:
     kind = actor.kind
     if marker == "taken_from":    # "recaptured Fallujah from Islamic State": the side that lost it
         if event_type == "armed_clash":
@@ -106,6 +106,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     if event_type == "armed_clash":
         if marker in ("agent", "leader"):
             return "perpetrator"
+        if passive and marker is None and kind not in PEOPLE_KINDS:
+            return "opponent"     # "the militants were pushed back from their strongholds": the side that lost
         if marker in ("against", "patient"):
             return "opponent"     # "tegen IS", "heroverd op IS", "offensive on the militants": the other side
         if kind in PEOPLE_KINDS:
@@ -182,7 +184,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         elif any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
         else:
-            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active)
+            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active,
+                             passive=before and trigger.label in ("verb", "participle")
+                             and _passive(text, trigger, span.end, language))
         if role is None:
             continue
         attribution = "suspected" if role == "perpetrator" and (

@@ -265,6 +265,9 @@ def test_the_cache_file_read_in_parts_answers_as_the_index_built_in_memory(tmp_p
     assert read.kind == [0, 1, 0] and read.place(2).name == "Berlin" and read.is_strict(2)
     assert sorted(read.index) == ["berlijn", "berlin", "mosoel", "mosul", "new york"] and len(read.index) == 5
     assert SHARDS & (SHARDS - 1) == 0
+    read.read_all()    # a stream of documents: every shard at once, plain dicts from then on
+    assert isinstance(read.index, dict) and isinstance(read.prefixes, set)
+    assert read.postings("mosul") == (0, 3) and "new" in read.prefixes and len(read.index) == 5
     path.write_bytes(built.to_bytes()[:-40])
     truncated = Gazetteer.from_file(path)
     with pytest.raises((EOFError, ValueError)):

@@ -58,6 +58,8 @@ FLAG_STRICT, FLAG_CAPITAL = 1, 2
 
 # Shards of the name index and of its prefixes (a power of two): 460,000 names in 512 shards of ~900 each.
 SHARDS = 512
+# Shards read one by one after which the rest are read at once and merged (a run of many documents, not one).
+READ_ALL_AFTER = SHARDS // 8
 _HEADER = 8                      # the cache file starts with the length of its marshalled table of contents
 _SHARDED = ("index", "prefixes")
 
@@ -72,11 +74,13 @@ def _shard(key: str) -> int:
 class _Shards:
     """A read-only dict (or set) of names split into SHARDS parts, each unmarshalled from the cache on first use."""
 
-    __slots__ = ("_parts", "_read")
+    __slots__ = ("_parts", "_read", "_reads", "_many")
 
-    def __init__(self, parts: list, read=None) -> None:
+    def __init__(self, parts: list, read=None, many=None) -> None:
         self._parts = parts          # a dict/set per shard, or None while it is still on disk
         self._read = read            # shard number -> its dict/set (reads the cache)
+        self._reads = 0
+        self._many = many            # called once READ_ALL_AFTER shards have been read: a stream of documents
 
     @classmethod
     def split(cls, whole) -> "_Shards":
@@ -92,7 +96,18 @@ class _Shards:
         found = self._parts[number]
         if found is None:
             found = self._parts[number] = self._read(number)
+            self._reads += 1
+            if self._reads == READ_ALL_AFTER and self._many is not None:
+                self._many()
         return found
+
+    def whole(self):
+        """Every shard in one dict (or set)."""
+        parts = [self.part(number) for number in range(SHARDS)]
+        whole = {} if isinstance(parts[0], dict) else set()
+        for part in parts:
+            whole.update(part)
+        return whole
 
     def __contains__(self, key: str) -> bool:
         return key in self.part(_shard(key))
@@ -124,7 +139,7 @@ class Gazetteer:
     def __init__(self, state: dict | None = None, source=None) -> None:
         self._source = source        # (memory map, where its parts begin, table of contents) of the cache, or None
         for slot, value in (state or {}).items():
-            setattr(self, slot, _Shards.split(value) if slot in _SHARDED else value)
+            setattr(self, slot, value)
 
     def __getattr__(self, slot: str):
         if slot not in self.__slots__ or slot == "_source" or self._source is None:
@@ -132,7 +147,7 @@ class Gazetteer:
         view, base, contents = self._source
         if slot in _SHARDED:
             places = contents[slot]
-            value = _Shards([None] * SHARDS, lambda number: _unmarshal(view, base, places[number]))
+            value = _Shards([None] * SHARDS, lambda number: _unmarshal(view, base, places[number]), self.read_all)
         else:
             value = _unmarshal(view, base, contents[slot])
         setattr(self, slot, value)
@@ -142,11 +157,11 @@ class Gazetteer:
         return {slot: getattr(self, slot) for slot in self.__slots__ if slot != "_source"}
 
     def read_all(self) -> None:
-        """Read every part now (before forking workers, so that they share it instead of each reading its own)."""
+        """Read every part now, and look names up in plain dicts from then on (no call per lookup). Done before
+        forking workers (so that they share it) and once READ_ALL_AFTER shards have been read one by one."""
         for slot, value in self.state().items():
-            if slot in _SHARDED:
-                for number in range(SHARDS):
-                    value.part(number)
+            if isinstance(value, _Shards):
+                setattr(self, slot, value.whole())
 
     def to_bytes(self) -> bytes:
         """The cache file: a table of contents (where each list and each shard lies), then the marshalled parts."""
@@ -162,7 +177,11 @@ class Gazetteer:
             return offset - len(blob), len(blob)
 
         for slot, value in self.state().items():
-            contents[slot] = [add(value.part(n)) for n in range(SHARDS)] if slot in _SHARDED else add(value)
+            if slot in _SHARDED:
+                shards = value if isinstance(value, _Shards) else _Shards.split(value)
+                contents[slot] = [add(shards.part(n)) for n in range(SHARDS)]
+            else:
+                contents[slot] = add(value)
         table = marshal.dumps(contents)   # offsets count from the end of the table
         return len(table).to_bytes(_HEADER, "little") + table + b"".join(blobs)
 

@@ -69,7 +69,8 @@ def main() -> int:
     one = statistics.median(own + workers for _, own, workers in results[1])
     bounds = [max(own, workers / args.jobs, (own + workers) / min(cores, args.jobs + 1))
               for _, own, workers in results[args.jobs]]
-    speedups = sorted(one / b for b in bounds)
+    # each run's one-process CPU time over the bound of the parallel run right after it (the load changes)
+    speedups = sorted((own + workers) / bound for (_, own, workers), bound in zip(results[1], bounds))
     total = statistics.median(own + workers for _, own, workers in results[args.jobs])
     print(f"articles: {args.articles}; {args.repeat} runs each, median (range)")
     print(f"--jobs 1: {one:.1f} s CPU; --jobs {args.jobs}: {total:.1f} s CPU in all "

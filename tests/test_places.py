@@ -241,3 +241,34 @@ def test_gazetteer_index_is_complete_and_cached():
     assert normalise("Tall ‘Afar") == normalise("Tall 'Afar") == "tall afar"
     assert normalise("Côte d'Ivoire") == "cote d ivoire"
     assert find_places("", "nl") == () and find_places("1234 ...", "en") == ()
+
+
+def test_the_cache_file_read_in_parts_answers_as_the_index_built_in_memory(tmp_path):
+    """The cache is memory-mapped and each list, and each shard of the name index, is read on first use: a gazetteer
+    read that way answers every lookup as one built in memory does, and a truncated file is refused."""
+    from kroniek.places.gazetteer import Gazetteer, SHARDS
+
+    built = Gazetteer({"name": ["Mosul", "Mosul", "Berlin"], "kind": [0, 1, 0], "country": ["IQ", "IQ", "DE"],
+                       "admin1": ["", "", ""], "lat": [36.3, 36.0, 52.5], "lon": [43.1, 43.0, 13.4],
+                       "population": [1, 2, 3], "geonames_id": [7, 8, 9], "radius_km": [5.0, 50.0, 20.0],
+                       "flags": [1, 0, 3], "index": {"mosul": (0, 3), "mosoel": 0, "berlin": 4, "berlijn": 4,
+                                                     "new york": 5},
+                       "prefixes": {"new"}, "cased": {"VS": (2,)}, "abbrev": {}, "demonyms": {"nl": {}, "en": {}},
+                       "admin1_entry": {}, "country_entry": {"IQ": 1}, "admin1_name": {}, "unresolved": [],
+                       "prior": [6.0, 5.5, 6.5]})
+    path = tmp_path / "gazetteer.marshal"
+    path.write_bytes(built.to_bytes())
+    read = Gazetteer.from_file(path)
+    assert read.index.get("mosul") == (0, 3) and read.index["berlijn"] == 4 and read.index.get("parijs") is None
+    assert "new york" in read.index and "new" in read.prefixes and "york" not in read.prefixes
+    assert read.postings("mosoel") == (0,) and read.postings("nowhere") == ()
+    assert read.kind == [0, 1, 0] and read.place(2).name == "Berlin" and read.is_strict(2)
+    assert sorted(read.index) == ["berlijn", "berlin", "mosoel", "mosul", "new york"] and len(read.index) == 5
+    assert SHARDS & (SHARDS - 1) == 0
+    read.read_all()    # a stream of documents: every shard at once, plain dicts from then on
+    assert isinstance(read.index, dict) and isinstance(read.prefixes, set)
+    assert read.postings("mosul") == (0, 3) and "new" in read.prefixes and len(read.index) == 5
+    path.write_bytes(built.to_bytes()[:-40])
+    truncated = Gazetteer.from_file(path)
+    with pytest.raises((EOFError, ValueError)):
+        truncated.prior   # noqa: B018 - the last part lies past the end of the file

@@ -118,7 +118,11 @@ def analyse_text(text: str, *, language: str, published: date | None = None, url
 
 
 def warm_up(languages: Iterable[str] = ("nl", "en")) -> None:
-    """Load every lexicon, gazetteer and model once, so the first document is not slower than the rest."""
+    """Load every lexicon, gazetteer and model once, so the first document is not slower than the rest (and forked
+    workers share them)."""
+    from .places import load_gazetteer
+
+    load_gazetteer().read_all()   # otherwise read part by part as names are looked up
     for language in languages:
         events_of_article(Article("doc_warmup", "Warm up. Opwarmen.", "<warm-up>", language=language))
 

@@ -1,5 +1,5 @@
 """One story, one document: articles that are the same agency text lightly edited, or re-published under another
-headline, are recognised by MinHash (datasketch) over word 5-grams, found through LSH bands a store can index, and kept
+headline, are recognised by MinHash over word 5-grams, found through LSH bands a store can index, and kept
 as one document with every copy as a source.
 
 The copy with the smallest document id holds the text (so which copy came first never changes what is stored); the
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
-from datasketch import MinHash
 
 from ..records import Article, Event
 
@@ -50,9 +49,29 @@ def _shingles(text: str) -> np.ndarray:
     return np.unique(combined)
 
 
+# MinHash as datasketch (>= 2.0) computes it with scheme="affine32" and seed 1: each 32-bit input goes through the
+# MurmurHash3 finalizer, then through PERMUTATIONS affine maps a*h + b mod 2^32 (a odd) drawn from
+# numpy.random.RandomState(1); the signature is the minimum of each. Computed here with numpy alone, because
+# importing datasketch imports scipy (about a second of CPU for a one-document ingest); tests/test_near_duplicates.py
+# checks the signatures byte for byte against datasketch's where it is installed.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
 @lru_cache(maxsize=1)
-def _permutations():
-    return MinHash(num_perm=PERMUTATIONS, seed=1, scheme="affine32").permutations
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    generator = np.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX32
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s3)
 
 
 def signature(text: str) -> bytes | None:
@@ -60,9 +79,11 @@ def signature(text: str) -> bytes | None:
     shingles = _shingles(text)
     if not len(shingles):
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=int, permutations=_permutations(), scheme="affine32")
-    minhash.update_batch(shingles.tolist())
-    return minhash.hashvalues.astype("<u4").tobytes()
+    a, b = _permutations()
+    mixed = _fmix32(shingles.astype(np.uint32)).reshape(-1, 1)
+    with np.errstate(over="ignore"):
+        values = (mixed * a + b).min(axis=0)
+    return values.astype("<u4").tobytes()
 
 
 def band_keys(sig: bytes) -> tuple[str, ...]:

@@ -47,7 +47,7 @@ def document_rows(fresh: Sequence[tuple[Article, Sequence[Event]]], plan: Any, n
 
 def band_rows(documents: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The `document_bands` rows of the documents that have a signature (texts and copies)."""
-    # datasketch imports scipy (about a second): only a writer needs it, never `kroniek events` or a reader
+    # only a writer needs the near-duplicate signatures, never `kroniek events` or a reader
     from ..consolidate.near_duplicates import band_keys
 
     return [{"band_key": k, "doc_id": d["doc_id"]} for d in documents if d["signature"]

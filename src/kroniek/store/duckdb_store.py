@@ -22,43 +22,56 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 __all__ = ["Store", "StoredDocument"]
 
 StoredDocument = tuple[Article, Sequence[Event]]
+# Rows written as typed lists in one statement, not through Arrow, while rows x columns stays at or under this:
+# about 6 us a value that way against 0.4 s for pyarrow's first conversion (it imports pandas) and ~0.3 us a value
+# after (measured on 50,000 rows of six columns), so a one-document ingest never imports pandas and a batch does.
+INLINE_VALUES = 20_000
 _RECORDS_PER_READ = 10_000   # records read per query when streaming (export): bounded memory at any size
 
 
 class _Reports:
     """The stored reports as consolidation asks for them (kroniek.consolidate.update.ReportSource), read inside the
-    batch's transaction."""
+    batch's transaction. Nothing is written while consolidation asks, so each report's record and event id are
+    remembered for the batch: closure and the lookups of single reports ask again and again (a query each cost
+    ~2 ms, a decode ~50 us)."""
 
     def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
         self._db = db
-        self._decoded: dict[str, Event] = {}    # report id -> record, for this batch (closure asks again and again)
+        self._decoded: dict[str, Event] = {}    # report id -> record
+        self._event_of: dict[str, str] = {}     # report id -> its stored event id
+
+    def _record(self, report_id: str, event_id: str, record: str) -> Event:
+        self._event_of[report_id] = event_id
+        event = self._decoded.get(report_id)
+        if event is None:
+            event = self._decoded[report_id] = decode_event(record)
+        return event
 
     def reports_with_keys(self, keys: set[str]) -> list[Event]:
         rows = self._db.execute(
-            "SELECT DISTINCT r.report_id, r.record FROM report_keys k JOIN reports r ON r.report_id = k.report_id "
-            "WHERE k.block_key IN (SELECT unnest(?)) ORDER BY r.report_id", [sorted(keys)]).fetchall()
-        decoded = self._decoded
-        out = []
-        for report_id, record in rows:
-            event = decoded.get(report_id)
-            if event is None:
-                event = decoded[report_id] = decode_event(record)
-            out.append(event)
-        return out
+            "SELECT DISTINCT r.report_id, r.event_id, r.record FROM report_keys k JOIN reports r "
+            "ON r.report_id = k.report_id WHERE k.block_key IN (SELECT unnest(?)) ORDER BY r.report_id",
+            [sorted(keys)]).fetchall()
+        return [self._record(report_id, event_id, record) for report_id, event_id, record in rows]
 
     def events_of_reports(self, report_ids: set[str]) -> dict[str, str]:
         if not report_ids:
             return {}
-        return dict(self._db.execute("SELECT report_id, event_id FROM reports WHERE report_id IN (SELECT unnest(?))",
-                                     [sorted(report_ids)]).fetchall())
+        known = self._event_of
+        unknown = sorted(r for r in report_ids if r not in known)
+        if unknown:
+            found = dict(self._db.execute("SELECT report_id, event_id FROM reports "
+                                          "WHERE report_id IN (SELECT unnest(?))", [unknown]).fetchall())
+            known.update(found)
+        return {r: known[r] for r in report_ids if r in known}
 
     def reports_of_events(self, event_ids: set[str]) -> dict[str, list[Event]]:
         out: dict[str, list[Event]] = {}
         if event_ids:
-            for event_id, record in self._db.execute(
-                    "SELECT event_id, record FROM reports WHERE event_id IN (SELECT unnest(?)) ORDER BY report_id",
-                    [sorted(event_ids)]).fetchall():
-                out.setdefault(event_id, []).append(decode_event(record))
+            for report_id, event_id, record in self._db.execute(
+                    "SELECT report_id, event_id, record FROM reports WHERE event_id IN (SELECT unnest(?)) "
+                    "ORDER BY report_id", [sorted(event_ids)]).fetchall():
+                out.setdefault(event_id, []).append(self._record(report_id, event_id, record))
         return out
 
     def aliases_of(self, doc_ids: set[str]) -> dict[str, list[Source]]:
@@ -73,9 +86,9 @@ class _Reports:
     def reports_of_documents(self, doc_ids: set[str]) -> list[Event]:
         if not doc_ids:
             return []
-        rows = self._db.execute("SELECT record FROM reports WHERE doc_id IN (SELECT unnest(?)) ORDER BY report_id",
-                                [sorted(doc_ids)]).fetchall()
-        return [decode_event(r[0]) for r in rows]
+        rows = self._db.execute("SELECT report_id, event_id, record FROM reports WHERE doc_id IN (SELECT unnest(?)) "
+                                "ORDER BY report_id", [sorted(doc_ids)]).fetchall()
+        return [self._record(report_id, event_id, record) for report_id, event_id, record in rows]
 
 
 class Store:
@@ -188,7 +201,7 @@ class Store:
 
     def _signatures_of_stored_documents(self) -> None:
         """Migration 4: the MinHash signature and band keys of every stored document, so later copies are found."""
-        from ..consolidate.near_duplicates import band_keys, signature   # datasketch and scipy: writers only
+        from ..consolidate.near_duplicates import band_keys, signature 
         rows = self._db.execute("SELECT doc_id, text FROM documents WHERE text IS NOT NULL ORDER BY doc_id").fetchall()
         for doc_id, text in rows:
             sig = signature(text)
@@ -243,7 +256,7 @@ class Store:
             raise
 
     def _write_documents(self, fresh: Sequence[StoredDocument]) -> None:
-        # datasketch imports scipy (about a second): only a writer needs it, never `kroniek events` or a reader
+        # only a writer needs the near-duplicate signatures, never `kroniek events` or a reader
         from ..consolidate.near_duplicates import plan_copies
 
         db = self._db
@@ -286,10 +299,15 @@ class Store:
         moved = [{"report_id": rid, "event_id": eid} for rid, eid in sorted(update.assignments.items())
                  if rid not in new_ids]
         if moved:
-            self._register("moved", moved, {"report_id": "VARCHAR", "event_id": "VARCHAR"})
-            db.execute("UPDATE reports SET event_id = moved.event_id FROM moved "
-                       "WHERE reports.report_id = moved.report_id AND reports.event_id <> moved.event_id")
-            db.unregister("moved")
+            move = ("UPDATE reports SET event_id = moved.event_id FROM {} AS moved "
+                    "WHERE reports.report_id = moved.report_id AND reports.event_id <> moved.event_id")
+            if 2 * len(moved) <= INLINE_VALUES:
+                db.execute(move.format("(SELECT unnest(?::VARCHAR[]) AS report_id, unnest(?::VARCHAR[]) AS event_id)"),
+                           [[m["report_id"] for m in moved], [m["event_id"] for m in moved]])
+            else:
+                self._register("moved", moved, {"report_id": "VARCHAR", "event_id": "VARCHAR"})
+                db.execute(move.format("moved"))
+                db.unregister("moved")
         self._insert("reports", report_rows(reports, update.assignments))
         self._insert("report_keys", report_key_rows(reports))
 
@@ -302,10 +320,16 @@ class Store:
         self._db.register(name, pa.Table.from_pylist(rows, schema=schema))
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Rows in as one Arrow table (DuckDB inserts a row in ~1 ms, a table of thousands in a few)."""
+        """Rows in as one Arrow table (DuckDB inserts a row in ~1 ms, a table of thousands in a few); a few rows as
+        typed lists unnested in one statement instead, since pyarrow's first conversion imports pandas (0.4 s of CPU,
+        most of what a one-document ingest would spend here)."""
         if not rows:
             return
         columns, types = self._columns_of(table)
+        if len(rows) * len(columns) <= INLINE_VALUES:
+            unnested = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
+            self._db.execute(f"INSERT INTO {table} SELECT {unnested}", [[row.get(c) for row in rows] for c in columns])
+            return
         self._register("incoming", [{c: row.get(c) for c in columns} for row in rows], {c: types[c] for c in columns})
         try:
             self._db.execute(f"INSERT INTO {table} SELECT * FROM incoming")

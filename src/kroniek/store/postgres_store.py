@@ -410,7 +410,7 @@ class PostgresStore:
                 conn.execute(f"NOTIFY {NOTIFY_CHANNEL}")     # delivered when the batch commits
 
     def _write_documents(self, conn: Any, fresh: Sequence[StoredDocument]) -> None:
-        # datasketch imports scipy (about a second): only a writer needs it, never `kroniek events` or a reader
+        # only a writer needs the near-duplicate signatures, never `kroniek events` or a reader
         from ..consolidate.near_duplicates import plan_copies
 
         now = datetime.now(timezone.utc).replace(tzinfo=None)

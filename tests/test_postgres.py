@@ -53,15 +53,15 @@ def _write(path: Path, lines: list[str]) -> str:
 def test_migrations_create_version_4_once_and_are_idempotent(pg_url):
     with open_store(pg_url) as store:
         assert isinstance(store, PostgresStore)
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
     assert _tables(pg_url) == TABLES
     with open_store(pg_url) as store:       # a second open migrates nothing
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
     result = kroniek("migrate", "--db", pg_url)
-    assert "schema 4 (this Kroniek: 4)" in result.stdout
+    assert "schema 5 (this Kroniek: 5)" in result.stdout
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT key, value FROM meta WHERE key = 'schema_version'").fetchall() == \
-            [("schema_version", "4")]
+            [("schema_version", "5")]
         indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'events'")}
     assert {"events_type", "events_country", "events_date", "events_bbox", "events_search_trgm"} <= indexes
 
@@ -73,7 +73,7 @@ def test_two_processes_opening_a_new_database_migrate_it_once(pg_url):
     errors = [p.communicate()[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     with open_store(pg_url, read_only=True) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
 
 
 def test_an_empty_database_read_only_says_to_ingest(pg_url):

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from typing import Any, Callable, Hashable, TypeVar
 
 from ..store import Store
+from .eventindex import EventIndex, IndexHolder
 
 __all__ = ["ServedDatabase"]
 
@@ -48,6 +49,7 @@ class ServedDatabase:
         self._cache_bytes = 0
         self._generation = 0
         self._closed = False
+        self._index = IndexHolder()
 
     def reader(self) -> Store:
         """A Store for this thread only, reading through its own cursor."""
@@ -72,6 +74,10 @@ class ServedDatabase:
                     self._generation += 1
                     self._cache.clear()
                     self._cache_bytes = 0
+
+    def index(self) -> EventIndex:
+        """The in-memory index of every event (serve/eventindex.py) at the current generation."""
+        return self._index.get(self.generation, lambda: EventIndex(self.reader().index_columns()))
 
     @property
     def generation(self) -> Hashable:
@@ -121,5 +127,6 @@ class ServedDatabase:
             self._readers.clear()
             self._cache.clear()
             self._cache_bytes = 0
+            self._index.clear()
         if self._owns_store:
             self.store.close()

@@ -234,7 +234,10 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
         # a merge gave the event another id: the old one keeps working
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{current}", status_code=308)
     doc_ids = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
-    documents = [d for d in (reader.document(doc_id) for doc_id in doc_ids) if d is not None]
+    index = served.index()
+    documents = [d for d in (reader.document(doc_id, with_events=False) for doc_id in doc_ids) if d is not None]
+    for d in documents:   # the events each document reports: from the index (a query per document otherwise)
+        d["event_ids"] = index.events_of_document.get(d["duplicate_of"] or d["doc_id"], [])
     neighbour_ids = list(dict.fromkeys(i for d in documents for i in d.get("event_ids") or []
                                        if i != event.id))[:MAX_NEIGHBOURS]
     # the neighbours and the events this one points at: their summaries and links, read in one go

@@ -63,7 +63,12 @@ class _Category:
 class EventIndex:
     """The index of one generation of the database (see the module's docstring)."""
 
-    def __init__(self, columns: dict[str, Any]) -> None:
+    def __init__(self, columns: dict[str, Any], document_events: Sequence[tuple[str, str]] = ()) -> None:
+        events_of: dict[str, list[str]] = {}
+        for doc_id, event_id in document_events:
+            events_of.setdefault(doc_id, []).append(event_id)
+        # document id -> the events it reports, by id (what Store.document's event_ids holds)
+        self.events_of_document = {doc_id: sorted(ids) for doc_id, ids in events_of.items()}
         ids, _ = _masked(columns["event_id"])
         self.ids: list[str] = ids.tolist()
         n = self.size = len(self.ids)

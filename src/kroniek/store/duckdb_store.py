@@ -424,7 +424,12 @@ class Store:
         row = cur.execute("SELECT event_id FROM reports WHERE report_id = ?", [event_id]).fetchone()
         return row[0] if row else None
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document_events(self) -> list[tuple[str, str]]:
+        """(document id, event id) of every report: which events each document reports (for the server's index)."""
+        return self.cursor().execute("SELECT DISTINCT doc_id, event_id FROM reports").fetchall()
+
+    def document(self, doc_id: str, with_events: bool = True) -> dict[str, Any] | None:
+        """A stored document's metadata and text, and (``with_events``) the ids of the events it reports."""
         cur = self.cursor()
         row = cur.execute("SELECT doc_id, title, url, author, outlet, published, language, text, origin, duplicate_of "
                           "FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
@@ -437,8 +442,9 @@ class Store:
         holder = doc["duplicate_of"] or doc_id
         if doc["duplicate_of"]:     # a copy: its words are those of the document that holds them
             doc["text"] = cur.execute("SELECT text FROM documents WHERE doc_id = ?", [holder]).fetchone()[0]
-        doc["event_ids"] = [r[0] for r in cur.execute(
-            "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [holder]).fetchall()]
+        if with_events:
+            doc["event_ids"] = [r[0] for r in cur.execute(
+                "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [holder]).fetchall()]
         return doc
 
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:

@@ -547,7 +547,12 @@ class PostgresStore:
             row = conn.execute("SELECT event_id FROM reports WHERE report_id = %s", [event_id]).fetchone()
             return row[0] if row else None
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document_events(self) -> list[tuple[str, str]]:
+        """(document id, event id) of every report: which events each document reports (for the server's index)."""
+        return self._all("SELECT DISTINCT doc_id, event_id FROM reports")
+
+    def document(self, doc_id: str, with_events: bool = True) -> dict[str, Any] | None:
+        """A stored document's metadata and text, and (``with_events``) the ids of the events it reports."""
         keys = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin",
                 "duplicate_of")
         with self._connection() as conn:
@@ -559,8 +564,9 @@ class PostgresStore:
             holder = doc["duplicate_of"] or doc_id
             if doc["duplicate_of"]:
                 doc["text"] = conn.execute("SELECT text FROM documents WHERE doc_id = %s", [holder]).fetchone()[0]
-            doc["event_ids"] = [r[0] for r in conn.execute(
-                "SELECT DISTINCT event_id FROM reports WHERE doc_id = %s ORDER BY event_id", [holder]).fetchall()]
+            if with_events:
+                doc["event_ids"] = [r[0] for r in conn.execute(
+                    "SELECT DISTINCT event_id FROM reports WHERE doc_id = %s ORDER BY event_id", [holder]).fetchall()]
         return doc
 
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:

@@ -162,8 +162,8 @@ def _list_events(request: Request, query: EventQuery, limit: int, offset: int, f
         head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
         if format == "points":
             # each event's map point is stored as JSON (the `point` column): spliced in as bytes
-            points = [index.points[r] for r in rows.tolist()]
-            if None in points:   # a record stored without its point: read from the record
+            points = index.points(rows)
+            if points is None:   # a record stored without its point: read from the record
                 points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
             body = head + b',"points":[' + b",".join(points) + b'],"links":' + json_bytes(links) + b"}"
         else:

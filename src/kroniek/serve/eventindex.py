@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from typing import Any, Callable, Hashable, Sequence
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..store.query import EventQuery, values_of
 
@@ -29,31 +31,39 @@ __all__ = ["EventIndex", "IndexHolder"]
 
 _EPOCH = date(1970, 1, 1)
 _CATEGORIES = ("type", "subtype", "modality", "country", "acled_event_type", "acled_sub_event_type")
-_NO_DAY = np.iinfo(np.int64).min
+def _arrow(values: Any) -> pa.Array:
+    """A column as one Arrow array (a store returns Arrow columns, or plain lists)."""
+    if isinstance(values, pa.ChunkedArray):
+        return values.combine_chunks()
+    return values if isinstance(values, pa.Array) else pa.array(values)
 
 
-def _masked(values: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(values as an array, True where NULL) of a column as a store returned it (a list, an array, a masked array)."""
-    if isinstance(values, np.ma.MaskedArray):
-        return np.asarray(values.data), np.ma.getmaskarray(values).copy()
-    array = np.asarray(values, dtype=object) if isinstance(values, list) else np.asarray(values)
-    if array.dtype == object:
-        return array, np.fromiter((v is None for v in array), bool, len(array))
-    return array, np.zeros(len(array), bool)
+def _numbers(values: Any, dtype: Any, fill: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(values as a numpy array with NULLs as ``fill``, True where NULL)."""
+    array = _arrow(values)
+    null = array.is_null().to_numpy(zero_copy_only=False)
+    if pa.types.is_null(array.type):
+        return np.full(len(array), fill, dtype), null
+    return pc.fill_null(array, fill).to_numpy(zero_copy_only=False).astype(dtype), null
 
 
 class _Category:
     """A text column as codes: the distinct values sorted (byte order, as the stores sort), NULL last."""
 
     def __init__(self, values: Any) -> None:
-        array, null = _masked(values)
-        names = sorted({v for v, n in zip(array.tolist(), null.tolist()) if not n})
-        self.names: list[str | None] = names + [None]
-        self.code_of = {name: i for i, name in enumerate(names)}
-        null_code = len(names)
-        lookup = self.code_of
-        self.codes = np.fromiter((null_code if n else lookup[v] for v, n in zip(array.tolist(), null.tolist())),
-                                 np.int32, len(array))
+        array = _arrow(values)
+        if pa.types.is_null(array.type):
+            array = array.cast(pa.string())
+        encoded = pc.dictionary_encode(array)
+        names = encoded.dictionary.to_pylist()
+        ranked = sorted(range(len(names)), key=names.__getitem__)
+        new_code = np.empty(len(names) + 1, np.int32)
+        new_code[ranked] = np.arange(len(names))
+        new_code[len(names)] = len(names)                 # NULL: after every name
+        codes = pc.fill_null(encoded.indices, len(names)).to_numpy(zero_copy_only=False)
+        self.codes = new_code[codes]
+        self.names: list[str | None] = [names[i] for i in ranked] + [None]
+        self.code_of = {name: i for i, name in enumerate(self.names[:-1])}
 
     def isin(self, values: Sequence[str]) -> np.ndarray:
         wanted = [self.code_of[v] for v in values if v in self.code_of]
@@ -69,43 +79,40 @@ class EventIndex:
             events_of.setdefault(doc_id, []).append(event_id)
         # document id -> the events it reports, by id (what Store.document's event_ids holds)
         self.events_of_document = {doc_id: sorted(ids) for doc_id, ids in events_of.items()}
-        ids, _ = _masked(columns["event_id"])
-        self.ids: list[str] = ids.tolist()
+        ids = _arrow(columns["event_id"])
+        self.ids: list[str] = ids.to_pylist()
         n = self.size = len(self.ids)
-        locators, _ = _masked(columns["locator"])
-        self.locators: list[Any] = locators.tolist()
+        self.locators: list[Any] = _arrow(columns["locator"]).to_pylist()
         self.categories = {name: _Category(columns[name]) for name in _CATEGORIES}
-        self.start_day, self.start_null = self._days(columns["start_day"])
-        self.end_day, self.end_null = self._days(columns["end_day"])     # coalesce(date_end, date_start)
-        self.lat = self._floats(columns["lat"])
-        self.lon = self._floats(columns["lon"])
-        fatalities, self.fatalities_null = _masked(columns["fatalities_min"])
-        self.fatalities = np.where(self.fatalities_null, 0, fatalities).astype(np.int64)
-        points, point_null = _masked(columns["point"])
-        self.points: list[bytes | None] = [None if missing else p.encode("utf-8")
-                                           for p, missing in zip(points.tolist(), point_null.tolist())]
+        self.start_day, self.start_null = _numbers(columns["start_day"], np.int64, 0)
+        self.end_day, self.end_null = _numbers(columns["end_day"], np.int64, 0)    # coalesce(date_end, date_start)
+        self.lat = _numbers(columns["lat"], np.float64, np.nan)[0]
+        self.lon = _numbers(columns["lon"], np.float64, np.nan)[0]
+        self.fatalities, self.fatalities_null = _numbers(columns["fatalities_min"], np.int64, 0)
+        # the map points as one block of UTF-8 bytes and their offsets: no Python object per event
+        points = _arrow(columns["point"])
+        points = (points if not pa.types.is_null(points.type) else points.cast(pa.string())).cast(pa.large_string())
+        self._point_null = points.is_null().to_numpy(zero_copy_only=False)
+        offsets = np.frombuffer(points.buffers()[1], np.int64)[points.offset:points.offset + n + 1]
+        self._point_start = offsets[:-1] - offsets[0]
+        self._point_end = offsets[1:] - offsets[0]
+        data = points.buffers()[2]
+        self._point_bytes = data.to_pybytes()[offsets[0]:offsets[-1]] if data is not None else b""
         # ranks of the ids in byte order (every order ends on the id)
-        by_id = sorted(range(n), key=self.ids.__getitem__)
+        by_id = pc.sort_indices(ids).to_numpy(zero_copy_only=False).astype(np.int64)
         self.id_rank = np.empty(n, np.int64)
         self.id_rank[by_id] = np.arange(n)
-        self._orders: dict[str, np.ndarray] = {"id": np.asarray(by_id, np.int64)}
+        self._orders: dict[str, np.ndarray] = {"id": by_id}
         self._position: dict[str, int] | None = None
         self._weeks: tuple[np.ndarray, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _days(values: Any) -> tuple[np.ndarray, np.ndarray]:
-        array, null = _masked(values)
-        if array.dtype == object:
-            array = np.asarray([0 if v is None else v for v in array.tolist()], np.int64)
-        return np.where(null, 0, array).astype(np.int64), null
-
-    @staticmethod
-    def _floats(values: Any) -> np.ndarray:
-        array, null = _masked(values)
-        if array.dtype == object:
-            array = np.asarray([np.nan if v is None else v for v in array.tolist()], np.float64)
-        return np.where(null, np.nan, array.astype(np.float64))
+    def points(self, rows: np.ndarray) -> list[bytes] | None:
+        """The stored map points (JSON) of these rows, or None when one of them has none (read its record)."""
+        if self._point_null[rows].any():
+            return None
+        blob, start, end = self._point_bytes, self._point_start, self._point_end
+        return [blob[start[r]:end[r]] for r in rows.tolist()]
 
     # -- filters ------------------------------------------------------------------------------------------------
     def needs_database(self, query: EventQuery) -> bool:

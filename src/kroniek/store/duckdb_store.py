@@ -361,8 +361,9 @@ class Store:
             yield from self._records(ids[start:start + _RECORDS_PER_READ])
 
     def index_columns(self) -> dict[str, Any]:
-        """Every event's INDEX_COLUMNS as arrays (NULLs masked), with its rowid as ``locator`` (see records_at)."""
-        return self.cursor().execute(f"SELECT rowid AS locator, {INDEX_COLUMNS} FROM events").fetchnumpy()
+        """Every event's INDEX_COLUMNS as Arrow columns, with its rowid as ``locator`` (see records_at)."""
+        table = self.cursor().sql(f"SELECT rowid AS locator, {INDEX_COLUMNS} FROM events").to_arrow_table()
+        return {name: table.column(name) for name in table.column_names}
 
     def records_at(self, located: list[tuple[int, str]]) -> list[str]:
         """The stored records of these (locator, event id) pairs, in this order; one a write removed is left out."""

@@ -89,15 +89,17 @@ class EventIndex:
         self.lat = _numbers(columns["lat"], np.float64, np.nan)[0]
         self.lon = _numbers(columns["lon"], np.float64, np.nan)[0]
         self.fatalities, self.fatalities_null = _numbers(columns["fatalities_min"], np.int64, 0)
-        # the map points as one block of UTF-8 bytes and their offsets: no Python object per event
+        # the map points as one block of UTF-8 bytes (Arrow's buffer, not copied) and their offsets
         points = _arrow(columns["point"])
-        points = (points if not pa.types.is_null(points.type) else points.cast(pa.string())).cast(pa.large_string())
+        if not (pa.types.is_string(points.type) or pa.types.is_large_string(points.type)):
+            points = points.cast(pa.string())
         self._point_null = points.is_null().to_numpy(zero_copy_only=False)
-        offsets = np.frombuffer(points.buffers()[1], np.int64)[points.offset:points.offset + n + 1]
-        self._point_start = offsets[:-1] - offsets[0]
-        self._point_end = offsets[1:] - offsets[0]
+        width = np.int64 if pa.types.is_large_string(points.type) else np.int32
+        offsets = np.frombuffer(points.buffers()[1], width)[points.offset:points.offset + n + 1].astype(np.int64)
+        self._point_start, self._point_end = offsets[:-1], offsets[1:]
         data = points.buffers()[2]
-        self._point_bytes = data.to_pybytes()[offsets[0]:offsets[-1]] if data is not None else b""
+        self._point_bytes = memoryview(data) if data is not None else memoryview(b"")
+        self._points_kept = points      # owns the buffer
         # ranks of the ids in byte order (every order ends on the id)
         by_id = pc.sort_indices(ids).to_numpy(zero_copy_only=False).astype(np.int64)
         self.id_rank = np.empty(n, np.int64)
@@ -107,8 +109,8 @@ class EventIndex:
         self._weeks: tuple[np.ndarray, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
 
-    def points(self, rows: np.ndarray) -> list[bytes] | None:
-        """The stored map points (JSON) of these rows, or None when one of them has none (read its record)."""
+    def points(self, rows: np.ndarray) -> list[memoryview] | None:
+        """The stored map points (JSON bytes) of these rows, or None when one of them has none (read its record)."""
         if self._point_null[rows].any():
             return None
         blob, start, end = self._point_bytes, self._point_start, self._point_end

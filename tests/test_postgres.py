@@ -112,6 +112,27 @@ def test_store_merges_and_queries_as_duckdb(pg_url):
         assert pg.counts()["documents"] == 4
 
 
+def test_the_servers_index_answers_as_the_postgres_store(pg_url):
+    """serve/eventindex.py on PostgreSQL's columns (plain lists, ids for locators): PostgreSQL's own answers."""
+    from test_event_index import QUERIES, _events
+    from kroniek.serve.eventindex import EventIndex
+    from kroniek.store.columns import event_columns
+
+    with open_store(pg_url) as pg:
+        with pg._connection() as conn, conn.transaction():
+            pg._copy(conn, "events", [event_columns(e) for e in _events(150, seed=11)])
+        index = EventIndex(pg.index_columns(), pg.document_events())
+        for query in QUERIES:
+            mask = index.mask(query, pg.event_ids)
+            assert int(mask.sum()) == pg.count_events(query), query
+            for order in ("date", "fatalities", "id"):
+                paged = EventQuery(**{**{f: getattr(query, f) for f in query.__slots__}, "order": order,
+                                      "offset": 3, "limit": 40})
+                rows = index.page(mask, order, 3, 40)
+                assert pg.records_at(index.located(rows)) == pg.events_json(paged), (query, order)
+            assert index.stats(mask) == pg.stats(query), query
+
+
 def test_follow_tables_behave_as_on_duckdb(pg_url):
     from datetime import datetime
 

@@ -32,9 +32,9 @@ T = TypeVar("T")
 _CACHE_ENTRIES = 512
 _CACHE_MAX_BYTES = 1 << 20
 _CACHE_TOTAL_BYTES = 64 << 20
-# DuckDB's buffer pool keeps every block it reads until its limit (80% of the machine's memory by default): a server
-# that had answered the map and a few exports of 100,000 events held 500 MB of them. Blocks are read again cheaply
-# (the operating system caches the file); measured on 100,000 events (docs/SERVE.md), 160 MB costs no speed.
+# DuckDB's buffer pool keeps every block it reads until its limit (80% of the machine's memory by default): on
+# 100,000 events the /api/events load mix took the server to 984 MB, 640 MB with this limit. The price, measured
+# there (benchmarks/api_cpu.py): blocks read again, 10-25% more CPU for a GeoJSON of 10,000 events or a page.
 DUCKDB_MEMORY_LIMIT = "160MB"
 
 

@@ -33,9 +33,10 @@ _CACHE_ENTRIES = 512
 _CACHE_MAX_BYTES = 1 << 20
 _CACHE_TOTAL_BYTES = 64 << 20
 # DuckDB's buffer pool keeps every block it reads until its limit (80% of the machine's memory by default): on
-# 100,000 events the /api/events load mix took the server to 984 MB, 640 MB with this limit. The price, measured
-# there (benchmarks/api_cpu.py): blocks read again, 10-25% more CPU for a GeoJSON of 10,000 events or a page.
-DUCKDB_MEMORY_LIMIT = "160MB"
+# 100,000 events the /api/events load mix took the server to 913-984 MB. Measured there (docs/SERVE.md, a busy
+# machine): with 64 MB the dashboard mix peaks under 500 MB; the price is blocks read again, a page of 50 about 11 ms
+# of CPU instead of 8-9 (benchmarks/api_cpu.py), the map's points and event pages within the noise.
+DUCKDB_MEMORY_LIMIT = "64MB"
 
 
 class ServedDatabase:

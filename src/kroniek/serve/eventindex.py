@@ -7,7 +7,7 @@ each other. Here the filters are numpy masks over columns (under a millisecond e
 permutations sorted once, the counts are bincounts, and a map point is the stored JSON of the `point` column
 (store/columns.py) spliced in as bytes. Only the records of a page come from the database, by location (DuckDB's
 rowid) or id. ``actor``, ``text`` and ``id_prefix`` (substring filters) are asked of the database, which returns
-the matching ids.
+the matching ids (Store.event_ids). It also holds which events each document reports (an event page's neighbours).
 
 The index is immutable: a write makes a new generation, and the next request builds a new index (one thread builds,
 the others wait; about 0.5 s per 100,000 events). Its answers are exactly the store's (EventQuery.where and
@@ -17,7 +17,6 @@ Memory: about 500 bytes per event (the map point, the id, the columns).
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Callable, Hashable, Sequence
 
@@ -245,8 +244,3 @@ class IndexHolder:
     def clear(self) -> None:
         self._current = None
 
-
-def substring_query(query: EventQuery) -> EventQuery:
-    """Only the query's substring filters (what the database is asked for the index)."""
-    return replace(EventQuery(), actor=query.actor, text=query.text, id_prefix=query.id_prefix,
-                   limit=1_000_000_000)

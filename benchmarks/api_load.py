@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -183,7 +184,9 @@ def main() -> None:
         try:
             with urllib.request.urlopen(url + "/api/stats", timeout=10) as response:
                 total = json.loads(response.read())["total"]
+            load_before = os.getloadavg()[0]
             result = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, args.uncached, args.mix))
+            result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
             if process is not None:
                 result.update(server_memory_mb(process.pid))
         finally:
@@ -197,7 +200,9 @@ def main() -> None:
           f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms; {result['errors']} errors "
           f"({total} events, mix {args.mix}, {'uncached' if args.uncached else 'cache on'})"
           + (f"; server memory {result['server_rss_mb']} MB, peak {result['server_peak_mb']} MB"
-             if "server_rss_mb" in result else ""))
+             if "server_rss_mb" in result else "")
+          + f"; load average (1 min) before {result['load_average'][0]}, after {result['load_average'][1]} "
+            f"({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

@@ -503,6 +503,7 @@ def test_internal_errors_have_the_shape_too(store, monkeypatch):
     monkeypatch.setattr(Store, "events", broken)
     monkeypatch.setattr(Store, "events_json", broken)
     monkeypatch.setattr(Store, "iter_events", broken)
+    monkeypatch.setattr(Store, "records_at", broken)     # a page's records, read through the server's index
     assert_error_shape(client.get("/api/events"), 500, "internal_error")
     assert_error_shape(client.get("/api/events?format=csv"), 500, "internal_error")
 

@@ -53,15 +53,15 @@ def _write(path: Path, lines: list[str]) -> str:
 def test_migrations_create_version_4_once_and_are_idempotent(pg_url):
     with open_store(pg_url) as store:
         assert isinstance(store, PostgresStore)
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
     assert _tables(pg_url) == TABLES
     with open_store(pg_url) as store:       # a second open migrates nothing
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
     result = kroniek("migrate", "--db", pg_url)
-    assert "schema 4 (this Kroniek: 4)" in result.stdout
+    assert "schema 5 (this Kroniek: 5)" in result.stdout
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT key, value FROM meta WHERE key = 'schema_version'").fetchall() == \
-            [("schema_version", "4")]
+            [("schema_version", "5")]
         indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'events'")}
     assert {"events_type", "events_country", "events_date", "events_bbox", "events_search_trgm"} <= indexes
 
@@ -73,7 +73,7 @@ def test_two_processes_opening_a_new_database_migrate_it_once(pg_url):
     errors = [p.communicate()[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     with open_store(pg_url, read_only=True) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
 
 
 def test_an_empty_database_read_only_says_to_ingest(pg_url):
@@ -110,6 +110,27 @@ def test_store_merges_and_queries_as_duckdb(pg_url):
         assert pg.counts() == duck.counts() == {"documents": 4, "events": 3, "reports": 4, "rejects": 0}
         assert pg.add_documents(batches[0]) == []          # already stored: nothing changes
         assert pg.counts()["documents"] == 4
+
+
+def test_the_servers_index_answers_as_the_postgres_store(pg_url):
+    """serve/eventindex.py on PostgreSQL's columns (plain lists, ids for locators): PostgreSQL's own answers."""
+    from test_event_index import QUERIES, _events
+    from kroniek.serve.eventindex import EventIndex
+    from kroniek.store.columns import event_columns
+
+    with open_store(pg_url) as pg:
+        with pg._connection() as conn, conn.transaction():
+            pg._copy(conn, "events", [event_columns(e) for e in _events(150, seed=11)])
+        index = EventIndex(pg.index_columns(), pg.document_events())
+        for query in QUERIES:
+            mask = index.mask(query, pg.event_ids)
+            assert int(mask.sum()) == pg.count_events(query), query
+            for order in ("date", "fatalities", "id"):
+                paged = EventQuery(**{**{f: getattr(query, f) for f in query.__slots__}, "order": order,
+                                      "offset": 3, "limit": 40})
+                rows = index.page(mask, order, 3, 40)
+                assert pg.records_at(index.located(rows)) == pg.events_json(paged), (query, order)
+            assert index.stats(mask) == pg.stats(query), query
 
 
 def test_follow_tables_behave_as_on_duckdb(pg_url):

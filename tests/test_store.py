@@ -110,7 +110,7 @@ def test_read_only_open_of_missing_database_says_what_to_do(tmp_path):
 def test_database_persists_and_schema_is_versioned(tmp_db):
     with Store.open(tmp_db) as store:
         store.add_documents([(_article("d1"), [_record("e1", "d1")])])
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
     with Store.open(tmp_db, read_only=True) as store:
         assert store.event("e1").location.name == "Berlin"
 
@@ -136,7 +136,7 @@ def test_an_empty_or_foreign_file_is_refused_with_one_line(tmp_path):
         Store.open(text)
     assert text.read_text(encoding="utf-8") == "these are my notes\n" * 100
     with Store.open(empty) as store:        # an empty file is fine to write into
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
 
 
 def test_an_older_schema_is_refused_read_only_and_migrated_by_a_writer(tmp_path):
@@ -151,7 +151,7 @@ def test_an_older_schema_is_refused_read_only_and_migrated_by_a_writer(tmp_path)
     with pytest.raises(StoreError, match=r"schema 1.*\[K204\].*kroniek migrate --db"):
         Store.open(old, read_only=True)
     with Store.open(old) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == 5
     with Store.open(old, read_only=True) as store:
         assert store.count_events() == 0
 

@@ -25,7 +25,7 @@ from .analyse_api import router as analyse_router
 from .database import ServedDatabase
 from .errors import ApiError
 from .follow_api import router as follow_router
-from .formats import event_summary, map_points
+from .formats import map_points, summaries_and_links
 from .ingest import router as ingest_router
 
 __all__ = ["router", "event_query"]
@@ -149,20 +149,27 @@ def list_events(
 
 
 def _list_events(request: Request, query: EventQuery, limit: int, offset: int, format: str) -> Response:
-    reader = database(request).reader()
-    total = reader.count_events(query)
+    served = database(request)
+    reader = served.reader()
+    index = served.index()
+    mask = index.mask(query, reader.event_ids)
+    total = int(mask.sum())
     links = _links(request, total, limit, offset)
     if format in ("csv", "geojson"):
         body = b"".join(export_chunks(reader, query, format))
-    elif format == "points":
-        # msgspec writes the same bytes as json_bytes here (plain values only), eight times faster
-        body = msgspec.json.encode({"total": total, "limit": limit, "offset": offset,
-                                    "points": map_points(reader.iter_events_json(query)), "links": links})
     else:
-        # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
+        rows = index.page(mask, query.order, offset, limit)
         head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
-        records = ",".join(reader.events_json(query)).encode("utf-8")
-        body = head + b',"events":[' + records + b'],"links":' + json_bytes(links) + b"}"
+        if format == "points":
+            # each event's map point is stored as JSON (the `point` column): spliced in as bytes
+            points = index.points(rows)
+            if points is None:   # a record stored without its point: read from the record
+                points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
+            body = head + b',"points":[' + b",".join(points) + b'],"links":' + json_bytes(links) + b"}"
+        else:
+            # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
+            records = ",".join(reader.records_at(index.located(rows))).encode("utf-8")
+            body = head + b',"events":[' + records + b'],"links":' + json_bytes(links) + b"}"
     headers = {"X-Total-Count": str(total)}
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
@@ -217,7 +224,8 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
     each with a short summary (null when the event is not in the database). ``same_documents`` summarises
     every other event found in this event's documents.
     """
-    reader = database(request).reader()
+    served = database(request)
+    reader = served.reader()
     event = reader.event(event_id)
     if event is None:
         current = reader.resolve_event_id(event_id)
@@ -226,30 +234,53 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
         # a merge gave the event another id: the old one keeps working
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{current}", status_code=308)
     doc_ids = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
-    documents = [d for d in (reader.document(doc_id) for doc_id in doc_ids) if d is not None]
-    neighbour_ids = dict.fromkeys(i for d in documents for i in d.get("event_ids") or [] if i != event.id)
-    neighbours = [e for e in (reader.event(i) for i in list(neighbour_ids)[:MAX_NEIGHBOURS]) if e is not None]
+    index = served.index()
+    documents = [d for d in (reader.document(doc_id, with_events=False) for doc_id in doc_ids) if d is not None]
+    for d in documents:   # the events each document reports: from the index (a query per document otherwise)
+        d["event_ids"] = index.events_of_document.get(d["duplicate_of"] or d["doc_id"], [])
+    neighbour_ids = list(dict.fromkeys(i for d in documents for i in d.get("event_ids") or []
+                                       if i != event.id))[:MAX_NEIGHBOURS]
+    # the neighbours and the events this one points at: their summaries and links, read in one go
+    known = _summaries(served, reader, neighbour_ids + [link.event_id for link in event.related])
+    neighbours = [i for i in neighbour_ids if i in known]
     body = b'{"event":' + encode_event(event) + b',"documents":' + json_bytes(documents) + b',"related":' + \
-        json_bytes(_related(reader, event, neighbours)) + b',"same_documents":' + \
-        json_bytes([event_summary(e) for e in neighbours]) + b"}"
+        json_bytes(_related(event, neighbours, known)) + b',"same_documents":' + \
+        json_bytes([known[i][0] for i in neighbours]) + b"}"
     return Response(body, media_type="application/json")
 
 
-def _related(reader: Any, event: Event, neighbours: list[Event]) -> list[dict[str, Any]]:
+def _summaries(served: ServedDatabase, reader: Any, event_ids: list[str]
+               ) -> dict[str, tuple[dict[str, Any], list[tuple[str, str]]]]:
+    """Event id -> (summary, links) of those of these events that are stored, their records found through the
+    index (one read by location); an id the index does not know (written since) is read by id."""
+    if not event_ids:
+        return {}
+    index = served.index()
+    position = index.position()
+    wanted = list(dict.fromkeys(event_ids))
+    located = [(index.locators[position[i]], i) for i in wanted if i in position]
+    records = reader.records_at(located)
+    records += [encode_event(e) for e in (reader.event(i) for i in wanted if i not in position) if e is not None]
+    return summaries_and_links(records)
+
+
+def _related(event: Event, neighbours: list[str], known: dict[str, tuple[dict[str, Any], list[tuple[str, str]]]]
+             ) -> list[dict[str, Any]]:
     related: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for link in event.related:
-        other = reader.event(link.event_id)
+        other = known.get(link.event_id)
         related.append({"relation": link.relation, "event_id": link.event_id, "direction": "out",
-                        "summary": event_summary(other) if other else None})
+                        "summary": other[0] if other else None})
         seen.add((link.relation, link.event_id))
-    for other in neighbours:
-        for link in other.related:
-            relation = ontology.INVERSE_RELATION.get(link.relation, link.relation)
-            if link.event_id == event.id and (relation, other.id) not in seen:
-                seen.add((relation, other.id))
-                related.append({"relation": relation, "event_id": other.id, "direction": "in",
-                                "summary": event_summary(other)})
+    for other_id in neighbours:
+        summary, links = known[other_id]
+        for relation, target in links:
+            relation = ontology.INVERSE_RELATION.get(relation, relation)
+            if target == event.id and (relation, other_id) not in seen:
+                seen.add((relation, other_id))
+                related.append({"relation": relation, "event_id": other_id, "direction": "in",
+                                "summary": summary})
     return related
 
 
@@ -265,7 +296,10 @@ def get_document(request: Request, doc_id: str = Path(..., max_length=200)) -> R
 def get_stats(request: Request, filters: EventQuery = Depends(event_query)) -> Response:
     """``{"total", "by_type": {type: n}, "by_country": {cc: n},
     "by_week": [{"week", "week_start", "type", "count"}]}``."""
-    return Response(json_bytes(database(request).reader().stats(filters)), media_type="application/json")
+    served = database(request)
+    index = served.index()
+    stats = index.stats(index.mask(filters, served.reader().event_ids))
+    return Response(msgspec.json.encode(stats), media_type="application/json")
 
 
 @router.get("/health", summary="Is the server up, and which one is it")

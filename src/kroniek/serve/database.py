@@ -20,6 +20,7 @@ from collections import OrderedDict
 from typing import Any, Callable, Hashable, TypeVar
 
 from ..store import Store
+from .eventindex import EventIndex, IndexHolder
 
 __all__ = ["ServedDatabase"]
 
@@ -31,6 +32,11 @@ T = TypeVar("T")
 _CACHE_ENTRIES = 512
 _CACHE_MAX_BYTES = 1 << 20
 _CACHE_TOTAL_BYTES = 64 << 20
+# DuckDB's buffer pool keeps every block it reads until its limit (80% of the machine's memory by default): on
+# 100,000 events the /api/events load mix took the server to 913-984 MB. Measured there (docs/SERVE.md, a busy
+# machine): with 64 MB the dashboard mix peaks under 500 MB; the price is blocks read again, a page of 50 about 11 ms
+# of CPU instead of 8-9 (benchmarks/api_cpu.py), the map's points and event pages within the noise.
+DUCKDB_MEMORY_LIMIT = "64MB"
 
 
 class ServedDatabase:
@@ -48,6 +54,10 @@ class ServedDatabase:
         self._cache_bytes = 0
         self._generation = 0
         self._closed = False
+        self._index = IndexHolder()
+        if isinstance(store, Store) and not getattr(store, "shared_by_threads", False):
+            with self._connection_lock:
+                store.cursor().execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
 
     def reader(self) -> Store:
         """A Store for this thread only, reading through its own cursor."""
@@ -72,6 +82,14 @@ class ServedDatabase:
                     self._generation += 1
                     self._cache.clear()
                     self._cache_bytes = 0
+
+    def index(self) -> EventIndex:
+        """The in-memory index of every event (serve/eventindex.py) at the current generation."""
+        def build() -> EventIndex:
+            reader = self.reader()
+            return EventIndex(reader.index_columns(), reader.document_events())
+
+        return self._index.get(self.generation, build)
 
     @property
     def generation(self) -> Hashable:
@@ -121,5 +139,6 @@ class ServedDatabase:
             self._readers.clear()
             self._cache.clear()
             self._cache_bytes = 0
+            self._index.clear()
         if self._owns_store:
             self.store.close()

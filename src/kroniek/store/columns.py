@@ -1,15 +1,58 @@
 """The rows a store writes (the same in every store): each event's flat columns beside its record, for filtering
-and sorting; documents with their near-duplicate holders; reports and their blocking keys."""
+and sorting, and its map point (the summary the dashboard's map, timeline and links show, stored as JSON so that a
+server answers 10,000 of them without decoding a record); documents with their near-duplicate holders; reports and
+their blocking keys."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
+import msgspec
+
 from ..consolidate.across import block_keys
 from ..eventjson import encode_event
 from ..records import Article, Event
 
-__all__ = ["event_columns", "document_rows", "band_rows", "report_rows", "report_key_rows"]
+__all__ = ["event_columns", "document_rows", "band_rows", "report_rows", "report_key_rows", "event_summary",
+           "map_point", "point_json", "INDEX_COLUMNS"]
+
+# What a server keeps of every event in memory (serve/eventindex.py), in SQL both stores read: the filter and order
+# columns, dates as days since 1970-01-01, and the map point.
+INDEX_COLUMNS = ("event_id, type, subtype, modality, country, date_start - DATE '1970-01-01' AS start_day, "
+                 "coalesce(date_end, date_start) - DATE '1970-01-01' AS end_day, lat, lon, fatalities_min, "
+                 "acled_event_type, acled_sub_event_type, point")
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """The short summary of an event that a link to it shows (the API's `same_documents`, `related`)."""
+    d, loc = event.date, event.location
+    return {
+        "id": event.id, "type": event.type, "subtype": event.subtype, "modality": event.modality,
+        "date_start": d.start.isoformat() if d else None, "date_end": d.end.isoformat() if d else None,
+        "location_name": loc.name if loc else None, "country": loc.country if loc else None,
+        "fatalities_min": event.fatalities.min if event.fatalities else None,
+        "fatalities_max": event.fatalities.max if event.fatalities else None,
+        "injuries_min": event.injuries.min if event.injuries else None,
+        "injuries_max": event.injuries.max if event.injuries else None,
+        "actors": [a.name for a in event.actors if a.name],
+        "title": next((s.title for s in event.sources if s.title), None),
+        "n_sources": len(event.sources), "confidence": event.confidence,
+    }
+
+
+def map_point(event: Event) -> dict[str, Any]:
+    """What the dashboard's map and timeline draw of one event: its summary and its coordinates (null when unplaced).
+
+    A fifth of the size of a GeoJSON feature (whose properties are the whole export row, evidence included), so the
+    dashboard can ask for every matching event at once.
+    """
+    loc = event.location
+    return {**event_summary(event), "lon": loc.lon if loc else None, "lat": loc.lat if loc else None}
+
+
+def point_json(event: Event) -> str:
+    """The `point` column: :func:`map_point` as compact JSON."""
+    return msgspec.json.encode(map_point(event)).decode("utf-8")
 
 
 def event_columns(event: Event, record: bytes | None = None) -> dict[str, Any]:
@@ -27,7 +70,7 @@ def event_columns(event: Event, record: bytes | None = None) -> dict[str, Any]:
         "actor_names": actors, "search_text": search, "n_sources": len(event.sources),
         "record": (record if record is not None else encode_event(event)).decode("utf-8"),
         "acled_event_type": event.acled_event_type, "acled_sub_event_type": event.acled_sub_event_type,
-        "gtd_attack_type": event.gtd_attack_type,
+        "gtd_attack_type": event.gtd_attack_type, "point": point_json(event),
     }
 
 

@@ -15,7 +15,7 @@ from ..consolidate.update import plan_update
 from ..errors import StoreError
 from ..eventjson import decode_event
 from ..records import Article, Event, Rejected, Source
-from .columns import band_rows, document_rows, event_columns, report_key_rows, report_rows
+from .columns import INDEX_COLUMNS, band_rows, document_rows, event_columns, point_json, report_key_rows, report_rows
 from .query import EventQuery
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -183,6 +183,8 @@ class Store:
                     self._reports_from_mentions()
                 if version == 4:
                     self._signatures_of_stored_documents()
+                if version == 5:
+                    self._points_of_stored_events()
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
                 self._db.execute("COMMIT")
             except Exception:
@@ -208,6 +210,20 @@ class Store:
             if sig is not None:
                 self._db.execute("UPDATE documents SET signature = ? WHERE doc_id = ?", [sig, doc_id])
                 self._insert("document_bands", [{"band_key": k, "doc_id": doc_id} for k in band_keys(sig)])
+
+    def _points_of_stored_events(self) -> None:
+        """Migration 5: the map point of every stored event, from its record (a chunk of records at a time)."""
+        ids = [r[0] for r in self._db.execute("SELECT event_id FROM events ORDER BY event_id").fetchall()]
+        for start in range(0, len(ids), _RECORDS_PER_READ):
+            rows = self._db.execute("SELECT event_id, record FROM events WHERE event_id IN (SELECT unnest(?))",
+                                    [ids[start:start + _RECORDS_PER_READ]]).fetchall()
+            self._register("new_points", [{"event_id": i, "point": point_json(decode_event(r))} for i, r in rows],
+                           {"event_id": "VARCHAR", "point": "VARCHAR"})
+            try:
+                self._db.execute("UPDATE events SET point = new_points.point FROM new_points "
+                                 "WHERE events.event_id = new_points.event_id")
+            finally:
+                self._db.unregister("new_points")
 
     # -- writing --------------------------------------------------------------------------------------------------
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
@@ -368,6 +384,15 @@ class Store:
         for start in range(0, len(ids), _RECORDS_PER_READ):
             yield from self._records(ids[start:start + _RECORDS_PER_READ])
 
+    def index_columns(self) -> dict[str, Any]:
+        """Every event's INDEX_COLUMNS as Arrow columns, with its rowid as ``locator`` (see records_at)."""
+        table = self.cursor().sql(f"SELECT rowid AS locator, {INDEX_COLUMNS} FROM events").to_arrow_table()
+        return {name: table.column(name) for name in table.column_names}
+
+    def records_at(self, located: list[tuple[int, str]]) -> list[str]:
+        """The stored records of these (locator, event id) pairs, in this order; one a write removed is left out."""
+        return self._records(located)
+
     def _page_ids(self, query: EventQuery) -> list[tuple[int, str]]:
         """(rowid, event id) of the matching events in the query's order and page. Filtering and sorting read the
         flat columns only; the records (the bulk of the table) are then read for these rows alone: a page at offset
@@ -401,6 +426,11 @@ class Store:
     def iter_events(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterator[Event]:
         return (decode_event(raw) for raw in self.iter_events_json(query))
 
+    def event_ids(self, query: EventQuery = EventQuery()) -> list[str]:
+        """The ids of every matching event, in no order (the server's index asks for its substring filters)."""
+        where, params = query.where()
+        return [r[0] for r in self.cursor().execute(f"SELECT event_id FROM events WHERE {where}", params).fetchall()]
+
     def count_events(self, query: EventQuery = EventQuery()) -> int:
         where, params = query.where()
         return self.cursor().execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
@@ -419,7 +449,12 @@ class Store:
         row = cur.execute("SELECT event_id FROM reports WHERE report_id = ?", [event_id]).fetchone()
         return row[0] if row else None
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document_events(self) -> list[tuple[str, str]]:
+        """(document id, event id) of every report: which events each document reports (for the server's index)."""
+        return self.cursor().execute("SELECT DISTINCT doc_id, event_id FROM reports").fetchall()
+
+    def document(self, doc_id: str, with_events: bool = True) -> dict[str, Any] | None:
+        """A stored document's metadata and text, and (``with_events``) the ids of the events it reports."""
         cur = self.cursor()
         row = cur.execute("SELECT doc_id, title, url, author, outlet, published, language, text, origin, duplicate_of "
                           "FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
@@ -432,8 +467,9 @@ class Store:
         holder = doc["duplicate_of"] or doc_id
         if doc["duplicate_of"]:     # a copy: its words are those of the document that holds them
             doc["text"] = cur.execute("SELECT text FROM documents WHERE doc_id = ?", [holder]).fetchone()[0]
-        doc["event_ids"] = [r[0] for r in cur.execute(
-            "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [holder]).fetchall()]
+        if with_events:
+            doc["event_ids"] = [r[0] for r in cur.execute(
+                "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [holder]).fetchall()]
         return doc
 
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:

@@ -72,6 +72,9 @@ PG_MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX documents_duplicate_of ON documents (duplicate_of)",
         "CREATE INDEX documents_url ON documents (url)",
     ],
+    5: [
+        "ALTER TABLE events ADD COLUMN point TEXT",
+    ],
 }
 
 # Substring search (ILIKE '%word%') on evidence and titles, and on actors, through trigrams. pg_trgm ships with

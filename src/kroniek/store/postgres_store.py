@@ -23,7 +23,7 @@ from ..consolidate.update import plan_update
 from ..errors import StoreError
 from ..eventjson import decode_event
 from ..records import Article, Event, Rejected, Source
-from .columns import band_rows, document_rows, event_columns, report_key_rows, report_rows
+from .columns import INDEX_COLUMNS, band_rows, document_rows, event_columns, point_json, report_key_rows, report_rows
 from . import is_postgres_url  # noqa: F401  (re-exported)
 from .query import EventQuery
 from .postgres_schema import PG_MIGRATIONS, SCHEMA_VERSION, TRIGRAM_INDEXES
@@ -45,7 +45,7 @@ TABLE_COLUMNS = {
                   "ingested_at", "duplicate_of", "signature"),
     "events": ("event_id", "type", "subtype", "modality", "date_start", "date_end", "country", "location_name",
                "lat", "lon", "fatalities_min", "injuries_min", "actor_names", "search_text", "n_sources", "record",
-               "acled_event_type", "acled_sub_event_type", "gtd_attack_type"),
+               "acled_event_type", "acled_sub_event_type", "gtd_attack_type", "point"),
     "reports": ("report_id", "doc_id", "event_id", "record"),
     "report_keys": ("block_key", "report_id"),
     "document_bands": ("band_key", "doc_id"),
@@ -311,6 +311,8 @@ class PostgresStore:
                         conn.execute("DROP TABLE mentions")   # never held rows: PostgreSQL came after version 2
                     if version == 4:
                         self._signatures_of_stored_documents(conn)
+                    if version == 5:
+                        self._points_of_stored_events(conn)
                     conn.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT (key) DO UPDATE "
                                  "SET value = excluded.value", [str(version)])
                     conn.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
@@ -335,6 +337,19 @@ class PostgresStore:
             if sig is not None:
                 conn.execute("UPDATE documents SET signature = %s WHERE doc_id = %s", [sig, doc_id])
                 self._copy(conn, "document_bands", [{"band_key": k, "doc_id": doc_id} for k in band_keys(sig)])
+
+    @staticmethod
+    def _points_of_stored_events(conn: Any) -> None:
+        """Migration 5: the map point of every stored event, from its record."""
+        rows = conn.execute("SELECT event_id, record FROM events WHERE point IS NULL").fetchall()
+        if not rows:
+            return
+        conn.execute("CREATE TEMPORARY TABLE new_points (event_id TEXT COLLATE \"C\", point TEXT) ON COMMIT DROP")
+        with conn.cursor() as cur, cur.copy("COPY new_points (event_id, point) FROM STDIN") as copy:
+            for event_id, record in rows:
+                copy.write_row([event_id, point_json(decode_event(record))])
+        conn.execute("UPDATE events SET point = new_points.point FROM new_points "
+                     "WHERE events.event_id = new_points.event_id")
 
     def data_version(self) -> tuple[str, int]:
         """A value that changes with every committed write of any process (the server's cache key).
@@ -483,6 +498,22 @@ class PostgresStore:
                          params + [query.limit, query.offset])
         return [r[0] for r in rows]
 
+    def index_columns(self) -> dict[str, Any]:
+        """Every event's INDEX_COLUMNS as lists (``locator`` is None: records are read by id, see records_at)."""
+        with self._connection() as conn:
+            cur = conn.execute(f"SELECT NULL AS locator, {INDEX_COLUMNS} FROM events")
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+    def records_at(self, located: list[tuple[Any, str]]) -> list[str]:
+        """The stored records of these (locator, event id) pairs, in this order; one a write removed is left out."""
+        if not located:
+            return []
+        found = dict(self._all("SELECT event_id, record FROM events WHERE event_id = ANY(%s::text[])",
+                               [[event_id for _, event_id in located]]))
+        return [found[event_id] for _, event_id in located if event_id in found]
+
     def iter_events_json(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterator[str]:
         """Every matching record as stored JSON text, streamed through a server-side cursor (never all in memory)."""
         where, params = query.where()
@@ -495,6 +526,11 @@ class PostgresStore:
 
     def iter_events(self, query: EventQuery = EventQuery(limit=1_000_000_000)) -> Iterator[Event]:
         return (decode_event(raw) for raw in self.iter_events_json(query))
+
+    def event_ids(self, query: EventQuery = EventQuery()) -> list[str]:
+        """The ids of every matching event, in no order (the server's index asks for its substring filters)."""
+        where, params = query.where()
+        return [r[0] for r in self._all(sql(f"SELECT event_id FROM events WHERE {where}"), params)]
 
     def count_events(self, query: EventQuery = EventQuery()) -> int:
         where, params = query.where()
@@ -511,7 +547,12 @@ class PostgresStore:
             row = conn.execute("SELECT event_id FROM reports WHERE report_id = %s", [event_id]).fetchone()
             return row[0] if row else None
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document_events(self) -> list[tuple[str, str]]:
+        """(document id, event id) of every report: which events each document reports (for the server's index)."""
+        return self._all("SELECT DISTINCT doc_id, event_id FROM reports")
+
+    def document(self, doc_id: str, with_events: bool = True) -> dict[str, Any] | None:
+        """A stored document's metadata and text, and (``with_events``) the ids of the events it reports."""
         keys = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin",
                 "duplicate_of")
         with self._connection() as conn:
@@ -523,8 +564,9 @@ class PostgresStore:
             holder = doc["duplicate_of"] or doc_id
             if doc["duplicate_of"]:
                 doc["text"] = conn.execute("SELECT text FROM documents WHERE doc_id = %s", [holder]).fetchone()[0]
-            doc["event_ids"] = [r[0] for r in conn.execute(
-                "SELECT DISTINCT event_id FROM reports WHERE doc_id = %s ORDER BY event_id", [holder]).fetchall()]
+            if with_events:
+                doc["event_ids"] = [r[0] for r in conn.execute(
+                    "SELECT DISTINCT event_id FROM reports WHERE doc_id = %s ORDER BY event_id", [holder]).fetchall()]
         return doc
 
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:

@@ -5,7 +5,7 @@ A migration is a list of SQL statements; the store runs a Python step after one 
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Migration N brings the schema from version N-1 to N. Never edit a released migration: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -67,5 +67,10 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE document_bands (band_key VARCHAR, doc_id VARCHAR)""",
         """CREATE INDEX document_bands_key ON document_bands (band_key)""",
         """CREATE INDEX documents_duplicate_of ON documents (duplicate_of)""",
+    ],
+    # 5: each event's map point (store/columns.py point_json), so a server answers the map without decoding records;
+    # the stored events get theirs from their records.
+    5: [
+        """ALTER TABLE events ADD COLUMN point VARCHAR""",
     ],
 }

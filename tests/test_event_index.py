@@ -134,7 +134,7 @@ def test_migration_5_gives_stored_events_their_map_point(tmp_path):
             db.execute("INSERT INTO events (event_id, type, record) VALUES (?, ?, ?)",
                        [e.id, e.type, encode_event(e).decode()])
     with Store.open(path) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
         points = dict(store.cursor().execute("SELECT event_id, point FROM events").fetchall())
     assert {i: msgspec.json.decode(p) for i, p in points.items()} == \
         {e.id: msgspec.json.decode(msgspec.json.encode(map_point(e))) for e in events}

@@ -53,15 +53,15 @@ def _write(path: Path, lines: list[str]) -> str:
 def test_migrations_create_version_4_once_and_are_idempotent(pg_url):
     with open_store(pg_url) as store:
         assert isinstance(store, PostgresStore)
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
     assert _tables(pg_url) == TABLES
     with open_store(pg_url) as store:       # a second open migrates nothing
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
     result = kroniek("migrate", "--db", pg_url)
-    assert "schema 5 (this Kroniek: 5)" in result.stdout
+    assert "schema 6 (this Kroniek: 6)" in result.stdout
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT key, value FROM meta WHERE key = 'schema_version'").fetchall() == \
-            [("schema_version", "5")]
+            [("schema_version", "6")]
         indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'events'")}
     assert {"events_type", "events_country", "events_date", "events_bbox", "events_search_trgm"} <= indexes
 
@@ -73,7 +73,7 @@ def test_two_processes_opening_a_new_database_migrate_it_once(pg_url):
     errors = [p.communicate()[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     with open_store(pg_url, read_only=True) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
 
 
 def test_an_empty_database_read_only_says_to_ingest(pg_url):
@@ -361,3 +361,40 @@ def test_without_psycopg_a_postgres_url_says_which_extra_to_install():
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "[K232]" in result.stderr and "kroniek[postgres]" in result.stderr
+
+
+# -- text search folds case the same way in every store and locale -------------------------------------------------
+def _c_locale_database(postgres_admin_url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # a server set up with the plain C locale folds only ASCII letters in ILIKE and lower()
+        conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+    return urlunsplit(urlsplit(postgres_admin_url)._replace(path="/" + name))
+
+
+def test_text_and_actor_filters_fold_case_beyond_ascii_as_duckdb_does(postgres_admin_url):
+    from test_store import _article, _record
+
+    import psycopg
+
+    url = _c_locale_database(postgres_admin_url, "kroniek_c_locale_search")
+    batch = [(_article("d1"), [_record("e1", "d1", quote="Aanslag in MÜNCHEN op de Straße.", place="Munich",
+                                       geonames_id=2867714)]),
+             (_article("d2"), [_record("e2", "d2", day="2016-12-25", place="Hamburg", geonames_id=2911298,
+                                       quote="Schietpartij bij de ÉCOLE in Hamburg.")])]
+    try:
+        with Store.open(":memory:") as duck, open_store(url) as pg:
+            assert duck.add_documents(batch) == [] and pg.add_documents(batch) == []
+            for text, expected in (("münchen", ["e1"]), ("MÜNCHEN", ["e1"]), ("München", ["e1"]),
+                                   ("strasse", ["e1"]), ("école", ["e2"]), ("ÉCOLE", ["e2"]), ("aanslag", ["e1"])):
+                query = EventQuery(text=text, order="id")
+                assert [e.id for e in duck.events(query)] == expected, text
+                assert [e.id for e in pg.events(query)] == expected, text
+            assert [e.id for e in pg.events(EventQuery(actor="ISLAMIC STATE", order="id"))] == ["e1", "e2"]
+    finally:
+        with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "kroniek_c_locale_search" WITH (FORCE)')

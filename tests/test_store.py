@@ -110,7 +110,7 @@ def test_read_only_open_of_missing_database_says_what_to_do(tmp_path):
 def test_database_persists_and_schema_is_versioned(tmp_db):
     with Store.open(tmp_db) as store:
         store.add_documents([(_article("d1"), [_record("e1", "d1")])])
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
     with Store.open(tmp_db, read_only=True) as store:
         assert store.event("e1").location.name == "Berlin"
 
@@ -136,7 +136,7 @@ def test_an_empty_or_foreign_file_is_refused_with_one_line(tmp_path):
         Store.open(text)
     assert text.read_text(encoding="utf-8") == "these are my notes\n" * 100
     with Store.open(empty) as store:        # an empty file is fine to write into
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
 
 
 def test_an_older_schema_is_refused_read_only_and_migrated_by_a_writer(tmp_path):
@@ -151,7 +151,7 @@ def test_an_older_schema_is_refused_read_only_and_migrated_by_a_writer(tmp_path)
     with pytest.raises(StoreError, match=r"schema 1.*\[K204\].*kroniek migrate --db"):
         Store.open(old, read_only=True)
     with Store.open(old) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
     with Store.open(old, read_only=True) as store:
         assert store.count_events() == 0
 
@@ -164,3 +164,22 @@ def test_an_event_at_the_end_of_the_calendar_does_not_block_its_next_report():
         assert store.add_documents([(_article("d2"), [_record("e2", "d2", day="9999-12-31")])]) == []
         (event,) = store.events()
         assert [s.doc_id for s in event.sources] == ["d1", "d2"]
+
+
+def test_migration_6_folds_the_search_columns_of_stored_events(tmp_path):
+    from kroniek.store.schema import MIGRATIONS
+
+    path = tmp_path / "v5.duckdb"
+    import duckdb
+
+    with duckdb.connect(str(path)) as db:
+        for version in range(1, 6):
+            for statement in MIGRATIONS[version]:
+                db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('schema_version', '5')")
+        db.execute("INSERT INTO events (event_id, type, actor_names, search_text) "
+                   "VALUES ('e1', 'attack', 'Gökmen T. | ÖZIL', 'Aanslag in MÜNCHEN op de Straße')")
+    with Store.open(path) as store:
+        assert store.schema_version() == 6
+        row = store.cursor().execute("SELECT actor_names, search_text FROM events").fetchone()
+    assert row == ("gökmen t. | özil", "aanslag in münchen op de strasse")

@@ -55,11 +55,19 @@ def point_json(event: Event) -> str:
     return msgspec.json.encode(map_point(event)).decode("utf-8")
 
 
+def search_form(text: str) -> str:
+    """Text as the search columns hold it, and as a filter value is compared with them."""
+    return text.casefold()
+
+
 def event_columns(event: Event, record: bytes | None = None) -> dict[str, Any]:
     """The `events` row of an event: its filter columns and its EVENTS.md JSON (`record`, encoded if not given)."""
     d, loc = event.date, event.location
-    actors = " | ".join(f"{a.name or ''} {a.id or ''} {a.text or ''}" for a in event.actors)
-    search = " | ".join([e.quote for e in event.evidence] + [s.title or "" for s in event.sources])
+    # The search columns hold case-folded text (Python's str.casefold: "München" → "münchen", "Straße" → "strasse"),
+    # matched with LIKE against a case-folded value (store/query.py): the same answers in DuckDB and in PostgreSQL
+    # whatever the server's locale (a "C" locale folds only ASCII).
+    actors = search_form(" | ".join(f"{a.name or ''} {a.id or ''} {a.text or ''}" for a in event.actors))
+    search = search_form(" | ".join([e.quote for e in event.evidence] + [s.title or "" for s in event.sources]))
     return {
         "event_id": event.id, "type": event.type, "subtype": event.subtype, "modality": event.modality,
         "date_start": d.start if d else None, "date_end": d.end if d else None,

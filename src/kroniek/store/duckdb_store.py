@@ -15,7 +15,8 @@ from ..consolidate.update import plan_update
 from ..errors import StoreError
 from ..eventjson import decode_event
 from ..records import Article, Event, Rejected, Source
-from .columns import INDEX_COLUMNS, band_rows, document_rows, event_columns, point_json, report_key_rows, report_rows
+from .columns import (INDEX_COLUMNS, band_rows, document_rows, event_columns, point_json, report_key_rows, report_rows,
+                      search_form)
 from .query import EventQuery
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -185,6 +186,8 @@ class Store:
                     self._signatures_of_stored_documents()
                 if version == 5:
                     self._points_of_stored_events()
+                if version == 6:
+                    self._fold_search_columns()
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
                 self._db.execute("COMMIT")
             except Exception:
@@ -224,6 +227,20 @@ class Store:
                                  "WHERE events.event_id = new_points.event_id")
             finally:
                 self._db.unregister("new_points")
+
+    def _fold_search_columns(self) -> None:
+        """Migration 6: the stored events' search columns, case-folded as new ones are written."""
+        rows = self._db.execute("SELECT event_id, actor_names, search_text FROM events").fetchall()
+        if not rows:
+            return
+        self._register("folded", [{"event_id": i, "actor_names": search_form(a or ""),
+                                   "search_text": search_form(t or "")} for i, a, t in rows],
+                       {"event_id": "VARCHAR", "actor_names": "VARCHAR", "search_text": "VARCHAR"})
+        try:
+            self._db.execute("UPDATE events SET actor_names = folded.actor_names, search_text = folded.search_text "
+                             "FROM folded WHERE events.event_id = folded.event_id")
+        finally:
+            self._db.unregister("folded")
 
     # -- writing --------------------------------------------------------------------------------------------------
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:

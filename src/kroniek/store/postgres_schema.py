@@ -75,9 +75,10 @@ PG_MIGRATIONS: dict[int, list[str]] = {
     5: [
         "ALTER TABLE events ADD COLUMN point TEXT",
     ],
+    6: [],      # the search columns case-folded (PostgresStore._fold_search_columns)
 }
 
-# Substring search (ILIKE '%word%') on evidence and titles, and on actors, through trigrams. pg_trgm ships with
+# Substring search (LIKE '%word%') on evidence and titles, and on actors, through trigrams. pg_trgm ships with
 # Debian's postgresql package; where it cannot be created (no contrib, no right to create it), the filters still
 # work, by a scan.
 TRIGRAM_INDEXES = [

@@ -23,7 +23,8 @@ from ..consolidate.update import plan_update
 from ..errors import StoreError
 from ..eventjson import decode_event
 from ..records import Article, Event, Rejected, Source
-from .columns import INDEX_COLUMNS, band_rows, document_rows, event_columns, point_json, report_key_rows, report_rows
+from .columns import (INDEX_COLUMNS, band_rows, document_rows, event_columns, point_json, report_key_rows, report_rows,
+                      search_form)
 from . import is_postgres_url  # noqa: F401  (re-exported)
 from .query import EventQuery
 from .postgres_schema import PG_MIGRATIONS, SCHEMA_VERSION, TRIGRAM_INDEXES
@@ -313,6 +314,8 @@ class PostgresStore:
                         self._signatures_of_stored_documents(conn)
                     if version == 5:
                         self._points_of_stored_events(conn)
+                    if version == 6:
+                        self._fold_search_columns(conn)
                     conn.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT (key) DO UPDATE "
                                  "SET value = excluded.value", [str(version)])
                     conn.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
@@ -350,6 +353,20 @@ class PostgresStore:
                 copy.write_row([event_id, point_json(decode_event(record))])
         conn.execute("UPDATE events SET point = new_points.point FROM new_points "
                      "WHERE events.event_id = new_points.event_id")
+
+    @staticmethod
+    def _fold_search_columns(conn: Any) -> None:
+        """Migration 6: the stored events' search columns, case-folded as new ones are written."""
+        rows = conn.execute("SELECT event_id, actor_names, search_text FROM events").fetchall()
+        if not rows:
+            return
+        conn.execute("CREATE TEMPORARY TABLE folded (event_id TEXT COLLATE \"C\", actor_names TEXT, search_text TEXT) "
+                     "ON COMMIT DROP")
+        with conn.cursor() as cur, cur.copy("COPY folded (event_id, actor_names, search_text) FROM STDIN") as copy:
+            for event_id, actors, search in rows:
+                copy.write_row([event_id, search_form(actors or ""), search_form(search or "")])
+        conn.execute("UPDATE events SET actor_names = folded.actor_names, search_text = folded.search_text "
+                     "FROM folded WHERE events.event_id = folded.event_id")
 
     def data_version(self) -> tuple[str, int]:
         """A value that changes with every committed write of any process (the server's cache key).

@@ -63,8 +63,9 @@ class EventQuery:
             words = [w for w in values_of(value) if w]
             if words:
                 # each value is literal text: its % and _ are escaped, so they match themselves, not anything
-                clauses.append("(" + " OR ".join(f"{column} ILIKE ? ESCAPE '\\'" for _ in words) + ")")
-                params += [f"%{_escape_like(w)}%" for w in words]
+                # both sides case-folded in Python (store/columns.py search_form), not by the database's locale
+                clauses.append("(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for _ in words) + ")")
+                params += [f"%{_escape_like(w.casefold())}%" for w in words]
         if self.since:
             clauses.append("coalesce(date_end, date_start) >= ?")
             params.append(self.since)

@@ -295,8 +295,12 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     not_words = {*group, *framed, *own}   # a set: a list's `in` compares spans field by field, for every trigger
     words = [t for t in in_sentence("triggers") if t not in not_words and t.value.event_type != "none"
              and not (event_type in VIOLENT_TYPES and t.value.event_type == "killing")]
-    date = nearest([d for d in dates if d.value is not None and not _reporting_date(d, head, reactions)
-                    and not _nearer_another_event(d, head, words, sentence)], head.start)
+    own_dates = [d for d in dates if not _reporting_date(d, head, reactions)
+                 and not _nearer_another_event(d, head, words, sentence)]
+    date = nearest([d for d in own_dates if d.value is not None], head.start)
+    # a date the publication date is missing to resolve ("afgelopen weekend" in an undated article) still says the
+    # event is a particular one
+    dated = date is not None or bool(own_dates)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
     fatalities = max((c for c in casualties if c.label == "fatalities"), key=_quantity_min, default=None)
     injuries = max((c for c in casualties if c.label == "injuries"), key=_quantity_min, default=None)
@@ -313,13 +317,14 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                          casualties=tolls, other_triggers=foreign)
 
     if location is not None and _definite_noun(doc, head, clause) and \
-            not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP:
+            not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP and \
+            not _place_verb_between(text, head.end, location.start, language):
         location = None    # "Sinds de schietpartij zit T. in de gevangenis in Vught": Vught is the prison's place
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
     # named right after it does ("de dood van al-Adnani").
     named_right_after = any(p.start >= head.end and p.start - head.end <= 25
                             for p in in_clause("persons"))
-    has_details = bool((location and location.value.precision not in ("region", "country")) or date
+    has_details = bool((location and location.value.precision not in ("region", "country")) or dated
                        or fatalities or injuries or targets or named_right_after)
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
@@ -389,6 +394,21 @@ def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str 
     return event_type, subtype
 
 
+
+
+@lru_cache(maxsize=None)
+def _place_verbs(language: str) -> re.Pattern[str]:
+    phrases = [row["phrase"].lower() for row in read_tsv("lexicons", "place_verbs.tsv") if row["language"] == language]
+    if not phrases:
+        return re.compile("(?!)")
+    # "vond ... plaats": a separable verb with up to four words between its parts ("vond dit weekend plaats")
+    alternatives = [r"(?:\s+\S+){0,4}?\s+".join(re.escape(part.strip()) for part in p.split("...")) for p in phrases]
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _place_verb_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a verb that says where something happened ("vond plaats", "took place") stands in text[start:end]."""
+    return bool(_place_verbs(language).search(text[start:end].lower()))
 
 
 @lru_cache(maxsize=None)

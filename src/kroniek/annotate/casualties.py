@@ -163,7 +163,7 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
             continue
         taken[label].update(indices)
         spans.append(Span(start, end, text[start:end], label, quantity, PRODUCER))
-    spans.extend(_unnumbered(text, lower, tokens, lexicon, taken, spans))
+    spans.extend(_unnumbered(text, lower, tokens, lexicon, taken, spans, language))
     spans.sort(key=lambda s: (s.start, s.label))
     return tuple(spans)
 
@@ -258,7 +258,7 @@ def _listed_pattern(conj: str, passive_words: frozenset[str]) -> re.Pattern[str]
 
 
 def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, taken: dict[str, set[int]],
-                spans: list[Span]) -> list[Span]:
+                spans: list[Span], language: str = "en") -> list[Span]:
     """Casualties without a numeral: "X and Y were killed" (2) and an active verb's single object ("injuring a
     watchman", "doodde een bewaker": 1) where the person word is not in the lexicon."""
     out = []
@@ -279,6 +279,12 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
                 out.append(Span(start, token.end, text[start:token.end], label, Quantity(count, count), PRODUCER))
                 covered.append((start, token.end, label))
                 continue
+            one = _named_one(before, lexicon, language)
+            if one is not None:
+                start = token.start - len(before) + one
+                out.append(Span(start, token.end, text[start:token.end], label, Quantity(1, 1), PRODUCER))
+                covered.append((start, token.end, label))
+                continue
         label = {"K": "fatalities", "k": "injuries", "W": "injuries", "L": "fatalities"}.get(token.sym)
         if not label or any(a <= token.start < b and lab == label for a, b, lab in covered):
             continue
@@ -294,6 +300,24 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
         out.append(Span(token.start, end, text[token.start:end], label, Quantity(1, 1), PRODUCER))
         covered.append((token.start, end, label))
     return out
+
+
+@lru_cache(maxsize=None)
+def _named_one_pattern(passive_words: frozenset[str]) -> re.Pattern[str]:
+    passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "was"
+    # "militair Rostami is zaterdag gedood": up to two lower-case words (a date, an adverb) after the auxiliary
+    return re.compile(rf"([\w'-]+) ({_NAME}) (?:(?:{passive}) )+(?:[a-z][\w'-]* ){{0,2}}$")
+
+
+def _named_one(before: str, lexicon: _Lexicon, language: str) -> int | None:
+    """Where "militair Soleimani is" / "General Smith was" starts in `before` (the clause up to a passive casualty
+    verb): one named person after a title, counted 1; None if the words before the verb are not that."""
+    from .persons import is_title    # persons imports actors, which this module must not load at import
+
+    m = _named_one_pattern(lexicon.passive).search(before)
+    if not m or not is_title(m.group(1), language):
+        return None
+    return m.start(2)
 
 
 def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:

@@ -107,6 +107,11 @@ def _cues(language: str | None) -> _Cues:
     )
 
 
+def is_title(word: str, language: str | None) -> bool:
+    """Whether a word is a title that stands before a person's name ("president", "militair", "spokesman")."""
+    return _is_title(normalise_for_matching(word).lower(), _cues(language), language)
+
+
 def _is_title(word: str, cues: _Cues, language: str | None) -> bool:
     """A title word: "minister", "IS-woordvoerder", "Knesset-lid", Dutch "defensieminister"."""
     word = word.rstrip(".")

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
+from ..annotate.persons import is_title
 from ..records import ActorRef, ActorRole, Span
 
 __all__ = ["assign_roles", "ARMED_KINDS"]
@@ -67,6 +68,42 @@ def _passive(text: str, trigger: Span, start: int, language: str) -> bool:
     return any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.end]))
 
 
+def _inverted_passive(text: str, trigger: Span, span: Span, language: str) -> bool:
+    """Whether a passive auxiliary stands right before the actor and the trigger is a participle after it: the
+    inverted word order of "Op 22 mei wordt Martha vermoord", "Gisteren werd een agent neergeschoten"."""
+    if trigger.label not in ("participle", "verb") or trigger.start < span.end:
+        return False
+    words = _WORDS.findall(text[max(0, span.start - 12):span.start])
+    return bool(words) and words[-1].lower() in _heads(language).get("passive", frozenset())
+
+
+def _patient_head_after(text: str, end: int, language: str) -> bool:
+    """Whether the actor is called the target or victim right after its name ("Martha is doelwit van een aanslag",
+    "X was the target of an attack"): auxiliaries and articles between are skipped."""
+    heads = _heads(language)
+    skip = heads.get("passive", frozenset()) | _determiners(language) | {"het", "de", "the", "a", "an", "een"}
+    for word in (w.lower() for w in _WORDS.findall(text[end:end + 30])[:4]):
+        if word in heads.get("patient_head", frozenset()):
+            return True
+        if word not in skip:
+            return False
+    return False
+
+
+def _patient_of(text: str, end: int, trigger_start: int, language: str) -> bool:
+    """Whether the words before the event noun call the subject its target or victim: "Martha, ..., is op 27
+    december doelwit van een mislukte aanslag", "X became the victim of an attack"."""
+    words = [w.lower() for w in _WORDS.findall(text[end:trigger_start])][-6:]
+    heads = _heads(language).get("patient_head", frozenset())
+    return any(w in heads and {"van", "of"} & set(words[i + 1:i + 3]) for i, w in enumerate(words))
+
+
+def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a word that says the actor ended or stopped the event stands between it and the event noun."""
+    stoppers = _heads(language).get("stopper", frozenset())
+    return any(w.lower() in stoppers for w in _WORDS.findall(text[start:end]))
+
+
 def _attribution_before(text: str, start: int, language: str) -> bool:
     """Whether a word just before the actor says it is only suspected ("suspected Lashkar-e-Taiba militants")."""
     words = [w.lower() for w in _WORDS.findall(text[max(0, start - 30):start])]
@@ -79,6 +116,10 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
     skip = _determiners(language)
     while words and words[-1] in skip:
         words.pop()
+    if words and is_title(words[-1], language):    # "op bevel van president Trump": the title is no role word
+        words.pop()
+        while words and words[-1] in skip:
+            words.pop()
     markers = _markers(language)
     for n in (3, 2, 1):
         if len(words) >= n and tuple(words[-n:]) in markers:
@@ -87,8 +128,10 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
 
 
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
-              taken: set[str], verb_trigger: bool = False) -> str | None:
+              taken: set[str], verb_trigger: bool = False, passive: bool = False) -> str | None:
     kind = actor.kind
+    if marker == "source":        # "volgens de politie", "according to X": who says so, not who took part
+        return None
     if marker == "taken_from":    # "recaptured Fallujah from Islamic State": the side that lost it
         if event_type == "armed_clash":
             return "opponent"
@@ -128,6 +171,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
+    if passive and kind in PEOPLE_KINDS:
+        return "victim"        # "Op 22 mei wordt Martha vermoord", "wordt hij doodgeschoten": the subject suffered it
     if kind in BYSTANDER_KINDS:
         return None        # "police said", "the president condemned": reporters and responders, not attackers
     if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups
@@ -175,14 +220,22 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                                   for r in reactions):
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
         before = span.start < trigger.start
-        active = trigger.label in ("verb", "participle") and not (
+        passive = trigger.label in ("verb", "participle") and before and marker is None and (
+            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language))
+        active = trigger.label in ("verb", "participle") and not passive and not (
             before and _passive(text, trigger, span.end, language))
         if _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
         elif any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
+        elif marker is None and event_type in _FORCE_TYPES and (_patient_head_after(text, span.end, language) or (
+                before and _patient_of(text, span.end, trigger.start, language))):
+            role = "victim" if actor.kind in PEOPLE_KINDS else "target"   # "Martha is doelwit van een aanslag"
+        elif marker is None and before and trigger.label == "noun" and event_type in _FORCE_TYPES and \
+                _stopped_between(text, span.end, trigger.start, language):
+            role = None        # "Het leger wist een eind aan de aanslag te maken": it responded
         else:
-            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active)
+            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active, passive=passive)
         if role is None:
             continue
         attribution = "suspected" if role == "perpetrator" and (

@@ -71,3 +71,36 @@ def test_a_definite_noun_far_from_a_place_without_such_a_verb_does_not_take_it()
     found = mention_places("Een man opende zaterdag het vuur in een kerk. Sinds de schietpartij zit de man vast in "
                            "een gevangenis in Denver.")
     assert ("schietpartij", None) in found
+
+
+def test_a_persons_army_makes_the_person_that_side():
+    found = events("Bij gevechten tussen soldaten van Pieter Jansens leger en het regeringsleger bij Tripoli zijn zaterdag "
+                   "elf mensen omgekomen.")
+    clash = next(e for e in found if e.type == "armed_clash")
+    assert ("perpetrator", "Pieter Jansen") in {(a.role, a.name) for a in clash.actors}
+    assert not any(a.role == "victim" for a in clash.actors)
+
+
+def test_a_group_named_in_apposition_is_an_actor():
+    found = events("Een overwegend islamitische groep, de Kalomba, heeft zaterdag in Jos minstens twintig boeren "
+                   "vermoord.")
+    attack = next(e for e in found if e.type == "attack")
+    assert ("perpetrator", "Kalomba") in {(a.role, a.name) for a in attack.actors}
+
+
+def test_people_in_hospital_are_wounded_unless_they_died_there():
+    from kroniek.annotate.casualties import find_casualties
+
+    assert [(c.label, c.value.min) for c in find_casualties(
+        "Momenteel liggen nog ongeveer 40 mensen in het ziekenhuis.", "nl")] == [("injuries", 40)]
+    assert [(c.label, c.value.min) for c in find_casualties(
+        "Drie mensen zijn in het ziekenhuis overleden.", "nl")] == [("fatalities", 3)]
+    assert [(c.label, c.value.min) for c in find_casualties("At least 12 people remain in hospital.", "en")] == \
+        [("injuries", 12)]
+
+
+def test_one_suspect_wounded_counts_one():
+    from kroniek.annotate.casualties import find_casualties
+
+    assert [(c.label, c.value.min) for c in find_casualties(
+        "Een derde verdachte is zwaargewond geraakt en opgepakt.", "nl")] == [("injuries", 1)]

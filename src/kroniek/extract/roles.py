@@ -98,6 +98,19 @@ def _patient_of(text: str, end: int, trigger_start: int, language: str) -> bool:
     return any(w in heads and {"van", "of"} & set(words[i + 1:i + 3]) for i, w in enumerate(words))
 
 
+def _force_of(text: str, span: Span, language: str) -> str | None:
+    """A person's name as the leader of a side ("Khalifa Haftars leger", "Haftar's forces"): the name without its
+    possessive; None if no force noun follows the name."""
+    rest = text[span.end:span.end + 30]
+    m = re.match(r"(?:'s|’s|')?\s+([\w-]+)", rest)
+    if not m or m.group(1).lower() not in _heads(language).get("force_head", frozenset()):
+        return None
+    name = span.text
+    if language == "nl" and name.endswith("s") and not rest.startswith(("'", "’")) and len(name.split()[-1]) > 3:
+        name = name[:-1]     # Dutch possessive: "Haftars leger" (not "Jones' leger")
+    return name
+
+
 def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
     """Whether a word that says the actor ended or stopped the event stands between it and the event noun."""
     stoppers = _heads(language).get("stopper", frozenset())
@@ -224,6 +237,11 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language))
         active = trigger.label in ("verb", "participle") and not passive and not (
             before and _passive(text, trigger, span.end, language))
+        leader = _force_of(text, span, language) if actor.kind == "person" and event_type in _FORCE_TYPES else None
+        if leader is not None and marker not in ("against", "patient", "source"):
+            if not any(r.role == "perpetrator" and r.name == leader for r in roles):
+                roles.append(ActorRole("perpetrator", leader, actor.id, actor.kind, None, span.text))
+            continue       # "soldaten van Khalifa Haftars leger": Haftar leads the side that fought
         if _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
         elif any(c.start <= span.start and span.end <= c.end for c in casualties):

@@ -13,6 +13,7 @@ from .actors import find_actors
 from .casualties import find_casualties
 from .dates import find_dates
 from .lexicons import LEXICON_GROUPS, find_lexicon_spans
+from .names import organisation_actors
 from .persons import find_persons
 from .quantities import find_quantities
 from .sentences import split_sentences
@@ -28,12 +29,14 @@ def annotate_article(article: Article) -> AnnotatedArticle:
 
     text, language = article.text, article.language or "en"
     quantities = find_quantities(text, language)
-    actors = find_actors(text, language)
+    places = find_places(text, language, publisher_country=None)
+    # organisations the learned name tagger finds join the dictionary's actors (only with $KRONIEK_NAMES_MODEL)
+    actors = organisation_actors(text, language, find_actors(text, language), places)
     spans = {
         "dates": find_dates(text, language, article.published),
         "quantities": quantities,
         "casualties": find_casualties(text, language, quantities),
-        "places": find_places(text, language, publisher_country=None),
+        "places": places,
         "actors": actors,
         "persons": find_persons(text, language, actors),
         **find_lexicon_spans(text, language),

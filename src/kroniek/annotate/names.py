@@ -150,7 +150,7 @@ ORGANISATION_KIND = "political_group"
 def organisation_actors(text: str, language: str, actors: tuple[Span, ...], places: tuple[Span, ...] = (),
                         model: NameModel | None = None) -> tuple[Span, ...]:
     """The actor spans with the organisations (ORG) the learned tagger finds added, where no dictionary actor
-    overlaps them and no place the gazetteer found is the same words ("Kano" stays a place); `actors` unchanged
+    overlaps them and no place the gazetteer found overlaps them ("Kano" stays a place); `actors` unchanged
     without a model (``$KRONIEK_NAMES_MODEL`` unset) or for another language."""
     if language not in NAMES_LANGUAGES:
         return actors
@@ -160,7 +160,7 @@ def organisation_actors(text: str, language: str, actors: tuple[Span, ...], plac
     added = [Span(n.start, n.end, n.text, ORGANISATION_KIND, ActorRef(None, n.text, ORGANISATION_KIND), "names")
              for n in find_names(text, language, model) if n.label == "ORG" and len(n.text) > 1
              and not any(a.start < n.end and n.start < a.end for a in actors)
-             and not any(p.start <= n.start and n.end <= p.end for p in places)]
+             and not any(p.start < n.end and n.start < p.end for p in places)]
     if not added:
         return actors
     return tuple(sorted(actors + tuple(added), key=lambda s: s.start))

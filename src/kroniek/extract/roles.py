@@ -237,7 +237,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language))
         active = trigger.label in ("verb", "participle") and not passive and not (
             before and _passive(text, trigger, span.end, language))
-        leader = _force_of(text, span, language) if actor.kind == "person" and event_type in _FORCE_TYPES else None
+        # a person's name, or a name no dictionary knows (the learned tagger's organisations)
+        named = actor.kind == "person" or (actor.id is None and span.producer == "names")
+        leader = _force_of(text, span, language) if named and event_type in _FORCE_TYPES else None
         if leader is not None and marker not in ("against", "patient", "source"):
             if not any(r.role == "perpetrator" and r.name == leader for r in roles):
                 roles.append(ActorRole("perpetrator", leader, actor.id, actor.kind, None, span.text))

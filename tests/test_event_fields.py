@@ -104,3 +104,30 @@ def test_one_suspect_wounded_counts_one():
 
     assert [(c.label, c.value.min) for c in find_casualties(
         "Een derde verdachte is zwaargewond geraakt en opgepakt.", "nl")] == [("injuries", 1)]
+
+
+def test_a_place_named_as_a_point_of_reference_is_not_the_events():
+    assert ("gedood", "Verviers") in mention_places(
+        "Donderdag zijn in het plaatsje Verviers, vlakbij Luik, bij een politieactie twee jihadisten gedood.")
+
+
+def test_a_point_of_reference_alone_is_the_events_place():
+    assert ("gevechten", "Tripoli") in [(t.split()[0], p) for t, p in mention_places(
+        "Bij gevechten nabij Tripoli zijn zaterdag elf mensen omgekomen.")]
+
+
+def test_when_with_a_past_calendar_day_is_narrative_not_hypothetical():
+    found = events("Als de bakker Pieter Jansen op 12 juli 2014 zijn auto parkeert, wordt hij doodgeschoten.")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.modality == "asserted"
+    assert attack.date is not None and attack.date.start == datetime.date(2014, 7, 12)
+
+
+def test_if_without_a_date_stays_hypothetical():
+    found = events("Als de bakker zijn auto parkeert, wordt hij doodgeschoten.")
+    assert all(e.modality == "hypothetical" for e in found if e.type == "attack")
+
+
+def test_on_a_large_scale_describes_a_pattern():
+    found = events("In het noorden van Nigeria worden op grote schaal boeren gedood.")
+    assert all(e.modality == "generic" for e in found if e.type in ("attack", "killing"))

@@ -272,6 +272,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     modality = modality_of(head, sentence, doc.group("cues"))
     if modality == "negated" and event_type in VIOLENT_TYPES and _only_casualties_denied(doc, sentence):
         modality = "asserted"     # "There were no casualties in the bombing": the bombing happened
+    if modality == "hypothetical" and _when_with_a_past_day(doc, sentence):
+        modality = "asserted"     # "Als X in de nacht van 12 op 13 juli 2014 parkeert, wordt hij doodgeschoten"
 
     places = [p for p in in_clause("places") if p.label == "place"] or \
         [p for p in in_sentence("places") if p.label == "place"]
@@ -426,6 +428,11 @@ def not_event_place(text: str, place: Span, language: str) -> bool:
         any(tuple(after[:len(m)]) == m for m in _place_markers(language, "after"))
 
 
+def _reference_point(text: str, place: Span, language: str) -> bool:
+    before = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 30):place.start])]
+    return any(tuple(before[-len(m):]) == m for m in _place_markers(language, "reference"))
+
+
 def _dates_another_event(text: str, place: Span, position: int, language: str) -> bool:
     """A place named only to date the sentence by an earlier event ("een jaar na de aanslagen in Madrid"), unless
     the event word itself is that earlier event's (it stands in the phrase, just before the place)."""
@@ -438,6 +445,9 @@ def _best_place(places: list[Span], position: int, text: str = "", language: str
     """The most specific place not marked as a comparison, origin or destination; among equals, the nearest."""
     places = [p for p in places if not not_event_place(text, p, language)
               and not _dates_another_event(text, p, position, language)]
+    # "in Verviers, vlakbij Luik": a place named as a point of reference is the event's only when there is no other
+    located = [p for p in places if not _reference_point(text, p, language)]
+    places = located or places
     if not places:
         return None
     best_rank = min(PLACE_RANK.get(p.value.precision, 6) for p in places)
@@ -460,6 +470,20 @@ def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]
     if not deaths_only and spans_within(doc.group("casualties"), sentence.start, sentence.end):
         return True
     return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
+
+
+def _when_with_a_past_day(doc: AnnotatedArticle, sentence: Span) -> bool:
+    """Whether the sentence's only hypothetical cue is a clause-opening "als"/"wanneer"/"when" and the sentence
+    names a calendar day written out with its year, before publication: a narrative "when", not an "if"."""
+    hypothetical = [c for c in spans_within(doc.group("cues"), sentence.start, sentence.end)
+                    if c.label == "hypothetical"]
+    if not hypothetical or any(c.value != "clause_start" for c in hypothetical) or \
+            sentence.text.rstrip().endswith("?"):
+        return False
+    published = doc.article.published
+    return any(d.value is not None and d.value.precision == "day" and d.value.resolved_from == "absolute"
+               and (published is None or d.value.end <= published)
+               for d in spans_within(doc.group("dates"), sentence.start, sentence.end))
 
 
 def _only_casualties_denied(doc: AnnotatedArticle, sentence: Span) -> bool:

@@ -101,3 +101,18 @@ def test_a_named_person_killed_after_a_title_counts_one_dead():
                           language="nl", published=PUBLISHED)
     strike = next(e for e in events if e.type == "remote_violence")
     assert strike.fatalities is not None and strike.fatalities.min == 1
+
+
+def test_the_one_suspected_of_the_killing_is_its_suspected_perpetrator():
+    events = analyse_text("De rechter hoorde hoofdverdachte Bekir J. gisteren. J. (31) werd er al eerder van verdacht "
+                          "de zestienjarige met meerdere schoten te hebben gedood.", language="nl", published=PUBLISHED)
+    found = {(a.role, a.name, a.attribution) for e in events for a in e.actors}
+    assert ("perpetrator", "J.", "suspected") in found
+    assert not any(role == "victim" and name == "J." for role, name, _ in found)
+
+
+def test_police_who_suspect_someone_are_not_the_suspects():
+    events = analyse_text("De politie heeft donderdag drie mannen aangehouden die ervan worden verdacht een agent te "
+                          "hebben doodgeschoten.", language="nl", published=PUBLISHED)
+    assert not any(a.role == "perpetrator" and a.kind == "police" for e in events if e.type == "attack"
+                   for a in e.actors)

@@ -111,6 +111,12 @@ def _force_of(text: str, span: Span, language: str) -> str | None:
     return name
 
 
+def _suspected_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a word saying the actor is suspected or accused of the event stands between it and the event word."""
+    words = _heads(language).get("suspect_verb", frozenset())
+    return any(w.lower() in words for w in _WORDS.findall(text[start:end]))
+
+
 def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
     """Whether a word that says the actor ended or stopped the event stands between it and the event noun."""
     stoppers = _heads(language).get("stopper", frozenset())
@@ -248,6 +254,12 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
         elif any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
+        elif marker is None and before and event_type in _FORCE_TYPES and trigger.label in ("verb", "participle") \
+                and actor.kind not in BYSTANDER_KINDS and _suspected_between(text, span.end, trigger.start, language):
+            role = "perpetrator"   # "E. werd ervan verdacht de zestienjarige te hebben gedood"
+            if not any(r.role == role and (r.id or r.name) == (actor.id or actor.name) for r in roles):
+                roles.append(ActorRole(role, actor.name, actor.id, actor.kind, "suspected", span.text))
+            continue
         elif marker is None and event_type in _FORCE_TYPES and (_patient_head_after(text, span.end, language) or (
                 before and _patient_of(text, span.end, trigger.start, language))):
             role = "victim" if actor.kind in PEOPLE_KINDS else "target"   # "Martha is doelwit van een aanslag"

@@ -131,3 +131,18 @@ def test_if_without_a_date_stays_hypothetical():
 def test_on_a_large_scale_describes_a_pattern():
     found = events("In het noorden van Nigeria worden op grote schaal boeren gedood.")
     assert all(e.modality == "generic" for e in found if e.type in ("attack", "killing"))
+
+
+def test_in_the_same_period_takes_the_period_named_before():
+    from kroniek.annotate.dates import find_dates
+
+    text = "In januari en februari werden 40 boeren gedood. Een militie doodde in dezelfde periode 12 herders."
+    same = [d for d in find_dates(text, "nl", PUBLISHED) if d.text == "in dezelfde periode"]
+    assert [(d.value.start, d.value.end, d.value.resolved_from) for d in same] == \
+        [(datetime.date(2021, 1, 1), datetime.date(2021, 2, 28), "context")]
+
+
+def test_in_the_same_period_with_nothing_before_it_is_no_date():
+    from kroniek.annotate.dates import find_dates
+
+    assert find_dates("In dezelfde periode werden 12 herders gedood.", "nl", PUBLISHED) == ()

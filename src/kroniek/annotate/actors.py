@@ -238,6 +238,9 @@ def _named_groups(text: str, language: str | None, found: tuple[Span, ...]) -> l
     pattern = _group_nouns(language)
     if pattern is None:
         return []
+    lower = text.lower()
+    if not any(noun in lower for noun in _group_kinds(language)):
+        return []          # most articles name no group noun: skip the pattern's scan
     out = []
     for m in pattern.finditer(text):
         key = "name" if m.group("name") else "name2"
@@ -254,7 +257,7 @@ def _named_groups(text: str, language: str | None, found: tuple[Span, ...]) -> l
 def find_actors(text: str, language: str | None) -> tuple[Span, ...]:
     """Actor mentions in ``text``, from the dictionary and as names given to a group ("een groep, de Adara,")."""
     spans = _dictionary_actors(text, language)
-    if text and ("," in text or _group_nouns(language) is not None):
+    if text:
         named = _named_groups(text, language, spans)
         if named:
             spans = tuple(sorted(spans + tuple(named), key=lambda s: s.start))

@@ -59,3 +59,60 @@ def test_dutch_attribution_word_before_the_group():
                           language="nl", published=PUBLISHED)
     attack = next(e for e in events if e.type == "attack")
     assert ("perpetrator", "Boko Haram", "suspected") in [(a.role, a.name, a.attribution) for a in attack.actors]
+
+
+# Clause shapes from dutch_news_dev's field errors (issue 11), in sentences written here.
+@pytest.mark.parametrize("language,text,expected,absent", [
+    # inverted passive: the auxiliary before the subject ("Op 3 mei wordt Jansen vermoord")
+    ("nl", "Op 3 mei wordt Pieter Jansen vermoord in Almere.", ("victim", "Pieter Jansen"),
+     ("perpetrator", "Pieter Jansen")),
+    # a passive in the main clause after a subordinate one ("Als ... parkeert, wordt hij doodgeschoten")
+    ("nl", "Toen de bakker Pieter Jansen zijn auto parkeerde, werd hij in Almere doodgeschoten.",
+     ("victim", "Pieter Jansen"), ("perpetrator", "Pieter Jansen")),
+    # called the target of the attack ("X is doelwit van een aanslag")
+    ("nl", "De zakenman Pieter Jansen was vorige week doelwit van een mislukte aanslag in Almere.",
+     ("victim", "Pieter Jansen"), ("perpetrator", "Pieter Jansen")),
+    ("en", "The businessman Peter Miller was the target of a bomb attack in Denver last week.",
+     ("victim", "Peter Miller"), ("perpetrator", "Peter Miller")),
+    # who says so is no party to it ("volgens", "according to")
+    ("nl", "Volgens Pieter Jansen hebben gewapende mannen zaterdag in Almere drie mensen doodgeschoten.",
+     ("perpetrator", "gunmen"), ("perpetrator", "Pieter Jansen")),
+    # on whose orders: not the one attacked
+    ("nl", "De luchtaanval op Mosoel werd zaterdag uitgevoerd op bevel van president Jansen.",
+     ("perpetrator", "Jansen"), ("victim", "Jansen")),
+    # a named person killed after a title is a victim (and one dead)
+    ("nl", "De Iraanse militair Rostami is zaterdag gedood door een raketaanval in Bagdad.",
+     ("victim", "Rostami"), ("perpetrator", "Rostami")),
+])
+def test_role_from_more_clause_shapes(language, text, expected, absent):
+    found = roles(text, language)
+    assert expected in found
+    assert absent not in found
+
+
+def test_the_army_that_ended_the_attack_is_not_its_perpetrator():
+    found = roles("Gewapende mannen vielen zaterdag een school in Kano binnen. Het toegesnelde leger wist een eind aan "
+                  "de aanslag te maken.", "nl")
+    assert ("perpetrator", "military") not in found
+
+
+def test_a_named_person_killed_after_a_title_counts_one_dead():
+    events = analyse_text("De Iraanse militair Rostami is zaterdag gedood door een raketaanval in Bagdad.",
+                          language="nl", published=PUBLISHED)
+    strike = next(e for e in events if e.type == "remote_violence")
+    assert strike.fatalities is not None and strike.fatalities.min == 1
+
+
+def test_the_one_suspected_of_the_killing_is_its_suspected_perpetrator():
+    events = analyse_text("De rechter hoorde hoofdverdachte Bekir J. gisteren. J. (31) werd er al eerder van verdacht "
+                          "de zestienjarige met meerdere schoten te hebben gedood.", language="nl", published=PUBLISHED)
+    found = {(a.role, a.name, a.attribution) for e in events for a in e.actors}
+    assert ("perpetrator", "J.", "suspected") in found
+    assert not any(role == "victim" and name == "J." for role, name, _ in found)
+
+
+def test_police_who_suspect_someone_are_not_the_suspects():
+    events = analyse_text("De politie heeft donderdag drie mannen aangehouden die ervan worden verdacht een agent te "
+                          "hebben doodgeschoten.", language="nl", published=PUBLISHED)
+    assert not any(a.role == "perpetrator" and a.kind == "police" for e in events if e.type == "attack"
+                   for a in e.actors)

@@ -213,7 +213,58 @@ def _compound_end(matcher: _Matcher, keys: list[str], end: int) -> int | None:
     return end + 2 if keys[end + 1] in heads else None
 
 
+@lru_cache(maxsize=None)
+def _group_nouns(language: str | None) -> re.Pattern[str] | None:
+    """group_nouns.tsv as one pattern: a group noun, then (after a comma or right after it) a capitalised name."""
+    rows = [r for r in read_tsv("lexicons", "group_nouns.tsv") if language is None or r["language"] == language]
+    if not rows:
+        return None
+    comma = "|".join(re.escape(r["word"]) for r in sorted(rows, key=lambda r: -len(r["word"])))
+    loose = "|".join(re.escape(r["word"]) for r in sorted(rows, key=lambda r: -len(r["word"]))
+                     if r["apposition"] == "any") or "(?!)"
+    name = r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})"
+    return re.compile(rf"(?<![\w-])(?i:(?P<noun>{comma})), (?:(?i:de|het|the) )?{name}(?=,)"
+                      rf"|(?<![\w-])(?i:(?P<noun2>{loose})) {name.replace('name', 'name2')}(?=[\s,.;:])")
+
+
+@lru_cache(maxsize=None)
+def _group_kinds(language: str | None) -> dict[str, str]:
+    return {r["word"].lower(): r["kind"] for r in read_tsv("lexicons", "group_nouns.tsv")
+            if language is None or r["language"] == language}
+
+
+def _named_groups(text: str, language: str | None, found: tuple[Span, ...]) -> list[Span]:
+    """Names the dictionary does not know, given as a group's name ("een groep, de Adara,"): actor spans."""
+    pattern = _group_nouns(language)
+    if pattern is None:
+        return []
+    lower = text.lower()
+    if not any(noun in lower for noun in _group_kinds(language)):
+        return []          # most articles name no group noun: skip the pattern's scan
+    out = []
+    for m in pattern.finditer(text):
+        key = "name" if m.group("name") else "name2"
+        start, end = m.start(key), m.end(key)
+        if any(s.start < end and start < s.end for s in found):
+            continue
+        noun = (m.group("noun") or m.group("noun2")).lower()
+        name = m.group(key)
+        kind = _group_kinds(language).get(noun, "political_group")
+        out.append(Span(start, end, text[start:end], kind, ActorRef(None, name, kind), "actors"))
+    return out
+
+
 def find_actors(text: str, language: str | None) -> tuple[Span, ...]:
+    """Actor mentions in ``text``, from the dictionary and as names given to a group ("een groep, de Adara,")."""
+    spans = _dictionary_actors(text, language)
+    if text:
+        named = _named_groups(text, language, spans)
+        if named:
+            spans = tuple(sorted(spans + tuple(named), key=lambda s: s.start))
+    return spans
+
+
+def _dictionary_actors(text: str, language: str | None) -> tuple[Span, ...]:
     """Actor mentions in ``text``: sorted, non-overlapping spans, longest match first.
 
     Each span has ``label`` = the actor's kind, ``value`` = :class:`ActorRef` and producer ``"actors"``.

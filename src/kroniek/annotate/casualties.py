@@ -36,6 +36,8 @@ _SYMBOLS = {
 # Words allowed between a count and its verb ("12 mensen zijn daarbij om het leven gekomen"). Set on the Dutch
 # development articles (dutch_news_dev) and tests/test_casualties.py; re-run both after a change.
 MAX_GAP_WORDS = 4
+# Words between a count (with its person word) and a hospital phrase: "375 mensen liggen nog in het ziekenhuis".
+HOSPITAL_GAP_WORDS = 3
 # No count of people dead or hurt is larger than the toll of the Second World War (~70–85 million dead): a bigger
 # figure ("killing 3000000000 people") is a typo or a joke, not a casualty count, and is not read as one (it would
 # not fit the database's INTEGER columns either, whose limit is 2^31 - 1).
@@ -50,6 +52,7 @@ class _Lexicon:
     people_one: frozenset[str]    # person_one words ("a civilian", "een bewaker")
     conjunction: str              # "and" / "en"
     passive: frozenset[str]       # auxiliaries and words that may stand between "X and Y" and their verb
+    hospital: frozenset[str] = frozenset()   # "in het ziekenhuis", "in hospital": the count there is wounded
 
 
 @lru_cache(maxsize=None)
@@ -57,7 +60,7 @@ def _lexicon(language: str) -> _Lexicon:
     """casualties.tsv for one language as a scanner (built once)."""
     phrases: dict[str, tuple[str, object, bool]] = {}
     gap_words: dict[str, set[str]] = {"clause_break": set(), "auxiliary": set(), "filler": set(),
-                                      "list_stop": set(), "conjunction": set(), "passive": set()}
+                                      "list_stop": set(), "conjunction": set(), "passive": set(), "hospital": set()}
     for row in read_tsv("lexicons", "casualties.tsv"):
         if row["language"] != language:
             continue
@@ -71,7 +74,7 @@ def _lexicon(language: str) -> _Lexicon:
                     GapRules(fillers=frozenset(gap_words["filler"]), max_words=MAX_GAP_WORDS,
                              breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
-                    frozenset(gap_words["passive"]))
+                    frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]))
 
 
 # Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
@@ -163,7 +166,8 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
             continue
         taken[label].update(indices)
         spans.append(Span(start, end, text[start:end], label, quantity, PRODUCER))
-    spans.extend(_unnumbered(text, lower, tokens, lexicon, taken, spans))
+    spans.extend(_unnumbered(text, lower, tokens, lexicon, taken, spans, language))
+    spans.extend(_in_hospital(text, lower, tokens, lexicon, spans))
     spans.sort(key=lambda s: (s.start, s.label))
     return tuple(spans)
 
@@ -258,7 +262,7 @@ def _listed_pattern(conj: str, passive_words: frozenset[str]) -> re.Pattern[str]
 
 
 def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, taken: dict[str, set[int]],
-                spans: list[Span]) -> list[Span]:
+                spans: list[Span], language: str = "en") -> list[Span]:
     """Casualties without a numeral: "X and Y were killed" (2) and an active verb's single object ("injuring a
     watchman", "doodde een bewaker": 1) where the person word is not in the lexicon."""
     out = []
@@ -279,6 +283,12 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
                 out.append(Span(start, token.end, text[start:token.end], label, Quantity(count, count), PRODUCER))
                 covered.append((start, token.end, label))
                 continue
+            one = _named_one(before, lexicon, language)
+            if one is not None:
+                start = token.start - len(before) + one
+                out.append(Span(start, token.end, text[start:token.end], label, Quantity(1, 1), PRODUCER))
+                covered.append((start, token.end, label))
+                continue
         label = {"K": "fatalities", "k": "injuries", "W": "injuries", "L": "fatalities"}.get(token.sym)
         if not label or any(a <= token.start < b and lab == label for a, b, lab in covered):
             continue
@@ -293,6 +303,52 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
         end = token.end + m.end()
         out.append(Span(token.start, end, text[token.start:end], label, Quantity(1, 1), PRODUCER))
         covered.append((token.start, end, label))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _named_one_pattern(passive_words: frozenset[str]) -> re.Pattern[str]:
+    passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "was"
+    # "militair Rostami is zaterdag gedood": up to two lower-case words (a date, an adverb) after the auxiliary
+    return re.compile(rf"([\w'-]+) ({_NAME}) (?:(?:{passive}) )+(?:[a-z][\w'-]* ){{0,2}}$")
+
+
+def _named_one(before: str, lexicon: _Lexicon, language: str) -> int | None:
+    """Where "militair Soleimani is" / "General Smith was" starts in `before` (the clause up to a passive casualty
+    verb): one named person after a title, counted 1; None if the words before the verb are not that."""
+    from .persons import is_title    # persons imports actors, which this module must not load at import
+
+    m = _named_one_pattern(lexicon.passive).search(before)
+    if not m or not is_title(m.group(1), language):
+        return None
+    return m.start(2)
+
+
+def _in_hospital(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, spans: list[Span]) -> list[Span]:
+    """ "ongeveer 375 mensen liggen in het ziekenhuis", "40 people remain in hospital": a count of people in
+    hospital is a count of wounded, unless the count already says they died ("zijn in het ziekenhuis overleden")."""
+    if not lexicon.hospital:
+        return []
+    phrase = "|".join(sorted(map(re.escape, lexicon.hospital), key=len, reverse=True))
+    after = re.compile(rf"(?: [\w'-]+){{0,{HOSPITAL_GAP_WORDS}}}? (?:{phrase})(?![\w-])")
+    out = []
+    for i, token in enumerate(tokens):
+        if token.sym != "N" or any(s.start <= token.start < s.end for s in spans):
+            continue
+        end = token.end
+        if i + 1 < len(tokens) and tokens[i + 1].sym in "Pp" and tokens[i + 1].start == end + 1:
+            end = tokens[i + 1].end
+        else:
+            continue     # "in 2019 in het ziekenhuis": only a count of people
+        m = after.match(lower, end)
+        if m is None:
+            continue
+        tail = lower[m.end():m.end() + 12]
+        if re.match(r"\s*(?:overleden|overleed|gestorven|died|dead)", tail):
+            continue
+        if not _plausible(token.value):
+            continue
+        out.append(Span(token.start, m.end(), text[token.start:m.end()], "injuries", token.value, PRODUCER))
     return out
 
 

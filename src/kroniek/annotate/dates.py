@@ -893,7 +893,40 @@ def find_dates(text: str, language: str, published: date | None) -> tuple[Span, 
                     value = DateValue(value.start, published if published and published >= value.start
                                       else value.end, value.precision, value.resolved_from)
         spans.append(Span(start, timex.end, text[start:timex.end], label, value, PRODUCER))
-    return tuple(spans)
+    return tuple(_same_period(text, lower, language, spans))
+
+
+# Characters back from "in dezelfde periode" within which the period it refers to must be named (a sentence or two).
+SAME_PERIOD_REACH = 400
+
+
+def _same_period(text: str, lower: str, language: str, spans: list[Span]) -> list[Span]:
+    """ "in dezelfde tijd", "in the same period": the period the nearest earlier date names (data:
+    time.<language>.json "same_period"), resolved_from "context"; nothing when no date comes before it in reach."""
+    pattern = _same_period_pattern(language)
+    if pattern is None or not spans:
+        return spans
+    out = list(spans)
+    for m in pattern.finditer(lower):
+        earlier = [s for s in spans if s.end <= m.start() and m.start() - s.end <= SAME_PERIOD_REACH
+                   and s.label == "date" and s.value is not None]
+        if not earlier or any(s.start < m.end() and m.start() < s.end for s in spans):
+            continue
+        # "in februari en maart": two months named together are one period, from the first to the last
+        last = earlier[-1]
+        first = next((s for s in earlier if 0 <= last.start - s.end <= 5), last)
+        value = DateValue(first.value.start, last.value.end, last.value.precision, "context")
+        out.append(Span(m.start(), m.end(), text[m.start():m.end()], "date", value, PRODUCER))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _same_period_pattern(language: str) -> re.Pattern[str] | None:
+    words = read_json("lexicons", f"time.{language}.json").get("same_period", [])
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)")
 
 
 @lru_cache(maxsize=None)

@@ -17,9 +17,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..records import Span
+from ..records import ActorRef, Span
 
-__all__ = ["NameModel", "load_name_model", "find_names", "tokenise", "features", "PRODUCER"]
+__all__ = ["NameModel", "load_name_model", "find_names", "tokenise", "features", "PRODUCER",
+           "organisation_actors", "NAMES_LANGUAGES", "ORGANISATION_KIND"]
 
 PRODUCER = "names"
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]", re.UNICODE)
@@ -137,3 +138,29 @@ def find_names(text: str, language: str, model: NameModel | None = None) -> tupl
         if tag.startswith(("B-", "I-")):
             start, end, kind = a, b, tag[2:]
     return tuple(spans)
+
+
+# The languages the tagger is applied to in the pipeline: it is trained on Dutch CoNLL-2002 (`kroniek train names`).
+NAMES_LANGUAGES = ("nl",)
+# The kind an organisation the dictionary does not know gets: a named organised actor (it wins over a generic word
+# such as "militants" for the same side, and takes a role only as the clause gives it one).
+ORGANISATION_KIND = "political_group"
+
+
+def organisation_actors(text: str, language: str, actors: tuple[Span, ...], places: tuple[Span, ...] = (),
+                        model: NameModel | None = None) -> tuple[Span, ...]:
+    """The actor spans with the organisations (ORG) the learned tagger finds added, where no dictionary actor
+    overlaps them and no place the gazetteer found overlaps them ("Kano" stays a place); `actors` unchanged
+    without a model (``$KRONIEK_NAMES_MODEL`` unset) or for another language."""
+    if language not in NAMES_LANGUAGES:
+        return actors
+    model = model or load_name_model()
+    if model is None:
+        return actors
+    added = [Span(n.start, n.end, n.text, ORGANISATION_KIND, ActorRef(None, n.text, ORGANISATION_KIND), "names")
+             for n in find_names(text, language, model) if n.label == "ORG" and len(n.text) > 1
+             and not any(a.start < n.end and n.start < a.end for a in actors)
+             and not any(p.start < n.end and n.start < p.end for p in places)]
+    if not added:
+        return actors
+    return tuple(sorted(actors + tuple(added), key=lambda s: s.start))

@@ -107,6 +107,11 @@ def _cues(language: str | None) -> _Cues:
     )
 
 
+def is_title(word: str, language: str | None) -> bool:
+    """Whether a word is a title that stands before a person's name ("president", "militair", "spokesman")."""
+    return _is_title(normalise_for_matching(word).lower(), _cues(language), language)
+
+
 def _is_title(word: str, cues: _Cues, language: str | None) -> bool:
     """A title word: "minister", "IS-woordvoerder", "Knesset-lid", Dutch "defensieminister"."""
     word = word.rstrip(".")
@@ -218,6 +223,7 @@ def find_persons(text: str, language: str | None, exclude: Sequence[Span] | None
             if not _is_headline(matched, start):
                 found.append((start, end))
     found += _repeated_surnames(matched, found, blocked, cues)
+    found += _repeated_initials(matched, found, blocked)
     spans = []
     for start, end in sorted(found):
         name = normalise_for_matching(text[start:end], strip_accents=False)
@@ -350,6 +356,26 @@ def _accept(words: list[tuple[str, int, int]], cued: bool, sentence_start: bool,
     if words[-1][0].lower().endswith("'s"):
         end -= 2                                                          # "Abdeslam's" -> "Abdeslam"
     return start, end
+
+
+MAX_INITIAL_CHARS = 5     # "E.", "T.", "Al-M.": the abbreviated surname of a suspect ("Bekir E.")
+
+
+def _repeated_initials(text: str, found: Sequence[tuple[int, int]], blocked: Sequence[tuple[int, int]]
+                       ) -> list[tuple[int, int]]:
+    """Later mentions of an abbreviated surname on its own, after the full form: "Bekir E. ... E. (31) werd"."""
+    first_seen: dict[str, int] = {}
+    for start, end in found:
+        parts = text[start:end].split()
+        if len(parts) >= 2 and parts[-1].endswith(".") and len(parts[-1]) <= MAX_INITIAL_CHARS \
+                and parts[-1][:1].isupper():
+            first_seen.setdefault(parts[-1], end)
+    if not first_seen:
+        return []
+    taken = sorted([*found, *blocked])
+    pattern = re.compile(rf"(?<![\w'.-])(?:{'|'.join(map(re.escape, sorted(first_seen)))})(?![\w])")
+    return [(m.start(), m.end()) for m in pattern.finditer(text)
+            if m.start() >= first_seen[m.group()] and not _overlaps(taken, m.start(), m.end())]
 
 
 def _repeated_surnames(text: str, found: Sequence[tuple[int, int]], blocked: Sequence[tuple[int, int]],

@@ -20,6 +20,9 @@ BENCHMARKS: dict[str, LazyCommand] = {
     "eventdna": LazyCommand("kroniek.evaluate.eventdna:command",
                             "Dutch triggers and types (Attack, Die, Injure, ArrestJail) against each EventDNA "
                             "annotator."),
+    "eventdna-entities": LazyCommand("kroniek.evaluate.eventdna_entities:command",
+                                     "Score the place, person and actor finders against EventDNA's named "
+                                     "entities (NAM), per type."),
     "corpus": LazyCommand("kroniek.evaluate.corpus:command",
                           "Score the pipeline on articles with gold in the seed's format."),
     "seed": LazyCommand("kroniek.evaluate.corpus:seed_command",

@@ -31,6 +31,12 @@ class CorpusResult:
     distractor_hits: int
     field_errors: dict[str, int]
     seconds: float
+    field_totals: dict[str, int] | None = None
+
+    def field_accuracy(self) -> dict[str, tuple[int, int]]:
+        """Per field checked: (checks passed, checks made), over the matched required gold events."""
+        totals = self.field_totals or {}
+        return {k: (n - self.field_errors.get(k, 0), n) for k, n in sorted(totals.items())}
 
     @property
     def recall(self) -> float:
@@ -94,6 +100,7 @@ class _Totals:
         self.articles = 0
         self.totals = dict.fromkeys(_KEYS, 0)
         self.field_errors: dict[str, int] = {}
+        self.field_totals: dict[str, int] = {}
         self.distractors = self.distractor_hits = 0
 
     def add(self, gold: dict[str, Any], r: DocumentScore, preds: list[dict]) -> None:
@@ -102,16 +109,18 @@ class _Totals:
             self.totals[k] += getattr(r, k)
         for name, n in r.field_errors.items():
             self.field_errors[name] = self.field_errors.get(name, 0) + n
+        for name, n in r.field_totals.items():
+            self.field_totals[name] = self.field_totals.get(name, 0) + n
         if not gold["events"]:
             self.distractors += 1
             self.distractor_hits += any(p.get("modality") == "asserted" and p.get("type") in VIOLENT for p in preds)
 
     def result(self, seconds: float) -> CorpusResult:
         return CorpusResult(self.articles, self.totals, self.distractors, self.distractor_hits, self.field_errors,
-                            seconds)
+                            seconds, self.field_totals)
 
 
-def _print(result: CorpusResult, label: str, throughput: bool = True) -> None:
+def _print(result: CorpusResult, label: str, throughput: bool = True, by_field: bool = False) -> None:
     t = result.totals
     click.echo(f"{label}: {result.articles} articles; required recall {result.recall:.2f} "
                f"({t['found_required']}/{t['required']}), precision {result.precision:.2f} "
@@ -123,6 +132,8 @@ def _print(result: CorpusResult, label: str, throughput: bool = True) -> None:
     if result.field_errors:
         click.echo("field errors: " + ", ".join(f"{k} {v}" for k, v in sorted(result.field_errors.items(),
                                                                                key=lambda kv: -kv[1])))
+    if by_field and result.field_totals:
+        click.echo("fields right by name: " + ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in result.field_accuracy().items()))
     if throughput:
         click.echo(f"throughput: {result.articles / result.seconds:.1f} documents/s ({result.seconds:.2f} s)")
 
@@ -145,7 +156,9 @@ def _write_predictions(path: str | None, predictions: list[dict]) -> None:
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSON Lines of gold in the seed's format, one line per article.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write the predicted events (JSON Lines).")
-@click.option("-v", "--verbose", is_flag=True, help="Every article's matches and errors (not of held-out ones).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Every article's matches and errors, each wrong field beside the gold's value (not of held-out "
+                   "articles), and the checks passed per field.")
 @click.option("--hold-out", "hold_out", multiple=True, metavar="PREFIX",
               help="Report articles whose id starts with PREFIX apart, as a split not tuned on (verbose hides them).")
 def command(articles: str, gold: str, predictions: str | None, verbose: bool, hold_out: tuple[str, ...]) -> None:
@@ -162,12 +175,12 @@ def command(articles: str, gold: str, predictions: str | None, verbose: bool, ho
     _write_predictions(predictions, preds)
     if hold_out:
         tuned, held = result
-        _print(tuned, "tuned on", throughput=False)
-        _print(held, f"held out ({', '.join(hold_out)})", throughput=False)
+        _print(tuned, "tuned on", throughput=False, by_field=verbose)
+        _print(held, f"held out ({', '.join(hold_out)})", throughput=False, by_field=verbose)
         click.echo(f"throughput: {(tuned.articles + held.articles) / tuned.seconds:.1f} documents/s "
                    f"({tuned.seconds:.2f} s)")
     else:
-        _print(result, "corpus")
+        _print(result, "corpus", by_field=verbose)
 
 
 def _default_seed() -> Path | None:

@@ -43,43 +43,48 @@ def _overlaps(a, b) -> bool:
     return any(x0 < y1 and y0 < x1 for x0, x1 in a for y0, y1 in b)
 
 
-def _field_checks(gold: dict, pred: dict, matched_ids: dict[str, str]) -> list[tuple[str, bool, str]]:
-    checks: list[tuple[str, bool, str]] = []
+def _field_checks(gold: dict, pred: dict, matched_ids: dict[str, str]) -> list[tuple[str, bool, str, str]]:
+    """(field, passed, what the prediction has, what the gold wants) per check of one matched gold event."""
+    checks: list[tuple[str, bool, str, str]] = []
     if "modality" in gold:
-        checks.append(("modality", pred.get("modality") == gold["modality"], str(pred.get("modality"))))
+        checks.append(("modality", pred.get("modality") == gold["modality"], str(pred.get("modality")),
+                       str(gold["modality"])))
     if gold.get("subtypes"):
-        checks.append(("subtype", pred.get("subtype") in gold["subtypes"], str(pred.get("subtype"))))
+        checks.append(("subtype", pred.get("subtype") in gold["subtypes"], str(pred.get("subtype")),
+                       "|".join(gold["subtypes"])))
     if gold.get("date"):
         lo, hi = gold["date"]["start_between"]
         start = ((pred.get("date") or {}).get("start") or "")[:10]
-        checks.append(("date", bool(start) and lo <= start <= hi, start or "null"))
+        checks.append(("date", bool(start) and lo <= start <= hi, start or "null", f"{lo}..{hi}"))
     if gold.get("location"):
         loc = pred.get("location") or {}
         names = {norm_name(n) for n in gold["location"]["names"]}
         got = {norm_name(loc.get(k) or "") for k in ("name", "text")}
         checks.append(("location.country", loc.get("country") == gold["location"]["country"],
-                       str(loc.get("country"))))
-        checks.append(("location.name", bool(names & got), str(loc.get("name"))))
+                       str(loc.get("country")), str(gold["location"]["country"])))
+        checks.append(("location.name", bool(names & got), str(loc.get("name")), "|".join(gold["location"]["names"])))
     for key in ("fatalities", "injuries"):
         rng = gold.get(f"{key}_min")
         if rng:
             got = (pred.get(key) or {}).get("min")
-            checks.append((f"{key}.min", got is not None and rng[0] <= got <= rng[1], str(got)))
+            checks.append((f"{key}.min", got is not None and rng[0] <= got <= rng[1], str(got), f"{rng[0]}..{rng[1]}"))
     if gold.get("weapons"):
         got = set(pred.get("weapons") or [])
-        checks.append(("weapons", set(gold["weapons"]) <= got, ",".join(sorted(got)) or "none"))
+        checks.append(("weapons", set(gold["weapons"]) <= got, ",".join(sorted(got)) or "none",
+                       ",".join(gold["weapons"])))
     for want in gold.get("actors_any", []):
         names = {norm_name(n) for n in want["names"]}
         ok = any(a.get("role") == want["role"]
                  and names & {norm_name(a.get(k) or "") for k in ("name", "text", "id")}
                  for a in pred.get("actors") or [])
         got = [f"{a.get('role')}:{a.get('name')}" for a in pred.get("actors") or []]
-        checks.append((f"actor.{want['role']}", ok, ";".join(got) or "none"))
+        checks.append((f"actor.{want['role']}", ok, ";".join(got) or "none", "|".join(want["names"])))
     if gold.get("related_to"):
         target = matched_ids.get(gold["related_to"])
         ok = target is not None and any(r.get("event_id") == target and r.get("relation") == "claims"
                                          for r in pred.get("related") or [])
-        checks.append(("related.claims", ok, str([r.get("event_id") for r in pred.get("related") or []])))
+        checks.append(("related.claims", ok, str([r.get("event_id") for r in pred.get("related") or []]),
+                       str(target)))
     return checks
 
 
@@ -97,6 +102,7 @@ class DocumentScore:
     evidence_errors: int = 0
     lines: list[str] = field(default_factory=list)
     field_errors: dict[str, int] = field(default_factory=dict)
+    field_totals: dict[str, int] = field(default_factory=dict)
 
 
 def score_document(gold: dict[str, Any], text: str, preds: list[dict[str, Any]]) -> DocumentScore:
@@ -151,9 +157,10 @@ def score_document(gold: dict[str, Any], text: str, preds: list[dict[str, Any]])
         r.found_required += 1
         checks = _field_checks(g, preds[match[g["id"]]], matched_ids)
         r.checks_total += len(checks)
-        r.checks_ok += sum(ok for _, ok, _ in checks)
-        bad = [f"{name}={got}" for name, ok, got in checks if not ok]
-        for name, ok, _ in checks:
+        r.checks_ok += sum(ok for _, ok, _, _ in checks)
+        bad = [f"{name}={got} (gold {want})" for name, ok, got, want in checks if not ok]
+        for name, ok, _, _ in checks:
+            r.field_totals[name] = r.field_totals.get(name, 0) + 1
             if not ok:
                 r.field_errors[name] = r.field_errors.get(name, 0) + 1
         r.lines.append(f"  found  {g['id']} {g['label']}: {len(checks) - len(bad)}/{len(checks)} fields"

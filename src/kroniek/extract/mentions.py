@@ -321,6 +321,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     # "There were no casualties in the bombing": a violent event's casualties denied, not the event
     modality = modality_of(head, sentence, doc.group("cues"),
                            doc.group("casualty_denials") if event_type in VIOLENT_TYPES else ())
+    if modality == "hypothetical" and _when_with_a_past_day(doc, sentence):
+        modality = "asserted"     # "Als X in de nacht van 12 op 13 juli 2014 parkeert, wordt hij doodgeschoten"
 
     sentence_places = [p for p in in_sentence("places") if p.label == "place"]
     places = [p for p in in_clause("places") if p.label == "place"] or sentence_places
@@ -344,8 +346,12 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     not_words = {*group, *framed, *own}   # a set: a list's `in` compares spans field by field, for every trigger
     words = [t for t in in_sentence("triggers") if t not in not_words and t.value.event_type != "none"
              and not (event_type in VIOLENT_TYPES and t.value.event_type == "killing")]
-    date = nearest([d for d in dates if d.value is not None and not _reporting_date(d, head, reactions)
-                    and not _nearer_another_event(d, head, words, sentence)], head.start)
+    own_dates = [d for d in dates if not _reporting_date(d, head, reactions)
+                 and not _nearer_another_event(d, head, words, sentence)]
+    date = nearest([d for d in own_dates if d.value is not None], head.start)
+    # a date the publication date is missing to resolve ("afgelopen weekend" in an undated article) still says the
+    # event is a particular one
+    dated = date is not None or bool(own_dates)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
     if grievance is not None:
         casualties = [c for c in casualties if c.start < grievance]
@@ -364,13 +370,14 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                          casualties=tolls, other_triggers=foreign)
 
     if location is not None and _definite_noun(doc, head, clause) and \
-            not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP:
+            not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP and \
+            not _place_verb_between(text, head.end, location.start, language):
         location = None    # "Sinds de schietpartij zit T. in de gevangenis in Vught": Vught is the prison's place
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
     # named right after it does ("de dood van al-Adnani").
     named_right_after = any(p.start >= head.end and p.start - head.end <= 25
                             for p in in_clause("persons"))
-    has_details = bool((location and location.value.precision not in ("region", "country")) or date
+    has_details = bool((location and location.value.precision not in ("region", "country")) or dated
                        or fatalities or injuries or targets or named_right_after)
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
@@ -488,6 +495,21 @@ def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str 
 
 
 @lru_cache(maxsize=None)
+def _place_verbs(language: str) -> re.Pattern[str]:
+    phrases = [row["phrase"].lower() for row in read_tsv("lexicons", "place_verbs.tsv") if row["language"] == language]
+    if not phrases:
+        return re.compile("(?!)")
+    # "vond ... plaats": a separable verb with up to four words between its parts ("vond dit weekend plaats")
+    alternatives = [r"(?:\s+\S+){0,4}?\s+".join(re.escape(part.strip()) for part in p.split("...")) for p in phrases]
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _place_verb_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a verb that says where something happened ("vond plaats", "took place") stands in text[start:end]."""
+    return bool(_place_verbs(language).search(text[start:end].lower()))
+
+
+@lru_cache(maxsize=None)
 def _place_markers(language: str, position: str) -> tuple[tuple[str, ...], ...]:
     markers = {tuple(row["marker"].lower().split()) for row in read_tsv("lexicons", "place_markers.tsv")
                if row["language"] == language and row["position"] == position}
@@ -500,6 +522,11 @@ def not_event_place(text: str, place: Span, language: str) -> bool:
     after = [w.lower() for w in _WORDS.findall(text[place.end:place.end + 20])]
     return any(tuple(before[-len(m):]) == m for m in _place_markers(language, "before")) or \
         any(tuple(after[:len(m)]) == m for m in _place_markers(language, "after"))
+
+
+def _reference_point(text: str, place: Span, language: str) -> bool:
+    before = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 30):place.start])]
+    return any(tuple(before[-len(m):]) == m for m in _place_markers(language, "reference"))
 
 
 def _dates_another_event(text: str, place: Span, position: int, language: str) -> bool:
@@ -518,6 +545,9 @@ def _best_place(places: list[Span], position: int, text: str = "", language: str
     the places of the whole sentence, for that check (a comma ends a clause but not a list)."""
     places = [p for p in places if not not_event_place(text, p, language)
               and not _dates_another_event(text, p, position, language)]
+    # "in Verviers, vlakbij Luik": a place named as a point of reference is the event's only when there is no other
+    located = [p for p in places if not _reference_point(text, p, language)]
+    places = located or places
     if not places:
         return None
     best_rank = min(PLACE_RANK.get(p.value.precision, 6) for p in places)
@@ -543,6 +573,20 @@ def _violent_context(doc: AnnotatedArticle, sentence: Span, triggers: list[Span]
     if not deaths_only and spans_within(doc.group("casualties"), sentence.start, sentence.end):
         return True
     return any(a.value.kind in ARMED_KINDS for a in spans_within(doc.group("actors"), sentence.start, sentence.end))
+
+
+def _when_with_a_past_day(doc: AnnotatedArticle, sentence: Span) -> bool:
+    """Whether the sentence's only hypothetical cue is a clause-opening "als"/"wanneer"/"when" and the sentence
+    names a calendar day written out with its year, before publication: a narrative "when", not an "if"."""
+    hypothetical = [c for c in spans_within(doc.group("cues"), sentence.start, sentence.end)
+                    if c.label == "hypothetical"]
+    if not hypothetical or any(c.value != "clause_start" for c in hypothetical) or \
+            sentence.text.rstrip().endswith("?"):
+        return False
+    published = doc.article.published
+    return any(d.value is not None and d.value.precision == "day" and d.value.resolved_from == "absolute"
+               and (published is None or d.value.end <= published)
+               for d in spans_within(doc.group("dates"), sentence.start, sentence.end))
 
 
 def _accident(doc: AnnotatedArticle, sentence: Span) -> bool:

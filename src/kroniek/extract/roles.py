@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
+from ..annotate.persons import is_title
 from ..records import ActorRef, ActorRole, Span
 
 __all__ = ["assign_roles", "ARMED_KINDS"]
@@ -67,6 +68,61 @@ def _passive(text: str, trigger: Span, start: int, language: str) -> bool:
     return any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.end]))
 
 
+def _inverted_passive(text: str, trigger: Span, span: Span, language: str) -> bool:
+    """Whether a passive auxiliary stands right before the actor and the trigger is a participle after it: the
+    inverted word order of "Op 22 mei wordt Martha vermoord", "Gisteren werd een agent neergeschoten"."""
+    if trigger.label not in ("participle", "verb") or trigger.start < span.end:
+        return False
+    words = _WORDS.findall(text[max(0, span.start - 12):span.start])
+    return bool(words) and words[-1].lower() in _heads(language).get("passive", frozenset())
+
+
+def _patient_head_after(text: str, end: int, language: str) -> bool:
+    """Whether the actor is called the target or victim right after its name ("Martha is doelwit van een aanslag",
+    "X was the target of an attack"): auxiliaries and articles between are skipped."""
+    heads = _heads(language)
+    skip = heads.get("passive", frozenset()) | _determiners(language) | {"het", "de", "the", "a", "an", "een"}
+    for word in (w.lower() for w in _WORDS.findall(text[end:end + 30])[:4]):
+        if word in heads.get("patient_head", frozenset()):
+            return True
+        if word not in skip:
+            return False
+    return False
+
+
+def _patient_of(text: str, end: int, trigger_start: int, language: str) -> bool:
+    """Whether the words before the event noun call the subject its target or victim: "Martha, ..., is op 27
+    december doelwit van een mislukte aanslag", "X became the victim of an attack"."""
+    words = [w.lower() for w in _WORDS.findall(text[end:trigger_start])][-6:]
+    heads = _heads(language).get("patient_head", frozenset())
+    return any(w in heads and {"van", "of"} & set(words[i + 1:i + 3]) for i, w in enumerate(words))
+
+
+def _force_of(text: str, span: Span, language: str) -> str | None:
+    """A person's name as the leader of a side ("Khalifa Haftars leger", "Haftar's forces"): the name without its
+    possessive; None if no force noun follows the name."""
+    rest = text[span.end:span.end + 30]
+    m = re.match(r"(?:'s|’s|')?\s+([\w-]+)", rest)
+    if not m or m.group(1).lower() not in _heads(language).get("force_head", frozenset()):
+        return None
+    name = span.text
+    if language == "nl" and name.endswith("s") and not rest.startswith(("'", "’")) and len(name.split()[-1]) > 3:
+        name = name[:-1]     # Dutch possessive: "Haftars leger" (not "Jones' leger")
+    return name
+
+
+def _suspected_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a word saying the actor is suspected or accused of the event stands between it and the event word."""
+    words = _heads(language).get("suspect_verb", frozenset())
+    return any(w.lower() in words for w in _WORDS.findall(text[start:end]))
+
+
+def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a word that says the actor ended or stopped the event stands between it and the event noun."""
+    stoppers = _heads(language).get("stopper", frozenset())
+    return any(w.lower() in stoppers for w in _WORDS.findall(text[start:end]))
+
+
 def _attribution_before(text: str, start: int, language: str) -> bool:
     """Whether a word just before the actor says it is only suspected ("suspected Lashkar-e-Taiba militants")."""
     words = [w.lower() for w in _WORDS.findall(text[max(0, start - 30):start])]
@@ -79,6 +135,10 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
     skip = _determiners(language)
     while words and words[-1] in skip:
         words.pop()
+    if words and is_title(words[-1], language):    # "op bevel van president Trump": the title is no role word
+        words.pop()
+        while words and words[-1] in skip:
+            words.pop()
     markers = _markers(language)
     for n in (3, 2, 1):
         if len(words) >= n and tuple(words[-n:]) in markers:
@@ -89,6 +149,8 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
               taken: set[str], verb_trigger: bool = False, passive: bool = False) -> str | None:
     kind = actor.kind
+    if marker == "source":        # "volgens de politie", "according to X": who says so, not who took part
+        return None
     if marker == "taken_from":    # "recaptured Fallujah from Islamic State": the side that lost it
         if event_type == "armed_clash":
             return "opponent"
@@ -130,6 +192,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
+    if passive and kind in PEOPLE_KINDS:
+        return "victim"        # "Op 22 mei wordt Martha vermoord", "wordt hij doodgeschoten": the subject suffered it
     if kind in BYSTANDER_KINDS:
         return None        # "police said", "the president condemned": reporters and responders, not attackers
     if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups
@@ -177,16 +241,35 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                                   for r in reactions):
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
         before = span.start < trigger.start
-        active = trigger.label in ("verb", "participle") and not (
+        passive = trigger.label in ("verb", "participle") and before and marker is None and (
+            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language))
+        active = trigger.label in ("verb", "participle") and not passive and not (
             before and _passive(text, trigger, span.end, language))
+        # a person's name, or a name no dictionary knows (the learned tagger's organisations)
+        named = actor.kind == "person" or (actor.id is None and span.producer == "names")
+        leader = _force_of(text, span, language) if named and event_type in _FORCE_TYPES else None
+        if leader is not None and marker not in ("against", "patient", "source"):
+            if not any(r.role == "perpetrator" and r.name == leader for r in roles):
+                roles.append(ActorRole("perpetrator", leader, actor.id, actor.kind, None, span.text))
+            continue       # "soldaten van Khalifa Haftars leger": Haftar leads the side that fought
         if _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
         elif any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
+        elif marker is None and before and event_type in _FORCE_TYPES and trigger.label in ("verb", "participle") \
+                and actor.kind not in BYSTANDER_KINDS and _suspected_between(text, span.end, trigger.start, language):
+            role = "perpetrator"   # "E. werd ervan verdacht de zestienjarige te hebben gedood"
+            if not any(r.role == role and (r.id or r.name) == (actor.id or actor.name) for r in roles):
+                roles.append(ActorRole(role, actor.name, actor.id, actor.kind, "suspected", span.text))
+            continue
+        elif marker is None and event_type in _FORCE_TYPES and (_patient_head_after(text, span.end, language) or (
+                before and _patient_of(text, span.end, trigger.start, language))):
+            role = "victim" if actor.kind in PEOPLE_KINDS else "target"   # "Martha is doelwit van een aanslag"
+        elif marker is None and before and trigger.label == "noun" and event_type in _FORCE_TYPES and \
+                _stopped_between(text, span.end, trigger.start, language):
+            role = None        # "Het leger wist een eind aan de aanslag te maken": it responded
         else:
-            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active,
-                             passive=before and trigger.label in ("verb", "participle")
-                             and _passive(text, trigger, span.end, language))
+            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active, passive=passive)
         if role is None:
             continue
         attribution = "suspected" if role == "perpetrator" and (

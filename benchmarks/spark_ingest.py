@@ -12,7 +12,8 @@ Then, each timed on the wall clock from the start to the last file written:
   - single: `kroniek ingest` in this process (read JSONL → pipeline → consolidate → DuckDB), also in CPU seconds;
   - spark local[N] for each N in --cores: a fresh SparkSession (its JVM start is timed too, and given apart),
     read → stages in mapPartitions → consolidation as Spark jobs → Parquet.
-It prints articles/s for each and checks that every run gives the same event ids. On a shared or small machine the
+It prints articles/s for each, the load average before and after each run, and checks that every run gives the
+same event ids. On a shared or small machine the
 wall clock is what the other processes leave: compare the rows of one run, not runs on different days.
 """
 from __future__ import annotations
@@ -28,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from throughput import generate  # noqa: E402
+from throughput import generate, machine_load  # noqa: E402
 
 
 def single(feed: Path, tmp: Path) -> tuple[float, float, set[str]]:
@@ -70,6 +71,7 @@ def main() -> int:
     ap.add_argument("--no-single", action="store_true", help="skip the single-process run")
     args = ap.parse_args()
 
+    print(f"start: {machine_load()}", flush=True)
     articles = generate(args.articles, args.words)
     n = len(articles)
     mean_words = sum(len(a["text"].split()) for a in articles) / n
@@ -80,15 +82,18 @@ def main() -> int:
         feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
         reference = None
         if not args.no_single:
+            print(f"single, before: {machine_load()}", flush=True)
             wall, cpu, reference = single(feed, tmp)
             print(f"single process, kroniek ingest → DuckDB: {n / wall:.1f} articles/s wall ({wall:.1f} s; "
-                  f"{n / cpu:.1f}/s of CPU), {len(reference)} events")
+                  f"{n / cpu:.1f}/s of CPU), {len(reference)} events; after: {machine_load()}", flush=True)
         for cores in (int(c) for c in args.cores.split(",")):
+            print(f"local[{cores}], before: {machine_load()}", flush=True)
             wall, started, ids = spark(feed, tmp, cores, args.partitions)
             same = "same ids as single" if reference is not None and ids == reference else \
                 ("ids DIFFER from single" if reference is not None else "")
             print(f"spark local[{cores}], {args.partitions} partitions → Parquet: {n / wall:.1f} articles/s wall "
-                  f"({wall:.1f} s, of which {started:.1f} s starting Spark), {len(ids)} events {same}")
+                  f"({wall:.1f} s, of which {started:.1f} s starting Spark), {len(ids)} events {same}; "
+                  f"after: {machine_load()}", flush=True)
             if reference is None:
                 reference = ids
     return 0

@@ -66,7 +66,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--words", type=int, default=300)
-    ap.add_argument("--cores", default="1,2", help="local[N] for each N (comma-separated)")
+    ap.add_argument("--cores", default="1,2", help="local[N] for each N (comma-separated; '' for none: the single "
+                                                  "process alone)")
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--no-single", action="store_true", help="skip the single-process run")
     args = ap.parse_args()
@@ -86,7 +87,7 @@ def main() -> int:
             wall, cpu, reference = single(feed, tmp)
             print(f"single process, kroniek ingest → DuckDB: {n / wall:.1f} articles/s wall ({wall:.1f} s; "
                   f"{n / cpu:.1f}/s of CPU), {len(reference)} events; after: {machine_load()}", flush=True)
-        for cores in (int(c) for c in args.cores.split(",")):
+        for cores in (int(c) for c in args.cores.split(",") if c.strip()):
             print(f"local[{cores}], before: {machine_load()}", flush=True)
             wall, started, ids = spark(feed, tmp, cores, args.partitions)
             same = "same ids as single" if reference is not None and ids == reference else \

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -44,22 +45,49 @@ def single(feed: Path, tmp: Path) -> tuple[float, float, set[str]]:
     return time.perf_counter() - t0, time.process_time() - c0, ids
 
 
-def spark(feed: Path, tmp: Path, cores: int, partitions: int) -> tuple[float, float, set[str]]:
+def tree_cpu() -> float | None:
+    """CPU seconds of this process and every process under it (the JVM, Python workers; those already ended and
+    waited for are in their parent's figures), from Linux's /proc; None elsewhere."""
+    try:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as handle:
+                        fields = handle.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+        tree, grown = {os.getpid()}, True
+        while grown:
+            grown = False
+            for pid, (ppid, _) in parents.items():
+                if ppid in tree and pid not in tree:
+                    tree.add(pid)
+                    grown = True
+        return sum(parents[p][1] for p in tree if p in parents) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+
+
+def spark(feed: Path, tmp: Path, cores: int, partitions: int) -> tuple[float, float, float | None, set[str]]:
     import pyarrow.parquet as pq
 
     from kroniek.spark.job import spark_ingest
     from kroniek.spark.session import spark_session
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), tree_cpu()
     session = spark_session(f"local[{cores}]", partitions, app_name="kroniek-bench")
     started = time.perf_counter() - t0
     try:
         spark_ingest(session, [str(feed)], str(tmp / f"spark{cores}"), partitions=partitions)
+        c1 = tree_cpu()   # before the JVM and its workers stop
     finally:
         session.stop()
     wall = time.perf_counter() - t0
+    cpu = c1 - c0 if c0 is not None and c1 is not None else None
     ids = set(pq.read_table(tmp / f"spark{cores}" / "events", columns=["id"]).column("id").to_pylist())
-    return wall, started, ids
+    return wall, started, cpu, ids
 
 
 def main() -> int:
@@ -89,11 +117,13 @@ def main() -> int:
                   f"{n / cpu:.1f}/s of CPU), {len(reference)} events; after: {machine_load()}", flush=True)
         for cores in (int(c) for c in args.cores.split(",") if c.strip()):
             print(f"local[{cores}], before: {machine_load()}", flush=True)
-            wall, started, ids = spark(feed, tmp, cores, args.partitions)
+            wall, started, cpu, ids = spark(feed, tmp, cores, args.partitions)
             same = "same ids as single" if reference is not None and ids == reference else \
                 ("ids DIFFER from single" if reference is not None else "")
             print(f"spark local[{cores}], {args.partitions} partitions → Parquet: {n / wall:.1f} articles/s wall "
-                  f"({wall:.1f} s, of which {started:.1f} s starting Spark), {len(ids)} events {same}; "
+                  f"({wall:.1f} s, of which {started:.1f} s starting Spark; "
+                  f"{'' if cpu is None else f'{cpu:.0f} s of CPU in all its processes, {n / cpu:.1f}/s of CPU'}), "
+                  f"{len(ids)} events {same}; "
                   f"after: {machine_load()}", flush=True)
             if reference is None:
                 reference = ids

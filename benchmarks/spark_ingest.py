@@ -11,7 +11,8 @@ claims and calls in twelve cities, each article unique, published on random days
 Then, each timed on the wall clock from the start to the last file written:
   - single: `kroniek ingest` in this process (read JSONL → pipeline → consolidate → DuckDB), also in CPU seconds;
   - spark local[N] for each N in --cores: a fresh SparkSession (its JVM start is timed too, and given apart),
-    read → stages in mapPartitions → consolidation as Spark jobs → Parquet.
+    read → stages in mapPartitions → consolidation as Spark jobs → Parquet; also in CPU seconds of the whole
+    process tree (the JVM and its Python workers, from Linux's /proc).
 It prints articles/s for each, the load average before and after each run, and checks that every run gives the
 same event ids. On a shared or small machine the
 wall clock is what the other processes leave: compare the rows of one run, not runs on different days.

@@ -16,6 +16,12 @@
     python benchmarks/postgres_load.py --db postgresql://me@127.0.0.1:5432/bench --events 20000 --seconds 20
     python benchmarks/postgres_load.py --db /tmp/bench.duckdb    # the same data into a DuckDB file, for comparison
     python benchmarks/postgres_load.py --db postgresql://me@127.0.0.1:5432/bench --no-ingest --mix pages
+    python benchmarks/postgres_load.py --db postgresql://me@127.0.0.1:5432/bench --events 50000 \
+        --checkpoints 10000,20000 --checkpoint-seconds 10 --seconds 10 --mix pages   # as the database grows
+
+With --checkpoints the ingest stops at each incident count, prints the rate so far and since the last checkpoint
+(and the load average), loads the API for --checkpoint-seconds (cache on, then every answer computed), and goes on;
+the last point is --events, loaded for --seconds.
 
 The database given with --db must be empty (or, with --no-ingest, hold what an earlier run wrote).
 """
@@ -39,6 +45,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import api_load  # noqa: E402
 from api_load import run_load  # noqa: E402
+from throughput import machine_load  # noqa: E402
 
 from kroniek.eventjson import event_from_dict  # noqa: E402
 from kroniek.records import Article  # noqa: E402
@@ -62,7 +69,7 @@ def _places(rng: random.Random) -> list[tuple[str, str, float, float, int]]:
 
 
 def synthetic_documents(n_events: int, seed: int = 13):
-    """(Article, [report]) pairs: about ``n_events`` incidents, one in ten told by 2 to 4 documents."""
+    """(incident, Article, [report]) triples: ``n_events`` incidents, one in ten told by 2 to 4 documents."""
     rng = random.Random(seed)
     places = _places(rng)
     start = date(2010, 1, 1)
@@ -99,26 +106,47 @@ def synthetic_documents(n_events: int, seed: int = 13):
                 "confidence": 0.8})
             article = Article(doc_id, text, f"synthetic:{n}", title=quote[:60], published=published,
                               url=f"https://news.example/{doc_id}", outlet=f"Outlet {telling}", language="en")
-            yield article, [record]
+            yield incident, article, [record]
 
 
-def ingest(db: str, n_events: int, batch_size: int) -> dict:
+def ingest(db: str, n_events: int, batch_size: int, checkpoints: list[int] | None = None, at_checkpoint=None
+           ) -> dict:
+    """Write ``n_events`` incidents in batches; at each incident count in ``checkpoints`` close the store, print the
+    ingest rate so far and since the last checkpoint, call ``at_checkpoint(events)`` (the API load), and go on."""
     from kroniek.store import open_store
 
-    docs, batch, failures = 0, [], 0
-    with open_store(db) as store:
-        started = time.perf_counter()
-        for item in synthetic_documents(n_events):
-            batch.append(item)
-            if len(batch) == batch_size:
+    marks = sorted(c for c in (checkpoints or []) if 0 < c < n_events)
+    docs, failures, elapsed = 0, 0, 0.0
+    documents = synthetic_documents(n_events)
+    pending = next(documents, None)
+    counts = {"events": 0}
+    for mark in [*marks, n_events]:
+        seg_docs, seg_started = docs, elapsed
+        with open_store(db) as store:
+            started, batch = time.perf_counter(), []
+            while pending is not None and pending[0] < mark:
+                batch.append(pending[1:])
+                pending = next(documents, None)
+                if len(batch) == batch_size:
+                    failures += len(store.add_documents(batch))
+                    docs += len(batch)
+                    batch = []
+            if batch:
                 failures += len(store.add_documents(batch))
                 docs += len(batch)
-                batch = []
-        if batch:
-            failures += len(store.add_documents(batch))
-            docs += len(batch)
-        elapsed = time.perf_counter() - started
-        counts = store.counts()
+            elapsed += time.perf_counter() - started
+            counts = store.counts()
+        if marks:
+            point = {"checkpoint_incidents": mark, "documents": docs, "events": counts["events"],
+                     "ingest_s": round(elapsed, 1), "documents_per_s": round(docs / elapsed, 1),
+                     "segment_documents_per_s": round((docs - seg_docs) / (elapsed - seg_started), 1),
+                     "load": machine_load()}
+            print(json.dumps(point), flush=True)
+            print(f"at {counts['events']:,} events: {docs:,} documents in {elapsed:.1f} s "
+                  f"({docs / elapsed:.1f} documents/s; {point['segment_documents_per_s']} documents/s since the "
+                  f"last checkpoint); {point['load']}", flush=True)
+            if at_checkpoint is not None and mark != n_events:
+                at_checkpoint(counts["events"])
     return {"documents": docs, "failures": failures, "events": counts["events"], "ingest_s": round(elapsed, 1),
             "documents_per_s": round(docs / elapsed, 1)}
 
@@ -132,6 +160,24 @@ def serve(db: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"kroniek serve did not start (exit {process.wait()})")
 
 
+def load_api(db: str, clients: int, requests: int, seconds: float, mix: str, events: int | None = None) -> None:
+    """`kroniek serve` on ``db``, loaded once with its cache on and once with every answer computed."""
+    process, url = serve(db)
+    try:
+        for uncached in (False, True):
+            before = machine_load()
+            load = asyncio.run(run_load(url, clients, requests, seconds, uncached, "events"))
+            print(json.dumps({**load, "mix": mix, "events": events, "load_before": before,
+                              "load_after": machine_load()}), flush=True)
+            print(f"{'' if events is None else f'at {events:,} events: '}{load['requests']} requests from "
+                  f"{load['clients']} clients in {load['seconds']} s: {load['requests_per_s']} requests/s; "
+                  f"p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, p99 {load['p99_ms']} ms; {load['errors']} "
+                  f"errors ({'uncached' if uncached else 'cache on'}, {mix}; {machine_load()})", flush=True)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="an empty PostgreSQL database, or a new DuckDB file (default: a throwaway "
@@ -140,16 +186,22 @@ def main() -> None:
     parser.add_argument("--mix", choices=["dashboard", "pages"], default="dashboard",
                         help="api_load.py's query mix, or its list pages only (no GeoJSON of 10,000 events)")
     parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--checkpoints", default="",
+                        help="incident counts (comma-separated, e.g. 10000,20000) at which the ingest rate is "
+                             "printed and the API loaded for --checkpoint-seconds, as the database grows")
+    parser.add_argument("--checkpoint-seconds", type=float, default=10.0)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
-    if not (1 <= args.events <= 1_000_000 and 1 <= args.clients <= 200 and 0 < args.seconds <= 300):
+    checkpoints = [int(c) for c in args.checkpoints.split(",") if c.strip()]
+    if not (1 <= args.events <= 1_000_000 and 1 <= args.clients <= 200 and 0 < args.seconds <= 300
+            and 0 < args.checkpoint_seconds <= 300):
         parser.error("keep it bounded: at most 1,000,000 events, 200 clients and 300 seconds")
     if args.mix == "pages":
         full_mix = api_load.query_mix
-        api_load.query_mix = lambda base: [p for p in full_mix(base) if "geojson" not in p]
+        api_load.query_mix = lambda base, mix="events": [p for p in full_mix(base, mix) if "geojson" not in p]
     server = None
     if args.db:
         db = args.db
@@ -161,25 +213,17 @@ def main() -> None:
             raise SystemExit("no PostgreSQL binaries (initdb, pg_ctl): give --db postgresql://…")
         server = PostgresServer(bin_dir)
         db = server.start()
+    print(f"start: {machine_load()}", flush=True)
     try:
         from kroniek.store import is_postgres_url
 
         result = {"store": "postgresql" if is_postgres_url(db) else "duckdb"}
         if not args.no_ingest:
-            result.update(ingest(db, args.events, args.batch_size))
+            result.update(ingest(db, args.events, args.batch_size, checkpoints,
+                                 lambda events: load_api(db, args.clients, args.requests, args.checkpoint_seconds,
+                                                         args.mix, events)))
             print(json.dumps(result), flush=True)
-        process, url = serve(db)
-        try:
-            for uncached in (False, True):
-                load = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, uncached))
-                print(json.dumps({**load, "mix": args.mix}), flush=True)
-                print(f"{load['requests']} requests from {load['clients']} clients in {load['seconds']} s: "
-                      f"{load['requests_per_s']} requests/s; p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
-                      f"p99 {load['p99_ms']} ms; {load['errors']} errors "
-                      f"({'uncached' if uncached else 'cache on'})", flush=True)
-        finally:
-            process.terminate()
-            process.wait(timeout=60)
+        load_api(db, args.clients, args.requests, args.seconds, args.mix, result.get("events"))
     finally:
         if server is not None:
             server.stop()

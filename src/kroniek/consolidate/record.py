@@ -7,6 +7,7 @@ from functools import lru_cache
 import msgspec
 
 from ..datafiles import read_tsv
+from ..extract.mentions import MILITARY_TARGETS
 from ..ontology import ARMED_KINDS, GENERIC_KINDS, STATE_KINDS, crosswalk, gtd_weapon_types, subtype_parent
 from ..records import (ActorRole, Article, Count, DateRange, Event, EventActor, Evidence, Location, Relation, Source,
                        Span, TriggerWord)
@@ -118,7 +119,6 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
 
 # Targets that make an attack on them a battle for ACLED (an armed clash, not violence against civilians):
 # data/lexicons/targets.tsv names them.
-MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
 
 
 def against_combatants(event: Event) -> bool:

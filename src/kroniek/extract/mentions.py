@@ -24,7 +24,8 @@ __all__ = ["extract_mentions"]
 
 SENTENCE_PRECEDENCE = ("remote_violence", "attack", "armed_clash")
 TERRITORY_SUBTYPES = frozenset({"territory_taken", "territory_regained"})
-# Targets whose attack is a battle, not a change of territory (as consolidate/record.py MILITARY_TARGETS).
+# Targets (data/lexicons/targets.tsv) whose attack is a battle against combatants, not a change of territory or an
+# attack on civilians (also read by consolidate/record.py against_combatants).
 MILITARY_TARGETS = frozenset({"military base", "checkpoint", "military position", "convoy"})
 _INFINITIVE_TRIGGER = re.compile(r"(?:to|te)\s", re.I)
 RIOT_ACTS = frozenset({"arson", "unarmed_assault", "looting", None})    # what rioters do that is part of the riot

@@ -194,6 +194,7 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             counts.setdefault(p.value.name, []).append(p)
     dominant = max(counts.values(), key=len) if counts else []
     first_violent = next((c for c in clusters if c.type in VIOLENT_TYPES and c.modality == "asserted"), None)
+    scoped = scope_places(doc)
     for c in clusters:
         if c.location() is not None or c.type in REACTION_TYPES:
             continue
@@ -211,13 +212,12 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         else:
             # the place the paragraph named last before the event ("Parijs: de verhoren van twaalf mensen in de
             # Franse stad. [...] Acht van de twaalf mensen zijn aangehouden.")
-            c.context_place = paragraph_place(doc, c.head.sentence)
+            c.context_place = paragraph_place(doc, c.head.sentence, scoped)
 
 
-def paragraph_place(doc: AnnotatedArticle, index: int) -> Span | None:
-    """The place the paragraph of sentence `index` named last before it: the finest place (country or finer; not an
-    origin, comparison or time reference) of the nearest earlier sentence of the paragraph that names one."""
-    places = _scope_places(doc)
+def paragraph_place(doc: AnnotatedArticle, index: int, places: tuple[Span, ...]) -> Span | None:
+    """The place the paragraph of sentence `index` named last before it: the finest of `places` (scope_places) in
+    the nearest earlier sentence of the paragraph that names one, not an origin, comparison or time reference."""
     language = doc.article.language or "en"
     earlier = index - 1
     while earlier >= 0 and same_paragraph(doc, earlier, index):
@@ -230,7 +230,8 @@ def paragraph_place(doc: AnnotatedArticle, index: int) -> Span | None:
     return None
 
 
-def _scope_places(doc: AnnotatedArticle) -> tuple[Span, ...]:
+def scope_places(doc: AnnotatedArticle) -> tuple[Span, ...]:
+    """The places that can set a paragraph's place: a country or finer."""
     return tuple(p for p in doc.group("places") if p.label == "place"
                  and PLACE_RANK.get(p.value.precision, 6) <= PLACE_RANK["country"] and p.value.country)
 

@@ -21,7 +21,7 @@ from ..ontology import VIOLENT_TYPES, subtypes_compatible
 from ..records import AnnotatedArticle, Event, EventMention, Span
 from ..extract.clauses import spans_within
 from .cluster import Cluster
-from .context import REACTION_TYPES, TOLL_DISTANCE, fill_from_context, paragraph_place
+from .context import REACTION_TYPES, TOLL_DISTANCE, fill_from_context, paragraph_place, scope_places
 from .record import to_event
 
 __all__ = ["consolidate_article"]
@@ -36,9 +36,10 @@ TOLL_SPREAD = 0.5
 def _paragraph_places(doc: AnnotatedArticle, mentions: tuple[EventMention, ...]) -> dict[int, Span]:
     """For each mention whose sentence gives it no place (by id()): the place its paragraph named last before it."""
     found: dict[int, Span] = {}
+    places = scope_places(doc)
     for m in mentions:
         if m.location is None:
-            place = paragraph_place(doc, m.sentence)
+            place = paragraph_place(doc, m.sentence, places)
             if place is not None:
                 found[id(m)] = place
     return found

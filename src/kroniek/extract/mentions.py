@@ -210,30 +210,25 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
                 # ACLED: where territory changes hands, the attack or strike that took it is that change
                 # ("attacked and took over the town", "after an attack the army recovered the regions"); not an
                 # attempt ("an attack to capture"), nor a position overrun ("overran several checkpoints": a battle)
-                if any(t.value.subtype in TERRITORY_SUBTYPES and not _INFINITIVE_TRIGGER.match(t.text)
-                       for t in here if t.value.event_type == "armed_clash") and not (
-                        {x.value for x in spans_within(doc.group("targets"), *clause)} & MILITARY_TARGETS):
+                if _territory_changes(doc, here, clause):
                     order = ("armed_clash",)
                 keep = next(kind for kind in order if any(t.value.event_type == kind for t in here))
                 content |= {t for t in here if t.value.event_type != keep}
                 absorbed.update({t: keep for t in here if t.value.event_type != keep})
-        # "After an attack on Monday, the army recaptured the villages": across the sentence's clauses too, a plain
-        # attack beside territory changing hands is that change (not an attempt, nor a position overrun)
-        if any(t.value.event_type == "armed_clash" and t.value.subtype in TERRITORY_SUBTYPES and t not in content
-               and not _INFINITIVE_TRIGGER.match(t.text) for t in found) and not (
-                {x.value for x in spans_within(doc.group("targets"), sentence.start, sentence.end)} & MILITARY_TARGETS):
-            plain = {t for t in found if t not in content and t.value.event_type == "attack" and t.value.subtype is None}
-            content |= plain
-            absorbed.update({t: "armed_clash" for t in plain})
-            types_here = {t.value.event_type for t in found if t not in content}
-        # "chlorine was used as a chemical weapon ..., in a rebel attack on the city": a chemical weapon names the
-        # attack it was used in, whatever clause names the attack (ACLED: chemical weapon before any other type)
-        if any(t.value.event_type == "remote_violence" and t.value.subtype == "chemical" and t not in content
-               for t in found):
-            plain = {t for t in found if t not in content and t.value.event_type == "attack" and t.value.subtype is None}
-            content |= plain
-            absorbed.update({t: "remote_violence" for t in plain})
-            types_here = {t.value.event_type for t in found if t not in content}
+        # Across the sentence's clauses too, a plain attack is named by territory changing hands beside it ("After an
+        # attack on Monday, the army recaptured the villages") and by a chemical weapon ("chlorine was used ..., in a
+        # rebel attack on the city": ACLED puts a chemical weapon before any other type)
+        live = [t for t in found if t not in content]
+        for owner, names_the_attack in (
+                ("armed_clash", _territory_changes(doc, live, (sentence.start, sentence.end))),
+                ("remote_violence", any(t.value.event_type == "remote_violence" and t.value.subtype == "chemical"
+                                        for t in live))):
+            if names_the_attack:
+                plain = {t for t in found if t not in content and t.value.event_type == "attack"
+                         and t.value.subtype is None}
+                content |= plain
+                absorbed.update({t: owner for t in plain})
+                types_here = {t.value.event_type for t in found if t not in content}
         # A riot absorbs the protest it grew from and the fires and beatings of its rioters ("Masked rioters set fire
         # to cars ... as protests against the G20 summit turned violent"): one riot, unless armed actors attack.
         # (not a riot the protest is about: "protested following the riots")
@@ -435,6 +430,14 @@ def _protest_clashes(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -
         return found
     return [dataclasses.replace(t, value=dataclasses.replace(t.value, event_type="riot", subtype=None))
             if t.value.event_type == "armed_clash" and t.value.subtype == "clash" else t for t in found]
+
+
+def _territory_changes(doc: AnnotatedArticle, triggers: list[Span], bounds: tuple[int, int]) -> bool:
+    """Whether territory changes hands in these triggers: not an attempt ("an attack to capture"), nor a position
+    overrun ("overran several checkpoints": a battle, by the targets in `bounds`)."""
+    return any(t.value.event_type == "armed_clash" and t.value.subtype in TERRITORY_SUBTYPES
+               and not _INFINITIVE_TRIGGER.match(t.text) for t in triggers) and not (
+        {x.value for x in spans_within(doc.group("targets"), *bounds)} & MILITARY_TARGETS)
 
 
 def _grievance_cut(doc: AnnotatedArticle, sentence: Span, found: list[Span]) -> int:

@@ -188,3 +188,23 @@ def test_lists_summed_and_people_counted_without_numerals(language, text, expect
 ])
 def test_clock_times_and_durations_are_no_counts(language, text):
     assert [q.text for q in find_quantities(text, language)] == []
+
+
+# One person a relative clause says died or was hurt (found on held-out-style text, written anew here): counted 1;
+# the doer of a relative clause is not counted.
+RELATIVE_ONE = [
+    ("nl", "De 24-jarige voorbijganger die omkwam, woonde in Leuven.",
+     [("voorbijganger die omkwam", "fatalities", 1, 1)]),
+    ("nl", "De bewaker die zondag werd doodgeschoten, was vader van twee kinderen.",
+     [("bewaker die zondag werd doodgeschoten", "fatalities", 1, 1)]),
+    ("en", "The woman who died was a nurse from Leeds.", [("woman who died", "fatalities", 1, 1)]),
+    ("en", "An officer who was wounded is in hospital.", [("officer who was wounded", "injuries", 1, 1)]),
+    ("nl", "De man die hem doodschoot, is opgepakt.", []),
+    ("en", "The man who killed her fled.", []),
+    ("en", "The soldier who killed the guard was arrested.", []),
+]
+
+
+@pytest.mark.parametrize("language,text,expected", RELATIVE_ONE)
+def test_one_person_in_a_relative_clause_is_counted(language, text, expected):
+    assert found(text, language) == expected

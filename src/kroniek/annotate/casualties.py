@@ -53,6 +53,8 @@ class _Lexicon:
     conjunction: str              # "and" / "en"
     passive: frozenset[str]       # auxiliaries and words that may stand between "X and Y" and their verb
     hospital: frozenset[str] = frozenset()   # "in het ziekenhuis", "in hospital": the count there is wounded
+    relative: frozenset[str] = frozenset()   # "die", "who": a relative clause about one person ("de vrouw die omkwam")
+    object_pronouns: frozenset[str] = frozenset()   # "hem", "him": the person did it ("de man die hem doodschoot")
 
 
 @lru_cache(maxsize=None)
@@ -60,7 +62,8 @@ def _lexicon(language: str) -> _Lexicon:
     """casualties.tsv for one language as a scanner (built once)."""
     phrases: dict[str, tuple[str, object, bool]] = {}
     gap_words: dict[str, set[str]] = {"clause_break": set(), "auxiliary": set(), "filler": set(),
-                                      "list_stop": set(), "conjunction": set(), "passive": set(), "hospital": set()}
+                                      "list_stop": set(), "conjunction": set(), "passive": set(), "hospital": set(),
+                                      "relative": set(), "object_pronoun": set()}
     for row in read_tsv("lexicons", "casualties.tsv"):
         if row["language"] != language:
             continue
@@ -74,7 +77,8 @@ def _lexicon(language: str) -> _Lexicon:
                     GapRules(fillers=frozenset(gap_words["filler"]), max_words=MAX_GAP_WORDS,
                              breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
-                    frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]))
+                    frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]), frozenset(gap_words["relative"]),
+                    frozenset(gap_words["object_pronoun"]))
 
 
 # Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
@@ -168,6 +172,7 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
         spans.append(Span(start, end, text[start:end], label, quantity, PRODUCER))
     spans.extend(_unnumbered(text, lower, tokens, lexicon, taken, spans, language))
     spans.extend(_in_hospital(text, lower, tokens, lexicon, spans))
+    spans.extend(_relative_one(text, lower, tokens, lexicon, spans))
     spans.sort(key=lambda s: (s.start, s.label))
     return tuple(spans)
 
@@ -322,6 +327,46 @@ def _named_one(before: str, lexicon: _Lexicon, language: str) -> int | None:
     if not m or not is_title(m.group(1), language):
         return None
     return m.start(2)
+
+
+# Words between the relative pronoun and the casualty verb: "die gisteren werd doodgeschoten" (at most this many;
+# set on tests/test_casualties.py, not on an article).
+RELATIVE_GAP_WORDS = 3
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def _relative_one(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, spans: list[Span]) -> list[Span]:
+    """One person a relative clause says died or was hurt: "De 19-jarige vrouw die omkwam", "de agent die werd
+    neergeschoten", "the woman who died", "an officer who was wounded" = 1. Not the doer: a verb that is also active
+    ("killed") needs a passive word ("who was killed", not "the man who killed"), and no person, count, name or object
+    pronoun may stand between ("de man die twee mensen doodde", "de man die hem doodschoot")."""
+    if not lexicon.relative:
+        return []
+    out: list[Span] = []
+    covered = [(s.start, s.end) for s in spans]
+    for i, token in enumerate(tokens):
+        label = {"V": "fatalities", "L": "fatalities", "I": "injuries", "W": "injuries"}.get(token.sym)
+        if not label or any(a <= token.start < b for a, b in covered):
+            continue
+        # the person word: the nearest person_one token before the verb, then the relative pronoun after it
+        person = next((t for t in reversed(tokens[max(0, i - RELATIVE_GAP_WORDS - 2):i]) if t.sym == "p"), None)
+        if person is None:
+            continue
+        words = _WORD.findall(lower[person.end:token.start])
+        if not words or words[0] not in lexicon.relative or len(words) - 1 > RELATIVE_GAP_WORDS:
+            continue
+        between = words[1:]
+        gap_tokens = [t for t in tokens if person.end <= t.start and t.end <= token.start]
+        if any(t.sym in "NPpaZ" for t in gap_tokens) or any(w in lexicon.object_pronouns for w in between) \
+                or any(w[:1].isupper() for w in _WORD.findall(text[person.end:token.start])[1:]):
+            continue
+        if token.sym in "LW" and not any(w in lexicon.passive for w in between):
+            continue
+        if any(a < token.end and person.start < b for a, b in covered):
+            continue
+        out.append(Span(person.start, token.end, text[person.start:token.end], label, Quantity(1, 1), PRODUCER))
+        covered.append((person.start, token.end))
+    return out
 
 
 def _in_hospital(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, spans: list[Span]) -> list[Span]:

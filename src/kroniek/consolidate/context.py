@@ -101,12 +101,35 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                   for c in by_sentence.get(i, ())}
         near = [c for c in nearby.values() if distance(c) <= TOLL_DISTANCE]
         if not near:
+            _toll_of_the_only_event(doc, clusters, index, found)
             continue
         c = min(near, key=lambda c: (distance(c), order[id(c)]))
         c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]
         c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
+
+
+def _toll_of_the_only_event(doc: AnnotatedArticle, clusters: list[Cluster], index: int, found: list[Span]) -> None:
+    """Bare casualty figures far from any event word ("De 19-jarige vrouw die omkwam", "Two other students were
+    wounded") are the toll of the article's one violent event when it reports no other (in any modality) and the
+    figures come after it: only the figures it lacks are taken (a death toll it already has is not replaced)."""
+    violent = [c for c in clusters if c.type in VIOLENT_TYPES]
+    if len(violent) != 1 or violent[0].modality != "asserted":
+        return
+    c = violent[0]
+    if index < min(m.sentence for m in c.mentions):
+        return
+    sentence = doc.sentences[index]
+    added = False
+    for label, extra in (("fatalities", c.extra_fatalities), ("injuries", c.extra_injuries)):
+        spans = [s for s in found if s.label == label]
+        if spans and not extra and not any(getattr(m, label) for m in c.mentions):
+            extra += spans
+            added = True
+    if added:
+        c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
+        c.reasons.append(f"casualty figures in sentence {index + 1} are the toll of the article's only violent event")
 
 
 def _violent_by_sentence(clusters: list[Cluster]) -> dict[int, list[int]]:

@@ -116,3 +116,26 @@ def test_police_who_suspect_someone_are_not_the_suspects():
                           "hebben doodgeschoten.", language="nl", published=PUBLISHED)
     assert not any(a.role == "perpetrator" and a.kind == "police" for e in events if e.type == "attack"
                    for a in e.actors)
+
+
+# An event noun after a preposition that makes it a reference from another clause ("na", "over", "after", "over"):
+# the actors of that clause are no participants (EventDNA train: "de militairen die te hulp snelden na de aanslagen",
+# "het proces ... over de schietpartij"); without such a word the subject still did it.
+@pytest.mark.parametrize("language,text,absent", [
+    ("nl", "Salah Abdeslam wil niet verschijnen op het proces over de schietpartij in Vorst.",
+     ("perpetrator", "Salah Abdeslam")),
+    ("en", "John Smith refused to appear at the trial over the shooting in Leeds.", ("perpetrator", "John Smith")),
+    ("nl", "De soldaten die te hulp snelden na de aanslagen in Brussel krijgen geen medaille.",
+     ("perpetrator", "military")),
+    ("en", "The soldiers who rushed to help after the bombings in Brussels get no medal.", ("perpetrator", "military")),
+])
+def test_actors_of_a_clause_that_refers_to_the_event_take_no_role(language, text, absent):
+    assert absent not in roles(text, language)
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Boko Haram pleegde zondag een aanslag op een markt in Maiduguri."),
+    ("en", "Boko Haram carried out an attack on a market in Maiduguri on Sunday."),
+])
+def test_the_subject_of_a_clause_that_tells_the_event_still_did_it(language, text):
+    assert ("perpetrator", "Boko Haram") in roles(text, language)

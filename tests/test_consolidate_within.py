@@ -160,3 +160,16 @@ def test_far_casualty_figures_join_no_event_when_the_article_has_two(language):
     events = analyse_text(text, language=language, published=date(2019, 3, 25))
     assert sorted(e.type for e in events) == ["attack", "remote_violence"]
     assert all(e.injuries is None for e in events)
+
+
+# A figure in the sentence before an event that its own figure contradicts is another count (a statistic), not the
+# event's toll given first (context.py); one that agrees, or comes after the event, still joins.
+@pytest.mark.parametrize("language,text,expected", [
+    ("nl", "Drie jaar later spreekt Amnesty van 3641 doden in de regio. "
+           "Gisteren werden bij een aanslag in Jos 280 christenen vermoord.", 280),
+    ("en", "Amnesty speaks of 3641 deaths in the region. Yesterday 280 Christians were killed in an attack in Jos.", 280),
+])
+def test_a_contradicting_figure_before_the_event_is_not_its_toll(language, text, expected):
+    events = [e for e in analyse_text(text, language=language, published=date(2019, 4, 1)) if e.type == "attack"]
+    assert len(events) == 1 and events[0].fatalities is not None
+    assert (events[0].fatalities.min, events[0].fatalities.max) == (expected, expected)

@@ -104,10 +104,26 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             _toll_of_the_only_event(doc, clusters, index, found)
             continue
         c = min(near, key=lambda c: (distance(c), order[id(c)]))
+        if index < sentences_of[id(c)][0]:
+            # a figure before the event's own sentences that its own figure contradicts is another count ("Amnesty
+            # spreekt van 3641 doden tussen 2016 en 2018. ... meldde dat 280 christenen zijn vermoord"), not a lead
+            found = [s for s in found if not _contradicted(c, s)]
+            if not found:
+                continue
         c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]
         c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
+
+
+def _contradicted(c: Cluster, span: Span) -> bool:
+    """Whether the cluster's own mentions give the figure's attribute a count that cannot be the same toll."""
+    from .within import _tolls_differ    # within imports this module
+
+    own = c.tolls(span.label)
+    value = span.value
+    return bool(own) and value is not None and value.min is not None and all(
+        q.min is not None and _tolls_differ(q, value) for q in own)
 
 
 def _toll_of_the_only_event(doc: AnnotatedArticle, clusters: list[Cluster], index: int, found: list[Span]) -> None:

@@ -123,6 +123,29 @@ def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
     return any(w.lower() in stoppers for w in _WORDS.findall(text[start:end]))
 
 
+def _reference_start(text: str, trigger: Span, language: str) -> int | None:
+    """Where a preposition that makes an event noun a reference from another clause starts ("na de nieuwe aanval",
+    "over de schietpartij", "after the attacks"): articles and up to two modifiers between are skipped. None if the
+    trigger is no noun or no such word stands before it."""
+    if trigger.label != "noun":
+        return None
+    words = list(_WORDS.finditer(text[max(0, trigger.start - 60):trigger.start]))
+    offset = max(0, trigger.start - 60)
+    prepositions = _heads(language).get("reference", frozenset())
+    skip = _determiners(language) | {"de", "het", "een", "the", "a", "an"}
+    modifiers = 0
+    for w in reversed(words):
+        word = w.group().lower()
+        if word in prepositions:
+            return offset + w.start()
+        if word in skip:
+            continue
+        modifiers += 1
+        if modifiers > 2 or not w.group()[:1].islower():
+            return None
+    return None
+
+
 def _attribution_before(text: str, start: int, language: str) -> bool:
     """Whether a word just before the actor says it is only suspected ("suspected Lashkar-e-Taiba militants")."""
     words = [w.lower() for w in _WORDS.findall(text[max(0, start - 30):start])]
@@ -226,12 +249,17 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     # ... and a name in apposition to it is the same subject ("A gunman, John Smith, opened fire")
     apposition = next((s for s in actors if subject is not None and s is not subject and
                        re.fullmatch(r",\s*", text[subject.end:s.start]) and text[s.end:s.end + 1] == ","), None)
+    # "Trump reageerde na de aanval", "the trial over the shooting": the event noun is only referred to from another
+    # clause, whose actors are not its participants
+    reference = _reference_start(text, trigger, language)
     for span in sorted(actors, key=lambda s: s.start):
         actor: ActorRef = span.value
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing" \
                 and not any(c.isspace() for c in trigger.text):
             continue   # the actor is part of the trigger word ("IS-aanslag"), not of a gap ("riep IS ... op")
         marker = marker_before(text, span.start, language)
+        if marker is None and reference is not None and span.end <= reference:
+            continue   # an actor of the clause that refers to the event, not of the event
         if marker is not None and any(_gap(t, span) < _gap(trigger, span) for t in other_triggers):
             continue   # another event's word is nearer ("... inreed, is door de politie doodgeschoten"): it is that one's
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \

@@ -117,13 +117,15 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
 
 
 def _contradicted(c: Cluster, span: Span) -> bool:
-    """Whether the cluster's own mentions give the figure's attribute a count that cannot be the same toll."""
+    """Whether the cluster's own mentions give the figure's attribute a count that cannot be the same toll. Counts of
+    one or two are often a part ("een Palestijnse man doodgeschoten" under "Twee doden"): they contradict nothing, as
+    in within._conflicts."""
     from .within import _tolls_differ    # within imports this module
 
     own = c.tolls(span.label)
     value = span.value
-    return bool(own) and value is not None and value.min is not None and all(
-        q.min is not None and _tolls_differ(q, value) for q in own)
+    return bool(own) and value is not None and value.min is not None and value.min > 2 and all(
+        q.min is not None and q.min > 2 and _tolls_differ(q, value) for q in own)
 
 
 def _toll_of_the_only_event(doc: AnnotatedArticle, clusters: list[Cluster], index: int, found: list[Span]) -> None:

@@ -139,3 +139,24 @@ def test_actors_of_a_clause_that_refers_to_the_event_take_no_role(language, text
 ])
 def test_the_subject_of_a_clause_that_tells_the_event_still_did_it(language, text):
     assert ("perpetrator", "Boko Haram") in roles(text, language)
+
+
+# An inverted passive with a place, a date or a title between the auxiliary and the person: the person suffered it
+# (EventDNA train: "Twintig jaar geleden werd de Italiaanse modeontwerper ... doodgeschoten" gave the victim as the
+# perpetrator). A role word ("door") still makes its actor the perpetrator; an active clause keeps its subject.
+@pytest.mark.parametrize("language,text,expected,absent", [
+    ("nl", "Gisteren werd in Gent de 45-jarige journalist Jan Peeters doodgeschoten.",
+     ("victim", "Jan Peeters"), ("perpetrator", "Jan Peeters")),
+    ("nl", "Tien jaar geleden werd de Franse zanger Marc Dubois in Lyon vermoord.",
+     ("victim", "Marc Dubois"), ("perpetrator", "Marc Dubois")),
+    ("en", "Twenty years ago the Italian fashion designer Marco Rossi was shot dead in Miami.",
+     ("victim", "Marco Rossi"), ("perpetrator", "Marco Rossi")),
+    ("nl", "Volgens de politie heeft Jan Peeters in Gent twee mensen doodgeschoten.",
+     ("perpetrator", "Jan Peeters"), ("victim", "Jan Peeters")),
+    ("en", "Police said Jan Peeters shot dead two people in Ghent.",
+     ("perpetrator", "Jan Peeters"), ("victim", "Jan Peeters")),
+])
+def test_the_subject_of_an_inverted_passive_suffered_it(language, text, expected, absent):
+    found = roles(text, language)
+    assert expected in found
+    assert absent not in found

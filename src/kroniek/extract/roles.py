@@ -68,13 +68,33 @@ def _passive(text: str, trigger: Span, start: int, language: str) -> bool:
     return any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.end]))
 
 
+# Words between an inverted passive auxiliary and its subject ("werd [in Gent de 45-jarige journalist] Jan Peeters
+# doodgeschoten"); set on tests/test_clause_roles.py.
+INVERTED_REACH = 6
+
+
 def _inverted_passive(text: str, trigger: Span, span: Span, language: str) -> bool:
-    """Whether a passive auxiliary stands right before the actor and the trigger is a participle after it: the
-    inverted word order of "Op 22 mei wordt Martha vermoord", "Gisteren werd een agent neergeschoten"."""
+    """Whether a passive auxiliary stands before the actor in its clause and the trigger is a participle after it: the
+    inverted word order of "Op 22 mei wordt Martha vermoord", "Gisteren werd een agent neergeschoten", "Twintig jaar
+    geleden werd de Italiaanse modeontwerper Gianni Versace doodgeschoten". The words between (a place, a date, the
+    person's title) hold no clause break, no other verb's auxiliary and no role word."""
     if trigger.label not in ("participle", "verb") or trigger.start < span.end:
         return False
-    words = _WORDS.findall(text[max(0, span.start - 12):span.start])
-    return bool(words) and words[-1].lower() in _heads(language).get("passive", frozenset())
+    before = text[max(0, span.start - 80):span.start]
+    cut = max(before.rfind(c) for c in ",;:.()")
+    words = [w.lower() for w in _WORDS.findall(before[cut + 1:])][-(INVERTED_REACH + 1):]
+    passive = _heads(language).get("passive", frozenset())
+    markers = {m[-1] for m in _markers(language)}
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in passive:
+            return True
+        if words[k] in markers or words[k] in _BREAKS:
+            return False
+    return False
+
+
+_BREAKS = frozenset({"dat", "die", "wie", "waar", "en", "of", "maar", "that", "who", "which", "and", "or", "but",
+                     "heeft", "hebben", "had", "has", "have"})
 
 
 def _patient_head_after(text: str, end: int, language: str) -> bool:

@@ -160,3 +160,26 @@ def test_the_subject_of_an_inverted_passive_suffered_it(language, text, expected
     found = roles(text, language)
     assert expected in found
     assert absent not in found
+
+
+def arrest_roles(text: str, language: str) -> set[tuple[str, str]]:
+    return {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED)
+            if e.type == "arrest" for a in e.actors}
+
+
+# Who an arrest took, named by a common noun with a count or an article (extract/people.py; EventDNA train: "26
+# verdachten opgepakt", "Vier mannen zijn maandag aangehouden"); the arresting force is not among them.
+@pytest.mark.parametrize("language,text,expected,absent", [
+    ("nl", "Na de bomaanslag op een moskee in Gent heeft de politie dinsdag 26 verdachten opgepakt.",
+     ("target", "26 verdachten"), ("target", "police")),
+    ("en", "Police arrested two suspects in Leeds on Monday after the bombing of a mosque.",
+     ("target", "two suspects"), ("target", "police")),
+    ("nl", "Na de bomaanslag op een moskee in Gent hebben twee agenten een 39-jarige man gearresteerd.",
+     ("target", "een 39-jarige man"), ("target", "twee agenten")),
+    ("en", "After the bombing of a mosque in Leeds, two police officers arrested a young man.",
+     ("target", "a young man"), ("target", "two police officers")),
+])
+def test_the_people_an_arrest_took_by_a_common_noun(language, text, expected, absent):
+    found = arrest_roles(text, language)
+    assert expected in found
+    assert absent not in found

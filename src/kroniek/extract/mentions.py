@@ -18,6 +18,7 @@ from ..places.coordination import coordinated_elsewhere
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
+from .people import arrest_targets
 from .roles import assign_roles
 
 __all__ = ["extract_mentions"]
@@ -364,6 +365,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                          reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None,
                          casualties=tolls, other_triggers=foreign)
+    if event_type == "arrest":
+        roles = arrest_targets(text, language, head, clause, in_clause("quantities"), roles,
+                               tuple(actors) + tuple(in_clause("places")))
 
     if location is not None and _definite_noun(doc, head, clause) and \
             not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP and \

@@ -183,3 +183,25 @@ def test_the_people_an_arrest_took_by_a_common_noun(language, text, expected, ab
     found = arrest_roles(text, language)
     assert expected in found
     assert absent not in found
+
+
+def protest_roles(text: str, language: str) -> set[tuple[str, str]]:
+    return {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED)
+            if e.type in ("protest", "riot") for a in e.actors}
+
+
+# Who took to the streets, by a common noun (extract/people.py; EventDNA train: "duizenden betogers", "honderden
+# mensen protesteerden"); not what they protested against.
+@pytest.mark.parametrize("language,text,expected,absent", [
+    ("nl", "Woensdagavond trokken opnieuw duizenden betogers door de straten van Valencia.",
+     ("perpetrator", "duizenden betogers"), None),
+    ("en", "Hundreds of protesters gathered in Denver on Saturday.", ("perpetrator", "Hundreds of protesters"), None),
+    ("nl", "Zondag protesteerden honderden mensen in Antwerpen tegen de sluiting van twee scholen.",
+     ("perpetrator", "honderden mensen"), ("perpetrator", "twee scholen")),
+    ("en", "On Sunday thousands of people protested in Leeds against the arrest of two students.",
+     ("perpetrator", "thousands of people"), ("perpetrator", "two students")),
+])
+def test_who_took_to_the_streets_by_a_common_noun(language, text, expected, absent):
+    found = protest_roles(text, language)
+    assert expected in found
+    assert absent is None or absent not in found

@@ -18,7 +18,7 @@ from ..places.coordination import coordinated_elsewhere
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
-from .people import arrest_targets
+from .people import arrest_targets, protest_participants
 from .roles import assign_roles
 
 __all__ = ["extract_mentions"]
@@ -368,6 +368,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     if event_type == "arrest":
         roles = arrest_targets(text, language, head, clause, in_clause("quantities"), roles,
                                tuple(actors) + tuple(in_clause("places")))
+    elif event_type in ("protest", "riot"):
+        roles = protest_participants(text, language, head, clause, in_clause("quantities"), roles,
+                                     tuple(actors) + tuple(in_clause("places")))
 
     if location is not None and _definite_noun(doc, head, clause) and \
             not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP and \

@@ -1,5 +1,6 @@
 """People named by a common noun with a count or an article ("26 verdachten", "een 39-jarige man", "two suspects"):
-who an arrest took when the text gives no name.
+who an arrest took, or who took to the streets ("duizenden betogers", "hundreds of protesters"), when the text gives
+no name.
 
 The person words are the casualty lexicon's (data/lexicons/casualties.tsv, kinds ``person`` and ``person_one``); the
 counts are the article's quantity spans. Words of the forces that make arrests ("agenten", "police officers") are
@@ -13,7 +14,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..records import ActorRole, Span
 
-__all__ = ["people_phrases", "arrest_targets", "MODIFIER_WORDS"]
+__all__ = ["people_phrases", "arrest_targets", "protest_participants", "MODIFIER_WORDS"]
 
 MODIFIER_WORDS = 2      # words between the count or article and the person word ("drie jonge Syrische mannen")
 _ARTICLES = {"nl": ("een", "één", "de", "het"), "en": ("a", "an", "the")}
@@ -77,4 +78,28 @@ def arrest_targets(text: str, language: str, trigger: Span, clause: tuple[int, i
         if trigger.start < e and s < trigger.end:
             continue
         added.append(ActorRole("target", phrase, None, "person", None, phrase))
+    return roles + tuple(added)
+
+
+def protest_participants(text: str, language: str, trigger: Span, clause: tuple[int, int],
+                         quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...],
+                         taken: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
+    """Who took to the streets, by a common noun in the protest's clause, when no participant was found: "Duizenden
+    betogers trokken door Barcelona", "honderden mensen protesteerden", "Hundreds of protesters gathered" (the
+    trigger word may be the noun itself). Not what they protested against (a phrase after "tegen", "against" in the
+    clause), not the police."""
+    if any(r.role == "perpetrator" for r in roles):
+        return roles
+    force = _heads(language, "arresting_force")
+    against = _heads(language, "protest_object_marker")
+    # the trigger may be the people's own noun ("duizenden betogers"): a name found in it is no other actor
+    taken = tuple(t for t in taken if not (t.start < trigger.end and trigger.start < t.end))
+    added: list[ActorRole] = []
+    for s, e in people_phrases(text, language, quantities, *clause):
+        phrase = text[s:e]
+        if phrase.split()[-1].lower() in force or any(t.start < e and s < t.end for t in taken):
+            continue
+        if any(w.lower() in against for w in _WORD.findall(text[clause[0]:s])):
+            continue    # "tegen de arrestatie van twee studenten": what they protested against
+        added.append(ActorRole("perpetrator", phrase, None, "civilians", None, phrase))
     return roles + tuple(added)

@@ -205,3 +205,18 @@ def test_who_took_to_the_streets_by_a_common_noun(language, text, expected, abse
     found = protest_roles(text, language)
     assert expected in found
     assert absent is None or absent not in found
+
+
+# A participle right after the person, with no auxiliary in its sentence and no object after it, is a passive
+# (headlines and captions): the person suffered it. With an auxiliary of the perfect or an object it stays active.
+@pytest.mark.parametrize("language,text,expected,absent", [
+    ("nl", "Jan Peeters doodgeschoten in Gent.", ("victim", "Jan Peeters"), ("perpetrator", "Jan Peeters")),
+    ("en", "John Smith shot dead in Leeds.", ("victim", "John Smith"), ("perpetrator", "John Smith")),
+    ("nl", "Volgens de politie heeft Jan Peeters in Gent twee mensen doodgeschoten.",
+     ("perpetrator", "Jan Peeters"), ("victim", "Jan Peeters")),
+    ("en", "Gunmen killed seven villagers in Kaduna on Sunday.", ("perpetrator", "gunmen"), ("victim", "gunmen")),
+])
+def test_a_participle_without_auxiliary_is_a_passive(language, text, expected, absent):
+    found = roles(text, language)
+    assert expected in found
+    assert absent not in found

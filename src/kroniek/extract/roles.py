@@ -93,6 +93,24 @@ def _inverted_passive(text: str, trigger: Span, span: Span, language: str) -> bo
     return False
 
 
+def _reduced_passive(text: str, trigger: Span, span: Span, language: str) -> bool:
+    """Whether the actor stands right before a participle that has no auxiliary in its sentence and no object after
+    it: the passive of headlines and captions, "Jan Peeters doodgeschoten in Gent", "Mayor John Smith stabbed in
+    Leeds" (not "Gunmen killed seven villagers", whose object follows; not "X heeft Y doodgeschoten")."""
+    if trigger.label not in ("participle", "verb") or trigger.start < span.end or text[span.end:trigger.start].strip():
+        return False
+    start = max(text.rfind(c, 0, span.start) for c in ".!?\n") + 1
+    heads = _heads(language)
+    auxiliaries = heads.get("passive", frozenset()) | heads.get("perfect", frozenset())
+    if any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.start])):
+        return False
+    rest = text[trigger.end:trigger.end + 40]
+    if not rest.strip() or rest.lstrip()[:1] in ".,:;!?)":
+        return True
+    following = _WORDS.findall(rest)
+    return bool(following) and following[0] in heads.get("reduced_passive_next", frozenset())
+
+
 _BREAKS = frozenset({"dat", "die", "wie", "waar", "en", "of", "maar", "that", "who", "which", "and", "or", "but",
                      "heeft", "hebben", "had", "has", "have"})
 
@@ -290,7 +308,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
         before = span.start < trigger.start
         passive = trigger.label in ("verb", "participle") and before and marker is None and (
-            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language))
+            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language)
+            or _reduced_passive(text, trigger, span, language))
         active = trigger.label in ("verb", "participle") and not passive and not (
             before and _passive(text, trigger, span.end, language))
         # a person's name, or a name no dictionary knows (the learned tagger's organisations)

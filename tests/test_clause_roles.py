@@ -220,3 +220,15 @@ def test_a_participle_without_auxiliary_is_a_passive(language, text, expected, a
     found = roles(text, language)
     assert expected in found
     assert absent not in found
+
+
+# "tussen A en B" / "between A and B" in a clash: A attacked, B is the other side (not two perpetrators).
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Bij gevechten tussen IS en de regering in Bagdad vielen tien doden."),
+    ("en", "Fighting broke out between Islamic State and the Iraqi government near Mosul on Monday."),
+])
+def test_the_second_side_of_a_fight_between_two_is_the_opponent(language, text):
+    found = roles(text, language)
+    assert ("perpetrator", "Islamic State") in found
+    assert ("opponent", "Iraqi government") in found
+    assert ("perpetrator", "Iraqi government") not in found

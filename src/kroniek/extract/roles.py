@@ -226,8 +226,10 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         if before_trigger or marker == "agent" or kind in ORGANISATION_KINDS:
             return "instigator"  # "riep IS zijn aanhangers op": a group is the caller wherever it stands
         return None
+    if marker == "between" and event_type != "armed_clash":
+        marker = None             # "een aanslag tussen twee verkiezingen": no side of anything
     if event_type == "armed_clash":
-        if marker in ("agent", "leader"):
+        if marker in ("agent", "leader", "between"):
             return "perpetrator"
         if passive and marker is None and kind not in PEOPLE_KINDS:
             return "opponent"     # "the militants were pushed back from their strongholds": the side that lost
@@ -266,6 +268,28 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS else None
 
 
+_CONJUNCTIONS = {"nl": "en", "en": "and"}
+
+
+def _second_sides(text: str, actors: list[Span], language: str) -> set[int]:
+    """The actors (by id()) after "en"/"and" that close a "tussen A en B" / "between A and B": the other side. A's own
+    words ("soldaten van Khalifa Haftars leger") may hold more actors; the second side is the first actor after the
+    conjunction that follows them."""
+    out: set[int] = set()
+    ordered = sorted(actors, key=lambda s: s.start)
+    conjunction = _CONJUNCTIONS.get(language)
+    for i, first in enumerate(ordered):
+        if marker_before(text, first.start, language) != "between":
+            continue
+        for later in ordered[i + 1:]:
+            gap = text[first.end:later.start]
+            words = [w.lower() for w in _WORDS.findall(gap)]
+            if conjunction in words and not any(c in gap for c in ".;:"):
+                out.add(id(later))
+                break
+    return out
+
+
 def _gap(a: Span, b: Span) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
@@ -290,6 +314,7 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     # "Trump reageerde na de aanval", "the trial over the shooting": the event noun is only referred to from another
     # clause, whose actors are not its participants
     reference = _reference_start(text, trigger, language)
+    second_sides = _second_sides(text, actors, language) if event_type == "armed_clash" else set()
     for span in sorted(actors, key=lambda s: s.start):
         actor: ActorRef = span.value
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing" \
@@ -319,7 +344,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             if not any(r.role == "perpetrator" and r.name == leader for r in roles):
                 roles.append(ActorRole("perpetrator", leader, actor.id, actor.kind, None, span.text))
             continue       # "soldaten van Khalifa Haftars leger": Haftar leads the side that fought
-        if _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
+        if id(span) in second_sides and marker is None:
+            role = "opponent"      # "gevechten tussen het leger en de rebellen": the other side
+        elif _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
         elif any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded

@@ -208,3 +208,20 @@ RELATIVE_ONE = [
 @pytest.mark.parametrize("language,text,expected", RELATIVE_ONE)
 def test_one_person_in_a_relative_clause_is_counted(language, text, expected):
     assert found(text, language) == expected
+
+
+# "X and Y were killed" with people named by a bare person word or an article ("Moeder en dochter vermoord", headlines
+# drop the auxiliary): 2. Things listed ("een auto en een bus") are no people.
+LISTED_PEOPLE = [
+    ("nl", "Vader en zoon vermoord in Hasselt", [("Vader en zoon vermoord", "fatalities", 2, 2)]),
+    ("en", "Father and son killed in Leeds", [("Father and son killed", "fatalities", 2, 2)]),
+    ("nl", "Een moeder en haar baby zijn doodgeschoten.", [("Een moeder en haar baby zijn doodgeschoten", "fatalities", 2, 2)]),
+    ("en", "A mother and her baby were shot dead.", [("A mother and her baby were shot dead", "fatalities", 2, 2)]),
+    ("nl", "Een auto en een bus werden vernield en twee mensen werden gedood.",
+     [("twee mensen werden gedood", "fatalities", 2, 2)]),
+]
+
+
+@pytest.mark.parametrize("language,text,expected", LISTED_PEOPLE)
+def test_two_people_named_by_a_person_word_are_counted(language, text, expected):
+    assert found(text, language) == expected

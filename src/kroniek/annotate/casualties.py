@@ -255,13 +255,14 @@ def _sum_lists(tokens: list[Token], lower: str, lexicon: _Lexicon) -> list[Token
 # "and" before a passive casualty verb, counted one each. A name is two capitalised words, or one that does not open
 # the sentence; a common noun needs a possessive or a person word ("his friend", "a guard").
 _NAME = r"(?:[A-Z][\w'-]+\.?)(?: (?:[A-Z][\w'-]+\.?|[a-z]{1,3} [A-Z][\w'-]+))*"
-_POSSESSED = r"(?:his|her|their|zijn|haar|hun|a|an|een) [a-z][\w'-]+"
+_POSSESSED = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Zz]ijn|[Hh]aar|[Hh]un|[Aa]|[Aa]n|[Ee]en) [a-z][\w'-]+"
+_BARE = r"[a-z][\w'-]+"     # "Moeder en dochter vermoord": a bare person word (_names_ok asks that it be one)
 
 
 @lru_cache(maxsize=None)
 def _listed_pattern(conj: str, passive_words: frozenset[str]) -> re.Pattern[str]:
     """ "X, Y and Z were": the people named before a passive casualty verb (built once per language)."""
-    item = rf"(?:{_NAME}|{_POSSESSED})"
+    item = rf"(?:{_POSSESSED}|{_NAME}|{_BARE})"
     passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "were"
     return re.compile(rf"({item})((?:, {item})*),? {conj} ({item}) (?:(?:{passive}) )*$")
 
@@ -397,12 +398,19 @@ def _in_hospital(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, 
     return out
 
 
+_ARTICLES = frozenset({"a", "an", "een"})
+
+
 def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:
     """The items of "X and Y were killed" are people: no plural person word, no name opening a sentence alone."""
     items = [m.group(1), m.group(3)] + [x for x in m.group(2).split(", ") if x]
     possessed = any(item.split()[0].lower() in ("his", "her", "zijn", "haar") for item in items)
     for item in items:
         words = item.split()
+        if len(words) == 2 and words[0].lower() in _ARTICLES:
+            if words[1].lower() not in lexicon.people_one:
+                return False    # "een auto en een bus": a thing, not a person
+            continue
         if item[0].isupper():
             if len(words) == 1 and m.start() == 0 and not possessed and item.lower() not in lexicon.people_one:
                 return False   # "Police and soldiers were killed": a lone capital opening the clause is no name

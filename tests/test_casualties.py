@@ -225,3 +225,14 @@ LISTED_PEOPLE = [
 @pytest.mark.parametrize("language,text,expected", LISTED_PEOPLE)
 def test_two_people_named_by_a_person_word_are_counted(language, text, expected):
     assert found(text, language) == expected
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    # the rule for one person must not take the last item of a list ("a woman were killed" = 1)
+    ("en", "A man and a woman were killed.", [("A man and a woman were killed", "fatalities", 2, 2)]),
+    ("nl", "Een man en een vrouw werden doodgeschoten.",
+     [("Een man en een vrouw werden doodgeschoten", "fatalities", 2, 2)]),
+    ("en", "A policeman was killed.", [("A policeman was killed", "fatalities", 1, 1)]),
+])
+def test_a_list_of_single_people_is_counted_whole(language, text, expected):
+    assert found(text, language) == expected

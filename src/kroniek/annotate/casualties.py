@@ -277,6 +277,8 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
     listed = _listed_pattern(conj, lexicon.passive)
     for i, token in enumerate(tokens):
         label = {"V": "fatalities", "L": "fatalities", "I": "injuries", "W": "injuries"}.get(token.sym)
+        if label and _the_last_of_a_list(text, token, label, spans, lexicon, listed):
+            covered = [(s.start, s.end, s.label) for s in spans]
         if label and not any(a <= token.start < b and lab == label for a, b, lab in covered):
             before = text[max(0, token.start - 120):token.start]
             clause_start = max(before.rfind(". "), before.rfind("; "), before.rfind(": "))
@@ -310,6 +312,25 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
         out.append(Span(token.start, end, text[token.start:end], label, Quantity(1, 1), PRODUCER))
         covered.append((token.start, end, label))
     return out
+
+
+def _the_last_of_a_list(text: str, token: Token, label: str, spans: list[Span], lexicon: _Lexicon,
+                       listed: re.Pattern[str]) -> bool:
+    """ "A man and a woman were killed": the rule for one person took only "a woman were killed"; when the people
+    before the verb are a list, that span is dropped from ``spans`` (in place) so the list is counted. True if one was
+    dropped."""
+    ones = [s for s in spans if s.label == label and s.start <= token.start < s.end and s.value == Quantity(1, 1)]
+    if len(ones) != 1:
+        return False
+    before = text[max(0, token.start - 120):token.start]
+    clause_start = max(before.rfind(". "), before.rfind("; "), before.rfind(": "))
+    if clause_start >= 0:
+        before = before[clause_start + 2:]
+    m = listed.search(before)
+    if not m or not _names_ok(m, before, lexicon) or token.start - len(before) + m.start() >= ones[0].start:
+        return False
+    spans.remove(ones[0])
+    return True
 
 
 @lru_cache(maxsize=None)

@@ -110,3 +110,14 @@ def test_a_negation_outside_every_denial_still_negates():
     no = _span(text, "no", "negated", "before")
     denial = _span(text, "no casualties", "denial", True)
     assert only_casualties_denied(sentence, (denied, no), (denial,)) is False
+
+
+# An exact count before a plural event noun names particular events ("acht aanslagen"), not a kind of event; a vague
+# count ("tientallen aanslagen") does not.
+@pytest.mark.parametrize("language,text,expected", [
+    ("nl", "Op Eerste Paasdag zijn in Sri Lanka acht aanslagen gepleegd.", ("attack", "asserted")),
+    ("en", "On Easter Sunday three bombings hit Sri Lanka.", ("attack", "asserted")),
+    ("nl", "Er worden in Europa tientallen aanslagen beraamd.", ("attack", "generic")),
+])
+def test_counted_events_are_particular_ones(language, text, expected):
+    assert expected in modalities(text, language)

@@ -62,6 +62,17 @@ def _is_plural(word: str, language: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
+def _counted(trigger: Span, quantities: list[Span], text: str) -> bool:
+    """Whether an exact count stands right before the event noun ("acht aanslagen", "three bombings"): counted events
+    are particular ones, not a kind of event (a range or a vague count, "tientallen aanslagen", is not exact)."""
+    for q in quantities:
+        gap = text[q.end:trigger.start]
+        if 0 <= trigger.start - q.end and len(_WORDS.findall(gap)) <= 1 and not any(c in gap for c in ",.;:") \
+                and q.value is not None and q.value.min is not None and q.value.min == q.value.max:
+            return True
+    return False
+
+
 def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tuple[int, int],
                has_details: bool) -> str:
     if trigger.label != "noun" or has_details:
@@ -381,7 +392,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     named_right_after = any(p.start >= head.end and p.start - head.end <= 25
                             for p in in_clause("persons"))
     has_details = bool((location and location.value.precision not in ("region", "country")) or dated
-                       or fatalities or injuries or targets or named_right_after)
+                       or fatalities or injuries or targets or named_right_after
+                       or _counted(head, in_clause("quantities"), text))
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"

@@ -200,6 +200,10 @@ def protest_roles(text: str, language: str) -> set[tuple[str, str]]:
      ("perpetrator", "honderden mensen"), ("perpetrator", "twee scholen")),
     ("en", "On Sunday thousands of people protested in Leeds against the arrest of two students.",
      ("perpetrator", "thousands of people"), ("perpetrator", "two students")),
+    # a bare plural person word opening the clause
+    ("nl", "Actievoerders protesteerden zaterdag voor verschillende winkels in Gent.", ("perpetrator", "Actievoerders"),
+     None),
+    ("en", "Protesters marched through Leeds on Saturday.", ("perpetrator", "Protesters"), None),
 ])
 def test_who_took_to_the_streets_by_a_common_noun(language, text, expected, absent):
     found = protest_roles(text, language)

@@ -102,4 +102,16 @@ def protest_participants(text: str, language: str, trigger: Span, clause: tuple[
         if any(w.lower() in against for w in _WORD.findall(text[clause[0]:s])):
             continue    # "tegen de arrestatie van twee studenten": what they protested against
         added.append(ActorRole("perpetrator", phrase, None, "civilians", None, phrase))
+    if not added:
+        # a bare plural person word opening the clause, or naming the protest itself: "Actievoerders protesteerden
+        # zaterdag", "Betogers eisen ontslag van de regering"
+        first = next(_WORD.finditer(text, clause[0], clause[1]), None)
+        words = [w for w in (first,) if w is not None] + ([] if trigger.text.lower() not in _person_words(language)
+                                                           else [None])
+        for w in words:
+            phrase = trigger.text if w is None else w.group()
+            lower = phrase.lower()
+            if lower in _person_words(language) and lower not in force and lower.endswith(("s", "en", "ers")):
+                added.append(ActorRole("perpetrator", phrase, None, "civilians", None, phrase))
+                break
     return roles + tuple(added)

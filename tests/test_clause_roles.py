@@ -236,3 +236,24 @@ def test_the_second_side_of_a_fight_between_two_is_the_opponent(language, text):
     assert ("perpetrator", "Islamic State") in found
     assert ("opponent", "Iraqi government") in found
     assert ("perpetrator", "Iraqi government") not in found
+
+
+def claim_roles(text: str, language: str) -> set[tuple[str, str]]:
+    return {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED) for a in e.actors}
+
+
+# A statement inside a relative clause opened by a preposition ("een brief waarin ...", "a letter in which ..."): the
+# actor before it found the letter; it did not claim the attack, and so is not its perpetrator.
+@pytest.mark.parametrize("language,text,kept", [
+    ("nl", "Maandag ontplofte een bom bij een bank in Athene. De politie vond een brief waarin een anarchistische groep "
+           "de aanslag opeiste.", None),
+    ("en", "A bomb exploded outside a bank in Athens on Monday. Police found a letter in which an anarchist group "
+           "claimed the attack.", None),
+    ("nl", "Maandag ontplofte een bom bij een bank in Athene. IS eiste de aanslag op.", ("claimant", "Islamic State")),
+    ("en", "A bomb exploded outside a bank in Athens on Monday. Islamic State claimed the attack.",
+     ("claimant", "Islamic State")),
+])
+def test_who_found_a_claim_did_not_make_it(language, text, kept):
+    found = claim_roles(text, language)
+    assert ("claimant", "police") not in found and ("perpetrator", "police") not in found
+    assert kept is None or kept in found

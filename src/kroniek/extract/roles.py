@@ -269,6 +269,15 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
 
 
 _CONJUNCTIONS = {"nl": "en", "en": "and"}
+_STATEMENT_TYPES = frozenset({"claim", "incitement", "threat"})
+
+
+def _prepositional_relative_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a relative clause opened by a preposition ("waarin", "waarop", "in which", "where") stands between an
+    actor and a statement's verb: the statement is the thing's ("a letter in which ... claimed"), its speaker is named
+    inside that clause, not before it."""
+    words = " ".join(w.lower() for w in _WORDS.findall(text[start:end]))
+    return any(f" {r} " in f" {words} " for r in _heads(language).get("prepositional_relative", frozenset()))
 
 
 def _second_sides(text: str, actors: list[Span], language: str) -> set[int]:
@@ -323,6 +332,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         marker = marker_before(text, span.start, language)
         if marker is None and reference is not None and span.end <= reference:
             continue   # an actor of the clause that refers to the event, not of the event
+        if marker is None and event_type in _STATEMENT_TYPES and span.end <= trigger.start and \
+                _prepositional_relative_between(text, span.end, trigger.start, language):
+            continue   # "De politie vond een brief waarin een groep de aanslag opeiste": the group claimed, not the police
         if marker is not None and any(_gap(t, span) < _gap(trigger, span) for t in other_triggers):
             continue   # another event's word is nearer ("... inreed, is door de politie doodgeschoten"): it is that one's
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \

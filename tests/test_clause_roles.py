@@ -257,3 +257,21 @@ def test_who_found_a_claim_did_not_make_it(language, text, kept):
     found = claim_roles(text, language)
     assert ("claimant", "police") not in found and ("perpetrator", "police") not in found
     assert kept is None or kept in found
+
+
+# A group named after a compound group noun is an actor ("de militante groep X", "the militant group X"), and a
+# responsibility only reported or supposed ("zou verantwoordelijk zijn", "was thought to be responsible") makes it a
+# suspected perpetrator; a claim stated as fact keeps "claimed".
+@pytest.mark.parametrize("language,text,attribution", [
+    ("nl", "Maandag ontplofte een bom op een markt in Peshawar. Vier mensen kwamen om. De militante groep "
+           "Jamaat-ul-Ahrar zou verantwoordelijk zijn voor de aanslag.", "suspected"),
+    ("en", "A bomb exploded at a market in Peshawar on Monday, killing four people. The militant group "
+           "Jamaat-ul-Ahrar was thought to be responsible for the attack.", "suspected"),
+    ("nl", "Maandag ontplofte een bom op een markt in Maiduguri. Boko Haram eiste de aanslag op.", "claimed"),
+])
+def test_a_supposed_responsibility_makes_a_suspect(language, text, attribution):
+    attacks = [e for e in analyse_text(text, language=language, published=PUBLISHED) if e.type == "attack"]
+    assert len(attacks) == 1
+    perpetrators = [(a.name, a.attribution) for a in attacks[0].actors if a.role == "perpetrator"]
+    assert len(perpetrators) == 1 and perpetrators[0][1] == attribution
+    assert perpetrators[0][0] in ("Jamaat-ul-Ahrar", "Boko Haram")

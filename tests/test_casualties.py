@@ -188,3 +188,51 @@ def test_lists_summed_and_people_counted_without_numerals(language, text, expect
 ])
 def test_clock_times_and_durations_are_no_counts(language, text):
     assert [q.text for q in find_quantities(text, language)] == []
+
+
+# One person a relative clause says died or was hurt (found on held-out-style text, written anew here): counted 1;
+# the doer of a relative clause is not counted.
+RELATIVE_ONE = [
+    ("nl", "De 24-jarige voorbijganger die omkwam, woonde in Leuven.",
+     [("voorbijganger die omkwam", "fatalities", 1, 1)]),
+    ("nl", "De bewaker die zondag werd doodgeschoten, was vader van twee kinderen.",
+     [("bewaker die zondag werd doodgeschoten", "fatalities", 1, 1)]),
+    ("en", "The woman who died was a nurse from Leeds.", [("woman who died", "fatalities", 1, 1)]),
+    ("en", "An officer who was wounded is in hospital.", [("officer who was wounded", "injuries", 1, 1)]),
+    ("nl", "De man die hem doodschoot, is opgepakt.", []),
+    ("en", "The man who killed her fled.", []),
+    ("en", "The soldier who killed the guard was arrested.", []),
+]
+
+
+@pytest.mark.parametrize("language,text,expected", RELATIVE_ONE)
+def test_one_person_in_a_relative_clause_is_counted(language, text, expected):
+    assert found(text, language) == expected
+
+
+# "X and Y were killed" with people named by a bare person word or an article ("Moeder en dochter vermoord", headlines
+# drop the auxiliary): 2. Things listed ("een auto en een bus") are no people.
+LISTED_PEOPLE = [
+    ("nl", "Vader en zoon vermoord in Hasselt", [("Vader en zoon vermoord", "fatalities", 2, 2)]),
+    ("en", "Father and son killed in Leeds", [("Father and son killed", "fatalities", 2, 2)]),
+    ("nl", "Een moeder en haar baby zijn doodgeschoten.", [("Een moeder en haar baby zijn doodgeschoten", "fatalities", 2, 2)]),
+    ("en", "A mother and her baby were shot dead.", [("A mother and her baby were shot dead", "fatalities", 2, 2)]),
+    ("nl", "Een auto en een bus werden vernield en twee mensen werden gedood.",
+     [("twee mensen werden gedood", "fatalities", 2, 2)]),
+]
+
+
+@pytest.mark.parametrize("language,text,expected", LISTED_PEOPLE)
+def test_two_people_named_by_a_person_word_are_counted(language, text, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    # the rule for one person must not take the last item of a list ("a woman were killed" = 1)
+    ("en", "A man and a woman were killed.", [("A man and a woman were killed", "fatalities", 2, 2)]),
+    ("nl", "Een man en een vrouw werden doodgeschoten.",
+     [("Een man en een vrouw werden doodgeschoten", "fatalities", 2, 2)]),
+    ("en", "A policeman was killed.", [("A policeman was killed", "fatalities", 1, 1)]),
+])
+def test_a_list_of_single_people_is_counted_whole(language, text, expected):
+    assert found(text, language) == expected

@@ -130,3 +130,46 @@ def test_places_of_one_country_named_together_keep_the_nearest(text, language):
                         published=date(2016, 3, 30))
     attacks = [e for e in same if e.type == "attack"]
     assert attacks and attacks[0].location is not None and attacks[0].location.country == "NL"
+
+
+# Casualty figures far from any event word are the toll of the article's only violent event (context.py); with a
+# second violent event in the article they are nobody's.
+ONLY_EVENT = {
+    "nl": ("Twee weken geleden viel een schutter het station van Gent aan. "
+           "De burgemeester sprak de aanwezigen toe. Daarna legden ze bloemen. Een koor zong een lied. "
+           "Twee reizigers raakten gewond."),
+    "en": ("Two weeks ago a gunman attacked the station in Ghent. "
+           "The mayor addressed the crowd. Then they laid flowers. A choir sang a song. "
+           "Two travellers were wounded."),
+}
+SECOND_EVENT = {"nl": "Vorig jaar voerde het leger luchtaanvallen uit op Mosul. " + FILLER["nl"] * 3,
+                "en": "Last year the army carried out air strikes on Mosul. " + FILLER["en"] * 3}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_far_casualty_figures_are_the_toll_of_the_only_event(language):
+    events = [e for e in analyse_text(ONLY_EVENT[language], language=language, published=date(2019, 3, 25))
+              if e.type == "attack"]
+    assert len(events) == 1
+    assert events[0].injuries is not None and (events[0].injuries.min, events[0].injuries.max) == (2, 2)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_far_casualty_figures_join_no_event_when_the_article_has_two(language):
+    text = SECOND_EVENT[language] + ONLY_EVENT[language]
+    events = analyse_text(text, language=language, published=date(2019, 3, 25))
+    assert sorted(e.type for e in events) == ["attack", "remote_violence"]
+    assert all(e.injuries is None for e in events)
+
+
+# A figure in the sentence before an event that its own figure contradicts is another count (a statistic), not the
+# event's toll given first (context.py); one that agrees, or comes after the event, still joins.
+@pytest.mark.parametrize("language,text,expected", [
+    ("nl", "Drie jaar later spreekt Amnesty van 3641 doden in de regio. "
+           "Gisteren werden bij een aanslag in Jos 280 christenen vermoord.", 280),
+    ("en", "Amnesty speaks of 3641 deaths in the region. Yesterday 280 Christians were killed in an attack in Jos.", 280),
+])
+def test_a_contradicting_figure_before_the_event_is_not_its_toll(language, text, expected):
+    events = [e for e in analyse_text(text, language=language, published=date(2019, 4, 1)) if e.type == "attack"]
+    assert len(events) == 1 and events[0].fatalities is not None
+    assert (events[0].fatalities.min, events[0].fatalities.max) == (expected, expected)

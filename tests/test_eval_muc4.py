@@ -90,3 +90,14 @@ def test_cli_runs_the_learned_system_and_writes_grit_predictions(tmp_path):
     rescored = CliRunner().invoke(command, ["--docs", str(docs), "--score-only", str(out)])
     line = lambda output: next(l for l in output.splitlines() if l.startswith("micro"))  # noqa: E731,E741
     assert line(rescored.output) == line(result.output)
+
+
+def test_whom_an_arrest_took_is_no_incident_target():
+    arrest = make_event(id="evt_2", type="arrest", subtype="arrest", weapons=(), targets=(), actors=(
+        {"role": "perpetrator", "name": "police", "id": "police", "kind": "police", "attribution": None,
+         "text": "police"},
+        {"role": "target", "name": "two suspects", "id": None, "kind": "person", "attribution": None,
+         "text": "two suspects"}))
+    fillers, types = events_to_fillers([make_event(), arrest])
+    assert fillers["Target"] == [["electric power substation"]]
+    assert types == ["BOMBING"]

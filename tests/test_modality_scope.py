@@ -24,6 +24,11 @@ def modalities(text: str, language: str) -> list[tuple[str, str]]:
     # an adverb negation stops at the next clause ("who", "wie")
     ("en", "Police did not say who carried out the bombing in Lyon on Friday.", "attack"),
     ("nl", "De politie zei niet wie achter de bomaanslag van vrijdag in Lyon zat.", "attack"),
+    # an adverb negation negates its verb, not an event noun that a preposition makes part of the verb's clause
+    ("nl", "De groep was niet betrokken bij de aanslag op de markt in Kano.", "attack"),
+    ("en", "The group was not involved in a bomb attack on a market in Kano on Sunday.", "attack"),
+    ("nl", "Het leger reageerde niet op de bomaanslag van zondag op een markt in Kano.", "attack"),
+    ("en", "The army did not respond to Sunday's bombing of a market in Kano.", "attack"),
 ])
 def test_negation_of_another_word_leaves_the_event_asserted(language, text, event_type):
     found = modalities(text, language)
@@ -35,6 +40,9 @@ def test_negation_of_another_word_leaves_the_event_asserted(language, text, even
     ("nl", "Er was geen sprake van een aanslag, zegt de politie in Gent."),
     ("nl", "Volgens de politie is er in Gent geen aanslag gepleegd."),
     ("en", "Officials said there was no bombing in Lyon, only a gas leak."),
+    # "om" is no such preposition: "het gaat niet om een aanslag" denies the attack
+    ("nl", "Volgens de politie in Gent gaat het niet om een aanslag."),
+    ("en", "Police in Lyon said it was not a bomb attack."),
 ])
 def test_negation_of_the_event_word_itself_still_negates(language, text):
     found = modalities(text, language)
@@ -102,3 +110,14 @@ def test_a_negation_outside_every_denial_still_negates():
     no = _span(text, "no", "negated", "before")
     denial = _span(text, "no casualties", "denial", True)
     assert only_casualties_denied(sentence, (denied, no), (denial,)) is False
+
+
+# An exact count before a plural event noun names particular events ("acht aanslagen"), not a kind of event; a vague
+# count ("tientallen aanslagen") does not.
+@pytest.mark.parametrize("language,text,expected", [
+    ("nl", "Op Eerste Paasdag zijn in Sri Lanka acht aanslagen gepleegd.", ("attack", "asserted")),
+    ("en", "On Easter Sunday three bombings hit Sri Lanka.", ("attack", "asserted")),
+    ("nl", "Er worden in Europa tientallen aanslagen beraamd.", ("attack", "generic")),
+])
+def test_counted_events_are_particular_ones(language, text, expected):
+    assert expected in modalities(text, language)

@@ -53,6 +53,8 @@ class _Lexicon:
     conjunction: str              # "and" / "en"
     passive: frozenset[str]       # auxiliaries and words that may stand between "X and Y" and their verb
     hospital: frozenset[str] = frozenset()   # "in het ziekenhuis", "in hospital": the count there is wounded
+    relative: frozenset[str] = frozenset()   # "die", "who": a relative clause about one person ("de vrouw die omkwam")
+    object_pronouns: frozenset[str] = frozenset()   # "hem", "him": the person did it ("de man die hem doodschoot")
 
 
 @lru_cache(maxsize=None)
@@ -60,7 +62,8 @@ def _lexicon(language: str) -> _Lexicon:
     """casualties.tsv for one language as a scanner (built once)."""
     phrases: dict[str, tuple[str, object, bool]] = {}
     gap_words: dict[str, set[str]] = {"clause_break": set(), "auxiliary": set(), "filler": set(),
-                                      "list_stop": set(), "conjunction": set(), "passive": set(), "hospital": set()}
+                                      "list_stop": set(), "conjunction": set(), "passive": set(), "hospital": set(),
+                                      "relative": set(), "object_pronoun": set()}
     for row in read_tsv("lexicons", "casualties.tsv"):
         if row["language"] != language:
             continue
@@ -74,7 +77,8 @@ def _lexicon(language: str) -> _Lexicon:
                     GapRules(fillers=frozenset(gap_words["filler"]), max_words=MAX_GAP_WORDS,
                              breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
-                    frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]))
+                    frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]), frozenset(gap_words["relative"]),
+                    frozenset(gap_words["object_pronoun"]))
 
 
 # Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
@@ -168,6 +172,7 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
         spans.append(Span(start, end, text[start:end], label, quantity, PRODUCER))
     spans.extend(_unnumbered(text, lower, tokens, lexicon, taken, spans, language))
     spans.extend(_in_hospital(text, lower, tokens, lexicon, spans))
+    spans.extend(_relative_one(text, lower, tokens, lexicon, spans))
     spans.sort(key=lambda s: (s.start, s.label))
     return tuple(spans)
 
@@ -250,13 +255,14 @@ def _sum_lists(tokens: list[Token], lower: str, lexicon: _Lexicon) -> list[Token
 # "and" before a passive casualty verb, counted one each. A name is two capitalised words, or one that does not open
 # the sentence; a common noun needs a possessive or a person word ("his friend", "a guard").
 _NAME = r"(?:[A-Z][\w'-]+\.?)(?: (?:[A-Z][\w'-]+\.?|[a-z]{1,3} [A-Z][\w'-]+))*"
-_POSSESSED = r"(?:his|her|their|zijn|haar|hun|a|an|een) [a-z][\w'-]+"
+_POSSESSED = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Zz]ijn|[Hh]aar|[Hh]un|[Aa]|[Aa]n|[Ee]en) [a-z][\w'-]+"
+_BARE = r"[a-z][\w'-]+"     # "Moeder en dochter vermoord": a bare person word (_names_ok asks that it be one)
 
 
 @lru_cache(maxsize=None)
 def _listed_pattern(conj: str, passive_words: frozenset[str]) -> re.Pattern[str]:
     """ "X, Y and Z were": the people named before a passive casualty verb (built once per language)."""
-    item = rf"(?:{_NAME}|{_POSSESSED})"
+    item = rf"(?:{_POSSESSED}|{_NAME}|{_BARE})"
     passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "were"
     return re.compile(rf"({item})((?:, {item})*),? {conj} ({item}) (?:(?:{passive}) )*$")
 
@@ -271,6 +277,8 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
     listed = _listed_pattern(conj, lexicon.passive)
     for i, token in enumerate(tokens):
         label = {"V": "fatalities", "L": "fatalities", "I": "injuries", "W": "injuries"}.get(token.sym)
+        if label and _the_last_of_a_list(text, token, label, spans, lexicon, listed):
+            covered = [(s.start, s.end, s.label) for s in spans]
         if label and not any(a <= token.start < b and lab == label for a, b, lab in covered):
             before = text[max(0, token.start - 120):token.start]
             clause_start = max(before.rfind(". "), before.rfind("; "), before.rfind(": "))
@@ -306,6 +314,25 @@ def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, t
     return out
 
 
+def _the_last_of_a_list(text: str, token: Token, label: str, spans: list[Span], lexicon: _Lexicon,
+                       listed: re.Pattern[str]) -> bool:
+    """ "A man and a woman were killed": the rule for one person took only "a woman were killed"; when the people
+    before the verb are a list, that span is dropped from ``spans`` (in place) so the list is counted. True if one was
+    dropped."""
+    ones = [s for s in spans if s.label == label and s.start <= token.start < s.end and s.value == Quantity(1, 1)]
+    if len(ones) != 1:
+        return False
+    before = text[max(0, token.start - 120):token.start]
+    clause_start = max(before.rfind(". "), before.rfind("; "), before.rfind(": "))
+    if clause_start >= 0:
+        before = before[clause_start + 2:]
+    m = listed.search(before)
+    if not m or not _names_ok(m, before, lexicon) or token.start - len(before) + m.start() >= ones[0].start:
+        return False
+    spans.remove(ones[0])
+    return True
+
+
 @lru_cache(maxsize=None)
 def _named_one_pattern(passive_words: frozenset[str]) -> re.Pattern[str]:
     passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "was"
@@ -322,6 +349,46 @@ def _named_one(before: str, lexicon: _Lexicon, language: str) -> int | None:
     if not m or not is_title(m.group(1), language):
         return None
     return m.start(2)
+
+
+# Words between the relative pronoun and the casualty verb: "die gisteren werd doodgeschoten" (at most this many;
+# set on tests/test_casualties.py, not on an article).
+RELATIVE_GAP_WORDS = 3
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def _relative_one(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, spans: list[Span]) -> list[Span]:
+    """One person a relative clause says died or was hurt: "De 19-jarige vrouw die omkwam", "de agent die werd
+    neergeschoten", "the woman who died", "an officer who was wounded" = 1. Not the doer: a verb that is also active
+    ("killed") needs a passive word ("who was killed", not "the man who killed"), and no person, count, name or object
+    pronoun may stand between ("de man die twee mensen doodde", "de man die hem doodschoot")."""
+    if not lexicon.relative:
+        return []
+    out: list[Span] = []
+    covered = [(s.start, s.end) for s in spans]
+    for i, token in enumerate(tokens):
+        label = {"V": "fatalities", "L": "fatalities", "I": "injuries", "W": "injuries"}.get(token.sym)
+        if not label or any(a <= token.start < b for a, b in covered):
+            continue
+        # the person word: the nearest person_one token before the verb, then the relative pronoun after it
+        person = next((t for t in reversed(tokens[max(0, i - RELATIVE_GAP_WORDS - 2):i]) if t.sym == "p"), None)
+        if person is None:
+            continue
+        words = _WORD.findall(lower[person.end:token.start])
+        if not words or words[0] not in lexicon.relative or len(words) - 1 > RELATIVE_GAP_WORDS:
+            continue
+        between = words[1:]
+        gap_tokens = [t for t in tokens if person.end <= t.start and t.end <= token.start]
+        if any(t.sym in "NPpaZ" for t in gap_tokens) or any(w in lexicon.object_pronouns for w in between) \
+                or any(w[:1].isupper() for w in _WORD.findall(text[person.end:token.start])[1:]):
+            continue
+        if token.sym in "LW" and not any(w in lexicon.passive for w in between):
+            continue
+        if any(a < token.end and person.start < b for a, b in covered):
+            continue
+        out.append(Span(person.start, token.end, text[person.start:token.end], label, Quantity(1, 1), PRODUCER))
+        covered.append((person.start, token.end))
+    return out
 
 
 def _in_hospital(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, spans: list[Span]) -> list[Span]:
@@ -352,12 +419,19 @@ def _in_hospital(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, 
     return out
 
 
+_ARTICLES = frozenset({"a", "an", "een"})
+
+
 def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:
     """The items of "X and Y were killed" are people: no plural person word, no name opening a sentence alone."""
     items = [m.group(1), m.group(3)] + [x for x in m.group(2).split(", ") if x]
     possessed = any(item.split()[0].lower() in ("his", "her", "zijn", "haar") for item in items)
     for item in items:
         words = item.split()
+        if len(words) == 2 and words[0].lower() in _ARTICLES:
+            if words[1].lower() not in lexicon.people_one:
+                return False    # "een auto en een bus": a thing, not a person
+            continue
         if item[0].isupper():
             if len(words) == 1 and m.start() == 0 and not possessed and item.lower() not in lexicon.people_one:
                 return False   # "Police and soldiers were killed": a lone capital opening the clause is no name

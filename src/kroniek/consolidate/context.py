@@ -101,12 +101,53 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                   for c in by_sentence.get(i, ())}
         near = [c for c in nearby.values() if distance(c) <= TOLL_DISTANCE]
         if not near:
+            _toll_of_the_only_event(doc, clusters, index, found)
             continue
         c = min(near, key=lambda c: (distance(c), order[id(c)]))
+        if index < sentences_of[id(c)][0]:
+            # a figure before the event's own sentences that its own figure contradicts is another count ("Amnesty
+            # spreekt van 3641 doden tussen 2016 en 2018. ... meldde dat 280 christenen zijn vermoord"), not a lead
+            found = [s for s in found if not _contradicted(c, s)]
+            if not found:
+                continue
         c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]
         c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
+
+
+def _contradicted(c: Cluster, span: Span) -> bool:
+    """Whether the cluster's own mentions give the figure's attribute a count that cannot be the same toll. Counts of
+    one or two are often a part ("een Palestijnse man doodgeschoten" under "Twee doden"): they contradict nothing, as
+    in within._conflicts."""
+    from .within import _tolls_differ    # within imports this module
+
+    own = c.tolls(span.label)
+    value = span.value
+    return bool(own) and value is not None and value.min is not None and value.min > 2 and all(
+        q.min is not None and q.min > 2 and _tolls_differ(q, value) for q in own)
+
+
+def _toll_of_the_only_event(doc: AnnotatedArticle, clusters: list[Cluster], index: int, found: list[Span]) -> None:
+    """Bare casualty figures far from any event word ("De 19-jarige vrouw die omkwam", "Two other students were
+    wounded") are the toll of the article's one violent event when it reports no other (in any modality) and the
+    figures come after it: only the figures it lacks are taken (a death toll it already has is not replaced)."""
+    violent = [c for c in clusters if c.type in VIOLENT_TYPES]
+    if len(violent) != 1 or violent[0].modality != "asserted":
+        return
+    c = violent[0]
+    if index < min(m.sentence for m in c.mentions):
+        return
+    sentence = doc.sentences[index]
+    added = False
+    for label, extra in (("fatalities", c.extra_fatalities), ("injuries", c.extra_injuries)):
+        spans = [s for s in found if s.label == label]
+        if spans and not extra and not any(getattr(m, label) for m in c.mentions):
+            extra += spans
+            added = True
+    if added:
+        c.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text, None))
+        c.reasons.append(f"casualty figures in sentence {index + 1} are the toll of the article's only violent event")
 
 
 def _violent_by_sentence(clusters: list[Cluster]) -> dict[int, list[int]]:

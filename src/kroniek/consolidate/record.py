@@ -66,10 +66,13 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
         related.append(Relation("claims", event_id(doc_id, clusters[c.claims])))
     for o in claimers:
         related.append(Relation("claimed_by", event_id(doc_id, o)))
+        # a claim only reported or supposed ("zou verantwoordelijk zijn", "was thought to be responsible") makes its
+        # group a suspect, not a claimant of record
+        attribution = "claimed" if o.modality == "asserted" else "suspected"
         for a in o.head.actors:
             if a.role == "claimant" and not any(x.role == "perpetrator" and x.kind not in _NAMES_NO_ONE
                                                 for x in actors):
-                actors.append(_actor(a, "perpetrator", "claimed"))
+                actors.append(_actor(a, "perpetrator", attribution))
     for relation, other in c.links:
         related.append(Relation(relation, event_id(doc_id, clusters[other])))
     evidence: list[Evidence] = []

@@ -23,6 +23,9 @@ BENCHMARKS: dict[str, LazyCommand] = {
     "eventdna-entities": LazyCommand("kroniek.evaluate.eventdna_entities:command",
                                      "Score the place, person and actor finders against EventDNA's named "
                                      "entities (NAM), per type."),
+    "eventdna-roles": LazyCommand("kroniek.evaluate.eventdna_roles:command",
+                                  "Argument roles (Attacker, Target, Victim, Agent, Person, Place, Time, ...) "
+                                  "against EventDNA, P/R/F1."),
     "corpus": LazyCommand("kroniek.evaluate.corpus:command",
                           "Score the pipeline on articles with gold in the seed's format."),
     "seed": LazyCommand("kroniek.evaluate.corpus:seed_command",

@@ -134,7 +134,10 @@ def events_to_fillers(events: Iterable[Any]) -> tuple[Fillers, list[str]]:
         muc_type = _incident_type(event, crosswalk["incident_types"])
         if muc_type and muc_type not in types:
             types.append(muc_type)
+        skipped = {rule["role"] for rule in crosswalk.get("skip_actor_roles", ()) if rule["type"] == _get(event, "type")}
         for actor in _get(event, "actors", ()) or ():
+            if actor.get("role") in skipped:
+                continue
             role = _actor_role(actor, crosswalk["actor_roles"])
             text = str(actor.get("text") or "")
             if role and text:

@@ -157,6 +157,21 @@ def _measure_eventdna(shared: Path) -> Measurement:
     return Measurement(figures, len(documents), seconds)
 
 
+def _measure_eventdna_roles(shared: Path) -> Measurement:
+    from ..pipeline import analyse_text, warm_up
+    from .eventdna_entities import read_documents
+    from .eventdna_roles import dropped_near_duplicates, evaluate
+
+    path = shared / "data" / "eventdna_nl" / "dev.jsonl.gz"
+    warm_up(("nl",))
+    scores, scored, seconds = evaluate(read_documents(path), lambda text: analyse_text(text, language="nl"),
+                                       dropped_near_duplicates(path))
+    # Micro F1 of each rule only: precision and recall are printed by the command, not pinned, so a change that
+    # trades one for the other at equal F1 is not a regression.
+    figures = {f"eventdna_roles.{rule}_f1": _r(scores.micro(rule).f1) for rule in ("overlap", "head")}
+    return Measurement(figures, scored, seconds)
+
+
 def _measure_muc4(shared: Path) -> Measurement:
     from ..pipeline import analyse_text, warm_up
     from .muc4 import load_records, predict_documents
@@ -238,6 +253,8 @@ REGISTRY: tuple[Evaluation, ...] = (
                "kroniek eval timex --tml ../shared/data/tempeval3/TBAQ-cleaned.tar.gz"),
     Evaluation("eventdna", ("data/eventdna_iaa_nl/iaa_set_dnaf.zip",), _measure_eventdna,
                "kroniek eval eventdna --zip ../shared/data/eventdna_iaa_nl/iaa_set_dnaf.zip"),
+    Evaluation("eventdna_roles", ("data/eventdna_nl/dev.jsonl.gz",), _measure_eventdna_roles,
+               "kroniek eval eventdna-roles --jsonl ../shared/data/eventdna_nl/dev.jsonl.gz"),
     Evaluation("case2021", ("data/case2021_task2_dev/dev.tsv",), _measure_case2021,
                "kroniek eval case2021 --tsv ../shared/data/case2021_task2_dev/dev.tsv"),
     Evaluation("muc4", ("data/muc4/dev.gtt.jsonl.gz",), _measure_muc4,

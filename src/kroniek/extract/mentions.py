@@ -18,6 +18,7 @@ from ..places.coordination import coordinated_elsewhere
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
+from .people import arrest_targets, protest_participants
 from .roles import assign_roles
 
 __all__ = ["extract_mentions"]
@@ -59,6 +60,17 @@ def _is_plural(word: str, language: str) -> bool:
         return word.endswith("en") or (word.endswith("s") and word[-2:-1] in ("e", "a", "o", "u", "i", "y")
                                        and not word.endswith(("ss", "is", "us", "gas")))
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _counted(trigger: Span, quantities: list[Span], text: str) -> bool:
+    """Whether an exact count stands right before the event noun ("acht aanslagen", "three bombings"): counted events
+    are particular ones, not a kind of event (a range or a vague count, "tientallen aanslagen", is not exact)."""
+    for q in quantities:
+        gap = text[q.end:trigger.start]
+        if 0 <= trigger.start - q.end and len(_WORDS.findall(gap)) <= 1 and not any(c in gap for c in ",.;:") \
+                and q.value is not None and q.value.min is not None and q.value.min == q.value.max:
+            return True
+    return False
 
 
 def _reference(doc: AnnotatedArticle, trigger: Span, sentence: Span, clause: tuple[int, int],
@@ -364,6 +376,12 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                          reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None,
                          casualties=tolls, other_triggers=foreign)
+    if event_type == "arrest":
+        roles = arrest_targets(text, language, head, clause, in_clause("quantities"), roles,
+                               tuple(actors) + tuple(in_clause("places")))
+    elif event_type in ("protest", "riot"):
+        roles = protest_participants(text, language, head, clause, in_clause("quantities"), roles,
+                                     tuple(actors) + tuple(in_clause("places")))
 
     if location is not None and _definite_noun(doc, head, clause) and \
             not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP and \
@@ -374,7 +392,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     named_right_after = any(p.start >= head.end and p.start - head.end <= 25
                             for p in in_clause("persons"))
     has_details = bool((location and location.value.precision not in ("region", "country")) or dated
-                       or fatalities or injuries or targets or named_right_after)
+                       or fatalities or injuries or targets or named_right_after
+                       or _counted(head, in_clause("quantities"), text))
     reference = _reference(doc, head, sentence, clause, has_details)
     if reference == "generic" and modality == "asserted":
         modality = "generic"

@@ -32,7 +32,9 @@ def _scope_words() -> dict[str, frozenset[str]]:
 
 def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
     """Whether a negation cue before the trigger governs it: a determiner ("geen", "no") only its own noun, an adverb
-    ("niet", "not") only up to the next clause boundary ("dat", "that", "waar", "where")."""
+    ("niet", "not") only up to the next clause boundary ("dat", "that", "waar", "where"), and not an event noun that a
+    preposition after it makes part of the negated verb's clause ("niet betrokken bij de aanslag", "not involved in
+    the attack")."""
     between = sentence.text[cue.end - sentence.start:trigger.start - sentence.start].lower()
     words = _WORD.findall(between)
     scope = _scope_words()
@@ -44,6 +46,8 @@ def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
                    for bridge in scope.get("bridge", ()))
     if cue.text.lower() not in scope.get("adverb", ()):
         return True    # a denial verb negates the clause it governs
+    if trigger.label == "noun" and any(w in scope.get("oblique", ()) for w in words):
+        return False
     return not any(w in scope.get("boundary", ()) for w in words)
 
 

@@ -68,13 +68,51 @@ def _passive(text: str, trigger: Span, start: int, language: str) -> bool:
     return any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.end]))
 
 
+# Words between an inverted passive auxiliary and its subject ("werd [in Gent de 45-jarige journalist] Jan Peeters
+# doodgeschoten"); set on tests/test_clause_roles.py.
+INVERTED_REACH = 6
+
+
 def _inverted_passive(text: str, trigger: Span, span: Span, language: str) -> bool:
-    """Whether a passive auxiliary stands right before the actor and the trigger is a participle after it: the
-    inverted word order of "Op 22 mei wordt Martha vermoord", "Gisteren werd een agent neergeschoten"."""
+    """Whether a passive auxiliary stands before the actor in its clause and the trigger is a participle after it: the
+    inverted word order of "Op 22 mei wordt Martha vermoord", "Gisteren werd een agent neergeschoten", "Twintig jaar
+    geleden werd de Italiaanse modeontwerper Gianni Versace doodgeschoten". The words between (a place, a date, the
+    person's title) hold no clause break, no other verb's auxiliary and no role word."""
     if trigger.label not in ("participle", "verb") or trigger.start < span.end:
         return False
-    words = _WORDS.findall(text[max(0, span.start - 12):span.start])
-    return bool(words) and words[-1].lower() in _heads(language).get("passive", frozenset())
+    before = text[max(0, span.start - 80):span.start]
+    cut = max(before.rfind(c) for c in ",;:.()")
+    words = [w.lower() for w in _WORDS.findall(before[cut + 1:])][-(INVERTED_REACH + 1):]
+    passive = _heads(language).get("passive", frozenset())
+    markers = {m[-1] for m in _markers(language)}
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in passive:
+            return True
+        if words[k] in markers or words[k] in _BREAKS:
+            return False
+    return False
+
+
+def _reduced_passive(text: str, trigger: Span, span: Span, language: str) -> bool:
+    """Whether the actor stands right before a participle that has no auxiliary in its sentence and no object after
+    it: the passive of headlines and captions, "Jan Peeters doodgeschoten in Gent", "Mayor John Smith stabbed in
+    Leeds" (not "Gunmen killed seven villagers", whose object follows; not "X heeft Y doodgeschoten")."""
+    if trigger.label not in ("participle", "verb") or trigger.start < span.end or text[span.end:trigger.start].strip():
+        return False
+    start = max(text.rfind(c, 0, span.start) for c in ".!?\n") + 1
+    heads = _heads(language)
+    auxiliaries = heads.get("passive", frozenset()) | heads.get("perfect", frozenset())
+    if any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.start])):
+        return False
+    rest = text[trigger.end:trigger.end + 40]
+    if not rest.strip() or rest.lstrip()[:1] in ".,:;!?)":
+        return True
+    following = _WORDS.findall(rest)
+    return bool(following) and following[0] in heads.get("reduced_passive_next", frozenset())
+
+
+_BREAKS = frozenset({"dat", "die", "wie", "waar", "en", "of", "maar", "that", "who", "which", "and", "or", "but",
+                     "heeft", "hebben", "had", "has", "have"})
 
 
 def _patient_head_after(text: str, end: int, language: str) -> bool:
@@ -123,6 +161,29 @@ def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
     return any(w.lower() in stoppers for w in _WORDS.findall(text[start:end]))
 
 
+def _reference_start(text: str, trigger: Span, language: str) -> int | None:
+    """Where a preposition that makes an event noun a reference from another clause starts ("na de nieuwe aanval",
+    "over de schietpartij", "after the attacks"): articles and up to two modifiers between are skipped. None if the
+    trigger is no noun or no such word stands before it."""
+    if trigger.label != "noun":
+        return None
+    words = list(_WORDS.finditer(text[max(0, trigger.start - 60):trigger.start]))
+    offset = max(0, trigger.start - 60)
+    prepositions = _heads(language).get("reference", frozenset())
+    skip = _determiners(language) | {"de", "het", "een", "the", "a", "an"}
+    modifiers = 0
+    for w in reversed(words):
+        word = w.group().lower()
+        if word in prepositions:
+            return offset + w.start()
+        if word in skip:
+            continue
+        modifiers += 1
+        if modifiers > 2 or not w.group()[:1].islower():
+            return None
+    return None
+
+
 def _attribution_before(text: str, start: int, language: str) -> bool:
     """Whether a word just before the actor says it is only suspected ("suspected Lashkar-e-Taiba militants")."""
     words = [w.lower() for w in _WORDS.findall(text[max(0, start - 30):start])]
@@ -165,8 +226,10 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         if before_trigger or marker == "agent" or kind in ORGANISATION_KINDS:
             return "instigator"  # "riep IS zijn aanhangers op": a group is the caller wherever it stands
         return None
+    if marker == "between" and event_type != "armed_clash":
+        marker = None             # "een aanslag tussen twee verkiezingen": no side of anything
     if event_type == "armed_clash":
-        if marker in ("agent", "leader"):
+        if marker in ("agent", "leader", "between"):
             return "perpetrator"
         if passive and marker is None and kind not in PEOPLE_KINDS:
             return "opponent"     # "the militants were pushed back from their strongholds": the side that lost
@@ -205,6 +268,37 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS else None
 
 
+_CONJUNCTIONS = {"nl": "en", "en": "and"}
+_STATEMENT_TYPES = frozenset({"claim", "incitement", "threat"})
+
+
+def _prepositional_relative_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a relative clause opened by a preposition ("waarin", "waarop", "in which", "where") stands between an
+    actor and a statement's verb: the statement is the thing's ("a letter in which ... claimed"), its speaker is named
+    inside that clause, not before it."""
+    words = " ".join(w.lower() for w in _WORDS.findall(text[start:end]))
+    return any(f" {r} " in f" {words} " for r in _heads(language).get("prepositional_relative", frozenset()))
+
+
+def _second_sides(text: str, actors: list[Span], language: str) -> set[int]:
+    """The actors (by id()) after "en"/"and" that close a "tussen A en B" / "between A and B": the other side. A's own
+    words ("soldaten van Khalifa Haftars leger") may hold more actors; the second side is the first actor after the
+    conjunction that follows them."""
+    out: set[int] = set()
+    ordered = sorted(actors, key=lambda s: s.start)
+    conjunction = _CONJUNCTIONS.get(language)
+    for i, first in enumerate(ordered):
+        if marker_before(text, first.start, language) != "between":
+            continue
+        for later in ordered[i + 1:]:
+            gap = text[first.end:later.start]
+            words = [w.lower() for w in _WORDS.findall(gap)]
+            if conjunction in words and not any(c in gap for c in ".;:"):
+                out.add(id(later))
+                break
+    return out
+
+
 def _gap(a: Span, b: Span) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
@@ -226,12 +320,21 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     # ... and a name in apposition to it is the same subject ("A gunman, John Smith, opened fire")
     apposition = next((s for s in actors if subject is not None and s is not subject and
                        re.fullmatch(r",\s*", text[subject.end:s.start]) and text[s.end:s.end + 1] == ","), None)
+    # "Trump reageerde na de aanval", "the trial over the shooting": the event noun is only referred to from another
+    # clause, whose actors are not its participants
+    reference = _reference_start(text, trigger, language)
+    second_sides = _second_sides(text, actors, language) if event_type == "armed_clash" else set()
     for span in sorted(actors, key=lambda s: s.start):
         actor: ActorRef = span.value
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing" \
                 and not any(c.isspace() for c in trigger.text):
             continue   # the actor is part of the trigger word ("IS-aanslag"), not of a gap ("riep IS ... op")
         marker = marker_before(text, span.start, language)
+        if marker is None and reference is not None and span.end <= reference:
+            continue   # an actor of the clause that refers to the event, not of the event
+        if marker is None and event_type in _STATEMENT_TYPES and span.end <= trigger.start and \
+                _prepositional_relative_between(text, span.end, trigger.start, language):
+            continue   # "De politie vond een brief waarin een groep de aanslag opeiste": the group claimed, not the police
         if marker is not None and any(_gap(t, span) < _gap(trigger, span) for t in other_triggers):
             continue   # another event's word is nearer ("... inreed, is door de politie doodgeschoten"): it is that one's
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \
@@ -242,7 +345,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
         before = span.start < trigger.start
         passive = trigger.label in ("verb", "participle") and before and marker is None and (
-            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language))
+            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language)
+            or _reduced_passive(text, trigger, span, language))
         active = trigger.label in ("verb", "participle") and not passive and not (
             before and _passive(text, trigger, span.end, language))
         # a person's name, or a name no dictionary knows (the learned tagger's organisations)
@@ -252,7 +356,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             if not any(r.role == "perpetrator" and r.name == leader for r in roles):
                 roles.append(ActorRole("perpetrator", leader, actor.id, actor.kind, None, span.text))
             continue       # "soldaten van Khalifa Haftars leger": Haftar leads the side that fought
-        if _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
+        if id(span) in second_sides and marker is None:
+            role = "opponent"      # "gevechten tussen het leger en de rebellen": the other side
+        elif _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
         elif any(c.start <= span.start and span.end <= c.end for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded

@@ -1,0 +1,117 @@
+"""People named by a common noun with a count or an article ("26 verdachten", "een 39-jarige man", "two suspects"):
+who an arrest took, or who took to the streets ("duizenden betogers", "hundreds of protesters"), when the text gives
+no name.
+
+The person words are the casualty lexicon's (data/lexicons/casualties.tsv, kinds ``person`` and ``person_one``); the
+counts are the article's quantity spans. Words of the forces that make arrests ("agenten", "police officers") are
+left out (data/lexicons/role_heads.tsv, kind ``arresting_force``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..datafiles import read_tsv
+from ..records import ActorRole, Span
+
+__all__ = ["people_phrases", "arrest_targets", "protest_participants", "MODIFIER_WORDS"]
+
+MODIFIER_WORDS = 2      # words between the count or article and the person word ("drie jonge Syrische mannen")
+_ARTICLES = {"nl": ("een", "één", "de", "het"), "en": ("a", "an", "the")}
+_WORD = re.compile(r"[^\W\d_][\w'-]*|\d[\w'-]*")
+
+
+@lru_cache(maxsize=None)
+def _person_words(language: str) -> frozenset[str]:
+    return frozenset(row["phrase"].lower() for row in read_tsv("lexicons", "casualties.tsv")
+                     if row["language"] == language and row["kind"] in ("person", "person_one"))
+
+
+@lru_cache(maxsize=None)
+def _heads(language: str, kind: str) -> frozenset[str]:
+    return frozenset(row["word"].lower() for row in read_tsv("lexicons", "role_heads.tsv")
+                     if row["language"] == language and row["kind"] == kind)
+
+
+def people_phrases(text: str, language: str, quantities: tuple[Span, ...] | list[Span], start: int,
+                   end: int) -> list[tuple[int, int]]:
+    """(start, end) of each count or article + up to MODIFIER_WORDS words + a person word in text[start:end]."""
+    persons = _person_words(language)
+    if not persons:
+        return []
+    openers = [(q.start, q.end) for q in quantities if start <= q.start and q.end <= end]
+    for article in _ARTICLES.get(language, ()):
+        for m in re.finditer(rf"(?<![\w-]){article}(?![\w-])", text[start:end], re.I):
+            openers.append((start + m.start(), start + m.end()))
+    found: list[tuple[int, int]] = []
+    for first, after in sorted(openers):
+        words = list(_WORD.finditer(text, after, min(end, after + 80)))[:MODIFIER_WORDS + 1]
+        for k, w in enumerate(words):
+            if text[after if k == 0 else words[k - 1].end():w.start()].strip():
+                break      # punctuation between: the phrase ended
+            if w.group().lower() in persons:
+                if not any(a <= first < b for a, b in found):
+                    found.append((first, w.end()))
+                break
+    return found
+
+
+def arrest_targets(text: str, language: str, trigger: Span, clause: tuple[int, int],
+                   quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...],
+                   taken: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
+    """The people an arrest took, by a common noun in its clause, when no named target was found: "De politie heeft
+    26 verdachten opgepakt", "Vier mannen zijn maandag aangehouden", "Police arrested two suspects". Not a phrase
+    after a role word ("door", "by": who made the arrest), not the arresting force ("twee agenten"), not words that
+    are part of a name or place already found (``taken``)."""
+    if any(r.role == "target" for r in roles):
+        return roles
+    force = _heads(language, "arresting_force")
+    agents = _heads(language, "arrest_agent_marker")
+    added: list[ActorRole] = []
+    for s, e in people_phrases(text, language, quantities, *clause):
+        phrase = text[s:e]
+        if phrase.split()[-1].lower() in force or any(t.start < e and s < t.end for t in taken):
+            continue
+        before = [w.lower() for w in _WORD.findall(text[max(clause[0], s - 20):s])]
+        if before and before[-1] in agents:
+            continue
+        if trigger.start < e and s < trigger.end:
+            continue
+        added.append(ActorRole("target", phrase, None, "person", None, phrase))
+    return roles + tuple(added)
+
+
+def protest_participants(text: str, language: str, trigger: Span, clause: tuple[int, int],
+                         quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...],
+                         taken: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
+    """Who took to the streets, by a common noun in the protest's clause, when no participant was found: "Duizenden
+    betogers trokken door Barcelona", "honderden mensen protesteerden", "Hundreds of protesters gathered" (the
+    trigger word may be the noun itself). Not what they protested against (a phrase after "tegen", "against" in the
+    clause), not the police."""
+    if any(r.role == "perpetrator" for r in roles):
+        return roles
+    force = _heads(language, "arresting_force")
+    against = _heads(language, "protest_object_marker")
+    # the trigger may be the people's own noun ("duizenden betogers"): a name found in it is no other actor
+    taken = tuple(t for t in taken if not (t.start < trigger.end and trigger.start < t.end))
+    added: list[ActorRole] = []
+    for s, e in people_phrases(text, language, quantities, *clause):
+        phrase = text[s:e]
+        if phrase.split()[-1].lower() in force or any(t.start < e and s < t.end for t in taken):
+            continue
+        if any(w.lower() in against for w in _WORD.findall(text[clause[0]:s])):
+            continue    # "tegen de arrestatie van twee studenten": what they protested against
+        added.append(ActorRole("perpetrator", phrase, None, "civilians", None, phrase))
+    if not added:
+        # a bare plural person word opening the clause, or naming the protest itself: "Actievoerders protesteerden
+        # zaterdag", "Betogers eisen ontslag van de regering"
+        first = next(_WORD.finditer(text, clause[0], clause[1]), None)
+        words = [w for w in (first,) if w is not None] + ([] if trigger.text.lower() not in _person_words(language)
+                                                           else [None])
+        for w in words:
+            phrase = trigger.text if w is None else w.group()
+            lower = phrase.lower()
+            if lower in _person_words(language) and lower not in force and lower.endswith(("s", "en", "ers")):
+                added.append(ActorRole("perpetrator", phrase, None, "civilians", None, phrase))
+                break
+    return roles + tuple(added)

@@ -13,6 +13,7 @@ from typing import Sequence
 from ..ontology import PLACE_RANK
 from ..records import Place, Span
 from .detect import Mention, detect_mentions, is_dateline
+from .focus import FOCUS_CONFIDENCE, INNER_CONFIDENCE, focus_place, inner_mention, lowered
 from .gazetteer import load_gazetteer
 from .lexicon import normalise
 from .resolve import haversine_km, resolve_mentions
@@ -42,26 +43,43 @@ def find_places(text: str, language: str, *, publisher_country: str | None = Non
 
 
 def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
-                  publisher_country: str | None = None) -> list[Place | None]:
+                  publisher_country: str | None = None, fallback: bool = True) -> list[Place | None]:
     """Resolve given toponym spans (e.g. gold annotations) in the context of the whole text.
 
     Each span is resolved as a place whatever the detector would say of it; the places the detector finds
-    elsewhere still serve as context. Returns one Place (or None when no gazetteer name fits) per span.
+    elsewhere still serve as context. A span the gazetteer has no name for (a street, a venue, 'Dubai World
+    Cup') takes, with ``fallback``, the place a name inside it resolves to ('Dubai'), else the article's focus
+    (:func:`kroniek.places.focus.focus_place`), at a lower confidence. Returns one Place (or None) per span.
     """
     gazetteer = load_gazetteer()
     detected = [m for m in detect_mentions(text, language, gazetteer)
                 if not any(m.start < end and start < m.end for start, end in spans)]
     forced: dict[tuple[int, int], Mention] = {}
+    inner: dict[tuple[int, int], Mention] = {}
     for start, end in spans:
         postings, label = _lookup(gazetteer, text[start:end], language)
         if postings:
             forced[(start, end)] = Mention(start, end, postings, label, forced=True,
                                            dateline=is_dateline(text, start, end))
-    mentions = sorted(detected + list(forced.values()), key=lambda m: (m.start, m.end))
+        elif fallback:
+            found = inner_mention(text, start, end, language, gazetteer)
+            if found is not None:
+                inner[(start, end)] = found
+    mentions = sorted(detected + list(forced.values()) + list(inner.values()), key=lambda m: (m.start, m.end))
     # One span may be given twice; resolve_mentions keeps order, so map by identity.
     publisher = publisher_country.upper() if publisher_country else None
-    places = {id(m): place for m, place in resolve_mentions(mentions, gazetteer, text, publisher)}
-    return [places.get(id(forced[(s, e)])) if (s, e) in forced else None for s, e in spans]
+    resolved = resolve_mentions(mentions, gazetteer, text, publisher)
+    places = {id(m): place for m, place in resolved}
+    found_places: list[Place | None] = []
+    focus = focus_place([place for _, place in resolved]) if fallback else None
+    for s, e in spans:
+        if (s, e) in forced:
+            found_places.append(places.get(id(forced[(s, e)])))
+        elif (s, e) in inner and id(inner[(s, e)]) in places:
+            found_places.append(lowered(places[id(inner[(s, e)])], INNER_CONFIDENCE))
+        else:
+            found_places.append(lowered(focus, FOCUS_CONFIDENCE) if focus is not None else None)
+    return found_places
 
 
 def most_specific_place(spans: Sequence[Span], start: int = 0, end: int | None = None) -> Span | None:

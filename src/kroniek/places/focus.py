@@ -1,0 +1,61 @@
+"""Where a given toponym lies when the gazetteer has no name for it: a place named inside it, or the article's focus.
+
+Only :func:`kroniek.places.geocode_spans` uses this: there the caller asserts that a span is a place (a street, a
+venue, a neighbourhood, 'Dubai World Cup', 'Colorado State University'), and the question is where it is, not
+whether it is one. :func:`kroniek.places.find_places` never reports a span the gazetteer does not know.
+
+- A name inside the span, found by the detector run on the span alone (so a single weak word at its start,
+  'Royal' of 'Royal Street', does not count, as at a sentence start): 'Dubai' in 'Dubai World Cup'. It is
+  resolved with the rest of the article, like any mention.
+- Else the article's focus: the city the article names most often (cities and finer first, then admin1
+  divisions, then countries); a street or a venue lies, as a rule, in the city the article is about.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Sequence
+
+from ..records import Place
+from .detect import Mention, detect_mentions
+from .gazetteer import Gazetteer
+
+__all__ = ["inner_mention", "focus_place", "lowered", "INNER_CONFIDENCE", "FOCUS_CONFIDENCE"]
+
+# Confidence factors of the two guesses: a contained name is usually where the venue is ('Dubai World Cup'), the
+# focus is only where the article is ('Royal Street' in a New Orleans story). Not tuned on a corpus.
+INNER_CONFIDENCE = 0.5
+FOCUS_CONFIDENCE = 0.3
+# Tiers of precision the focus is chosen from, finest first.
+_FOCUS_TIERS = (("site", "city", "admin2"), ("admin1",), ("country",))
+
+
+def inner_mention(text: str, start: int, end: int, language: str, gazetteer: Gazetteer) -> Mention | None:
+    """The first place name (else demonym) inside text[start:end], as a forced mention at its offsets in text."""
+    found = detect_mentions(text[start:end], language, gazetteer)
+    if not found:
+        return None
+    mention = next((m for m in found if m.label == "place"), found[0])
+    return Mention(start + mention.start, start + mention.end, mention.postings, mention.label, mention.compass,
+                   forced=True)
+
+
+def focus_place(places: Sequence[Place]) -> Place | None:
+    """The place the article names most often, from its finest tier (ties: the first named)."""
+    for tier in _FOCUS_TIERS:
+        counts: Counter = Counter()
+        first: dict[tuple, Place] = {}
+        for place in places:
+            if place.precision in tier and place.lat is not None:
+                key = (place.geonames_id, place.name, place.lat, place.lon)
+                counts[key] += 1
+                first.setdefault(key, place)
+        if counts:
+            best = max(counts.values())
+            return next(place for key, place in first.items() if counts[key] == best)
+    return None
+
+
+def lowered(place: Place, factor: float) -> Place:
+    """The place with its confidence scaled by ``factor`` (a guess about where an unknown name lies)."""
+    return replace(place, confidence=round(place.confidence * factor, 3))

@@ -71,7 +71,8 @@ def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
     resolved = resolve_mentions(mentions, gazetteer, text, publisher)
     places = {id(m): place for m, place in resolved}
     found_places: list[Place | None] = []
-    focus = focus_place([place for _, place in resolved]) if fallback else None
+    guesses = {id(m) for m in inner.values()}
+    focus = focus_place([place for m, place in resolved if id(m) not in guesses]) if fallback else None
     for s, e in spans:
         if (s, e) in forced:
             found_places.append(places.get(id(forced[(s, e)])))

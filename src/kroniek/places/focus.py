@@ -32,7 +32,8 @@ _FOCUS_TIERS = (("site", "city", "admin2"), ("admin1",), ("country",))
 
 def inner_mention(text: str, start: int, end: int, language: str, gazetteer: Gazetteer) -> Mention | None:
     """The first place name (else demonym) inside text[start:end], as a forced mention at its offsets in text."""
-    found = detect_mentions(text[start:end], language, gazetteer)
+    # A weak name ('Street' of 'Royal Street', 'Marigny' of 'Faubourg Marigny': small towns) is no evidence here.
+    found = [m for m in detect_mentions(text[start:end], language, gazetteer) if not m.weak]
     if not found:
         return None
     mention = next((m for m in found if m.label == "place"), found[0])

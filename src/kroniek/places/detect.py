@@ -260,9 +260,11 @@ class _Detector:
             return None
         word = tokens.words[i]
         start, end = tokens.spans[i]
-        if not word.endswith("."):
-            if tokens.text[end:end + 1] != ".":
-                return None
+        dotted = word.endswith(".") or tokens.text[end:end + 1] == "."
+        # Undotted only as a code in capitals ('Nelson, BC', 'Austin, TX'); 'Ky.' needs its dot.
+        if not dotted and not (self.mode == "normal" and 2 <= len(word) <= 3 and word.isupper()):
+            return None
+        if dotted and not word.endswith("."):
             end += 1
         entries = gazetteer.abbrev.get(normalise(word))
         if not entries:

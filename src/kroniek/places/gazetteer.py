@@ -315,8 +315,22 @@ class _Builder:
         key = normalise(name)
         if not key or len(key.split()) > MAX_NAME_TOKENS:
             return
-        postings = self.names.setdefault(key, {})
-        postings[entry] = min(postings.get(entry, 1), int(alternate))
+        for variant in _spelling_variants(key):
+            postings = self.names.setdefault(variant, {})
+            postings[entry] = min(postings.get(entry, 1), int(alternate))
+
+
+# Words that names write out or abbreviate at will: 'St. Petersburg' is as much a main name of Saint Petersburg
+# as of St. Petersburg, Florida (GeoNames lists one spelling per place as its name).
+_SPELLINGS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte", "mount": "mt", "mt": "mount",
+              "fort": "ft", "ft": "fort"}
+
+
+def _spelling_variants(key: str) -> tuple[str, ...]:
+    words = key.split()
+    if not any(word in _SPELLINGS for word in words):
+        return (key,)
+    return (key, " ".join(_SPELLINGS.get(word, word) for word in words))
 
 
 def _country_names(code: str, english: str) -> tuple[set[str], set[str]]:

@@ -21,6 +21,7 @@ from .resolve import haversine_km, resolve_mentions
 __all__ = ["find_places", "geocode_spans", "most_specific_place", "load_gazetteer", "haversine_km"]
 
 PRODUCER = "gazetteer"
+_TAIL_ABBREVIATIONS = {"co": "county", "twp": "township", "prov": "province"}
 _GENERIC_TAILS = ("county", "parish", "district", "province", "region", "state", "city", "governorate")
 
 
@@ -111,6 +112,11 @@ def _lookup(gazetteer, surface: str, language: str) -> tuple[tuple[int, ...], st
     if postings:
         return postings, "place"
     words = key.split()
+    if len(words) > 1 and words[-1] in _TAIL_ABBREVIATIONS:   # 'Plymouth Co.' is Plymouth County
+        words[-1] = _TAIL_ABBREVIATIONS[words[-1]]
+        postings = gazetteer.postings(" ".join(words))
+        if postings:
+            return postings, "place"
     if len(words) > 1 and words[-1] in _GENERIC_TAILS:
         return gazetteer.postings(" ".join(words[:-1])), "place"
     return (), "place"

@@ -362,6 +362,13 @@ def _usable_alternate(alternate: str, primary_key: str, population: int) -> bool
     return population >= ALT_NAMES_MIN_POPULATION or key[:3] == primary_key[:3]
 
 
+def _first_conjuncts(names) -> list[str]:
+    """'Newfoundland' of 'Newfoundland and Labrador', 'Trinidad' of 'Trinidad and Tobago': news names a two-part
+    territory by its first part. Indexed as alternate names (they lose to a place whose main name it is, unless
+    the context backs the territory)."""
+    return [name.split(" and ")[0] for name in names if name.count(" and ") == 1 and name[:1].isupper()]
+
+
 def _region_adjectives(language: str, names: str) -> list[str]:
     """Adjectives of region names by the regular rule ('Central America' -> 'Central American'; 'Noord-Afrika' ->
     'Noord-Afrikaanse'); demonyms.tsv lists the irregular ones ('European', 'Europese') and wins over these."""
@@ -411,6 +418,8 @@ def build_gazetteer() -> Gazetteer:
         english, dutch = _country_names(code, country["name"])
         for name in english | dutch:
             builder.add_name(name, entry, alternate=name != country["name"])
+        for name in _first_conjuncts(english):
+            builder.add_name(name, entry, alternate=True)
 
     admin1_entry: dict[str, int] = {}
     admin1_name: dict[str, str] = {}
@@ -431,6 +440,8 @@ def build_gazetteer() -> Gazetteer:
         builder.add_name(row["name"], entry, alternate=False)
         for alias in filter(None, row["aliases"].split("|")):
             builder.add_name(alias, entry, alternate=True)
+        for name in _first_conjuncts([row["name"]]):
+            builder.add_name(name, entry, alternate=True)
         if country in POSTAL_CODE_COUNTRIES and row["iso_code"].startswith(f"{country}-"):
             builder.abbrev.setdefault(normalise(row["iso_code"][3:]), set()).add(entry)
 

@@ -461,8 +461,9 @@ def build_gazetteer() -> Gazetteer:
         entry = builder.add_entry(row["name"], REGION, row["country"], "", lat, lon, 0, 0,
                                   float(row["radius_km"] or 0), flags)
         region_entry[row["key"]] = entry
+        # Every name in regions.tsv is curated ('Atlantic', 'the Gulf'): a main name, as in exonyms.tsv.
         for name in filter(None, (row["names_en"] + "|" + row["names_nl"]).split("|")):
-            builder.add_name(name, entry, alternate=name != row["name"])
+            builder.add_name(name, entry, alternate=False)
         for language, names in (("en", row["names_en"]), ("nl", row["names_nl"])):
             for form in _region_adjectives(language, names):
                 builder.demonyms[language].setdefault(normalise(form), entry)

@@ -73,13 +73,14 @@ def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
     places = {id(m): place for m, place in resolved}
     found_places: list[Place | None] = []
     guesses = {id(m) for m in inner.values()}
-    focus = focus_place([place for m, place in resolved if id(m) not in guesses]) if fallback else None
+    placed = [(m.start, place) for m, place in resolved if id(m) not in guesses]
     for s, e in spans:
         if (s, e) in forced:
             found_places.append(places.get(id(forced[(s, e)])))
         elif (s, e) in inner and id(inner[(s, e)]) in places:
             found_places.append(lowered(places[id(inner[(s, e)])], INNER_CONFIDENCE))
         else:
+            focus = focus_place(placed, s) if fallback else None
             found_places.append(lowered(focus, FOCUS_CONFIDENCE) if focus is not None else None)
     return found_places
 

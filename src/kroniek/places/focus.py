@@ -7,12 +7,12 @@ whether it is one. :func:`kroniek.places.find_places` never reports a span the g
 - A name inside the span, found by the detector run on the span alone (so a single weak word at its start,
   'Royal' of 'Royal Street', does not count, as at a sentence start): 'Dubai' in 'Dubai World Cup'. It is
   resolved with the rest of the article, like any mention.
-- Else the article's focus: the city the article names most often (cities and finer first, then admin1
-  divisions, then countries); a street or a venue lies, as a rule, in the city the article is about.
+- Else the article's focus: the city the article names most often around the span (each mention weighted by
+  its nearness in the text; cities and finer first, then admin1 divisions, then countries); a street or a venue
+  lies, as a rule, in the city the article is about there.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
@@ -26,6 +26,9 @@ __all__ = ["inner_mention", "focus_place", "lowered", "INNER_CONFIDENCE", "FOCUS
 # focus is only where the article is ('Royal Street' in a New Orleans story). Not tuned on a corpus.
 INNER_CONFIDENCE = 0.5
 FOCUS_CONFIDENCE = 0.3
+# How fast a mention's vote for the focus fades with its distance in characters from the span. On the tuned two
+# thirds of GeoWebNews 300, 1,000 and 3,000 placed 102, 103 and 98 of 198 unknown spans right (no decay: 82).
+FOCUS_DECAY_CHARS = 1000.0
 # Tiers of precision the focus is chosen from, finest first.
 _FOCUS_TIERS = (("site", "city", "admin2"), ("admin1",), ("country",))
 
@@ -41,19 +44,22 @@ def inner_mention(text: str, start: int, end: int, language: str, gazetteer: Gaz
                    forced=True)
 
 
-def focus_place(places: Sequence[Place]) -> Place | None:
-    """The place the article names most often, from its finest tier (ties: the first named)."""
+def focus_place(placed: Sequence[tuple[int, Place]], at: int) -> Place | None:
+    """The place the article names most often near character ``at``, from its finest tier.
+
+    Each mention counts 1 / (1 + distance / FOCUS_DECAY_CHARS): a story that moves from one city to another
+    puts a street in the city named around it. Ties: the first named."""
     for tier in _FOCUS_TIERS:
-        counts: Counter = Counter()
+        weights: dict[tuple, float] = {}
         first: dict[tuple, Place] = {}
-        for place in places:
+        for start, place in placed:
             if place.precision in tier and place.lat is not None:
                 key = (place.geonames_id, place.name, place.lat, place.lon)
-                counts[key] += 1
+                weights[key] = weights.get(key, 0.0) + 1.0 / (1.0 + abs(start - at) / FOCUS_DECAY_CHARS)
                 first.setdefault(key, place)
-        if counts:
-            best = max(counts.values())
-            return next(place for key, place in first.items() if counts[key] == best)
+        if weights:
+            best = max(weights.values())
+            return next(place for key, place in first.items() if weights[key] == best)
     return None
 
 

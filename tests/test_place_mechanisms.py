@@ -86,3 +86,20 @@ def test_a_county_abbreviation_in_a_given_span():
     county = given(text, "PLYMOUTH CO.")
     assert county.country == "US" and county.precision == "admin2"
     assert haversine_km(county.lat, county.lon, 42.74, -96.21) < 50
+
+
+@pytest.mark.parametrize("text,phrase,country", [
+    ("Salvadoran police arrested two gang members.", "Salvadoran", "SV"),
+    ("The Maltese government condemned the attack.", "Maltese", "MT"),
+    ("A Polish soldier was wounded near the border.", "Polish", "PL"),
+])
+def test_country_adjectives_derived_from_the_nationality_table(text, phrase, country):
+    found = places(text, "en")
+    assert found[phrase][1] == country and found[phrase][2] == "country"
+
+
+def test_hand_made_demonyms_win_over_derived_adjectives():
+    # country_adjectives.tsv has 'Central African' for the Central African Republic; the region's regular
+    # adjective comes first, and demonyms.tsv's 'Syrian' stays Syria.
+    assert places("Central African leaders met in Bangui.", "en")["Central African"][0] == "Central Africa"
+    assert places("Syrian troops entered the town.", "en")["Syrian"][1] == "SY"

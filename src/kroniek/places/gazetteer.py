@@ -520,6 +520,11 @@ def build_gazetteer() -> Gazetteer:
             # Curated names count as main names: 'Mosoel' is as sure a name of Mosul as 'Mosul'.
             builder.add_name(row["name"], entry, alternate=False)
 
+    for row in read_tsv("places", "country_adjectives.tsv"):   # derived; demonyms.tsv (below) wins
+        if row["iso2"] in country_entry:
+            for form in row["forms"].split("|"):
+                builder.demonyms["en"].setdefault(normalise(form), country_entry[row["iso2"]])
+
     for row in read_tsv("places", "demonyms.tsv"):
         try:
             entry = target_entry(row["target"])

@@ -103,3 +103,13 @@ def test_hand_made_demonyms_win_over_derived_adjectives():
     # adjective comes first, and demonyms.tsv's 'Syrian' stays Syria.
     assert places("Central African leaders met in Bangui.", "en")["Central African"][0] == "Central Africa"
     assert places("Syrian troops entered the town.", "en")["Syrian"][1] == "SY"
+
+
+def test_a_given_span_read_only_as_far_small_towns_lies_in_the_articles_focus():
+    # GeoNames knows 'Heathrow' only as a small town in Florida; the story is in London.
+    text = "Flights at Heathrow were cancelled on Monday. London police said Westminster and Camden were quiet."
+    heathrow = given(text, "Heathrow")
+    assert heathrow.name == "London" and heathrow.country == "GB" and heathrow.confidence <= 0.3
+    # A small town that the article supports stays: Hinton is in Iowa, as Plymouth County is.
+    text = "A theft near Hinton was reported to the Plymouth County Sheriff in Iowa."
+    assert given(text, "Hinton").admin1 == "Iowa"

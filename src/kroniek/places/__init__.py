@@ -13,7 +13,7 @@ from typing import Sequence
 from ..ontology import PLACE_RANK
 from ..records import Place, Span
 from .detect import Mention, detect_mentions, is_dateline
-from .focus import FOCUS_CONFIDENCE, INNER_CONFIDENCE, focus_place, inner_mention, lowered
+from .focus import FOCUS_CONFIDENCE, INNER_CONFIDENCE, focus_place, inner_mention, is_weak, lowered, near, supported
 from .gazetteer import load_gazetteer
 from .lexicon import normalise
 from .resolve import haversine_km, resolve_mentions
@@ -76,7 +76,15 @@ def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
     placed = [(m.start, place) for m, place in resolved if id(m) not in guesses]
     for s, e in spans:
         if (s, e) in forced:
-            found_places.append(places.get(id(forced[(s, e)])))
+            place = places.get(id(forced[(s, e)]))
+            if fallback and place is not None and is_weak(gazetteer, forced[(s, e)].postings) \
+                    and not supported(place, placed, s):
+                # Only small places of that name, none near anything else the article names: an unknown local
+                # feature ('Heathrow' in a London story is no town in Florida) lies where the article is.
+                focus = focus_place(placed, s)
+                if focus is not None and not near(place, focus):
+                    place = lowered(focus, FOCUS_CONFIDENCE)
+            found_places.append(place)
         elif (s, e) in inner and id(inner[(s, e)]) in places:
             found_places.append(lowered(places[id(inner[(s, e)])], INNER_CONFIDENCE))
         else:

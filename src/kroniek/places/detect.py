@@ -16,7 +16,7 @@ from .gazetteer import (ADMIN1, ADMIN2, CITY, COUNTRY, REGION, STRICT_ALTERNATE_
                         Gazetteer)
 from .lexicon import common_words, cues, given_names, normalise
 
-__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline"]
+__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline", "is_strong_posting"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+")
 _UPPER = re.compile(r"[A-Z]")
@@ -104,6 +104,17 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is an all-capitals place name opening a line ('WASHINGTON —', 'LONDON')."""
     word = text[start:end]
     return _is_all_caps(word.replace(" ", "")) and not text[text.rfind("\n", 0, start) + 1:start].strip()
+
+
+def is_strong_posting(gazetteer: Gazetteer, posting: int) -> bool:
+    """A candidate sure enough to stand without support from the rest of the text."""
+    entry = posting >> 1
+    kind, population = gazetteer.kind[entry], gazetteer.population[entry]
+    if kind == ADMIN1:
+        return population >= STRICT_CITY_POPULATION
+    if posting & 1 and kind == CITY:
+        return population >= STRICT_ALTERNATE_POPULATION
+    return gazetteer.is_strict(entry)
 
 
 def _is_capitalised(word: str) -> bool:
@@ -309,14 +320,7 @@ class _Detector:
         return end < len(self.tokens.spans) and self.tokens.gap(end) == " " and self.tokens.key(end) in self.cues.speech
 
     def _strong(self, posting: int) -> bool:
-        """A candidate sure enough to stand without support from the rest of the text."""
-        gazetteer, entry = self.gazetteer, posting >> 1
-        kind, population = gazetteer.kind[entry], gazetteer.population[entry]
-        if kind == ADMIN1:
-            return population >= STRICT_CITY_POPULATION
-        if posting & 1 and kind == CITY:
-            return population >= STRICT_ALTERNATE_POPULATION
-        return gazetteer.is_strict(entry)
+        return is_strong_posting(self.gazetteer, posting)
 
     def _line_dateline(self, i: int) -> bool:
         return _is_all_caps(self.tokens.words[i]) and self.tokens.line_initial(i)

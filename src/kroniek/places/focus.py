@@ -7,6 +7,9 @@ whether it is one. :func:`kroniek.places.find_places` never reports a span the g
 - A name inside the span, found by the detector run on the span alone (so a single weak word at its start,
   'Royal' of 'Royal Street', does not count, as at a sentence start): 'Dubai' in 'Dubai World Cup'. It is
   resolved with the rest of the article, like any mention.
+- A given span whose every reading is a small place, none of them in the division of or near another place the
+  article names ('Heathrow' in a London story: only small US towns), is treated like an unknown name when the
+  focus lies elsewhere.
 - Else the article's focus: the city the article names most often around the span (each mention weighted by
   its nearness in the text; cities and finer first, then admin1 divisions, then countries); a street or a venue
   lies, as a rule, in the city the article is about there.
@@ -17,10 +20,11 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..records import Place
-from .detect import Mention, detect_mentions
-from .gazetteer import Gazetteer
+from .detect import Mention, detect_mentions, is_strong_posting
+from .gazetteer import ADMIN2, COUNTRY, REGION, Gazetteer
+from .resolve import CLOSE_KM, haversine_km
 
-__all__ = ["inner_mention", "focus_place", "lowered", "INNER_CONFIDENCE", "FOCUS_CONFIDENCE"]
+__all__ = ["inner_mention", "focus_place", "lowered", "is_weak", "supported", "near", "INNER_CONFIDENCE", "FOCUS_CONFIDENCE"]
 
 # Confidence factors of the two guesses: a contained name is usually where the venue is ('Dubai World Cup'), the
 # focus is only where the article is ('Royal Street' in a New Orleans story). Not tuned on a corpus.
@@ -45,7 +49,8 @@ def inner_mention(text: str, start: int, end: int, language: str, gazetteer: Gaz
 
 
 def focus_place(placed: Sequence[tuple[int, Place]], at: int) -> Place | None:
-    """The place the article names most often near character ``at``, from its finest tier.
+    """The place the article names most often near character ``at`` (not counting a place named at ``at``
+    itself), from its finest tier.
 
     Each mention counts 1 / (1 + distance / FOCUS_DECAY_CHARS): a story that moves from one city to another
     puts a street in the city named around it. Ties: the first named."""
@@ -53,7 +58,7 @@ def focus_place(placed: Sequence[tuple[int, Place]], at: int) -> Place | None:
         weights: dict[tuple, float] = {}
         first: dict[tuple, Place] = {}
         for start, place in placed:
-            if place.precision in tier and place.lat is not None:
+            if place.precision in tier and place.lat is not None and start != at:
                 key = (place.geonames_id, place.name, place.lat, place.lon)
                 weights[key] = weights.get(key, 0.0) + 1.0 / (1.0 + abs(start - at) / FOCUS_DECAY_CHARS)
                 first.setdefault(key, place)
@@ -61,6 +66,25 @@ def focus_place(placed: Sequence[tuple[int, Place]], at: int) -> Place | None:
             best = max(weights.values())
             return next(place for key, place in first.items() if weights[key] == best)
     return None
+
+
+def is_weak(gazetteer: Gazetteer, postings: tuple[int, ...]) -> bool:
+    """Every reading of the name is a small place (as the detector judges a mention weak)."""
+    return not any(gazetteer.kind[p >> 1] in (COUNTRY, REGION, ADMIN2) or is_strong_posting(gazetteer, p)
+                   for p in postings)
+
+
+def near(place: Place, other: Place) -> bool:
+    return haversine_km(place.lat, place.lon, other.lat, other.lon) < CLOSE_KM
+
+
+def supported(place: Place, placed: Sequence[tuple[int, Place]], at: int) -> bool:
+    """Whether another place the article names (not at ``at``) lies in the same division or within CLOSE_KM."""
+    if place.lat is None:
+        return True
+    return any(start != at and other.lat is not None and (
+        place.admin1 is not None and other.admin1 == place.admin1 and other.country == place.country
+        or near(place, other)) for start, other in placed)
 
 
 def lowered(place: Place, factor: float) -> Place:

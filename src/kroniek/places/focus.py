@@ -11,7 +11,7 @@ whether it is one. :func:`kroniek.places.find_places` never reports a span the g
   article names ('Heathrow' in a London story: only small US towns), is treated like an unknown name when the
   focus lies elsewhere.
 - Else the article's focus: the city the article names most often around the span (each mention weighted by
-  its nearness in the text; cities and finer first, then admin1 divisions, then countries); a street or a venue
+  its confidence and its nearness in the text; cities and finer first, then admin1 divisions, then countries); a street or a venue
   lies, as a rule, in the city the article is about there.
 """
 from __future__ import annotations
@@ -31,7 +31,8 @@ __all__ = ["inner_mention", "focus_place", "lowered", "is_weak", "supported", "n
 INNER_CONFIDENCE = 0.5
 FOCUS_CONFIDENCE = 0.3
 # How fast a mention's vote for the focus fades with its distance in characters from the span. On the tuned two
-# thirds of GeoWebNews 300, 1,000 and 3,000 placed 102, 103 and 98 of 198 unknown spans right (no decay: 82).
+# thirds of GeoWebNews 300, 1,000 and 3,000 placed 102, 103 and 98 of 198 unknown spans right (no decay: 82);
+# weighing each vote by its confidence then added 14 more right answers on that part (87.1 % -> 87.9 %).
 FOCUS_DECAY_CHARS = 1000.0
 # Tiers of precision the focus is chosen from, finest first.
 _FOCUS_TIERS = (("site", "city", "admin2"), ("admin1",), ("country",))
@@ -52,15 +53,16 @@ def focus_place(placed: Sequence[tuple[int, Place]], at: int) -> Place | None:
     """The place the article names most often near character ``at`` (not counting a place named at ``at``
     itself), from its finest tier.
 
-    Each mention counts 1 / (1 + distance / FOCUS_DECAY_CHARS): a story that moves from one city to another
-    puts a street in the city named around it. Ties: the first named."""
+    Each mention counts its confidence / (1 + distance / FOCUS_DECAY_CHARS): a story that moves from one city to
+    another puts a street in the city named around it, and a doubtful reading (a street's name read as a small
+    town) votes less than a sure one. Ties: the first named."""
     for tier in _FOCUS_TIERS:
         weights: dict[tuple, float] = {}
         first: dict[tuple, Place] = {}
         for start, place in placed:
             if place.precision in tier and place.lat is not None and start != at:
                 key = (place.geonames_id, place.name, place.lat, place.lon)
-                weights[key] = weights.get(key, 0.0) + 1.0 / (1.0 + abs(start - at) / FOCUS_DECAY_CHARS)
+                weights[key] = weights.get(key, 0.0) + place.confidence / (1.0 + abs(start - at) / FOCUS_DECAY_CHARS)
                 first.setdefault(key, place)
         if weights:
             best = max(weights.values())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kroniek.places import find_places, geocode_spans, haversine_km
+from kroniek.places.focus import focus_place
+from kroniek.records import Place
 from kroniek.places.gazetteer import _first_conjuncts, _region_adjectives, _spelling_variants
 
 
@@ -113,3 +115,21 @@ def test_a_given_span_read_only_as_far_small_towns_lies_in_the_articles_focus():
     # A small town that the article supports stays: Hinton is in Iowa, as Plymouth County is.
     text = "A theft near Hinton was reported to the Plymouth County Sheriff in Iowa."
     assert given(text, "Hinton").admin1 == "Iowa"
+
+
+def _city(name: str, lat: float, lon: float, confidence: float = 1.0, precision: str = "city") -> Place:
+    return Place(name=name, country="US", admin1=None, lat=lat, lon=lon, geonames_id=None, precision=precision,
+                 confidence=confidence)
+
+
+def test_focus_weighs_votes_by_confidence_and_nearness():
+    orleans, franklin = _city("New Orleans", 29.95, -90.07), _city("Franklin", 29.8, -91.5, confidence=0.3)
+    # Two doubtful votes (0.3 each) close by lose to one sure vote a little further away.
+    assert focus_place([(100, franklin), (120, franklin), (300, orleans)], 110).name == "New Orleans"
+    # Nearness: a city named 5,000 characters away counts 1/6 of one named next to the span.
+    boston, chicago = _city("Boston", 42.36, -71.06), _city("Chicago", 41.88, -87.63)
+    assert focus_place([(0, boston), (10, boston), (5_000, chicago)], 5_010).name == "Chicago"
+    # Cities first; a country only when the article names no finer place; the span's own place never counts.
+    usa = _city("United States", 39.76, -98.5, precision="country")
+    assert focus_place([(0, usa), (50, usa), (900, boston)], 40).name == "Boston"
+    assert focus_place([(0, usa), (40, boston)], 40).name == "United States"

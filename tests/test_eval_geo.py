@@ -74,6 +74,10 @@ def test_evaluate_geo_counts_and_writes_predictions(corpus: Path, tmp_path: Path
     heavytown = lines[1]["toponyms"][2]
     assert heavytown["predicted"]["name"] == "Edmonton" and 10_000 < heavytown["error_km"] < 20039.0
     assert heavytown["predicted"]["confidence"] <= 0.3
+    # Without the fallback, Heavytown stays unresolved and counts as the largest error on Earth.
+    strict = evaluate_geo(corpus, fallback=False)
+    assert strict.resolved == 5 and strict.accuracy_161 == report.accuracy_161
+    assert strict.mean_error_km > report.mean_error_km
     assert lines[0]["toponyms"][0]["predicted"]["name"] == "Mosul"
 
 

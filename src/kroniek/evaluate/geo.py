@@ -163,7 +163,7 @@ def _prf(true_positive: int, predicted: int, gold: int) -> dict:
 
 
 def evaluate_geo(path: Path, language: str = "en", use_publisher: bool = True,
-                 predictions: Path | None = None, split: str = "all") -> GeoReport:
+                 predictions: Path | None = None, split: str = "all", fallback: bool = True) -> GeoReport:
     """Run both measurements over a corpus file (or one split of it: ``SPLITS``) and return the figures."""
     if split not in SPLITS:
         raise EvaluationError(f"split {split!r} is none of {', '.join(SPLITS)}")
@@ -199,7 +199,7 @@ def evaluate_geo(path: Path, language: str = "en", use_publisher: bool = True,
 
             geocodable = [t for t in article.toponyms if t.lat is not None]
             places = geocode_spans(article.text, [(t.start, t.end) for t in geocodable], language,
-                                   publisher_country=publisher)
+                                   publisher_country=publisher, fallback=fallback)
             records = []
             for toponym, place in zip(geocodable, places):
                 error = MAX_ERROR_KM
@@ -244,20 +244,23 @@ def evaluate_geo(path: Path, language: str = "en", use_publisher: bool = True,
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--split", default="all", show_default=True, type=click.Choice(SPLITS),
               help="Measure one part: 'tuned' (two thirds by a hash of the document id) or 'held-out' (the rest).")
+@click.option("--fallback/--no-fallback", default=True, show_default=True,
+              help="Place a gold toponym the gazetteer lacks by a name inside it or the article's focus "
+                   "(geocode_spans); --no-fallback leaves it unresolved (20,039 km).")
 @click.option("--hold-out", "hold_out", is_flag=True,
               help="Print the tuned and held-out rows beside the whole corpus (--predictions: tuned part only).")
 def command(xml_path: Path, language: str, publisher: bool, predictions: Path | None, as_json: bool,
-            split: str, hold_out: bool) -> None:
+            split: str, fallback: bool, hold_out: bool) -> None:
     """Measure place resolution: accuracy@161km, mean/median error, AUC, detection P/R/F1, documents/s.
 
     Example: kroniek eval geo --xml ../shared/data/geoparsing/TR-News.xml.gz --hold-out --predictions geo.jsonl
     """
     try:
         if hold_out:
-            rows = {part: evaluate_geo(xml_path, language, publisher, predictions if part == "tuned" else None, part)
-                    for part in SPLITS}
+            rows = {part: evaluate_geo(xml_path, language, publisher, predictions if part == "tuned" else None, part,
+                                       fallback) for part in SPLITS}
         else:
-            rows = {split: evaluate_geo(xml_path, language, publisher, predictions, split)}
+            rows = {split: evaluate_geo(xml_path, language, publisher, predictions, split, fallback)}
     except EvaluationError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

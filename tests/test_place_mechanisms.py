@@ -133,3 +133,21 @@ def test_focus_weighs_votes_by_confidence_and_nearness():
     usa = _city("United States", 39.76, -98.5, precision="country")
     assert focus_place([(0, usa), (50, usa), (900, boston)], 40).name == "Boston"
     assert focus_place([(0, usa), (40, boston)], 40).name == "United States"
+
+
+@pytest.mark.parametrize("language,text,word", [
+    ("en", "The bomb went off on Thursday near the market in Kabul.", "Thursday"),       # Thursday Island, AU
+    ("en", "Shoppers fled before Christmas when shots were fired in Orlando.", "Christmas"),   # Christmas, FL
+    ("nl", "Met Pasen werd in Parijs een aanslag verijdeld.", "Pasen"),
+])
+def test_weekdays_and_holidays_are_not_places(language, text, word):
+    assert word not in places(text, language)
+
+
+def test_repetitions_of_one_reading_do_not_support_it():
+    # 'Heathrow' three times is no support for Heathrow, Florida; Christmas is no town next to it.
+    text = ("Fog hit London before Christmas. Heathrow cancelled flights; at Heathrow passengers slept on the floor, "
+            "and Heathrow said more would follow. Edinburgh and Aberdeen were clear.")
+    start = text.index("Heathrow")
+    found = geocode_spans(text, [(start, start + 8)], "en")[0]
+    assert found.country == "GB" and found.name == "London"

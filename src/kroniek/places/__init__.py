@@ -81,7 +81,7 @@ def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
                     and not supported(place, placed, s):
                 # Only small places of that name, none near anything else the article names: an unknown local
                 # feature ('Heathrow' in a London story is no town in Florida) lies where the article is.
-                focus = focus_place(placed, s)
+                focus = focus_place(placed, s, skip=place)
                 if focus is not None and not near(place, focus):
                     place = lowered(focus, FOCUS_CONFIDENCE)
             found_places.append(place)

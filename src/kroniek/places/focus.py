@@ -49,9 +49,13 @@ def inner_mention(text: str, start: int, end: int, language: str, gazetteer: Gaz
                    forced=True)
 
 
-def focus_place(placed: Sequence[tuple[int, Place]], at: int) -> Place | None:
+def _same(place: Place, other: Place) -> bool:
+    return (place.name, place.lat, place.lon) == (other.name, other.lat, other.lon)
+
+
+def focus_place(placed: Sequence[tuple[int, Place]], at: int, skip: Place | None = None) -> Place | None:
     """The place the article names most often near character ``at`` (not counting a place named at ``at``
-    itself), from its finest tier.
+    itself, nor the reading ``skip`` wherever it is named), from its finest tier.
 
     Each mention counts its confidence / (1 + distance / FOCUS_DECAY_CHARS): a story that moves from one city to
     another puts a street in the city named around it, and a doubtful reading (a street's name read as a small
@@ -60,7 +64,8 @@ def focus_place(placed: Sequence[tuple[int, Place]], at: int) -> Place | None:
         weights: dict[tuple, float] = {}
         first: dict[tuple, Place] = {}
         for start, place in placed:
-            if place.precision in tier and place.lat is not None and start != at:
+            if place.precision in tier and place.lat is not None and start != at and not (
+                    skip is not None and _same(place, skip)):
                 key = (place.geonames_id, place.name, place.lat, place.lon)
                 weights[key] = weights.get(key, 0.0) + place.confidence / (1.0 + abs(start - at) / FOCUS_DECAY_CHARS)
                 first.setdefault(key, place)
@@ -81,10 +86,11 @@ def near(place: Place, other: Place) -> bool:
 
 
 def supported(place: Place, placed: Sequence[tuple[int, Place]], at: int) -> bool:
-    """Whether another place the article names (not at ``at``) lies in the same division or within CLOSE_KM."""
+    """Whether another place the article names (not at ``at``, nor a repetition of this reading: 'Heathrow' three
+    times is no support for Heathrow, Florida) lies in the same division or within CLOSE_KM."""
     if place.lat is None:
         return True
-    return any(start != at and other.lat is not None and (
+    return any(start != at and other.lat is not None and not _same(other, place) and (
         place.admin1 is not None and other.admin1 == place.admin1 and other.country == place.country
         or near(place, other)) for start, other in placed)
 

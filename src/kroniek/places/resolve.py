@@ -79,16 +79,17 @@ _PERSON_BEFORE = re.compile(r"(?:\b(?:mr|mrs|ms|dr|president|senator|sen|gov|gov
 
 @lru_cache(maxsize=1)
 def _not_places() -> dict[str, str]:
-    """not_places.tsv: lower-cased word -> kind (month, surname), both languages."""
+    """not_places.tsv: lower-cased word -> kind (month, day, surname), both languages."""
     return {row["word"].lower(): row["kind"] for row in read_tsv("places", "not_places.tsv")}
 
 
 def is_not_a_place(text: str, mention: Mention, qualified: bool) -> bool:
-    """Whether a mention is a month ("in May") or a person's surname ("President Lincoln") rather than a place."""
+    """Whether a mention is a month ("in May"), a weekday or a holiday ("Christmas"), or a person's surname
+    ("President Lincoln") rather than a place."""
     if mention.forced or qualified:
         return False
     kind = _not_places().get(text[mention.start:mention.end].lower())
-    if kind == "month":
+    if kind in ("month", "day"):
         return True
     if kind == "surname":
         return not mention.locative or bool(_PERSON_BEFORE.search(text, max(0, mention.start - 20), mention.start))

@@ -151,3 +151,18 @@ def test_repetitions_of_one_reading_do_not_support_it():
     start = text.index("Heathrow")
     found = geocode_spans(text, [(start, start + 8)], "en")[0]
     assert found.country == "GB" and found.name == "London"
+
+
+@pytest.mark.parametrize("language,text,word", [
+    # Uganda's Western Region, backed by Uganda, Kampala and Mbarara, was read here before
+    ("en", "In Uganda, Western diplomats met officials in Kampala and Mbarara.", "Western"),
+    ("en", "Saudi Arabia said Eastern security forces in Dammam and Riyadh were ready.", "Eastern"),
+    ("nl", "In Oeganda spraken Westerse diplomaten in Kampala met het Noord van de partij.", "Noord"),
+])
+def test_a_compass_word_alone_is_no_division(language, text, word):
+    assert word not in places(text, language)
+
+
+def test_compass_compounds_and_names_with_a_compass_word_stay():
+    found = places("Clashes in East Aleppo and a storm in West Virginia.", "en")
+    assert found["East Aleppo"][1] == "SY" and found["West Virginia"][0] == "West Virginia"

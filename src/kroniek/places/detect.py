@@ -244,6 +244,10 @@ class _Detector:
         if found is None:
             return None, i + 1
         end, key, is_demonym = found
+        if end == i + 1 and direction and not self._line_dateline(i):
+            # A compass word alone ('South', 'Western', 'Central') is a direction, not the division that
+            # GeoNames names so (South Governorate, Lebanon; Western Region, Uganda).
+            return None, i + 1
         if is_demonym:
             entry = self.demonyms[key]
             if self.mode == "normal" and not _is_capitalised(tokens.words[i]):

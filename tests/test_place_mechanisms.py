@@ -166,3 +166,13 @@ def test_a_compass_word_alone_is_no_division(language, text, word):
 def test_compass_compounds_and_names_with_a_compass_word_stay():
     found = places("Clashes in East Aleppo and a storm in West Virginia.", "en")
     assert found["East Aleppo"][1] == "SY" and found["West Virginia"][0] == "West Virginia"
+
+
+def test_two_countries_side_by_side_are_a_list_not_a_qualifier():
+    # Russia, Ohio (a village inside the U.S.) used to take the qualifier bonus of 'U.S.'
+    text = "The report covered his ties in Russia, U.S. officials said on Wednesday."
+    assert given(text, "Russia").country == "RU"
+    assert places(text, "en")["Russia"][1] == "RU"
+    # A place qualified by a state is still qualified: Paris, Texas
+    assert places("A storm hit Paris, Texas, on Monday.", "en")["Paris"][1] == "US"
+    assert places("Aanslagen in Rusland, Georgië en Oekraïne.", "nl")["Georgië"][1] == "GE"

@@ -101,14 +101,14 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
     """The place of each mention that survives; mentions without support are left out."""
     if not mentions:
         return []
-    qualifiers = _qualifiers(mentions, text)
+    qualifiers = _qualifiers(mentions, text, gazetteer)
     keep = [k for k, m in enumerate(mentions)
             if not is_not_a_place(text, m, k in qualifiers or k in qualifiers.values())]
     if len(keep) < len(mentions):
         mentions = [mentions[k] for k in keep]
         if not mentions:
             return []
-        qualifiers = _qualifiers(mentions, text)
+        qualifiers = _qualifiers(mentions, text, gazetteer)
     qualified = set(qualifiers) | set(qualifiers.values())
     # First pass: priors only. Postings come best-prior first, so without a publisher or a qualifier the
     # first posting is the answer.
@@ -128,16 +128,25 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
     return resolved
 
 
-def _qualifiers(mentions: list[Mention], text: str) -> dict[int, int]:
-    """mention index -> index of the mention that qualifies it ('Paris' -> 'Texas' in 'Paris, Texas')."""
+def _qualifiers(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> dict[int, int]:
+    """mention index -> index of the mention that qualifies it ('Paris' -> 'Texas' in 'Paris, Texas').
+
+    Two countries side by side are a list, not a qualification: in "in Russia, U.S. officials said" the U.S. does
+    not make Russia the town in Ohio."""
     found = {}
     for k in range(len(mentions) - 1):
         between = text[mentions[k].end:mentions[k + 1].start]
-        if between.strip() in (",", "(") and len(between) <= 3 and mentions[k + 1].label == "place":
+        if between.strip() in (",", "(") and len(between) <= 3 and mentions[k + 1].label == "place" \
+                and not (_is_country(gazetteer, mentions[k]) and _is_country(gazetteer, mentions[k + 1])):
             found[k] = k + 1
         elif mentions[k].label == "demonym" and len(between) <= 24 and _KIND_WORDS.fullmatch(between):
             found[k + 1] = k       # "de Amerikaanse stad Manchester": the demonym's country qualifies it
     return found
+
+
+def _is_country(gazetteer: Gazetteer, mention: Mention) -> bool:
+    """Whether the name's first reading (best prior) is a country."""
+    return gazetteer.kind[mention.postings[0] >> 1] == COUNTRY
 
 
 @dataclass(slots=True)

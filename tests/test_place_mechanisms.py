@@ -176,3 +176,21 @@ def test_two_countries_side_by_side_are_a_list_not_a_qualifier():
     # A place qualified by a state is still qualified: Paris, Texas
     assert places("A storm hit Paris, Texas, on Monday.", "en")["Paris"][1] == "US"
     assert places("Aanslagen in Rusland, Georgië en Oekraïne.", "nl")["Georgië"][1] == "GE"
+
+
+@pytest.mark.parametrize("language,text,word,kept", [
+    ("en", "Guests fled the Hotel Kyjev in Bratislava after the blast.", "Kyjev", "Bratislava"),
+    ("en", "Shops on Oxford Street in London were closed.", "Oxford", "London"),
+    ("nl", "Gasten vluchtten uit Hotel Amsterdam in Den Haag na de explosie.", "Amsterdam", "Den Haag"),
+    ("nl", "Supporters liepen naar het Stadion Feijenoord in Rotterdam.", "Feijenoord", "Rotterdam"),
+])
+def test_a_venue_or_street_named_after_a_city_is_not_in_it(language, text, word, kept):
+    found = places(text, language)
+    assert word not in found and kept in found
+
+
+def test_a_venue_named_after_a_country_keeps_it_and_a_given_venue_span_takes_the_focus():
+    assert places("Fans filled the Stade de France on Friday.", "en")["France"][1] == "FR"
+    text = "Guests fled the Hotel Kyjev in Bratislava after the blast."
+    hotel = given(text, "Hotel Kyjev")
+    assert hotel.name == "Bratislava" and hotel.country == "SK"

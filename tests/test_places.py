@@ -243,11 +243,12 @@ def test_geocode_spans_takes_a_place_named_inside_an_unknown_span():
     start = text.index("Dubai World Cup")
     cup = geocode_spans(text, [(start, start + len("Dubai World Cup"))], "en")[0]
     assert cup.name == "Dubai" and cup.country == "AE" and cup.confidence <= 0.5
-    # Dutch: "Stadion Rotterdam Zuid" is unknown as a whole; the city named inside it is where it lies.
-    text = "Supporters kwamen naar het Stadion Rotterdam Zuid. Ook in Utrecht en Amsterdam was het druk."
-    start = text.index("Stadion Rotterdam Zuid")
-    stadium = geocode_spans(text, [(start, start + len("Stadion Rotterdam Zuid"))], "nl")[0]
-    assert stadium.name == "Rotterdam" and stadium.country == "NL"
+    # Dutch: "Marathon Rotterdam Zuid" is unknown as a whole; the city named inside it is where it lies (a venue
+    # word before the city, 'Stadion Rotterdam', would make it a venue named after the city: test_place_mechanisms).
+    text = "Lopers kwamen naar de Marathon Rotterdam Zuid. Ook in Utrecht en Amsterdam was het druk."
+    start = text.index("Marathon Rotterdam Zuid")
+    race = geocode_spans(text, [(start, start + len("Marathon Rotterdam Zuid"))], "nl")[0]
+    assert race.name == "Rotterdam" and race.country == "NL"
     # A weak word inside ('Street' is a small English village) is no evidence: the focus (Edmonton) is taken.
     text = "Snow fell on Edmonton. Royal Street was closed."
     start = text.index("Royal Street")

@@ -16,7 +16,7 @@ from .gazetteer import (ADMIN1, ADMIN2, CITY, COUNTRY, REGION, STRICT_ALTERNATE_
                         Gazetteer)
 from .lexicon import common_words, cues, given_names, normalise
 
-__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline", "is_strong_posting"]
+__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline", "is_strong_posting", "in_venue_name"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+")
 _UPPER = re.compile(r"[A-Z]")
@@ -115,6 +115,31 @@ def is_strong_posting(gazetteer: Gazetteer, posting: int) -> bool:
     if posting & 1 and kind == CITY:
         return population >= STRICT_ALTERNATE_POPULATION
     return gazetteer.is_strict(entry)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+([^\W\d_]+)")
+
+
+def in_venue_name(text: str, start: int, end: int, cues) -> bool:
+    """Whether text[start:end] is the place-name part of a venue's or a street's name: a capitalised venue word
+    before it, perhaps through a link word ('Hotel Kyjev', 'Stade de France', 'Embassy of Armenia'), or a
+    capitalised street word after it ('Oxford Street'). cues: the language's :class:`~.lexicon.Cues`."""
+    after = _WORD_AFTER.match(text, end, min(len(text), end + 20))
+    if after and after[1][:1].isupper() and after[1].casefold() in cues.streets:
+        return True
+    stop = start
+    for _ in range(2):
+        before = _WORD_BEFORE.search(text, max(0, stop - 20), stop)
+        if not before:
+            return False
+        word = before[1]
+        if word[:1].isupper() and word.casefold() in cues.venues:
+            return True
+        if word.casefold() not in cues.links:
+            return False
+        stop = before.start(1)
+    return False
 
 
 def _is_capitalised(word: str) -> bool:
@@ -316,6 +341,9 @@ class _Detector:
         locative = i > 0 and tokens.key(i - 1) in self.cues.locatives and not tokens.sentence_initial(i)
         # 'Paterson said' is a person; 'police in Mosul said' is not.
         if self._is_person(i, end) or (single and kinds == {CITY} and not locative and self._before_speech_verb(end)):
+            return None
+        # 'Hotel Kyjev', 'Stadion Feijenoord', 'Oxford Street': a venue or a street named after a city is not in it.
+        if kinds == {CITY} and in_venue_name(tokens.text, start, stop, self.cues):
             return None
         return Mention(start, stop, postings, "place", direction, weak=common or not strong, common=common,
                        locative=locative, dateline=self._line_dateline(i))

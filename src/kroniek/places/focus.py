@@ -20,8 +20,9 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..records import Place
-from .detect import Mention, detect_mentions, is_strong_posting
-from .gazetteer import ADMIN2, COUNTRY, REGION, Gazetteer
+from .detect import Mention, detect_mentions, in_venue_name, is_strong_posting
+from .lexicon import cues
+from .gazetteer import ADMIN2, CITY, COUNTRY, REGION, Gazetteer
 from .resolve import CLOSE_KM, haversine_km
 
 __all__ = ["inner_mention", "focus_place", "lowered", "is_weak", "supported", "near", "INNER_CONFIDENCE", "FOCUS_CONFIDENCE"]
@@ -40,8 +41,11 @@ _FOCUS_TIERS = (("site", "city", "admin2"), ("admin1",), ("country",))
 
 def inner_mention(text: str, start: int, end: int, language: str, gazetteer: Gazetteer) -> Mention | None:
     """The first place name (else demonym) inside text[start:end], as a forced mention at its offsets in text."""
-    # A weak name ('Street' of 'Royal Street', 'Marigny' of 'Faubourg Marigny': small towns) is no evidence here.
-    found = [m for m in detect_mentions(text[start:end], language, gazetteer) if not m.weak]
+    # A weak name ('Street' of 'Royal Street', 'Marigny' of 'Faubourg Marigny': small towns) is no evidence here,
+    # nor a name that a venue or a street is named after ('Hotel Kyjev', 'Northumberland Avenue').
+    span, language_cues = text[start:end], cues(language if language in ("nl", "en") else "en")
+    found = [m for m in detect_mentions(span, language, gazetteer)
+             if not m.weak and not (_cities_only(gazetteer, m) and in_venue_name(span, m.start, m.end, language_cues))]
     if not found:
         return None
     mention = next((m for m in found if m.label == "place"), found[0])
@@ -51,6 +55,10 @@ def inner_mention(text: str, start: int, end: int, language: str, gazetteer: Gaz
 
 def _same(place: Place, other: Place) -> bool:
     return (place.name, place.lat, place.lon) == (other.name, other.lat, other.lon)
+
+
+def _cities_only(gazetteer: Gazetteer, mention: Mention) -> bool:
+    return all(gazetteer.kind[p >> 1] == CITY for p in mention.postings)
 
 
 def focus_place(placed: Sequence[tuple[int, Place]], at: int, skip: Place | None = None) -> Place | None:

@@ -84,8 +84,9 @@ def focus_place(placed: Sequence[tuple[int, Place]], at: int, skip: Place | None
 
 
 def is_weak(gazetteer: Gazetteer, postings: tuple[int, ...]) -> bool:
-    """Every reading of the name is a small place (as the detector judges a mention weak)."""
-    return not any(gazetteer.kind[p >> 1] in (COUNTRY, REGION, ADMIN2) or is_strong_posting(gazetteer, p)
+    """Every reading of the name is a small place (as the detector judges a mention weak, but by size alone)."""
+    # The main-name reading of each posting: 'Quebec City' names Québec (pop. 530,000) through an alternate name.
+    return not any(gazetteer.kind[p >> 1] in (COUNTRY, REGION, ADMIN2) or is_strong_posting(gazetteer, p & ~1)
                    for p in postings)
 
 

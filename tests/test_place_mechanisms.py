@@ -194,3 +194,11 @@ def test_a_venue_named_after_a_country_keeps_it_and_a_given_venue_span_takes_the
     text = "Guests fled the Hotel Kyjev in Bratislava after the blast."
     hotel = given(text, "Hotel Kyjev")
     assert hotel.name == "Bratislava" and hotel.country == "SK"
+
+
+def test_a_country_without_a_point_or_capital_takes_its_largest_citys():
+    # Bonaire, Saint Eustatius and Saba: no GeoNames country point, no capital; Kralendijk is about 12.15 N, 68.27 W.
+    text = "Divers flew from Curacao to Bonaire on Monday."
+    bonaire = given(text, "Bonaire")
+    assert bonaire.country == "BQ" and bonaire.precision == "country"
+    assert haversine_km(bonaire.lat, bonaire.lon, 12.15, -68.27) < 100

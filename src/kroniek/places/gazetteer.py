@@ -363,10 +363,12 @@ def _usable_alternate(alternate: str, primary_key: str, population: int) -> bool
 
 
 def _first_conjuncts(names) -> list[str]:
-    """'Newfoundland' of 'Newfoundland and Labrador', 'Trinidad' of 'Trinidad and Tobago': news names a two-part
+    """'Newfoundland' of 'Newfoundland and Labrador', 'Trinidad' of 'Trinidad and Tobago', 'Bonaire' of 'Bonaire,
+    Saint Eustatius and Saba': news names a two-part
     territory by its first part. Indexed as alternate names (they lose to a place whose main name it is, unless
     the context backs the territory)."""
-    return [name.split(" and ")[0] for name in names if name.count(" and ") == 1 and name[:1].isupper()]
+    return [re.split(r",\s*| and ", name)[0] for name in names
+            if " and " in name and name.count(" and ") == 1 and name[:1].isupper()]
 
 
 def _region_adjectives(language: str, names: str) -> list[str]:
@@ -409,16 +411,21 @@ def build_gazetteer() -> Gazetteer:
             capital_point[city["countrycode"]] = (city["latitude"], city["longitude"])
             capital_ids.add(city["geonameid"])
 
+    # A country without a GeoNames point or a capital (Bonaire, Saint Eustatius and Saba) takes its largest city's.
+    largest_point: dict[str, tuple[float, float]] = {}
+    for city in cities:
+        largest_point.setdefault(city["countrycode"], (city["latitude"], city["longitude"]))
+
     country_entry: dict[str, int] = {}
     for code, country in sorted(countries.items()):
-        lat, lon = points.get(code) or capital_point.get(code) or (None, None)
+        lat, lon = points.get(code) or capital_point.get(code) or largest_point.get(code) or (None, None)
         entry = builder.add_entry(country["name"], COUNTRY, code, "", lat, lon, country["population"],
                                   country["geonameid"], (country.get("areakm2") or 0) ** 0.5 / 2, FLAG_STRICT)
         country_entry[code] = entry
         english, dutch = _country_names(code, country["name"])
         for name in english | dutch:
             builder.add_name(name, entry, alternate=name != country["name"])
-        for name in _first_conjuncts(english):
+        for name in _first_conjuncts(english | {country["name"]}):
             builder.add_name(name, entry, alternate=True)
 
     admin1_entry: dict[str, int] = {}

@@ -7,7 +7,7 @@ import pytest
 from kroniek.places import find_places, geocode_spans, haversine_km
 from kroniek.places.focus import focus_place
 from kroniek.records import Place
-from kroniek.places.gazetteer import _first_conjuncts, _region_adjectives, _spelling_variants
+from kroniek.places.gazetteer import _first_conjuncts, _name_fragments, _region_adjectives, _spelling_variants
 
 
 def places(text: str, language: str) -> dict[str, tuple[str, str | None, str]]:
@@ -202,3 +202,19 @@ def test_a_country_without_a_point_or_capital_takes_its_largest_citys():
     bonaire = given(text, "Bonaire")
     assert bonaire.country == "BQ" and bonaire.precision == "country"
     assert haversine_km(bonaire.lat, bonaire.lon, 12.15, -68.27) < 100
+
+
+@pytest.mark.parametrize("language,text,phrase,name", [
+    ("nl", "Geweld in Delgado, Mozambique, verdreef duizenden mensen.", "Delgado", "Cabo Delgado"),   # not Delgado, SV
+    ("en", "Troops were sent to Pakhtunkhwa, Pakistan, after the attack.", "Pakhtunkhwa", "Khyber Pakhtunkhwa"),
+    ("nl", "Een aanslag in Brabant, Nederland, werd verijdeld.", "Brabant", "Noord-Brabant"),
+])
+def test_a_fragment_of_a_division_name_qualified_by_its_country_is_that_division(language, text, phrase, name):
+    found = places(text, language)
+    assert found[phrase][0] == name and found[phrase][2] == "admin1"
+
+
+def test_a_fragment_whose_qualifier_holds_no_such_division_is_no_place():
+    assert "Brabant" not in places("Een aanslag in Brabant, Frankrijk, werd verijdeld.", "nl")
+    assert _name_fragments("Cabo Delgado") == ["cabo", "delgado"]
+    assert _name_fragments("Nova Scotia") == ["scotia"] and _name_fragments("Alberta") == []

@@ -277,7 +277,7 @@ def test_the_cache_file_read_in_parts_answers_as_the_index_built_in_memory(tmp_p
                                                      "new york": 5},
                        "prefixes": {"new"}, "cased": {"VS": (2,)}, "abbrev": {}, "demonyms": {"nl": {}, "en": {}},
                        "admin1_entry": {}, "country_entry": {"IQ": 1}, "admin1_name": {}, "unresolved": [],
-                       "prior": [6.0, 5.5, 6.5]})
+                       "prior": [6.0, 5.5, 6.5], "fragments": {}})
     path = tmp_path / "gazetteer.marshal"
     path.write_bytes(built.to_bytes())
     read = Gazetteer.from_file(path)

@@ -267,7 +267,7 @@ class _Detector:
             if inner is not None and not inner[2] and (found is None or inner[0] > found[0]):
                 return self._finish(i, inner[0], gazetteer.postings(inner[1]), False, direction), inner[0]
         if found is None:
-            return None, i + 1
+            return self._fragment(i), i + 1
         end, key, is_demonym = found
         if end == i + 1 and direction and not self._line_dateline(i):
             # A compass word alone ('South', 'Western', 'Central') is a direction, not the division that
@@ -286,6 +286,18 @@ class _Detector:
             end += 1
         mention = self._finish(i, end, postings, False, direction, key=key)
         return mention, end
+
+    def _fragment(self, i: int) -> Mention | None:
+        """'Pakhtunkhwa, Pakistan': a fragment of a division's name before ', Name' is a weak mention of the
+        divisions it may be (the resolver keeps it only when the qualifier holds one of them)."""
+        tokens = self.tokens
+        if self.mode != "normal" or i + 1 >= len(tokens.spans) or tokens.gap(i + 1).strip(" ") != ",":
+            return None
+        divisions = self.gazetteer.fragments.get(tokens.key(i))
+        if not divisions or not _is_capitalised(tokens.words[i + 1]) or tokens.sentence_initial(i):
+            return None
+        start, stop = tokens.spans[i]
+        return Mention(start, stop, tuple(entry * 2 + 1 for entry in divisions), weak=True)
 
     def _abbreviation_ok(self, i: int) -> bool:
         # 'US' inside a hyphenated compound is fine ('VS-president'); inside an all-caps run it is not.

@@ -143,7 +143,7 @@ class Gazetteer:
 
     __slots__ = ("name", "kind", "country", "admin1", "lat", "lon", "population", "geonames_id", "radius_km",
                  "flags", "index", "prefixes", "cased", "abbrev", "demonyms", "admin1_entry", "country_entry",
-                 "admin1_name", "unresolved", "prior", "_source")
+                 "admin1_name", "unresolved", "prior", "fragments", "_source")
 
     def __init__(self, state: dict | None = None, source=None) -> None:
         self._source = source        # (memory map, where its parts begin, table of contents) of the cache, or None
@@ -362,6 +362,21 @@ def _usable_alternate(alternate: str, primary_key: str, population: int) -> bool
     return population >= ALT_NAMES_MIN_POPULATION or key[:3] == primary_key[:3]
 
 
+# Words of a division's name that do not name it on their own ('Nova' of Nova Scotia, 'New' of New South Wales).
+_NOT_FRAGMENTS = frozenset("new nova north south east west northern southern eastern western central upper lower "
+                           "greater san santa sao saint sainte del de la le los las el al and of the region province "
+                           "state city district county island islands capital territory".split())
+
+
+def _name_fragments(name: str) -> list[str]:
+    """Distinctive words of a two- or three-word division name ('delgado' of 'Cabo Delgado', 'brabant' of
+    'Noord-Brabant'): a text qualifies such a fragment by the country ('Delgado, Mozambique'), see resolve.py."""
+    words = normalise(name).split()
+    if not 2 <= len(words) <= 3:
+        return []
+    return [word for word in words if len(word) >= 4 and word not in _NOT_FRAGMENTS]
+
+
 def _first_conjuncts(names) -> list[str]:
     """'Newfoundland' of 'Newfoundland and Labrador', 'Trinidad' of 'Trinidad and Tobago', 'Bonaire' of 'Bonaire,
     Saint Eustatius and Saba': news names a two-part
@@ -430,6 +445,7 @@ def build_gazetteer() -> Gazetteer:
 
     admin1_entry: dict[str, int] = {}
     admin1_name: dict[str, str] = {}
+    fragments: dict[str, list[int]] = {}
     for row in read_tsv("places", "admin1.tsv"):
         code, country = row["code"], row["code"][:2]
         box = extent.get(code)
@@ -449,6 +465,8 @@ def build_gazetteer() -> Gazetteer:
             builder.add_name(alias, entry, alternate=True)
         for name in _first_conjuncts([row["name"]]):
             builder.add_name(name, entry, alternate=True)
+        for word in _name_fragments(row["name"]):
+            fragments.setdefault(word, []).append(entry)
         if country in POSTAL_CODE_COUNTRIES and row["iso_code"].startswith(f"{country}-"):
             builder.abbrev.setdefault(normalise(row["iso_code"][3:]), set()).add(entry)
 
@@ -565,7 +583,7 @@ def build_gazetteer() -> Gazetteer:
         cased={name: tuple(sorted(entries)) for name, entries in builder.cased.items()},
         abbrev={key: tuple(sorted(entries)) for key, entries in builder.abbrev.items()},
         demonyms=builder.demonyms, admin1_entry=admin1_entry, country_entry=country_entry,
-        admin1_name=admin1_name, unresolved=unresolved, prior=prior,
+        admin1_name=admin1_name, unresolved=unresolved, prior=prior, fragments=fragments,
     )
     return Gazetteer(state)
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..records import Place
 from .detect import Mention
+from .lexicon import normalise
 from .gazetteer import ADMIN1, ADMIN2, ALTERNATE_NAME_PENALTY, CITY, COUNTRY, REGION, Gazetteer
 
 __all__ = ["resolve_mentions", "haversine_km", "static_prior"]
@@ -109,6 +110,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
         if not mentions:
             return []
         qualifiers = _qualifiers(mentions, text, gazetteer)
+    _add_fragments(mentions, qualifiers, gazetteer, text)
     qualified = set(qualifiers) | set(qualifiers.values())
     # First pass: priors only. Postings come best-prior first, so without a publisher or a qualifier the
     # first posting is the answer.
@@ -142,6 +144,21 @@ def _qualifiers(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> dic
         elif mentions[k].label == "demonym" and len(between) <= 24 and _KIND_WORDS.fullmatch(between):
             found[k + 1] = k       # "de Amerikaanse stad Manchester": the demonym's country qualifies it
     return found
+
+
+def _add_fragments(mentions: list[Mention], qualifiers: dict[int, int], gazetteer: Gazetteer, text: str) -> None:
+    """A name qualified by a country that holds none of its readings, but holds a division whose name it is a
+    fragment of, also reads as that division: 'Delgado, Mozambique' is Cabo Delgado, not a town in El Salvador.
+    The division joins the mention's postings (as an alternate name); the mention object is updated in place."""
+    for k, outer in qualifiers.items():
+        mention = mentions[k]
+        if mention.label != "place" or any(_inside_any(gazetteer, p >> 1, mentions[outer].postings)
+                                           for p in mention.postings):
+            continue
+        divisions = gazetteer.fragments.get(normalise(text[mention.start:mention.end]), ())
+        inside = tuple(entry * 2 + 1 for entry in divisions if _inside_any(gazetteer, entry, mentions[outer].postings))
+        if inside:
+            mention.postings = mention.postings + inside
 
 
 def _is_country(gazetteer: Gazetteer, mention: Mention) -> bool:

@@ -116,6 +116,9 @@ def test_tr_news_quality_floor():
     if not TR_NEWS.exists():
         pytest.skip("TR-News is not in ../shared/data/geoparsing")
     report = evaluate_geo(TR_NEWS)
-    assert report.accuracy_161 >= 0.85
-    assert report.auc <= 0.20
+    assert report.accuracy_161 >= 0.90          # 0.911 measured on branch geo (issue 11)
+    assert report.auc <= 0.16
     assert report.detection_exact["f1"] >= 0.80
+    # The held-out third (never tuned on) keeps its own floor.
+    held = evaluate_geo(TR_NEWS, split="held-out")
+    assert held.documents == 38 and held.accuracy_161 >= 0.90

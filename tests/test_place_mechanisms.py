@@ -218,3 +218,15 @@ def test_a_fragment_whose_qualifier_holds_no_such_division_is_no_place():
     assert "Brabant" not in places("Een aanslag in Brabant, Frankrijk, werd verijdeld.", "nl")
     assert _name_fragments("Cabo Delgado") == ["cabo", "delgado"]
     assert _name_fragments("Nova Scotia") == ["scotia"] and _name_fragments("Alberta") == []
+
+
+@pytest.mark.parametrize("language,text,later,country", [
+    # the dateline pins Washington to the capital for the rest of the story, British context or not
+    ("en", "WASHINGTON — A Washington firm hired a British agent who had worked in London, England and Britain.",
+     "Washington", "US"),
+    ("nl", "Een tornado trof Paris, Texas. In Paris vielen volgens de Franse pers geen doden.", "Paris", "US"),
+])
+def test_one_place_per_name_once_a_mention_pins_it_down(language, text, later, country):
+    start = text.rindex(later)     # the later mention
+    spans = [s for s in find_places(text, language) if s.start == start]
+    assert spans and spans[0].value.country == country

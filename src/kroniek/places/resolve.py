@@ -118,9 +118,11 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
              else _best(gazetteer, m, k, None, publisher_country, qualifiers, mentions)[0]
              for k, m in enumerate(mentions)]
     context = _context(gazetteer, mentions, first)
+    best = [_best(gazetteer, m, k, context, publisher_country, qualifiers, mentions) for k, m in enumerate(mentions)]
+    _follow_anchors(mentions, best, context.groups, qualifiers)
     resolved: list[tuple[Mention, Place]] = []
     for k, mention in enumerate(mentions):
-        entry, confidence, supported = _best(gazetteer, mention, k, context, publisher_country, qualifiers, mentions)
+        entry, confidence, supported = best[k]
         if not mention.forced and (mention.common and not (mention.locative or k in qualified)
                                    or mention.weak and not (supported or mention.locative)):
             continue
@@ -128,6 +130,22 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
             confidence *= WEAK_CONFIDENCE
         resolved.append((mention, _place(gazetteer, entry, mention, confidence)))
     return resolved
+
+
+def _follow_anchors(mentions: list[Mention], best: list[tuple[int, float, bool]], groups: list[int],
+                    qualifiers: dict[int, int]) -> None:
+    """One place per name in an article: where a mention of a name is pinned down (qualified and backed by its
+    qualifier: 'Paris, Texas'; or a dateline: 'WASHINGTON —'), its other unqualified mentions take that place."""
+    anchors: dict[int, dict[int, float]] = {}
+    for k, mention in enumerate(mentions):
+        if (k in qualifiers and best[k][2]) or mention.dateline:
+            anchors.setdefault(groups[k], {})[best[k][0]] = best[k][1]
+    for k in range(len(mentions)):
+        pinned = anchors.get(groups[k])
+        if pinned and len(pinned) == 1 and k not in qualifiers and not mentions[k].dateline:
+            entry, confidence = next(iter(pinned.items()))
+            if entry != best[k][0]:
+                best[k] = (entry, confidence, True)
 
 
 def _qualifiers(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> dict[int, int]:

@@ -230,3 +230,13 @@ def test_one_place_per_name_once_a_mention_pins_it_down(language, text, later, c
     start = text.rindex(later)     # the later mention
     spans = [s for s in find_places(text, language) if s.start == start]
     assert spans and spans[0].value.country == country
+
+
+def test_an_office_of_a_division_after_a_name_makes_it_the_division():
+    text = "Former New York Gov. Mario Cuomo died. He was mourned across New York on Friday."
+    found = [(s.text, s.value.name, s.value.precision) for s in find_places(text, "en")]
+    # both mentions: the state (the second follows the first, pinned down by 'Gov.')
+    assert found == [("New York", "New York", "admin1"), ("New York", "New York", "admin1")]
+    assert places("He met the Texas Governor in Austin.", "en")["Texas"][2] == "admin1"
+    # without such a word the bare name is the city (a city holding a quarter of its state's people wins it)
+    assert places("Hij sprak in New York met de burgemeester.", "nl")["New York"][0] == "New York City"

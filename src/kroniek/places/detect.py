@@ -40,6 +40,7 @@ class Mention:
     locative: bool = False           # introduced by a locative preposition ('in', 'te', 'near')
     forced: bool = False             # supplied by the caller (gold toponyms), never dropped
     dateline: bool = False           # an all-capitals place at a line start ('WASHINGTON —'): a major place
+    pinned: bool = False             # its reading fixed by the words after it ('New York Gov.'): see resolve.py
 
 
 def case_mode(text: str) -> str:

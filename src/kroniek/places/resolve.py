@@ -111,6 +111,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
             return []
         qualifiers = _qualifiers(mentions, text, gazetteer)
     _add_fragments(mentions, qualifiers, gazetteer, text)
+    _keep_divisions_before_their_offices(mentions, gazetteer, text)
     qualified = set(qualifiers) | set(qualifiers.values())
     # First pass: priors only. Postings come best-prior first, so without a publisher or a qualifier the
     # first posting is the answer.
@@ -119,7 +120,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
              for k, m in enumerate(mentions)]
     context = _context(gazetteer, mentions, first)
     best = [_best(gazetteer, m, k, context, publisher_country, qualifiers, mentions) for k, m in enumerate(mentions)]
-    _follow_anchors(mentions, best, context.groups, qualifiers)
+    _follow_anchors(mentions, best, text, qualifiers)
     resolved: list[tuple[Mention, Place]] = []
     for k, mention in enumerate(mentions):
         entry, confidence, supported = best[k]
@@ -132,17 +133,20 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
     return resolved
 
 
-def _follow_anchors(mentions: list[Mention], best: list[tuple[int, float, bool]], groups: list[int],
+def _follow_anchors(mentions: list[Mention], best: list[tuple[int, float, bool]], text: str,
                     qualifiers: dict[int, int]) -> None:
     """One place per name in an article: where a mention of a name is pinned down (qualified and backed by its
-    qualifier: 'Paris, Texas'; or a dateline: 'WASHINGTON —'), its other unqualified mentions take that place."""
-    anchors: dict[int, dict[int, float]] = {}
+    qualifier: 'Paris, Texas'; a dateline: 'WASHINGTON —'; an office after it: 'New York Gov.'), its other
+    unqualified mentions take that place."""
+    groups = [normalise(text[m.start:m.end]) for m in mentions]      # one name, however its readings were cut
+    anchors: dict[str, dict[int, float]] = {}
     for k, mention in enumerate(mentions):
-        if (k in qualifiers and best[k][2]) or mention.dateline:
+        if (k in qualifiers and best[k][2]) or mention.dateline or mention.pinned:
             anchors.setdefault(groups[k], {})[best[k][0]] = best[k][1]
     for k in range(len(mentions)):
         pinned = anchors.get(groups[k])
-        if pinned and len(pinned) == 1 and k not in qualifiers and not mentions[k].dateline:
+        if pinned and len(pinned) == 1 and k not in qualifiers and not mentions[k].dateline \
+                and not mentions[k].pinned and pinned.keys() <= {p >> 1 for p in mentions[k].postings}:
             entry, confidence = next(iter(pinned.items()))
             if entry != best[k][0]:
                 best[k] = (entry, confidence, True)
@@ -177,6 +181,25 @@ def _add_fragments(mentions: list[Mention], qualifiers: dict[int, int], gazettee
         inside = tuple(entry * 2 + 1 for entry in divisions if _inside_any(gazetteer, entry, mentions[outer].postings))
         if inside:
             mention.postings = mention.postings + inside
+
+
+@lru_cache(maxsize=1)
+def _division_offices() -> re.Pattern:
+    """cues.tsv kind 'division': words after a name that make it the division ('New York Gov.', 'Washington state')."""
+    words = sorted({row["word"] for row in read_tsv("places", "cues.tsv") if row["kind"] == "division"}, key=len,
+                   reverse=True)
+    return re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W\d_])", re.I)
+
+
+def _keep_divisions_before_their_offices(mentions: list[Mention], gazetteer: Gazetteer, text: str) -> None:
+    """'New York Gov. Mario Cuomo', 'Texas Governor', 'Washington state': a name followed by an office or word of a
+    first-order division reads as that division when it can (its other readings are dropped, in place)."""
+    offices = _division_offices()
+    for mention in mentions:
+        if mention.label == "place" and offices.match(text, mention.end, min(len(text), mention.end + 14)):
+            divisions = tuple(p for p in mention.postings if gazetteer.kind[p >> 1] == ADMIN1)
+            if divisions:
+                mention.postings, mention.pinned = divisions, True
 
 
 def _is_country(gazetteer: Gazetteer, mention: Mention) -> bool:

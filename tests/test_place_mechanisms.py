@@ -240,3 +240,18 @@ def test_an_office_of_a_division_after_a_name_makes_it_the_division():
     assert places("He met the Texas Governor in Austin.", "en")["Texas"][2] == "admin1"
     # without such a word the bare name is the city (a city holding a quarter of its state's people wins it)
     assert places("Hij sprak in New York met de burgemeester.", "nl")["New York"][0] == "New York City"
+
+
+@pytest.mark.parametrize("language,text,word,name", [
+    ("en", "Talks between North and South Korea resumed.", "North", "North Korea"),
+    ("en", "Migrants from Eastern and Southern Europe arrived.", "Eastern", "Eastern Europe"),
+    ("nl", "Spanningen tussen Noord- en Zuid-Korea liepen op.", "Noord", "North Korea"),
+    ("nl", "Overstromingen in Noord- en Zuid-Holland.", "Noord", "Noord-Holland"),
+])
+def test_a_compass_word_coordinated_with_a_compass_compound_shares_its_name(language, text, word, name):
+    assert places(text, language)[word][0] == name
+
+
+def test_a_given_compass_word_shares_the_name_too():
+    text = "Migrants from Eastern and Southern Europe arrived."
+    assert given(text, "Eastern").name == "Eastern Europe"

@@ -12,10 +12,10 @@ from typing import Sequence
 
 from ..ontology import PLACE_RANK
 from ..records import Place, Span
-from .detect import Mention, detect_mentions, is_dateline
+from .detect import Mention, detect_mentions, elliptic_postings, is_dateline
 from .focus import FOCUS_CONFIDENCE, INNER_CONFIDENCE, focus_place, inner_mention, is_weak, lowered, near, supported
 from .gazetteer import load_gazetteer
-from .lexicon import normalise
+from .lexicon import cues, normalise
 from .resolve import haversine_km, resolve_mentions
 
 __all__ = ["find_places", "geocode_spans", "most_specific_place", "load_gazetteer", "haversine_km"]
@@ -59,6 +59,9 @@ def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
     inner: dict[tuple[int, int], Mention] = {}
     for start, end in spans:
         postings, label = _lookup(gazetteer, text[start:end], language)
+        key = normalise(text[start:end])
+        if key in cues(language).compass:           # 'Eastern' of "Eastern and Southern Europe"
+            postings = elliptic_postings(gazetteer, key, text, end, cues(language)) or postings
         if postings:
             forced[(start, end)] = Mention(start, end, postings, label, forced=True,
                                            dateline=is_dateline(text, start, end))

@@ -16,7 +16,7 @@ from .gazetteer import (ADMIN1, ADMIN2, CITY, COUNTRY, REGION, STRICT_ALTERNATE_
                         Gazetteer)
 from .lexicon import common_words, cues, given_names, normalise
 
-__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline", "is_strong_posting", "in_venue_name"]
+__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline", "is_strong_posting", "in_venue_name", "elliptic_postings"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+")
 _UPPER = re.compile(r"[A-Z]")
@@ -141,6 +141,23 @@ def in_venue_name(text: str, start: int, end: int, cues) -> bool:
             return False
         stop = before.start(1)
     return False
+
+
+_ELLIPSIS = re.compile(r"-?[ \t]+(?:and|or|en|of)[ \t]+([^\W\d_]+)[- \t]+((?:[A-Z][^\W\d_]*[ \t]?){1,3})")
+
+
+def elliptic_postings(gazetteer: Gazetteer, compass_key: str, text: str, end: int, cues) -> tuple[int, ...]:
+    """The postings of 'North Korea' for 'North' in "North and South Korea" (a compass word coordinated with a
+    compass compound shares its name), or ()."""
+    match = _ELLIPSIS.match(text, end, min(len(text), end + 60))
+    if not match or match[1].casefold() not in cues.compass:
+        return ()
+    words = match[2].split()
+    for size in range(len(words), 0, -1):       # the longest name: 'South Korea', 'Southern Europe'
+        postings = gazetteer.postings(normalise(" ".join([compass_key] + words[:size])))
+        if postings:
+            return postings
+    return ()
 
 
 def _is_capitalised(word: str) -> bool:
@@ -272,7 +289,11 @@ class _Detector:
         end, key, is_demonym = found
         if end == i + 1 and direction and not self._line_dateline(i):
             # A compass word alone ('South', 'Western', 'Central') is a direction, not the division that
-            # GeoNames names so (South Governorate, Lebanon; Western Region, Uganda).
+            # GeoNames names so (South Governorate, Lebanon; Western Region, Uganda); in "North and South Korea",
+            # "Eastern and Southern Europe" it shares the name after the next compass word.
+            postings = elliptic_postings(self.gazetteer, tokens.key(i), tokens.text, tokens.spans[i][1], self.cues)
+            if postings:
+                return self._finish(i, i + 1, postings, False, None), i + 1
             return None, i + 1
         if is_demonym:
             entry = self.demonyms[key]

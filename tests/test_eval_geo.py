@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kroniek.evaluate.geo import auc_of_errors, command, evaluate_geo, read_corpus
+from kroniek.evaluate.geo import auc_of_errors, command, evaluate_geo, is_held_out, read_corpus
 
 TR_NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "geoparsing" / "TR-News.xml.gz"
 
@@ -60,8 +60,9 @@ def test_evaluate_geo_counts_and_writes_predictions(corpus: Path, tmp_path: Path
     out = tmp_path / "predictions.jsonl"
     report = evaluate_geo(corpus, predictions=out)
     assert report.documents == 2 and report.gold_geocodable == 6
-    # Mosul, Aleppo, Iraq and Edmonton are right; Heavytown cannot be resolved (20039 km).
-    assert report.resolved == 5
+    # Mosul, Aleppo, Iraq and Edmonton are right; Heavytown is in no gazetteer: it takes the article's focus
+    # (Edmonton, the finest place named), some 12,000 km from the (made-up) gold point.
+    assert report.resolved == 6
     assert 4 / 6 <= report.accuracy_161 <= 5 / 6
     assert report.median_error_km < 161
     assert 0 < report.auc < 1
@@ -71,8 +72,26 @@ def test_evaluate_geo_counts_and_writes_predictions(corpus: Path, tmp_path: Path
     assert [line["doc_id"] for line in lines] == ["a1", "a2"]
     assert lines[1]["publisher_country"] == "CA"
     heavytown = lines[1]["toponyms"][2]
-    assert heavytown["predicted"] is None and heavytown["error_km"] == 20039.0
+    assert heavytown["predicted"]["name"] == "Edmonton" and 10_000 < heavytown["error_km"] < 20039.0
+    assert heavytown["predicted"]["confidence"] <= 0.3
+    # Without the fallback, Heavytown stays unresolved and counts as the largest error on Earth.
+    strict = evaluate_geo(corpus, fallback=False)
+    assert strict.resolved == 5 and strict.accuracy_161 == report.accuracy_161
+    assert strict.mean_error_km > report.mean_error_km
     assert lines[0]["toponyms"][0]["predicted"]["name"] == "Mosul"
+
+
+def test_held_out_third_is_fixed_by_the_document_id(corpus: Path):
+    # crc32("gwn-0") % 3 == 1, crc32("a1") % 3 == 2: tuned; a document whose crc32 is divisible by 3 is held out.
+    assert not is_held_out("gwn-0") and not is_held_out("a1") and not is_held_out("a2")
+    assert is_held_out("a7") and is_held_out("gwn-4")
+    assert evaluate_geo(corpus, split="tuned").documents == 2
+    assert evaluate_geo(corpus, split="held-out").documents == 0
+    result = CliRunner().invoke(command, ["--xml", str(corpus), "--hold-out", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert sorted(rows) == ["all", "held-out", "tuned"]
+    assert rows["all"]["documents"] == 2 and rows["tuned"]["documents"] == 2 and rows["held-out"]["documents"] == 0
 
 
 def test_command_prints_the_figures(corpus: Path):
@@ -97,6 +116,9 @@ def test_tr_news_quality_floor():
     if not TR_NEWS.exists():
         pytest.skip("TR-News is not in ../shared/data/geoparsing")
     report = evaluate_geo(TR_NEWS)
-    assert report.accuracy_161 >= 0.85
-    assert report.auc <= 0.20
+    assert report.accuracy_161 >= 0.90          # 0.911 measured on branch geo (issue 11)
+    assert report.auc <= 0.16
     assert report.detection_exact["f1"] >= 0.80
+    # The held-out third (never tuned on) keeps its own floor.
+    held = evaluate_geo(TR_NEWS, split="held-out")
+    assert held.documents == 38 and held.accuracy_161 >= 0.90

@@ -228,10 +228,32 @@ def test_geocode_spans_resolves_given_spans_in_context():
     text = "Heavy snow fell on Edmonton and Red Deer. Alberta roads were closed. Bozeman stayed dry."
     spans = [(text.index("Edmonton"), text.index("Edmonton") + 8), (text.index("Red Deer"), text.index("Red Deer") + 8),
              (0, 5)]
-    edmonton, red_deer, nothing = geocode_spans(text, spans, "en")
+    edmonton, red_deer, nothing = geocode_spans(text, spans, "en", fallback=False)
     assert edmonton.country == "CA" and edmonton.admin1 == "Alberta"
     assert red_deer.country == "CA"
     assert nothing is None   # 'Heavy' is no place name
+    # With the fallback (the default), a given span the gazetteer lacks lies in the article's focus: the cities
+    # are named once each, so the first one, Edmonton, at a low confidence.
+    guessed = geocode_spans(text, spans, "en")[2]
+    assert guessed.name == "Edmonton" and guessed.country == "CA" and guessed.confidence <= 0.3
+
+
+def test_geocode_spans_takes_a_place_named_inside_an_unknown_span():
+    text = "Racing: the Dubai World Cup was run on Saturday. Thousands came from Abu Dhabi and from Cairo."
+    start = text.index("Dubai World Cup")
+    cup = geocode_spans(text, [(start, start + len("Dubai World Cup"))], "en")[0]
+    assert cup.name == "Dubai" and cup.country == "AE" and cup.confidence <= 0.5
+    # Dutch: "Marathon Rotterdam Zuid" is unknown as a whole; the city named inside it is where it lies (a venue
+    # word before the city, 'Stadion Rotterdam', would make it a venue named after the city: test_place_mechanisms).
+    text = "Lopers kwamen naar de Marathon Rotterdam Zuid. Ook in Utrecht en Amsterdam was het druk."
+    start = text.index("Marathon Rotterdam Zuid")
+    race = geocode_spans(text, [(start, start + len("Marathon Rotterdam Zuid"))], "nl")[0]
+    assert race.name == "Rotterdam" and race.country == "NL"
+    # A weak word inside ('Street' is a small English village) is no evidence: the focus (Edmonton) is taken.
+    text = "Snow fell on Edmonton. Royal Street was closed."
+    start = text.index("Royal Street")
+    street = geocode_spans(text, [(start, start + len("Royal Street"))], "en")[0]
+    assert street.name == "Edmonton"
 
 
 def test_gazetteer_index_is_complete_and_cached():
@@ -255,7 +277,7 @@ def test_the_cache_file_read_in_parts_answers_as_the_index_built_in_memory(tmp_p
                                                      "new york": 5},
                        "prefixes": {"new"}, "cased": {"VS": (2,)}, "abbrev": {}, "demonyms": {"nl": {}, "en": {}},
                        "admin1_entry": {}, "country_entry": {"IQ": 1}, "admin1_name": {}, "unresolved": [],
-                       "prior": [6.0, 5.5, 6.5]})
+                       "prior": [6.0, 5.5, 6.5], "fragments": {}})
     path = tmp_path / "gazetteer.marshal"
     path.write_bytes(built.to_bytes())
     read = Gazetteer.from_file(path)

@@ -9,6 +9,10 @@ TR-News, LGL and GeoVirus share it: ``<article docid><text>…</text><toponyms><
   better). A toponym Kroniek cannot resolve counts as 20039 km, the largest error on Earth.
 - detection of toponyms by :func:`kroniek.places.find_places`: precision, recall and F1 on exact spans,
   and on overlapping spans.
+
+Held-out split: a third of each corpus (:func:`is_held_out`, by a stable hash of the document id) is never
+looked at while tuning; ``--split tuned`` restricts a run (and its ``--predictions``) to the other two thirds,
+``--hold-out`` prints all, tuned and held-out rows.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import gzip
 import json
 import statistics
 import time
+import zlib
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +33,8 @@ import numpy as np
 from ..errors import EvaluationError
 from ..places import find_places, geocode_spans, haversine_km, load_gazetteer
 
-__all__ = ["command", "GoldToponym", "GoldArticle", "read_corpus", "auc_of_errors", "evaluate_geo"]
+__all__ = ["command", "GoldToponym", "GoldArticle", "read_corpus", "auc_of_errors", "evaluate_geo", "is_held_out",
+           "SPLITS"]
 
 MAX_ERROR_KM = 20039.0     # half the Earth's circumference: the worst possible error
 ACCURACY_KM = 161.0        # 100 miles, the field's accuracy@k threshold
@@ -36,6 +42,13 @@ ACCURACY_KM = 161.0        # 100 miles, the field's accuracy@k threshold
 _TLD_COUNTRY = {"ca": "CA", "uk": "GB", "au": "AU", "nz": "NZ", "ie": "IE", "in": "IN", "za": "ZA", "sg": "SG",
                 "nl": "NL", "be": "BE", "de": "DE", "fr": "FR", "tr": "TR", "ru": "RU", "ng": "NG", "ke": "KE",
                 "pk": "PK", "ph": "PH", "my": "MY", "us": "US"}
+HOLD_OUT_MODULUS = 3       # one document in three is held out
+SPLITS = ("all", "tuned", "held-out")
+
+
+def is_held_out(doc_id: str) -> bool:
+    """Whether a document belongs to the held-out third: crc32 of its id (stable across runs and machines)."""
+    return zlib.crc32(doc_id.encode("utf-8")) % HOLD_OUT_MODULUS == 0
 
 
 @dataclass(frozen=True)
@@ -150,14 +163,18 @@ def _prf(true_positive: int, predicted: int, gold: int) -> dict:
 
 
 def evaluate_geo(path: Path, language: str = "en", use_publisher: bool = True,
-                 predictions: Path | None = None) -> GeoReport:
-    """Run both measurements over a corpus file and return the figures."""
+                 predictions: Path | None = None, split: str = "all", fallback: bool = True) -> GeoReport:
+    """Run both measurements over a corpus file (or one split of it: ``SPLITS``) and return the figures."""
+    if split not in SPLITS:
+        raise EvaluationError(f"split {split!r} is none of {', '.join(SPLITS)}")
     started = time.perf_counter()
     load_gazetteer()
     report = GeoReport(gazetteer_load_seconds=round(time.perf_counter() - started, 3))
     articles = list(read_corpus(path))
     if not articles:
         raise EvaluationError(f"{path}: no <article> elements; is this a geoparsing corpus?")
+    if split != "all":
+        articles = [a for a in articles if is_held_out(a.doc_id) == (split == "held-out")]
     errors: list[float] = []
     exact = overlap_hits = predicted_total = gold_total = 0
     detect_seconds = 0.0
@@ -182,7 +199,7 @@ def evaluate_geo(path: Path, language: str = "en", use_publisher: bool = True,
 
             geocodable = [t for t in article.toponyms if t.lat is not None]
             places = geocode_spans(article.text, [(t.start, t.end) for t in geocodable], language,
-                                   publisher_country=publisher)
+                                   publisher_country=publisher, fallback=fallback)
             records = []
             for toponym, place in zip(geocodable, places):
                 error = MAX_ERROR_KM
@@ -225,18 +242,37 @@ def evaluate_geo(path: Path, language: str = "en", use_publisher: bool = True,
 @click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write one JSON line per article: gold toponyms with predictions and errors, detected places.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
-def command(xml_path: Path, language: str, publisher: bool, predictions: Path | None, as_json: bool) -> None:
+@click.option("--split", default="all", show_default=True, type=click.Choice(SPLITS),
+              help="Measure one part: 'tuned' (two thirds by a hash of the document id) or 'held-out' (the rest).")
+@click.option("--fallback/--no-fallback", default=True, show_default=True,
+              help="Place a gold toponym the gazetteer lacks by a name inside it or the article's focus "
+                   "(geocode_spans); --no-fallback leaves it unresolved (20,039 km).")
+@click.option("--hold-out", "hold_out", is_flag=True,
+              help="Print the tuned and held-out rows beside the whole corpus (--predictions: tuned part only).")
+def command(xml_path: Path, language: str, publisher: bool, predictions: Path | None, as_json: bool,
+            split: str, fallback: bool, hold_out: bool) -> None:
     """Measure place resolution: accuracy@161km, mean/median error, AUC, detection P/R/F1, documents/s.
 
-    Example: kroniek eval geo --xml ../shared/data/geoparsing/TR-News.xml.gz --predictions geo.jsonl
+    Example: kroniek eval geo --xml ../shared/data/geoparsing/TR-News.xml.gz --hold-out --predictions geo.jsonl
     """
     try:
-        report = evaluate_geo(xml_path, language, publisher, predictions)
+        if hold_out:
+            rows = {part: evaluate_geo(xml_path, language, publisher, predictions if part == "tuned" else None, part,
+                                       fallback) for part in SPLITS}
+        else:
+            rows = {split: evaluate_geo(xml_path, language, publisher, predictions, split, fallback)}
     except EvaluationError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps(asdict(report)))
+        click.echo(json.dumps({part: asdict(r) for part, r in rows.items()} if hold_out else asdict(rows[split])))
         return
+    for part, report in rows.items():
+        if part != "all":
+            click.echo(f"[{part}]")
+        _print_report(xml_path, report)
+
+
+def _print_report(xml_path: Path, report: GeoReport) -> None:
     exact, overlap = report.detection_exact, report.detection_overlap
     click.echo(f"corpus: {xml_path} ({report.documents} documents, {report.gold_geocodable} gold toponyms "
                f"with coordinates; {report.misaligned_offsets} offsets re-anchored, "

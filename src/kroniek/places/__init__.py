@@ -12,14 +12,16 @@ from typing import Sequence
 
 from ..ontology import PLACE_RANK
 from ..records import Place, Span
-from .detect import Mention, detect_mentions, is_dateline
+from .detect import Mention, detect_mentions, elliptic_postings, is_dateline
+from .focus import FOCUS_CONFIDENCE, INNER_CONFIDENCE, focus_place, inner_mention, is_weak, lowered, near, supported
 from .gazetteer import load_gazetteer
-from .lexicon import normalise
+from .lexicon import cues, normalise
 from .resolve import haversine_km, resolve_mentions
 
 __all__ = ["find_places", "geocode_spans", "most_specific_place", "load_gazetteer", "haversine_km"]
 
 PRODUCER = "gazetteer"
+_TAIL_ABBREVIATIONS = {"co": "county", "twp": "township", "prov": "province"}
 _GENERIC_TAILS = ("county", "parish", "district", "province", "region", "state", "city", "governorate")
 
 
@@ -42,26 +44,56 @@ def find_places(text: str, language: str, *, publisher_country: str | None = Non
 
 
 def geocode_spans(text: str, spans: Sequence[tuple[int, int]], language: str, *,
-                  publisher_country: str | None = None) -> list[Place | None]:
+                  publisher_country: str | None = None, fallback: bool = True) -> list[Place | None]:
     """Resolve given toponym spans (e.g. gold annotations) in the context of the whole text.
 
     Each span is resolved as a place whatever the detector would say of it; the places the detector finds
-    elsewhere still serve as context. Returns one Place (or None when no gazetteer name fits) per span.
+    elsewhere still serve as context. A span the gazetteer has no name for (a street, a venue, 'Dubai World
+    Cup') takes, with ``fallback``, the place a name inside it resolves to ('Dubai'), else the article's focus
+    (:func:`kroniek.places.focus.focus_place`), at a lower confidence. Returns one Place (or None) per span.
     """
     gazetteer = load_gazetteer()
     detected = [m for m in detect_mentions(text, language, gazetteer)
                 if not any(m.start < end and start < m.end for start, end in spans)]
     forced: dict[tuple[int, int], Mention] = {}
+    inner: dict[tuple[int, int], Mention] = {}
     for start, end in spans:
         postings, label = _lookup(gazetteer, text[start:end], language)
+        key = normalise(text[start:end])
+        if key in cues(language).compass:           # 'Eastern' of "Eastern and Southern Europe"
+            postings = elliptic_postings(gazetteer, key, text, end, cues(language)) or postings
         if postings:
             forced[(start, end)] = Mention(start, end, postings, label, forced=True,
                                            dateline=is_dateline(text, start, end))
-    mentions = sorted(detected + list(forced.values()), key=lambda m: (m.start, m.end))
+        elif fallback:
+            found = inner_mention(text, start, end, language, gazetteer)
+            if found is not None:
+                inner[(start, end)] = found
+    mentions = sorted(detected + list(forced.values()) + list(inner.values()), key=lambda m: (m.start, m.end))
     # One span may be given twice; resolve_mentions keeps order, so map by identity.
     publisher = publisher_country.upper() if publisher_country else None
-    places = {id(m): place for m, place in resolve_mentions(mentions, gazetteer, text, publisher)}
-    return [places.get(id(forced[(s, e)])) if (s, e) in forced else None for s, e in spans]
+    resolved = resolve_mentions(mentions, gazetteer, text, publisher)
+    places = {id(m): place for m, place in resolved}
+    found_places: list[Place | None] = []
+    guesses = {id(m) for m in inner.values()}
+    placed = [(m.start, place) for m, place in resolved if id(m) not in guesses]
+    for s, e in spans:
+        if (s, e) in forced:
+            place = places.get(id(forced[(s, e)]))
+            if fallback and place is not None and is_weak(gazetteer, forced[(s, e)].postings) \
+                    and not supported(place, placed, s):
+                # Only small places of that name, none near anything else the article names: an unknown local
+                # feature ('Heathrow' in a London story is no town in Florida) lies where the article is.
+                focus = focus_place(placed, s, skip=place)
+                if focus is not None and not near(place, focus):
+                    place = lowered(focus, FOCUS_CONFIDENCE)
+            found_places.append(place)
+        elif (s, e) in inner and id(inner[(s, e)]) in places:
+            found_places.append(lowered(places[id(inner[(s, e)])], INNER_CONFIDENCE))
+        else:
+            focus = focus_place(placed, s) if fallback else None
+            found_places.append(lowered(focus, FOCUS_CONFIDENCE) if focus is not None else None)
+    return found_places
 
 
 def most_specific_place(spans: Sequence[Span], start: int = 0, end: int | None = None) -> Span | None:
@@ -92,6 +124,11 @@ def _lookup(gazetteer, surface: str, language: str) -> tuple[tuple[int, ...], st
     if postings:
         return postings, "place"
     words = key.split()
+    if len(words) > 1 and words[-1] in _TAIL_ABBREVIATIONS:   # 'Plymouth Co.' is Plymouth County
+        words[-1] = _TAIL_ABBREVIATIONS[words[-1]]
+        postings = gazetteer.postings(" ".join(words))
+        if postings:
+            return postings, "place"
     if len(words) > 1 and words[-1] in _GENERIC_TAILS:
         return gazetteer.postings(" ".join(words[:-1])), "place"
     return (), "place"

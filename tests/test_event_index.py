@@ -14,6 +14,7 @@ import msgspec
 import pytest
 
 from kroniek.eventjson import decode_event, encode_event, event_from_dict
+from kroniek.export import export_chunks
 from kroniek.serve.app import create_app
 from kroniek.serve.eventindex import EventIndex
 from kroniek.store import EventQuery, Store
@@ -92,6 +93,22 @@ def test_counts_pages_and_stats_are_the_stores(store, index, query):
     assert found["by_type"] == expected["by_type"] and found["by_country"] == expected["by_country"]
     assert list(found["by_type"].values()) == sorted(found["by_type"].values(), reverse=True)
     assert found["by_week"] == expected["by_week"]
+
+
+def test_records_and_features_held_in_memory_are_the_stores(store):
+    """The index's records are the stored ones, byte for byte, and its GeoJSON features are what `kroniek export
+    --format geojson` writes for the same query (400 events: 50 compressed blocks, the last one full)."""
+    held = EventIndex(store.index_columns(), (), store.records_at)
+    assert held.stored is not None
+    for query in QUERIES[:8] + [EventQuery(id_prefix="evt_0")]:
+        mask = held.mask(query, store.event_ids)
+        for order, (offset, limit) in product(("date", "fatalities", "id"), ((0, 1000), (13, 20))):
+            paged = EventQuery(**{**{f: getattr(query, f) for f in query.__slots__}, "order": order,
+                                  "offset": offset, "limit": limit})
+            rows = held.page(mask, order, offset, limit)
+            assert [bytes(r).decode() for r in held.records(rows)] == store.events_json(paged)
+            geojson = b'{"type":"FeatureCollection","features":[' + b",".join(held.features(rows)) + b"]}\n"
+            assert geojson == b"".join(export_chunks(store, paged, "geojson")), (query, order, offset)
 
 
 def test_an_index_from_plain_lists_is_the_same(store, index):

@@ -10,12 +10,13 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 import msgspec
+import numpy as np
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from .. import __version__, ontology
 from ..errors import FilterError
-from ..eventjson import encode_event
+from ..eventjson import decode_event, encode_event
 from ..export import MEDIA_TYPES, export_chunks, write_parquet
 from ..filters import (modality_help, parse_acled, parse_countries, parse_modalities, parse_subtypes, parse_types,
                        split_values)
@@ -155,7 +156,11 @@ def _list_events(request: Request, query: EventQuery, limit: int, offset: int, f
     mask = index.mask(query, reader.event_ids)
     total = int(mask.sum())
     links = _links(request, total, limit, offset)
-    if format in ("csv", "geojson"):
+    features = index.features(index.page(mask, query.order, offset, limit)) if format == "geojson" else None
+    if features is not None:
+        # export's GeoJSON (kroniek.export._geojson_chunks), each feature serialised once per generation
+        body = b'{"type":"FeatureCollection","features":[' + b",".join(features) + b"]}\n"
+    elif format in ("csv", "geojson"):
         body = b"".join(export_chunks(reader, query, format))
     else:
         rows = index.page(mask, query.order, offset, limit)
@@ -168,7 +173,9 @@ def _list_events(request: Request, query: EventQuery, limit: int, offset: int, f
             body = head + b',"points":[' + b",".join(points) + b'],"links":' + json_bytes(links) + b"}"
         else:
             # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
-            records = ",".join(reader.records_at(index.located(rows))).encode("utf-8")
+            held = index.records(rows)
+            records = b",".join(held) if held is not None else \
+                ",".join(reader.records_at(index.located(rows))).encode("utf-8")
             body = head + b',"events":[' + records + b'],"links":' + json_bytes(links) + b"}"
     headers = {"X-Total-Count": str(total)}
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
@@ -226,7 +233,10 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
     """
     served = database(request)
     reader = served.reader()
-    event = reader.event(event_id)
+    index = served.index()
+    row = index.position().get(event_id)
+    held = index.records(np.array([row])) if row is not None else None
+    event = decode_event(held[0]) if held else reader.event(event_id)
     if event is None:
         current = reader.resolve_event_id(event_id)
         if current is None:
@@ -234,7 +244,6 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
         # a merge gave the event another id: the old one keeps working
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{current}", status_code=308)
     doc_ids = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
-    index = served.index()
     documents = [d for d in (reader.document(doc_id, with_events=False) for doc_id in doc_ids) if d is not None]
     for d in documents:   # the events each document reports: from the index (a query per document otherwise)
         d["event_ids"] = index.events_of_document.get(d["duplicate_of"] or d["doc_id"], [])
@@ -258,8 +267,10 @@ def _summaries(served: ServedDatabase, reader: Any, event_ids: list[str]
     index = served.index()
     position = index.position()
     wanted = list(dict.fromkeys(event_ids))
-    located = [(index.locators[position[i]], i) for i in wanted if i in position]
-    records = reader.records_at(located)
+    rows = np.array([position[i] for i in wanted if i in position], np.int64)
+    records: list = index.records(rows) if len(rows) else []
+    if records is None:
+        records = reader.records_at(index.located(rows))
     records += [encode_event(e) for e in (reader.event(i) for i in wanted if i not in position) if e is not None]
     return summaries_and_links(records)
 

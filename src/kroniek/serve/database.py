@@ -87,7 +87,7 @@ class ServedDatabase:
         """The in-memory index of every event (serve/eventindex.py) at the current generation."""
         def build() -> EventIndex:
             reader = self.reader()
-            return EventIndex(reader.index_columns(), reader.document_events())
+            return EventIndex(reader.index_columns(), reader.document_events(), reader.records_at)
 
         return self._index.get(self.generation, build)
 

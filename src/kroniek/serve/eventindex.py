@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..store.query import EventQuery, values_of
+from .eventrecords import StoredRecords
 
 __all__ = ["EventIndex", "IndexHolder"]
 
@@ -72,7 +73,9 @@ class _Category:
 class EventIndex:
     """The index of one generation of the database (see the module's docstring)."""
 
-    def __init__(self, columns: dict[str, Any], document_events: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, columns: dict[str, Any], document_events: Sequence[tuple[str, str]] = (),
+                 records_at: Callable[[list[tuple[Any, str]]], list[str]] | None = None) -> None:
+        """``records_at``: the store's Store.records_at; given, every record is read into memory (eventrecords.py)."""
         events_of: dict[str, list[str]] = {}
         for doc_id, event_id in document_events:
             events_of.setdefault(doc_id, []).append(event_id)
@@ -107,6 +110,23 @@ class EventIndex:
         self._position: dict[str, int] | None = None
         self._weeks: tuple[np.ndarray, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
+        self.stored: StoredRecords | None = None
+        if records_at is not None:
+            def read(rows: list[int]) -> list[str] | None:
+                located = [(self.locators[r], self.ids[r]) for r in rows]
+                found = records_at(located)
+                return found if len(found) == len(located) else None   # a write removed one: read from the store
+
+            stored = StoredRecords(self.order("date"), read)
+            self.stored = stored if stored.complete else None
+
+    def records(self, rows: np.ndarray) -> list[memoryview] | None:
+        """The stored records (UTF-8 JSON) of these rows from memory, or None when the index holds none."""
+        return self.stored.records(rows) if self.stored is not None else None
+
+    def features(self, rows: np.ndarray) -> list[memoryview] | None:
+        """The GeoJSON features of these rows (export.geojson_feature), or None when the index holds no records."""
+        return self.stored.features(rows) if self.stored is not None else None
 
     def points(self, rows: np.ndarray) -> list[memoryview] | None:
         """The stored map points (JSON bytes) of these rows, or None when one of them has none (read its record)."""

@@ -1,0 +1,111 @@
+"""Every stored event's record in the server's memory, LZ4-compressed in small blocks, and its GeoJSON feature,
+serialised the first time an answer needs it: a page of /api/events, an event page and a GeoJSON map are answered
+without reading records from the database.
+
+Why: DuckDB finds rows by rowid at a fixed cost of several milliseconds a query (a page of 50 records: 4-10 ms of
+CPU on 100,000 events, most of a page's cost), and a GeoJSON map of 10,000 events decoded 10,000 records into export
+rows (kroniek.export) on every request: a quarter of a second. Here a record is a slice of a decompressed block (8
+records, ~11 KB: a few microseconds), and a feature is serialised once per database generation (export's
+``geojson_feature`` of the decoded record, so the bytes are exactly those of ``kroniek export --format geojson``),
+then kept compressed beside its record.
+
+Blocks hold rows in the index's date order (newest first), so the map's newest 10,000 events are ~1,250 consecutive
+blocks. Built once per generation with the index (serve/eventindex.py), from the store's records read 8,192 at a time
+(bounded memory while building); on 100,000 generated events 141 MB of records take ~40 MB here, and their features
+~35 MB more once every one has been asked for.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from ..eventjson import decode_event, encode_value
+from ..export import geojson_feature
+
+__all__ = ["StoredRecords", "BLOCK"]
+
+BLOCK = 8          # records per compressed block: ratio ~3.4 on generated events, a block decompresses in ~5 us
+_READ = 8192       # records read from the store at once while building (a multiple of BLOCK)
+_CODEC = pa.Codec("lz4")   # LZ4 frames: the fastest to decompress of Arrow's codecs
+
+
+class _Blocks:
+    """Byte strings kept in compressed blocks of BLOCK consecutive slots."""
+
+    def __init__(self, n: int) -> None:
+        n_blocks = (n + BLOCK - 1) // BLOCK
+        self.data: list[bytes | None] = [None] * n_blocks
+        self.size = np.zeros(n_blocks, np.int64)      # each block's uncompressed size
+        self.start = np.zeros(n, np.int64)            # each slot's bytes within its block
+        self.end = np.zeros(n, np.int64)
+
+    def put(self, block: int, items: Sequence[bytes]) -> None:
+        lengths = np.fromiter((len(i) for i in items), np.int64, len(items))
+        first = block * BLOCK
+        ends = np.cumsum(lengths)
+        self.start[first:first + len(items)] = ends - lengths
+        self.end[first:first + len(items)] = ends
+        self.size[block] = int(ends[-1]) if len(items) else 0
+        self.data[block] = _CODEC.compress(b"".join(items), asbytes=True)   # last: readers check it
+
+    def get(self, slots: np.ndarray) -> list[memoryview]:
+        """The bytes of these slots, in this order (each block decompressed once)."""
+        opened: dict[int, memoryview] = {}
+        out = []
+        data, size, start, end = self.data, self.size, self.start, self.end
+        for slot in slots.tolist():
+            block = slot // BLOCK
+            raw = opened.get(block)
+            if raw is None:
+                raw = opened[block] = memoryview(
+                    _CODEC.decompress(data[block], decompressed_size=int(size[block]), asbytes=True))
+            out.append(raw[start[slot]:end[slot]])
+        return out
+
+    def nbytes(self) -> int:
+        return sum(len(d) for d in self.data if d is not None)
+
+
+class StoredRecords:
+    """The records (and lazily the GeoJSON features) of an index's rows, by row."""
+
+    def __init__(self, order: np.ndarray, records: Callable[[list[int]], list[str] | None]) -> None:
+        """``order``: the index's rows in date order; ``records(rows)``: their stored records in that order, or
+        None when the store no longer holds one of them (a write in between: the index is rebuilt anyway)."""
+        n = len(order)
+        self.slot = np.empty(n, np.int64)      # row -> its place in the blocks
+        self.slot[order] = np.arange(n)
+        self._records = _Blocks(n)
+        self._features = _Blocks(n)
+        self.complete = True
+        for first in range(0, n, _READ):
+            chunk = records(order[first:first + _READ].tolist())
+            if chunk is None:
+                self.complete = False
+                return
+            encoded = [r.encode("utf-8") if isinstance(r, str) else bytes(r) for r in chunk]
+            for j in range(0, len(encoded), BLOCK):
+                self._records.put((first + j) // BLOCK, encoded[j:j + BLOCK])
+
+    def records(self, rows: np.ndarray) -> list[memoryview]:
+        """The stored records (EVENTS.md JSON, UTF-8) of these rows, in this order."""
+        return self._records.get(self.slot[rows])
+
+    def features(self, rows: np.ndarray) -> list[memoryview]:
+        """The GeoJSON features of these rows, in this order: export.geojson_feature of each record, serialised
+        the first time a row of its block is asked for."""
+        slots = self.slot[rows]
+        features = self._features
+        for block in np.unique(slots // BLOCK).tolist():
+            if features.data[block] is None:
+                first = block * BLOCK
+                count = min(BLOCK, len(self.slot) - first)
+                raws = self._records.get(np.arange(first, first + count))
+                features.put(block, [encode_value(geojson_feature(decode_event(raw))) for raw in raws])
+        return features.get(slots)
+
+    def memory(self) -> dict[str, Any]:
+        """Compressed bytes held: records and the features built so far."""
+        return {"records": self._records.nbytes(), "features": self._features.nbytes()}

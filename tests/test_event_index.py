@@ -107,7 +107,8 @@ def test_records_and_features_held_in_memory_are_the_stores(store):
                                   "offset": offset, "limit": limit})
             rows = held.page(mask, order, offset, limit)
             assert [bytes(r).decode() for r in held.records(rows)] == store.events_json(paged)
-            geojson = b'{"type":"FeatureCollection","features":[' + b",".join(held.features(rows)) + b"]}\n"
+            assert bytes(held.joined_records(rows)).decode() == ",".join(store.events_json(paged))
+            geojson = held.joined_features(rows, b'{"type":"FeatureCollection","features":[', b"]}\n")
             assert geojson == b"".join(export_chunks(store, paged, "geojson")), (query, order, offset)
 
 
@@ -127,7 +128,7 @@ def test_an_index_from_plain_lists_is_the_same(store, index):
             assert (plain.page(mask, order, 0, 1000) == index.page(expected, order, 0, 1000)).all()
         assert plain.stats(mask) == index.stats(expected)
         rows = plain.page(mask, "date", 0, 1000)
-        assert plain.points(rows) == index.points(rows)
+        assert plain.joined_points(rows) == index.joined_points(rows)
 
 
 def test_the_seeded_database_has_what_the_comparison_needs(store):

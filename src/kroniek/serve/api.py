@@ -156,27 +156,26 @@ def _list_events(request: Request, query: EventQuery, limit: int, offset: int, f
     mask = index.mask(query, reader.event_ids)
     total = int(mask.sum())
     links = _links(request, total, limit, offset)
-    features = index.features(index.page(mask, query.order, offset, limit)) if format == "geojson" else None
-    if features is not None:
+    rows = index.page(mask, query.order, offset, limit)
+    head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
+    tail = b'],"links":' + json_bytes(links) + b"}"
+    body: bytes | None = None
+    if format == "geojson":
         # export's GeoJSON (kroniek.export._geojson_chunks), each feature serialised once per generation
-        body = b'{"type":"FeatureCollection","features":[' + b",".join(features) + b"]}\n"
-    elif format in ("csv", "geojson"):
+        body = index.joined_features(rows, b'{"type":"FeatureCollection","features":[', b"]}\n")
+    elif format == "points":
+        # each event's map point is stored as JSON (the `point` column): spliced in as bytes
+        body = index.joined_points(rows, head + b',"points":[', tail)
+        if body is None:   # a record stored without its point: read from the record
+            points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
+            body = head + b',"points":[' + b",".join(points) + tail
+    elif format == "json":
+        # The stored records are already JSON: spliced in rather than parsed and re-serialised.
+        body = index.joined_records(rows, head + b',"events":[', tail)
+        if body is None:
+            body = head + b',"events":[' + ",".join(reader.records_at(index.located(rows))).encode("utf-8") + tail
+    if body is None:
         body = b"".join(export_chunks(reader, query, format))
-    else:
-        rows = index.page(mask, query.order, offset, limit)
-        head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
-        if format == "points":
-            # each event's map point is stored as JSON (the `point` column): spliced in as bytes
-            points = index.points(rows)
-            if points is None:   # a record stored without its point: read from the record
-                points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
-            body = head + b',"points":[' + b",".join(points) + b'],"links":' + json_bytes(links) + b"}"
-        else:
-            # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
-            held = index.records(rows)
-            records = b",".join(held) if held is not None else \
-                ",".join(reader.records_at(index.located(rows))).encode("utf-8")
-            body = head + b',"events":[' + records + b'],"links":' + json_bytes(links) + b"}"
     headers = {"X-Total-Count": str(total)}
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:

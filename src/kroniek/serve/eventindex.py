@@ -16,6 +16,7 @@ Memory: about 500 bytes per event (the map point, the id, the columns).
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import date, timedelta
 from typing import Any, Callable, Hashable, Sequence
@@ -25,11 +26,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..store.query import EventQuery, values_of
-from .eventrecords import StoredRecords
+from .eventrecords import Packed, StoredRecords
 
 __all__ = ["EventIndex", "IndexHolder"]
 
 _EPOCH = date(1970, 1, 1)
+_NO_LOCK = contextlib.nullcontext()
 _CATEGORIES = ("type", "subtype", "modality", "country", "acled_event_type", "acled_sub_event_type")
 def _arrow(values: Any) -> pa.Array:
     """A column as one Arrow array (a store returns Arrow columns, or plain lists)."""
@@ -91,17 +93,11 @@ class EventIndex:
         self.lat = _numbers(columns["lat"], np.float64, np.nan)[0]
         self.lon = _numbers(columns["lon"], np.float64, np.nan)[0]
         self.fatalities, self.fatalities_null = _numbers(columns["fatalities_min"], np.int64, 0)
-        # the map points as one block of UTF-8 bytes (Arrow's buffer, not copied) and their offsets
+        # the map points: their stored JSON, kept in date order (the map's newest events are one slice)
         points = _arrow(columns["point"])
-        if not (pa.types.is_string(points.type) or pa.types.is_large_string(points.type)):
-            points = points.cast(pa.string())
         self._point_null = points.is_null().to_numpy(zero_copy_only=False)
-        width = np.int64 if pa.types.is_large_string(points.type) else np.int32
-        offsets = np.frombuffer(points.buffers()[1], width)[points.offset:points.offset + n + 1].astype(np.int64)
-        self._point_start, self._point_end = offsets[:-1], offsets[1:]
-        data = points.buffers()[2]
-        self._point_bytes = memoryview(data) if data is not None else memoryview(b"")
-        self._points_kept = points      # owns the buffer
+        self._points_column = points
+        self._points: tuple[np.ndarray, Packed] | None = None
         # ranks of the ids in byte order (every order ends on the id)
         by_id = pc.sort_indices(ids).to_numpy(zero_copy_only=False).astype(np.int64)
         self.id_rank = np.empty(n, np.int64)
@@ -124,16 +120,32 @@ class EventIndex:
         """The stored records (UTF-8 JSON) of these rows from memory, or None when the index holds none."""
         return self.stored.records(rows) if self.stored is not None else None
 
-    def features(self, rows: np.ndarray) -> list[memoryview] | None:
-        """The GeoJSON features of these rows (export.geojson_feature), or None when the index holds no records."""
-        return self.stored.features(rows) if self.stored is not None else None
+    def joined_records(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes | None:
+        """The stored records of these rows joined with commas between head and tail, or None when the index holds
+        none."""
+        return self.stored.joined_records(rows, head, tail) if self.stored is not None else None
 
-    def points(self, rows: np.ndarray) -> list[memoryview] | None:
-        """The stored map points (JSON bytes) of these rows, or None when one of them has none (read its record)."""
+    def joined_features(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes | None:
+        """The GeoJSON features of these rows (export.geojson_feature) joined with commas between head and tail, or
+        None when the index holds no records."""
+        return self.stored.joined_features(rows, head, tail) if self.stored is not None else None
+
+    def joined_points(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes | None:
+        """The stored map points (JSON) of these rows joined with commas between head and tail, or None when one of
+        them has none (read its record)."""
         if self._point_null[rows].any():
             return None
-        blob, start, end = self._point_bytes, self._point_start, self._point_end
-        return [blob[start[r]:end[r]] for r in rows.tolist()]
+        if self._points is None:
+            with self._lock:
+                if self._points is None:
+                    order = self.order("date", locked=True)
+                    taken = self._points_column.take(pa.array(order)).to_pylist()
+                    slot = np.empty(self.size, np.int64)
+                    slot[order] = np.arange(self.size)
+                    self._points = (slot, Packed([(p or "null").encode("utf-8") for p in taken]))
+                    self._points_column = None
+        slot, packed = self._points
+        return packed.joined(slot[rows], head, tail)
 
     # -- filters ------------------------------------------------------------------------------------------------
     def needs_database(self, query: EventQuery) -> bool:
@@ -176,13 +188,13 @@ class EventIndex:
         return self._position
 
     # -- orders and pages ---------------------------------------------------------------------------------------
-    def order(self, name: str) -> np.ndarray:
+    def order(self, name: str, locked: bool = False) -> np.ndarray:
         """Rows in the order EventQuery.order_by names: newest first, most fatalities first (NULLs last, then id),
         or by id."""
         name = name if name in ("fatalities", "id") else "date"
         found = self._orders.get(name)
         if found is None:
-            with self._lock:
+            with self._lock if not locked else _NO_LOCK:
                 if name == "date":
                     found = np.lexsort((self.id_rank, -self.start_day, self.start_null))
                 else:

@@ -24,7 +24,7 @@ import pyarrow as pa
 from ..eventjson import decode_event, encode_value
 from ..export import geojson_feature
 
-__all__ = ["StoredRecords", "BLOCK"]
+__all__ = ["StoredRecords", "Packed", "BLOCK"]
 
 BLOCK = 8          # records per compressed block: ratio ~3.4 on generated events, a block decompresses in ~5 us
 _READ = 8192       # records read from the store at once while building (a multiple of BLOCK)
@@ -42,30 +42,79 @@ class _Blocks:
         self.end = np.zeros(n, np.int64)
 
     def put(self, block: int, items: Sequence[bytes]) -> None:
-        lengths = np.fromiter((len(i) for i in items), np.int64, len(items))
+        # each item is kept with a comma after it, so that a run of consecutive slots is one slice of its block,
+        # already joined as a JSON array's elements are
+        lengths = np.fromiter((len(i) + 1 for i in items), np.int64, len(items))
         first = block * BLOCK
         ends = np.cumsum(lengths)
         self.start[first:first + len(items)] = ends - lengths
-        self.end[first:first + len(items)] = ends
+        self.end[first:first + len(items)] = ends - 1
         self.size[block] = int(ends[-1]) if len(items) else 0
-        self.data[block] = _CODEC.compress(b"".join(items), asbytes=True)   # last: readers check it
+        self.data[block] = _CODEC.compress(b",".join(items) + b",", asbytes=True)   # last: readers check it
+
+    def _open(self, block: int) -> memoryview:
+        return memoryview(_CODEC.decompress(self.data[block], decompressed_size=int(self.size[block])))
 
     def get(self, slots: np.ndarray) -> list[memoryview]:
         """The bytes of these slots, in this order (each block decompressed once)."""
         opened: dict[int, memoryview] = {}
         out = []
-        data, size, start, end = self.data, self.size, self.start, self.end
+        start, end = self.start, self.end
         for slot in slots.tolist():
             block = slot // BLOCK
             raw = opened.get(block)
             if raw is None:
-                raw = opened[block] = memoryview(
-                    _CODEC.decompress(data[block], decompressed_size=int(size[block]), asbytes=True))
+                raw = opened[block] = self._open(block)
             out.append(raw[start[slot]:end[slot]])
         return out
 
+    def joined(self, slots: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
+        """``head + b",".join(self.get(slots)) + tail`` (one copy), a run of consecutive slots of one block taken as
+        one slice."""
+        if not len(slots):
+            return head + tail
+        opened: dict[int, memoryview] = {}
+        parts = [head]
+        start, end = self.start, self.end
+        for first, last, block in zip(*_runs(slots, slots // BLOCK)):
+            raw = opened.get(block)
+            if raw is None:
+                raw = opened[block] = self._open(block)
+            parts += (raw[start[first]:end[last]], b",")
+        parts[-1] = tail
+        return b"".join(parts)
+
     def nbytes(self) -> int:
         return sum(len(d) for d in self.data if d is not None)
+
+
+def _runs(slots: np.ndarray, blocks: np.ndarray) -> tuple[list[int], list[int], list[int]]:
+    """(first slot, last slot, block) of each run of consecutive slots within one block."""
+    breaks = np.flatnonzero((np.diff(slots) != 1) | (np.diff(blocks) != 0)) + 1
+    firsts = np.concatenate(([0], breaks))
+    lasts = np.concatenate((breaks - 1, [len(slots) - 1]))
+    return slots[firsts].tolist(), slots[lasts].tolist(), blocks[firsts].tolist()
+
+
+class Packed:
+    """Byte strings in one uncompressed buffer, in slot order, each followed by a comma (the map's points)."""
+
+    def __init__(self, items: Sequence[bytes]) -> None:
+        lengths = np.fromiter((len(i) + 1 for i in items), np.int64, len(items))
+        ends = np.cumsum(lengths)
+        self.start, self.end = ends - lengths, ends - 1
+        self.data = memoryview(b",".join(items) + b",")
+
+    def joined(self, slots: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
+        """``head + b",".join(item of each slot) + tail``, a run of consecutive slots taken as one slice."""
+        if not len(slots):
+            return head + tail
+        parts, data, start, end = [head], self.data, self.start, self.end
+        firsts, lasts, _ = _runs(slots, np.zeros(len(slots), np.int64))
+        for first, last in zip(firsts, lasts):
+            parts += (data[start[first]:end[last]], b",")
+        parts[-1] = tail
+        return b"".join(parts)
 
 
 class StoredRecords:
@@ -93,9 +142,13 @@ class StoredRecords:
         """The stored records (EVENTS.md JSON, UTF-8) of these rows, in this order."""
         return self._records.get(self.slot[rows])
 
-    def features(self, rows: np.ndarray) -> list[memoryview]:
-        """The GeoJSON features of these rows, in this order: export.geojson_feature of each record, serialised
-        the first time a row of its block is asked for."""
+    def joined_records(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
+        """The records of these rows joined with commas (the elements of a JSON array), between head and tail."""
+        return self._records.joined(self.slot[rows], head, tail)
+
+    def joined_features(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
+        """The GeoJSON features of these rows, in this order, joined with commas: export.geojson_feature of each
+        record, serialised the first time a row of its block is asked for."""
         slots = self.slot[rows]
         features = self._features
         for block in np.unique(slots // BLOCK).tolist():
@@ -104,7 +157,7 @@ class StoredRecords:
                 count = min(BLOCK, len(self.slot) - first)
                 raws = self._records.get(np.arange(first, first + count))
                 features.put(block, [encode_value(geojson_feature(decode_event(raw))) for raw in raws])
-        return features.get(slots)
+        return features.joined(slots, head, tail)
 
     def memory(self) -> dict[str, Any]:
         """Compressed bytes held: records and the features built so far."""

@@ -93,6 +93,7 @@ def test_counts_pages_and_stats_are_the_stores(store, index, query):
     assert found["by_type"] == expected["by_type"] and found["by_country"] == expected["by_country"]
     assert list(found["by_type"].values()) == sorted(found["by_type"].values(), reverse=True)
     assert found["by_week"] == expected["by_week"]
+    assert index.stats_json(mask) == msgspec.json.encode(found)     # what /api/stats sends
 
 
 def test_records_and_features_held_in_memory_are_the_stores(store):

@@ -13,6 +13,7 @@ import msgspec
 import numpy as np
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__, ontology
 from ..errors import FilterError
@@ -85,7 +86,7 @@ def _filter_values(parameter: str, parse, *args):
                        [{"parameter": parameter, "in": "query", "problem": str(exc)}]) from None
 
 
-def event_query(
+async def event_query(
     type: str | None = Query(None, description="event types, comma-separated, e.g. attack,remote_violence "
                                                "(names or labels from /api/ontology)", max_length=400),
     subtype: str | None = Query(None, description="subtypes, comma-separated, e.g. vehicle_ramming",
@@ -127,7 +128,7 @@ def _page_link(request: Request, offset: int) -> str:
 
 @router.get("/events", summary="Events matching filters, one page at a time",
             responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
-def list_events(
+async def list_events(
     request: Request,
     filters: EventQuery = Depends(event_query),
     limit: int = Query(100, ge=1, le=MAX_LIMIT, description="events per page"),
@@ -145,6 +146,13 @@ def list_events(
     previous page.
     """
     query = replace(filters, limit=limit, offset=offset, order=order)
+    index = database(request).index_at_hand()
+    if index is not None and index.stored is not None and format != "csv" and not index.needs_database(query):
+        return _list_events(request, query, limit, offset, format)   # from memory alone: on the event loop
+    return await run_in_threadpool(_list_events_in_turn, request, query, limit, offset, format)
+
+
+def _list_events_in_turn(request: Request, query: EventQuery, limit: int, offset: int, format: str) -> Response:
     with _ANSWERS_AT_ONCE:
         return _list_events(request, query, limit, offset, format)
 
@@ -222,7 +230,7 @@ def _links(request: Request, total: int, limit: int, offset: int) -> dict[str, s
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence, source documents and related events")
-def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Response:
+async def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Response:
     """``{"event", "documents": [full text of every source], "related": [...], "same_documents": [...]}``.
 
     ``related`` lists the events this one points at (``direction: "out"``, from ``event.related``) and the
@@ -230,6 +238,14 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
     each with a short summary (null when the event is not in the database). ``same_documents`` summarises
     every other event found in this event's documents.
     """
+    index = database(request).index_at_hand()
+    if index is not None and index.stored is not None:
+        # the records from memory; the documents are one short DuckDB query each: on the event loop
+        return _event_page(request, event_id)
+    return await run_in_threadpool(_event_page, request, event_id)
+
+
+def _event_page(request: Request, event_id: str) -> Response:
     served = database(request)
     reader = served.reader()
     index = served.index()
@@ -303,13 +319,19 @@ def get_document(request: Request, doc_id: str = Path(..., max_length=200)) -> R
 
 
 @router.get("/stats", summary="Counts of matching events by type, country and week")
-def get_stats(request: Request, filters: EventQuery = Depends(event_query)) -> Response:
+async def get_stats(request: Request, filters: EventQuery = Depends(event_query)) -> Response:
     """``{"total", "by_type": {type: n}, "by_country": {cc: n},
     "by_week": [{"week", "week_start", "type", "count"}]}``."""
+    index = database(request).index_at_hand()
+    if index is not None and not index.needs_database(filters):
+        return Response(index.stats_json(index.mask(filters)), media_type="application/json")   # on the event loop
+    return await run_in_threadpool(_stats, request, filters)
+
+
+def _stats(request: Request, filters: EventQuery) -> Response:
     served = database(request)
     index = served.index()
-    stats = index.stats(index.mask(filters, served.reader().event_ids))
-    return Response(msgspec.json.encode(stats), media_type="application/json")
+    return Response(index.stats_json(index.mask(filters, served.reader().event_ids)), media_type="application/json")
 
 
 @router.get("/health", summary="Is the server up, and which one is it")

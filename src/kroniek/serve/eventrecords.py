@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..eventjson import decode_event, encode_value
 from ..export import geojson_feature
@@ -99,11 +100,15 @@ def _runs(slots: np.ndarray, blocks: np.ndarray) -> tuple[list[int], list[int], 
 class Packed:
     """Byte strings in one uncompressed buffer, in slot order, each followed by a comma (the map's points)."""
 
-    def __init__(self, items: Sequence[bytes]) -> None:
-        lengths = np.fromiter((len(i) + 1 for i in items), np.int64, len(items))
-        ends = np.cumsum(lengths)
-        self.start, self.end = ends - lengths, ends - 1
-        self.data = memoryview(b",".join(items) + b",")
+    def __init__(self, items: pa.Array) -> None:
+        """``items``: a string column, in slot order (NULL is kept as ``null``); its bytes are copied once, in Arrow
+        (no Python object per item)."""
+        joined = pc.binary_join_element_wise(pc.fill_null(items.cast(pa.string()), "null"), "", ",")
+        width = np.int64 if pa.types.is_large_string(joined.type) else np.int32
+        offsets = np.frombuffer(joined.buffers()[1], width)[joined.offset:joined.offset + len(joined) + 1]
+        self.start, self.end = offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64) - 1
+        data = joined.buffers()[2]
+        self.data = memoryview(data) if data is not None else memoryview(b"")
 
     def joined(self, slots: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
         """``head + b",".join(item of each slot) + tail``, a run of consecutive slots taken as one slice."""

@@ -98,28 +98,22 @@ def _runs(slots: np.ndarray, blocks: np.ndarray) -> tuple[list[int], list[int], 
 
 
 class Packed:
-    """Byte strings in one uncompressed buffer, in slot order, each followed by a comma (the map's points)."""
+    """Byte strings in one uncompressed Arrow column, in slot order, each followed by a comma (the map's points)."""
 
     def __init__(self, items: pa.Array) -> None:
-        """``items``: a string column, in slot order (NULL is kept as ``null``); its bytes are copied once, in Arrow
-        (no Python object per item)."""
-        joined = pc.binary_join_element_wise(pc.fill_null(items.cast(pa.string()), "null"), "", ",")
-        width = np.int64 if pa.types.is_large_string(joined.type) else np.int32
-        offsets = np.frombuffer(joined.buffers()[1], width)[joined.offset:joined.offset + len(joined) + 1]
-        self.start, self.end = offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64) - 1
-        data = joined.buffers()[2]
-        self.data = memoryview(data) if data is not None else memoryview(b"")
+        """``items``: a string column, in slot order (NULL is kept as ``null``); copied once, in Arrow."""
+        self.items = pc.binary_join_element_wise(pc.fill_null(items.cast(pa.string()), "null"), "", ",")
 
     def joined(self, slots: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
-        """``head + b",".join(item of each slot) + tail``, a run of consecutive slots taken as one slice."""
+        """``head + b",".join(item of each slot) + tail``: the items gathered by Arrow's take (no Python object
+        per item), their last comma dropped."""
         if not len(slots):
             return head + tail
-        parts, data, start, end = [head], self.data, self.start, self.end
-        firsts, lasts, _ = _runs(slots, np.zeros(len(slots), np.int64))
-        for first, last in zip(firsts, lasts):
-            parts += (data[start[first]:end[last]], b",")
-        parts[-1] = tail
-        return b"".join(parts)
+        taken = self.items.take(pa.array(slots))
+        width = np.int64 if pa.types.is_large_string(taken.type) else np.int32
+        offsets = np.frombuffer(taken.buffers()[1], width)
+        first, last = int(offsets[taken.offset]), int(offsets[taken.offset + len(taken)])
+        return b"".join((head, memoryview(taken.buffers()[2])[first:last - 1], tail))
 
 
 class StoredRecords:

@@ -15,16 +15,13 @@ of any process raises (PostgresStore.data_version).
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import threading
 from collections import OrderedDict
 from typing import Any, Callable, Hashable, TypeVar
 
-import pyarrow as pa
-
 from ..store import Store
 from .eventindex import EventIndex, IndexHolder
+from .memory import release_memory
 
 __all__ = ["ServedDatabase"]
 
@@ -37,29 +34,10 @@ _CACHE_ENTRIES = 512
 _CACHE_MAX_BYTES = 1 << 20
 _CACHE_TOTAL_BYTES = 64 << 20
 # DuckDB's buffer pool keeps every block it reads until its limit (80% of the machine's memory by default): on
-# 100,000 events the /api/events load mix took the server to 913-984 MB. Measured there (docs/SERVE.md, a busy
-# machine): with 64 MB the dashboard mix peaks under 500 MB; the price is blocks read again, a page of 50 about 11 ms
-# of CPU instead of 8-9 (benchmarks/api_cpu.py), the map's points and event pages within the noise.
-DUCKDB_MEMORY_LIMIT = "64MB"
-
-
-def release_memory() -> None:
-    """Give freed memory back to the system after an index build: Arrow's pool (mimalloc) and glibc keep what a
-    build freed (the columns as read, the records while they were compressed), ~100 MB on 100,000 events."""
-    pa.default_memory_pool().release_unused()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-def _glibc() -> Any:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:   # not glibc (macOS, musl without the symbol): nothing to trim
-        return None
-
-
-_LIBC = _glibc()
+# 100,000 events the /api/events load mix took the server to 913-984 MB. Since the server's index holds the records
+# (serve/eventrecords.py), DuckDB answers only documents, substring filters and exports, and 32 MB is enough for
+# them (docs/SERVE.md).
+DUCKDB_MEMORY_LIMIT = "32MB"
 
 
 class ServedDatabase:

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from ..store.query import EventQuery, values_of
 from .eventrecords import Packed, StoredRecords
+from .memory import release_memory
 
 __all__ = ["EventIndex", "IndexHolder"]
 
@@ -96,9 +97,11 @@ class EventIndex:
         self.lon = _numbers(columns["lon"], np.float64, np.nan)[0]
         self.fatalities, self.fatalities_null = _numbers(columns["fatalities_min"], np.int64, 0)
         # the map points: their stored JSON, kept in date order (the map's newest events are one slice)
-        points = _arrow(columns["point"])
+        points = columns["point"]
+        if not isinstance(points, (pa.Array, pa.ChunkedArray)):
+            points = pa.array(points, pa.string())
         self._point_null = points.is_null().to_numpy(zero_copy_only=False)
-        self._points_column = points
+        self._points_column = points        # as read (not combined: a copy less while building)
         self._points: tuple[np.ndarray, Packed] | None = None   # built with the date order
         # ranks of the ids in byte order (every order ends on the id)
         by_id = pc.sort_indices(ids).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -112,15 +115,16 @@ class EventIndex:
         self._n_cells = 0
         self._lock = threading.Lock()
         self.stored: StoredRecords | None = None
+        release_memory()
         if records_at is not None:
             def read(rows: list[int]) -> list[str] | None:
                 located = [(self.locators[r], self.ids[r]) for r in rows]
                 found = records_at(located)
                 return found if len(found) == len(located) else None   # a write removed one: read from the store
 
+            self._packed_points()    # first: its copies are freed before the records are read
             stored = StoredRecords(self.order("date"), read)
             self.stored = stored if stored.complete else None
-            self._packed_points()
 
     def records(self, rows: np.ndarray) -> list[memoryview] | None:
         """The stored records (UTF-8 JSON) of these rows from memory, or None when the index holds none."""
@@ -152,8 +156,9 @@ class EventIndex:
                     order = self.order("date", locked=True)
                     slot = np.empty(self.size, np.int64)
                     slot[order] = np.arange(self.size)
-                    self._points = (slot, Packed(self._points_column.take(pa.array(order))))
+                    self._points = (slot, Packed(_arrow(self._points_column.take(pa.array(order)))))
                     self._points_column = None
+                    release_memory()
         return self._points
 
     # -- filters ------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ records, ~11 KB: a few microseconds), and a feature is serialised once per datab
 then kept compressed beside its record.
 
 Blocks hold rows in the index's date order (newest first), so the map's newest 10,000 events are ~1,250 consecutive
-blocks. Built once per generation with the index (serve/eventindex.py), from the store's records read 8,192 at a time
+blocks. Built once per generation with the index (serve/eventindex.py), from the store's records read 4,096 at a time
 (bounded memory while building); on 100,000 generated events 141 MB of records take ~40 MB here, and their features
 ~35 MB more once every one has been asked for.
 """
@@ -24,11 +24,12 @@ import pyarrow.compute as pc
 
 from ..eventjson import decode_event, encode_value
 from ..export import geojson_feature
+from .memory import release_memory
 
 __all__ = ["StoredRecords", "Packed", "BLOCK"]
 
 BLOCK = 8          # records per compressed block: ratio ~3.4 on generated events, a block decompresses in ~5 us
-_READ = 8192       # records read from the store at once while building (a multiple of BLOCK)
+_READ = 4096       # records read from the store at once while building (a multiple of BLOCK)
 _CODEC = pa.Codec("lz4")   # LZ4 frames: the fastest to decompress of Arrow's codecs
 
 
@@ -136,6 +137,9 @@ class StoredRecords:
             encoded = [r.encode("utf-8") if isinstance(r, str) else bytes(r) for r in chunk]
             for j in range(0, len(encoded), BLOCK):
                 self._records.put((first + j) // BLOCK, encoded[j:j + BLOCK])
+            del chunk, encoded
+            if first % (8 * _READ) == 0:
+                release_memory()
 
     def records(self, rows: np.ndarray) -> list[memoryview]:
         """The stored records (EVENTS.md JSON, UTF-8) of these rows, in this order."""

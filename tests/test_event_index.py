@@ -172,3 +172,29 @@ def test_the_apis_points_and_pages_are_the_events_own(store):
     assert points["points"] == [msgspec.json.decode(msgspec.json.encode(map_point(e))) for e in expected]
     wanted = store.events_json(EventQuery(type="attack", order="fatalities", offset=3, limit=5))
     assert [decode_event(msgspec.json.encode(e)) for e in page["events"]] == [decode_event(r) for r in wanted]
+
+
+def test_big_answers_sent_in_pieces_are_the_whole_answers(store, monkeypatch):
+    """A page of more than _PIECE_ROWS rows goes out in pieces (serve/api.py _joined): the same bytes as in one
+    piece, and a Content-Length that is their length (here pieces of 7 rows: 400 events in 58 pieces)."""
+    import asyncio
+
+    from kroniek.serve import api
+
+    paths = ["/api/events?limit=10000&order=id", "/api/events?format=points&limit=10000&type=attack",
+             "/api/events?format=geojson&limit=10000&order=fatalities", "/api/events?limit=13&offset=390"]
+
+    async def ask() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=create_app(store=store))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return [await client.get(p) for p in paths]
+
+    whole = asyncio.run(ask())
+    monkeypatch.setattr(api, "_PIECE_ROWS", 7)
+    pieces = asyncio.run(ask())
+    for path, one, many in zip(paths, whole, pieces):
+        assert many.status_code == 200 and many.content == one.content, path
+        assert int(many.headers["content-length"]) == len(many.content), path
+    assert len(pieces[0].json()["events"]) == 400
+    expected = b"".join(export_chunks(store, EventQuery(order="fatalities", limit=10000), "geojson"))
+    assert pieces[2].content == expected

@@ -6,7 +6,7 @@ import json
 import threading
 from dataclasses import replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, AsyncIterator, Literal
 from urllib.parse import urlencode
 
 import msgspec
@@ -25,6 +25,7 @@ from ..records import Event
 from ..store import EventQuery
 from .analyse_api import router as analyse_router
 from .database import ServedDatabase
+from .eventindex import EventIndex
 from .errors import ApiError
 from .follow_api import router as follow_router
 from .formats import map_points, summaries_and_links
@@ -45,6 +46,7 @@ EXPORT_LIMIT = 1_000_000_000
 # nothing sooner, but each holds its page (up to 10,000 events, ~10 MB of GeoJSON) in memory: 50 clients asking for
 # the map took the server from 270 MB to over 1 GB on 100,000 events.
 _ANSWERS_AT_ONCE = threading.BoundedSemaphore(4)
+_PIECE_ROWS = 1000   # answers of more rows go out in pieces of this many (see _joined)
 
 
 def database(request: Request) -> ServedDatabase:
@@ -167,29 +169,49 @@ def _list_events(request: Request, query: EventQuery, limit: int, offset: int, f
     rows = index.page(mask, query.order, offset, limit)
     head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
     tail = b'],"links":' + json_bytes(links) + b"}"
-    body: bytes | None = None
-    if format == "geojson":
-        # export's GeoJSON (kroniek.export._geojson_chunks), each feature serialised once per generation
-        body = index.joined_features(rows, b'{"type":"FeatureCollection","features":[', b"]}\n")
-    elif format == "points":
-        # each event's map point is stored as JSON (the `point` column): spliced in as bytes
-        body = index.joined_points(rows, head + b',"points":[', tail)
-        if body is None:   # a record stored without its point: read from the record
-            points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
-            body = head + b',"points":[' + b",".join(points) + tail
-    elif format == "json":
-        # The stored records are already JSON: spliced in rather than parsed and re-serialised.
-        body = index.joined_records(rows, head + b',"events":[', tail)
-        if body is None:
-            body = head + b',"events":[' + ",".join(reader.records_at(index.located(rows))).encode("utf-8") + tail
-    if body is None:
-        body = b"".join(export_chunks(reader, query, format))
     headers = {"X-Total-Count": str(total)}
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
         headers["Link"] = link_header
     media_type = MEDIA_TYPES[format] if format in MEDIA_TYPES else "application/json"
+    body: bytes | None = None
+    if format == "geojson" and index.stored is not None:
+        # export's GeoJSON (kroniek.export._geojson_chunks), each feature serialised once per generation
+        return _joined(index, "features", rows, b'{"type":"FeatureCollection","features":[', b"]}\n", media_type,
+                       headers)
+    elif format == "points":
+        # each event's map point is stored as JSON (the `point` column): spliced in as bytes
+        if not index.has_all_points(rows):   # a record stored without its point: read from the record
+            points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
+            body = head + b',"points":[' + b",".join(points) + tail
+        else:
+            return _joined(index, "points", rows, head + b',"points":[', tail, media_type, headers)
+    elif format == "json":
+        # The stored records are already JSON: spliced in rather than parsed and re-serialised.
+        if index.stored is not None:
+            return _joined(index, "records", rows, head + b',"events":[', tail, media_type, headers)
+        body = head + b',"events":[' + ",".join(reader.records_at(index.located(rows))).encode("utf-8") + tail
+    if body is None:
+        body = b"".join(export_chunks(reader, query, format))
     return Response(body, media_type=media_type, headers=headers)
+
+
+def _joined(index: EventIndex, kind: str, rows: np.ndarray, head: bytes, tail: bytes, media_type: str,
+            headers: dict[str, str]) -> Response:
+    """An answer of these rows' records, features or points between head and tail. A big one is sent in pieces of
+    _PIECE_ROWS rows, each made when the client has taken the one before (its Content-Length known beforehand):
+    the server holds a piece per slow client, not a whole answer (a GeoJSON map of 10,000 events is 11.6 MB)."""
+    join = {"records": index.joined_records, "features": index.joined_features, "points": index.joined_points}[kind]
+    if len(rows) <= _PIECE_ROWS:
+        return Response(join(rows, head, tail), media_type=media_type, headers=headers)
+    headers["Content-Length"] = str(len(head) + index.joined_size(kind, rows) + len(rows) - 1 + len(tail))
+
+    async def pieces() -> AsyncIterator[bytes]:
+        for first in range(0, len(rows), _PIECE_ROWS):
+            last = first + _PIECE_ROWS >= len(rows)
+            yield join(rows[first:first + _PIECE_ROWS], head if first == 0 else b",", tail if last else b"")
+
+    return StreamingResponse(pieces(), media_type=media_type, headers=headers)
 
 
 @router.get("/export", summary="Every matching event in one file, exactly as `kroniek export` writes it",

@@ -23,7 +23,7 @@ from ..store import Store
 from .eventindex import EventIndex, IndexHolder
 from .memory import release_memory
 
-__all__ = ["ServedDatabase"]
+__all__ = ["ServedDatabase", "CACHE_MAX_BYTES"]
 
 T = TypeVar("T")
 
@@ -31,7 +31,7 @@ T = TypeVar("T")
 # 1 MiB each, and 64 MiB in all (the oldest go first), so the server's memory stays bounded under any mix of
 # queries; typical pages are a few KiB.
 _CACHE_ENTRIES = 512
-_CACHE_MAX_BYTES = 1 << 20
+CACHE_MAX_BYTES = 1 << 20
 _CACHE_TOTAL_BYTES = 64 << 20
 # DuckDB's buffer pool keeps every block it reads until its limit (80% of the machine's memory by default): on
 # 100,000 events the /api/events load mix took the server to 913-984 MB. Since the server's index holds the records
@@ -121,7 +121,7 @@ class ServedDatabase:
 
     def cache_store(self, key: Hashable, generation: Hashable, value: Any, size: int) -> None:
         """Keep an answer computed at ``generation``; dropped when a write has happened since."""
-        if size > _CACHE_MAX_BYTES:
+        if size > CACHE_MAX_BYTES:
             return
         current = self.generation
         with self._lock:

@@ -140,10 +140,22 @@ class EventIndex:
         None when the index holds no records."""
         return self.stored.joined_features(rows, head, tail) if self.stored is not None else None
 
+    def joined_size(self, kind: str, rows: np.ndarray) -> int:
+        """Bytes of these rows' records, features or points (without commas), when joined_* gives them."""
+        if kind == "points":
+            slot, packed = self._packed_points()
+            return packed.size(slot[rows])
+        assert self.stored is not None
+        return self.stored.records_size(rows) if kind == "records" else self.stored.features_size(rows)
+
+    def has_all_points(self, rows: np.ndarray) -> bool:
+        """Whether every one of these rows has its stored map point (one written before migration 5 may not)."""
+        return not self._point_null[rows].any()
+
     def joined_points(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes | None:
         """The stored map points (JSON) of these rows joined with commas between head and tail, or None when one of
         them has none (read its record)."""
-        if self._point_null[rows].any():
+        if not self.has_all_points(rows):
             return None
         slot, packed = self._packed_points()
         return packed.joined(slot[rows], head, tail)

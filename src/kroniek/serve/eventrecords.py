@@ -105,6 +105,12 @@ class Packed:
         """``items``: a string column, in slot order (NULL is kept as ``null``); copied once, in Arrow."""
         self.items = pc.binary_join_element_wise(pc.fill_null(items.cast(pa.string()), "null"), "", ",")
 
+    def size(self, slots: np.ndarray) -> int:
+        """Bytes of these slots' items (without commas)."""
+        offsets = np.frombuffer(self.items.buffers()[1], np.int64 if pa.types.is_large_string(self.items.type)
+                                else np.int32)[self.items.offset:]
+        return int((offsets[slots + 1] - offsets[slots]).sum()) - len(slots)
+
     def joined(self, slots: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
         """``head + b",".join(item of each slot) + tail``: the items gathered by Arrow's take (no Python object
         per item), their last comma dropped."""
@@ -149,10 +155,25 @@ class StoredRecords:
         """The records of these rows joined with commas (the elements of a JSON array), between head and tail."""
         return self._records.joined(self.slot[rows], head, tail)
 
+    def records_size(self, rows: np.ndarray) -> int:
+        """Bytes of these rows' records (without commas)."""
+        slots = self.slot[rows]
+        return int((self._records.end[slots] - self._records.start[slots]).sum())
+
+    def features_size(self, rows: np.ndarray) -> int:
+        """Bytes of these rows' GeoJSON features (without commas), serialising those not serialised yet."""
+        slots = self.slot[rows]
+        self._serialise(slots)
+        return int((self._features.end[slots] - self._features.start[slots]).sum())
+
     def joined_features(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes:
         """The GeoJSON features of these rows, in this order, joined with commas: export.geojson_feature of each
         record, serialised the first time a row of its block is asked for."""
         slots = self.slot[rows]
+        self._serialise(slots)
+        return self._features.joined(slots, head, tail)
+
+    def _serialise(self, slots: np.ndarray) -> None:
         features = self._features
         for block in np.unique(slots // BLOCK).tolist():
             if features.data[block] is None:
@@ -160,7 +181,6 @@ class StoredRecords:
                 count = min(BLOCK, len(self.slot) - first)
                 raws = self._records.get(np.arange(first, first + count))
                 features.put(block, [encode_value(geojson_feature(decode_event(raw))) for raw in raws])
-        return features.joined(slots, head, tail)
 
     def memory(self) -> dict[str, Any]:
         """Compressed bytes held: records and the features built so far."""

@@ -43,8 +43,13 @@ class DirectClient:
                  "server": ("127.0.0.1", 8000), "state": {}}
         status, body = [0], []
 
+        asked = []
+
         async def receive():
-            return {"type": "http.request", "body": b"", "more_body": False}
+            if not asked:
+                asked.append(True)
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()     # as a connected client: no disconnect (streamed answers listen for one)
 
         async def send(message):
             if message["type"] == "http.response.start":

@@ -46,7 +46,7 @@ EXPORT_LIMIT = 1_000_000_000
 # nothing sooner, but each holds its page (up to 10,000 events, ~10 MB of GeoJSON) in memory: 50 clients asking for
 # the map took the server from 270 MB to over 1 GB on 100,000 events.
 _ANSWERS_AT_ONCE = threading.BoundedSemaphore(4)
-_PIECE_ROWS = 1000   # answers of more rows go out in pieces of this many (see _joined)
+_PIECE_ROWS = 500    # answers of more rows go out in pieces of this many (see _joined)
 
 
 def database(request: Request) -> ServedDatabase:

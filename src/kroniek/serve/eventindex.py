@@ -17,6 +17,7 @@ Memory: about 500 bytes per event (the map point, the id, the columns).
 from __future__ import annotations
 
 import contextlib
+import string
 import threading
 from datetime import date, timedelta
 from typing import Any, Callable, Hashable, Sequence
@@ -49,6 +50,11 @@ def _numbers(values: Any, dtype: Any, fill: Any) -> tuple[np.ndarray, np.ndarray
     if pa.types.is_null(array.type):
         return np.full(len(array), fill, dtype), null
     return pc.fill_null(array, fill).to_numpy(zero_copy_only=False).astype(dtype), null
+
+
+def _literal(word: str) -> str:
+    """A regular expression (RE2) that matches exactly this text: ASCII punctuation escaped."""
+    return "".join("\\" + ch if ch in string.punctuation else ch for ch in word)
 
 
 class _Category:
@@ -103,6 +109,11 @@ class EventIndex:
         self._point_null = points.is_null().to_numpy(zero_copy_only=False)
         self._points_column = points        # as read (not combined: a copy less while building)
         self._points: tuple[np.ndarray, Packed] | None = None   # built with the date order
+        # the substring filters' columns (case-folded, store/columns.py search_form), matched here as the stores'
+        # LIKE '%word%' matches them; an index built without them asks the database (Store.event_ids)
+        self._ids_column = ids
+        self._search = {name: _arrow(columns[column]).cast(pa.string()) for name, column in
+                        (("actor", "actor_names"), ("text", "search_text")) if column in columns}
         # ranks of the ids in byte order (every order ends on the id)
         by_id = pc.sort_indices(ids).to_numpy(zero_copy_only=False).astype(np.int64)
         self.id_rank = np.empty(n, np.int64)
@@ -175,9 +186,29 @@ class EventIndex:
 
     # -- filters ------------------------------------------------------------------------------------------------
     def needs_database(self, query: EventQuery) -> bool:
-        """Whether the query has substring filters (actor, text, id_prefix), which only the database answers."""
+        """Whether the query has substring filters (actor, text, id_prefix) and the index lacks their columns."""
+        return len(self._search) < 2 and self._has_substrings(query)
+
+    @staticmethod
+    def _has_substrings(query: EventQuery) -> bool:
         return bool([w for w in values_of(query.actor) if w] or [w for w in values_of(query.text) if w]
                     or query.id_prefix)
+
+    def _substring_mask(self, query: EventQuery) -> np.ndarray:
+        """The substring filters from the index's columns: any of the words (case-folded, literal) in the column,
+        as the stores' ``LIKE '%word%'`` (store/query.py); the id starting with id_prefix."""
+        keep = np.ones(self.size, bool)
+        for name in ("actor", "text"):
+            words = [w.casefold() for w in values_of(getattr(query, name)) if w]
+            if words:
+                found = np.zeros(self.size, bool)
+                for word in words:   # RE2 on a literal pattern: 3x faster than match_substring (12 vs 33 ms)
+                    found |= pc.fill_null(pc.match_substring_regex(self._search[name], _literal(word)),
+                                          False).to_numpy(zero_copy_only=False)
+                keep &= found
+        if query.id_prefix:
+            keep &= pc.starts_with(self._ids_column, query.id_prefix).to_numpy(zero_copy_only=False)
+        return keep
 
     def mask(self, query: EventQuery, substring_ids: Callable[[EventQuery], list[str]] | None = None) -> np.ndarray:
         """True for each event that matches the query's filters (EventQuery.where, exactly)."""
@@ -198,7 +229,9 @@ class EventIndex:
             min_lon, min_lat, max_lon, max_lat = query.bbox
             with np.errstate(invalid="ignore"):
                 keep &= (self.lon >= min_lon) & (self.lon <= max_lon) & (self.lat >= min_lat) & (self.lat <= max_lat)
-        if self.needs_database(query):
+        if self._has_substrings(query) and not self.needs_database(query):
+            keep &= self._substring_mask(query)
+        elif self.needs_database(query):
             if substring_ids is None:
                 raise ValueError("this query's substring filters need the database")
             position = self.position()

@@ -121,7 +121,8 @@ def test_the_servers_index_answers_as_the_postgres_store(pg_url):
     with open_store(pg_url) as pg:
         with pg._connection() as conn, conn.transaction():
             pg._copy(conn, "events", [event_columns(e) for e in _events(150, seed=11)])
-        index = EventIndex(pg.index_columns(), pg.document_events())
+        index = EventIndex(pg.index_columns(), pg.document_events(), pg.records_at)   # records held, as served
+        assert index.stored is not None
         for query in QUERIES:
             mask = index.mask(query, pg.event_ids)
             assert int(mask.sum()) == pg.count_events(query), query
@@ -130,6 +131,7 @@ def test_the_servers_index_answers_as_the_postgres_store(pg_url):
                                       "offset": 3, "limit": 40})
                 rows = index.page(mask, order, 3, 40)
                 assert pg.records_at(index.located(rows)) == pg.events_json(paged), (query, order)
+                assert bytes(index.joined_records(rows)).decode() == ",".join(pg.events_json(paged))
             assert index.stats(mask) == pg.stats(query), query
 
 

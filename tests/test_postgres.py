@@ -106,6 +106,9 @@ def test_store_merges_and_queries_as_duckdb(pg_url):
         assert [e.id for e in pg.events(EventQuery(order="id"))] == ["e1", "e3", "e4"]
         assert pg.document("d2")["event_ids"] == ["e1"] == duck.document("d2")["event_ids"]
         assert pg.document("d2") == duck.document("d2")
+        by_id = sorted(pg.all_documents(), key=lambda d: d["doc_id"])   # what a server's index holds
+        assert by_id == sorted(duck.all_documents(), key=lambda d: d["doc_id"])
+        assert by_id == [duck.document(d["doc_id"], with_events=False) for d in by_id] and len(by_id) == 4
         assert pg.resolve_event_id("e2") == "e1" and pg.resolve_event_id("nope") is None
         assert pg.counts() == duck.counts() == {"documents": 4, "events": 3, "reports": 4, "rejects": 0}
         assert pg.add_documents(batches[0]) == []          # already stored: nothing changes

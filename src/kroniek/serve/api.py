@@ -281,15 +281,21 @@ def _event_page(request: Request, event_id: str) -> Response:
         # a merge gave the event another id: the old one keeps working
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{current}", status_code=308)
     doc_ids = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
-    documents = [d for d in (reader.document(doc_id, with_events=False) for doc_id in doc_ids) if d is not None]
-    for d in documents:   # the events each document reports: from the index (a query per document otherwise)
-        d["event_ids"] = index.events_of_document.get(d["duplicate_of"] or d["doc_id"], [])
-    neighbour_ids = list(dict.fromkeys(i for d in documents for i in d.get("event_ids") or []
-                                       if i != event.id))[:MAX_NEIGHBOURS]
+    if index.documents is not None:   # the documents' JSON from the index
+        held = [i for i in doc_ids if i in index.documents]
+        documents_json = b"[" + b",".join(index.document_json(i) for i in held) + b"]"
+        reported = [index.events_of(i) for i in held]
+    else:
+        documents = [d for d in (reader.document(doc_id, with_events=False) for doc_id in doc_ids) if d is not None]
+        for d in documents:   # the events each document reports: from the index (a query per document otherwise)
+            d["event_ids"] = index.events_of_document.get(d["duplicate_of"] or d["doc_id"], [])
+        documents_json = json_bytes(documents)
+        reported = [d["event_ids"] for d in documents]
+    neighbour_ids = list(dict.fromkeys(i for ids in reported for i in ids if i != event.id))[:MAX_NEIGHBOURS]
     # the neighbours and the events this one points at: their summaries and links, read in one go
     known = _summaries(served, reader, neighbour_ids + [link.event_id for link in event.related])
     neighbours = [i for i in neighbour_ids if i in known]
-    body = b'{"event":' + encode_event(event) + b',"documents":' + json_bytes(documents) + b',"related":' + \
+    body = b'{"event":' + encode_event(event) + b',"documents":' + documents_json + b',"related":' + \
         json_bytes(_related(event, neighbours, known)) + b',"same_documents":' + \
         json_bytes([known[i][0] for i in neighbours]) + b"}"
     return Response(body, media_type="application/json")

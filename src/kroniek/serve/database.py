@@ -88,7 +88,8 @@ class ServedDatabase:
         """The in-memory index of every event (serve/eventindex.py) at the current generation."""
         def build() -> EventIndex:
             reader = self.reader()
-            index = EventIndex(reader.index_columns(), reader.document_events(), reader.records_at)
+            index = EventIndex(reader.index_columns(), reader.document_events(), reader.records_at,
+                               reader.all_documents())
             release_memory()
             return index
 

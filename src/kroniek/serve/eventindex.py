@@ -17,10 +17,11 @@ Memory: about 500 bytes per event (the map point, the id, the columns).
 from __future__ import annotations
 
 import contextlib
+import json
 import string
 import threading
 from datetime import date, timedelta
-from typing import Any, Callable, Hashable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Sequence
 
 import msgspec
 import numpy as np
@@ -28,12 +29,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..store.query import EventQuery, values_of
-from .eventrecords import Packed, StoredRecords
+from .eventrecords import _CODEC, Packed, StoredRecords
 from .memory import release_memory
 
 __all__ = ["EventIndex", "IndexHolder"]
 
 _EPOCH = date(1970, 1, 1)
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact UTF-8 JSON as the API writes it (serve/api.py json_bytes: dates as ISO strings)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
 _NO_LOCK = contextlib.nullcontext()
 _CATEGORIES = ("type", "subtype", "modality", "country", "acled_event_type", "acled_sub_event_type")
 def _arrow(values: Any) -> pa.Array:
@@ -85,8 +93,19 @@ class EventIndex:
     """The index of one generation of the database (see the module's docstring)."""
 
     def __init__(self, columns: dict[str, Any], document_events: Sequence[tuple[str, str]] = (),
-                 records_at: Callable[[list[tuple[Any, str]]], list[str]] | None = None) -> None:
-        """``records_at``: the store's Store.records_at; given, every record is read into memory (eventrecords.py)."""
+                 records_at: Callable[[list[tuple[Any, str]]], list[str]] | None = None,
+                 documents: Iterable[dict[str, Any]] | None = None) -> None:
+        """``records_at``: the store's Store.records_at; given, every record is read into memory (eventrecords.py).
+        ``documents``: Store.all_documents(); given, an event page's documents come from memory too."""
+        # document id -> its JSON (as the API writes it, without event_ids and the closing brace), LZ4-compressed
+        # and the document that holds its text and reports (itself, or the one it is a copy of)
+        self.documents: dict[str, tuple[bytes, int, str]] | None = None
+        if documents is not None:
+            self.documents = {}
+            for doc in documents:
+                raw = json_bytes(doc)[:-1]
+                self.documents[doc["doc_id"]] = (_CODEC.compress(raw, asbytes=True), len(raw),
+                                                 doc["duplicate_of"] or doc["doc_id"])
         events_of: dict[str, list[str]] = {}
         for doc_id, event_id in document_events:
             events_of.setdefault(doc_id, []).append(event_id)
@@ -136,6 +155,21 @@ class EventIndex:
             self._packed_points()    # first: its copies are freed before the records are read
             stored = StoredRecords(self.order("date"), read)
             self.stored = stored if stored.complete else None
+
+    def document_json(self, doc_id: str) -> bytes | None:
+        """A stored document as the API's JSON, with the ids of the events it (or its holder) reports; None when the
+        index holds no documents or not this one."""
+        held = self.documents.get(doc_id) if self.documents is not None else None
+        if held is None:
+            return None
+        compressed, size, holder = held
+        return _CODEC.decompress(compressed, decompressed_size=size, asbytes=True) + b',"event_ids":' + \
+            json_bytes(self.events_of_document.get(holder, [])) + b"}"
+
+    def events_of(self, doc_id: str) -> list[str]:
+        """The ids of the events this held document (or its holder) reports."""
+        assert self.documents is not None
+        return self.events_of_document.get(self.documents[doc_id][2], [])
 
     def records(self, rows: np.ndarray) -> list[memoryview] | None:
         """The stored records (UTF-8 JSON) of these rows from memory, or None when the index holds none."""

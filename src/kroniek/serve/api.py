@@ -26,6 +26,7 @@ from ..store import EventQuery
 from .analyse_api import router as analyse_router
 from .database import ServedDatabase
 from .eventindex import EventIndex
+from .memory import release_arrow_memory
 from .errors import ApiError
 from .follow_api import router as follow_router
 from .formats import map_points, summaries_and_links
@@ -210,6 +211,7 @@ def _joined(index: EventIndex, kind: str, rows: np.ndarray, head: bytes, tail: b
         for first in range(0, len(rows), _PIECE_ROWS):
             last = first + _PIECE_ROWS >= len(rows)
             yield join(rows[first:first + _PIECE_ROWS], head if first == 0 else b",", tail if last else b"")
+        release_arrow_memory()
 
     return StreamingResponse(pieces(), media_type=media_type, headers=headers)
 

@@ -173,14 +173,18 @@ class StoredRecords:
         self._serialise(slots)
         return self._features.joined(slots, head, tail)
 
-    def _serialise(self, slots: np.ndarray) -> None:
+    def _serialise(self, slots: np.ndarray) -> int:
+        """Serialise the features of these slots' blocks that have none yet; how many blocks that was."""
         features = self._features
+        built = 0
         for block in np.unique(slots // BLOCK).tolist():
             if features.data[block] is None:
                 first = block * BLOCK
                 count = min(BLOCK, len(self.slot) - first)
                 raws = self._records.get(np.arange(first, first + count))
                 features.put(block, [encode_value(geojson_feature(decode_event(raw))) for raw in raws])
+                built += 1
+        return built
 
     def memory(self) -> dict[str, Any]:
         """Compressed bytes held: records and the features built so far."""

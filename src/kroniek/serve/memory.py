@@ -7,7 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 
-__all__ = ["release_memory"]
+__all__ = ["release_memory", "release_arrow_memory"]
 
 
 def release_memory() -> None:
@@ -16,6 +16,12 @@ def release_memory() -> None:
     pa.default_memory_pool().release_unused()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+
+
+def release_arrow_memory() -> None:
+    """Give back what Arrow's pool kept of the blocks a big answer decompressed (~1 ms; mimalloc keeps freed pages:
+    80 MB once every GeoJSON feature of 100,000 events had been asked for)."""
+    pa.default_memory_pool().release_unused()
 
 
 def _glibc() -> Any:

@@ -1,18 +1,20 @@
-"""Every stored event's filter columns and map point in memory, built once per database generation: the server
-answers /api/events (count, order, page), the map's points and /api/stats without a query per request.
+"""Every stored event's filter columns, map point, record and documents in memory, built once per database generation:
+the server answers /api/events (count, order, page, GeoJSON), the map's points, /api/stats and event pages without a
+query per request.
 
-Why: on 100,000 events each uncached answer cost a scan or a sort in the database (a page of 50 at offset 10,000:
-20 ms; the map's 10,000 points: 137 ms of decoding records; /api/stats: 26 ms), and with the GIL 50 clients wait for
-each other. Here the filters are numpy masks over columns (under a millisecond each), the three orders are
-permutations sorted once, the counts are bincounts, and a map point is the stored JSON of the `point` column
-(store/columns.py) spliced in as bytes. Only the records of a page come from the database, by location (DuckDB's
-rowid) or id. ``actor``, ``text`` and ``id_prefix`` (substring filters) are asked of the database, which returns
-the matching ids (Store.event_ids). It also holds which events each document reports (an event page's neighbours).
+Why: on 100,000 events each uncached answer cost a scan, a sort or a lookup in the database (a page of 50: 10 ms, the
+map's 10,000 points 27 ms, /api/stats 7 ms, an event page 6 ms, a GeoJSON map 320 ms: benchmarks/api_cpu.py), and with
+the GIL 50 clients wait for each other. Here the filters are numpy masks over columns (under a millisecond each; the
+substring filters RE2 matches over the stores' own case-folded search columns), the three orders are permutations
+sorted once, the counts are bincounts, a map point is the stored JSON of the `point` column (store/columns.py), and
+records, GeoJSON features and documents are LZ4-compressed blocks (serve/eventrecords.py). It also holds which events
+each document reports (an event page's neighbours).
 
-The index is immutable: a write makes a new generation, and the next request builds a new index (one thread builds,
-the others wait; about 0.5 s per 100,000 events). Its answers are exactly the store's (EventQuery.where and
-order_by, the stats of duckdb_store/postgres_store): tests/test_event_index.py compares them on many queries.
-Memory: about 500 bytes per event (the map point, the id, the columns).
+The index is immutable but for features serialised on first use: a write makes a new generation, and the next
+request builds a new index (one thread builds, the others wait; about 3 s per 100,000 events). Its answers are exactly
+the store's (EventQuery.where and order_by, the records as stored, export's GeoJSON, the stats of duckdb_store /
+postgres_store): tests/test_event_index.py and tests/test_postgres.py compare them on many queries. Memory: about
+2.5 KB per event on generated events (docs/SERVE.md).
 """
 from __future__ import annotations
 

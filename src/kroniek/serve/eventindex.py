@@ -237,11 +237,11 @@ class EventIndex:
         for name in ("actor", "text"):
             words = [w.casefold() for w in values_of(getattr(query, name)) if w]
             if words:
-                found = np.zeros(self.size, bool)
-                for word in words:   # RE2 on a literal pattern: 3x faster than match_substring (12 vs 33 ms)
-                    found |= pc.fill_null(pc.match_substring_regex(self._search[name], _literal(word)),
-                                          False).to_numpy(zero_copy_only=False)
-                keep &= found
+                # any of the words: one RE2 alternation of the literal words, one pass over the column however many
+                # words there are (RE2 on a literal is also 3x faster than match_substring here: 12 vs 33 ms)
+                pattern = "|".join(_literal(w) for w in dict.fromkeys(words))
+                keep &= pc.fill_null(pc.match_substring_regex(self._search[name], pattern), False).to_numpy(
+                    zero_copy_only=False)
         if query.id_prefix:
             keep &= pc.starts_with(self._ids_column, query.id_prefix).to_numpy(zero_copy_only=False)
         return keep

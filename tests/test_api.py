@@ -571,3 +571,22 @@ def test_labels_exist_in_english_and_dutch_alike():
     placeholders = re.compile(r"\{\w+\}")
     for key in english["ui"]:
         assert set(placeholders.findall(english["ui"][key])) == set(placeholders.findall(dutch["ui"][key])), key
+
+
+def test_event_pages_documents_held_by_the_index_are_the_stores(store, client):
+    """The server's index holds every document (serve/eventindex.py): the same JSON as Store.document gives, with
+    the events each reports, and an event page lists its sources' documents as the store has them."""
+    from kroniek.serve.api import json_bytes
+    from kroniek.serve.eventindex import EventIndex
+
+    index = EventIndex(store.index_columns(), store.document_events(), store.records_at, store.all_documents())
+    doc_ids = [r[0] for r in store.cursor().execute("SELECT doc_id FROM documents").fetchall()]
+    assert len(doc_ids) == len(RECORDS) and set(index.documents) == set(doc_ids)
+    for doc_id in doc_ids:
+        assert index.document_json(doc_id) == json_bytes(store.document(doc_id))
+    for event_id in sorted(ALL_IDS):
+        page = client.get(f"/api/events/{event_id}").json()
+        event = store.event(event_id)
+        wanted = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
+        assert page["documents"] == [store.document(d) for d in wanted if store.document(d)], event_id
+        assert page["documents"] and page["documents"][0]["event_ids"]

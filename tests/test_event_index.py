@@ -14,6 +14,7 @@ import msgspec
 import pytest
 
 from kroniek.eventjson import decode_event, encode_event, event_from_dict
+from kroniek.export import export_chunks
 from kroniek.serve.app import create_app
 from kroniek.serve.eventindex import EventIndex
 from kroniek.store import EventQuery, Store
@@ -73,7 +74,8 @@ QUERIES = [EventQuery(), EventQuery(type="attack"), EventQuery(type=("attack", "
            EventQuery(acled=("Protests", "Explosions/Remote violence"), country="BE"),
            EventQuery(actor="islamic"), EventQuery(text="100%"), EventQuery(text="under_score", type="attack"),
            EventQuery(text=("politie", "police"), since=date(2016, 2, 1)), EventQuery(id_prefix="evt_0"),
-           EventQuery(id_prefix="evt_", bbox=(0, 50, 20, 60), actor="ETA")]
+           EventQuery(id_prefix="evt_", bbox=(0, 50, 20, 60), actor="ETA"), EventQuery(text=("sure.*", "(p")),
+           EventQuery(actor="[eta]|x"), EventQuery(text="MELDDE"), EventQuery(text="% s")]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -92,13 +94,33 @@ def test_counts_pages_and_stats_are_the_stores(store, index, query):
     assert found["by_type"] == expected["by_type"] and found["by_country"] == expected["by_country"]
     assert list(found["by_type"].values()) == sorted(found["by_type"].values(), reverse=True)
     assert found["by_week"] == expected["by_week"]
+    assert index.stats_json(mask) == msgspec.json.encode(found)     # what /api/stats sends
+
+
+def test_records_and_features_held_in_memory_are_the_stores(store):
+    """The index's records are the stored ones, byte for byte, and its GeoJSON features are what `kroniek export
+    --format geojson` writes for the same query (400 events: 50 compressed blocks, the last one full)."""
+    held = EventIndex(store.index_columns(), (), store.records_at)
+    assert held.stored is not None
+    for query in QUERIES[:8] + [EventQuery(id_prefix="evt_0")]:
+        mask = held.mask(query, store.event_ids)
+        for order, (offset, limit) in product(("date", "fatalities", "id"), ((0, 1000), (13, 20))):
+            paged = EventQuery(**{**{f: getattr(query, f) for f in query.__slots__}, "order": order,
+                                  "offset": offset, "limit": limit})
+            rows = held.page(mask, order, offset, limit)
+            assert [bytes(r).decode() for r in held.records(rows)] == store.events_json(paged)
+            assert bytes(held.joined_records(rows)).decode() == ",".join(store.events_json(paged))
+            geojson = held.joined_features(rows, b'{"type":"FeatureCollection","features":[', b"]}\n")
+            assert geojson == b"".join(export_chunks(store, paged, "geojson")), (query, order, offset)
 
 
 def test_an_index_from_plain_lists_is_the_same(store, index):
     """PostgreSQL's store gives the columns as lists (DuckDB's as Arrow): the same index either way."""
     lists = {name: column.to_pylist() for name, column in store.index_columns().items()}
     lists["subtype"] = [None] * len(lists["subtype"])      # a column of NULLs only
+    del lists["actor_names"], lists["search_text"]         # without them the substring filters ask the store
     plain = EventIndex(lists)
+    assert plain.needs_database(EventQuery(text="police")) and not index.needs_database(EventQuery(text="police"))
     for query in QUERIES:
         mask = plain.mask(query, store.event_ids)
         expected = index.mask(query, store.event_ids)
@@ -110,7 +132,7 @@ def test_an_index_from_plain_lists_is_the_same(store, index):
             assert (plain.page(mask, order, 0, 1000) == index.page(expected, order, 0, 1000)).all()
         assert plain.stats(mask) == index.stats(expected)
         rows = plain.page(mask, "date", 0, 1000)
-        assert plain.points(rows) == index.points(rows)
+        assert plain.joined_points(rows) == index.joined_points(rows)
 
 
 def test_the_seeded_database_has_what_the_comparison_needs(store):
@@ -153,3 +175,29 @@ def test_the_apis_points_and_pages_are_the_events_own(store):
     assert points["points"] == [msgspec.json.decode(msgspec.json.encode(map_point(e))) for e in expected]
     wanted = store.events_json(EventQuery(type="attack", order="fatalities", offset=3, limit=5))
     assert [decode_event(msgspec.json.encode(e)) for e in page["events"]] == [decode_event(r) for r in wanted]
+
+
+def test_big_answers_sent_in_pieces_are_the_whole_answers(store, monkeypatch):
+    """A page of more than _PIECE_ROWS rows goes out in pieces (serve/api.py _joined): the same bytes as in one
+    piece, and a Content-Length that is their length (here pieces of 7 rows: 400 events in 58 pieces)."""
+    import asyncio
+
+    from kroniek.serve import api
+
+    paths = ["/api/events?limit=10000&order=id", "/api/events?format=points&limit=10000&type=attack",
+             "/api/events?format=geojson&limit=10000&order=fatalities", "/api/events?limit=13&offset=390"]
+
+    async def ask() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=create_app(store=store))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return [await client.get(p) for p in paths]
+
+    whole = asyncio.run(ask())
+    monkeypatch.setattr(api, "_PIECE_ROWS", 7)
+    pieces = asyncio.run(ask())
+    for path, one, many in zip(paths, whole, pieces):
+        assert many.status_code == 200 and many.content == one.content, path
+        assert int(many.headers["content-length"]) == len(many.content), path
+    assert len(pieces[0].json()["events"]) == 400
+    expected = b"".join(export_chunks(store, EventQuery(order="fatalities", limit=10000), "geojson"))
+    assert pieces[2].content == expected

@@ -106,6 +106,9 @@ def test_store_merges_and_queries_as_duckdb(pg_url):
         assert [e.id for e in pg.events(EventQuery(order="id"))] == ["e1", "e3", "e4"]
         assert pg.document("d2")["event_ids"] == ["e1"] == duck.document("d2")["event_ids"]
         assert pg.document("d2") == duck.document("d2")
+        by_id = sorted(pg.all_documents(), key=lambda d: d["doc_id"])   # what a server's index holds
+        assert by_id == sorted(duck.all_documents(), key=lambda d: d["doc_id"])
+        assert by_id == [duck.document(d["doc_id"], with_events=False) for d in by_id] and len(by_id) == 4
         assert pg.resolve_event_id("e2") == "e1" and pg.resolve_event_id("nope") is None
         assert pg.counts() == duck.counts() == {"documents": 4, "events": 3, "reports": 4, "rejects": 0}
         assert pg.add_documents(batches[0]) == []          # already stored: nothing changes
@@ -121,7 +124,8 @@ def test_the_servers_index_answers_as_the_postgres_store(pg_url):
     with open_store(pg_url) as pg:
         with pg._connection() as conn, conn.transaction():
             pg._copy(conn, "events", [event_columns(e) for e in _events(150, seed=11)])
-        index = EventIndex(pg.index_columns(), pg.document_events())
+        index = EventIndex(pg.index_columns(), pg.document_events(), pg.records_at)   # records held, as served
+        assert index.stored is not None
         for query in QUERIES:
             mask = index.mask(query, pg.event_ids)
             assert int(mask.sum()) == pg.count_events(query), query
@@ -130,6 +134,7 @@ def test_the_servers_index_answers_as_the_postgres_store(pg_url):
                                       "offset": 3, "limit": 40})
                 rows = index.page(mask, order, 3, 40)
                 assert pg.records_at(index.located(rows)) == pg.events_json(paged), (query, order)
+                assert bytes(index.joined_records(rows)).decode() == ",".join(pg.events_json(paged))
             assert index.stats(mask) == pg.stats(query), query
 
 

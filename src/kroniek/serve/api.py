@@ -6,16 +6,18 @@ import json
 import threading
 from dataclasses import replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any, AsyncIterator, Literal
 from urllib.parse import urlencode
 
 import msgspec
+import numpy as np
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__, ontology
 from ..errors import FilterError
-from ..eventjson import encode_event
+from ..eventjson import decode_event, encode_event
 from ..export import MEDIA_TYPES, export_chunks, write_parquet
 from ..filters import (modality_help, parse_acled, parse_countries, parse_modalities, parse_subtypes, parse_types,
                        split_values)
@@ -23,6 +25,8 @@ from ..records import Event
 from ..store import EventQuery
 from .analyse_api import router as analyse_router
 from .database import ServedDatabase
+from .eventindex import EventIndex
+from .memory import release_arrow_memory
 from .errors import ApiError
 from .follow_api import router as follow_router
 from .formats import map_points, summaries_and_links
@@ -43,6 +47,7 @@ EXPORT_LIMIT = 1_000_000_000
 # nothing sooner, but each holds its page (up to 10,000 events, ~10 MB of GeoJSON) in memory: 50 clients asking for
 # the map took the server from 270 MB to over 1 GB on 100,000 events.
 _ANSWERS_AT_ONCE = threading.BoundedSemaphore(4)
+_PIECE_ROWS = 500    # answers of more rows go out in pieces of this many (see _joined)
 
 
 def database(request: Request) -> ServedDatabase:
@@ -84,7 +89,7 @@ def _filter_values(parameter: str, parse, *args):
                        [{"parameter": parameter, "in": "query", "problem": str(exc)}]) from None
 
 
-def event_query(
+async def event_query(
     type: str | None = Query(None, description="event types, comma-separated, e.g. attack,remote_violence "
                                                "(names or labels from /api/ontology)", max_length=400),
     subtype: str | None = Query(None, description="subtypes, comma-separated, e.g. vehicle_ramming",
@@ -126,7 +131,7 @@ def _page_link(request: Request, offset: int) -> str:
 
 @router.get("/events", summary="Events matching filters, one page at a time",
             responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
-def list_events(
+async def list_events(
     request: Request,
     filters: EventQuery = Depends(event_query),
     limit: int = Query(100, ge=1, le=MAX_LIMIT, description="events per page"),
@@ -144,6 +149,13 @@ def list_events(
     previous page.
     """
     query = replace(filters, limit=limit, offset=offset, order=order)
+    index = database(request).index_at_hand()
+    if index is not None and index.stored is not None and format != "csv" and not index.needs_database(query):
+        return _list_events(request, query, limit, offset, format)   # from memory alone: on the event loop
+    return await run_in_threadpool(_list_events_in_turn, request, query, limit, offset, format)
+
+
+def _list_events_in_turn(request: Request, query: EventQuery, limit: int, offset: int, format: str) -> Response:
     with _ANSWERS_AT_ONCE:
         return _list_events(request, query, limit, offset, format)
 
@@ -155,27 +167,53 @@ def _list_events(request: Request, query: EventQuery, limit: int, offset: int, f
     mask = index.mask(query, reader.event_ids)
     total = int(mask.sum())
     links = _links(request, total, limit, offset)
-    if format in ("csv", "geojson"):
-        body = b"".join(export_chunks(reader, query, format))
-    else:
-        rows = index.page(mask, query.order, offset, limit)
-        head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
-        if format == "points":
-            # each event's map point is stored as JSON (the `point` column): spliced in as bytes
-            points = index.points(rows)
-            if points is None:   # a record stored without its point: read from the record
-                points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
-            body = head + b',"points":[' + b",".join(points) + b'],"links":' + json_bytes(links) + b"}"
-        else:
-            # The stored records are already JSON: splice them in rather than parse and re-serialise each one.
-            records = ",".join(reader.records_at(index.located(rows))).encode("utf-8")
-            body = head + b',"events":[' + records + b'],"links":' + json_bytes(links) + b"}"
+    rows = index.page(mask, query.order, offset, limit)
+    head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
+    tail = b'],"links":' + json_bytes(links) + b"}"
     headers = {"X-Total-Count": str(total)}
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
         headers["Link"] = link_header
     media_type = MEDIA_TYPES[format] if format in MEDIA_TYPES else "application/json"
+    body: bytes | None = None
+    if format == "geojson" and index.stored is not None:
+        # export's GeoJSON (kroniek.export._geojson_chunks), each feature serialised once per generation
+        return _joined(index, "features", rows, b'{"type":"FeatureCollection","features":[', b"]}\n", media_type,
+                       headers)
+    elif format == "points":
+        # each event's map point is stored as JSON (the `point` column): spliced in as bytes
+        if not index.has_all_points(rows):   # a record stored without its point: read from the record
+            points = [json_bytes(p) for p in map_points(reader.records_at(index.located(rows)))]
+            body = head + b',"points":[' + b",".join(points) + tail
+        else:
+            return _joined(index, "points", rows, head + b',"points":[', tail, media_type, headers)
+    elif format == "json":
+        # The stored records are already JSON: spliced in rather than parsed and re-serialised.
+        if index.stored is not None:
+            return _joined(index, "records", rows, head + b',"events":[', tail, media_type, headers)
+        body = head + b',"events":[' + ",".join(reader.records_at(index.located(rows))).encode("utf-8") + tail
+    if body is None:
+        body = b"".join(export_chunks(reader, query, format))
     return Response(body, media_type=media_type, headers=headers)
+
+
+def _joined(index: EventIndex, kind: str, rows: np.ndarray, head: bytes, tail: bytes, media_type: str,
+            headers: dict[str, str]) -> Response:
+    """An answer of these rows' records, features or points between head and tail. A big one is sent in pieces of
+    _PIECE_ROWS rows, each made when the client has taken the one before (its Content-Length known beforehand):
+    the server holds a piece per slow client, not a whole answer (a GeoJSON map of 10,000 events is 11.6 MB)."""
+    join = {"records": index.joined_records, "features": index.joined_features, "points": index.joined_points}[kind]
+    if len(rows) <= _PIECE_ROWS:
+        return Response(join(rows, head, tail), media_type=media_type, headers=headers)
+    headers["Content-Length"] = str(len(head) + index.joined_size(kind, rows) + len(rows) - 1 + len(tail))
+
+    async def pieces() -> AsyncIterator[bytes]:
+        for first in range(0, len(rows), _PIECE_ROWS):
+            last = first + _PIECE_ROWS >= len(rows)
+            yield join(rows[first:first + _PIECE_ROWS], head if first == 0 else b",", tail if last else b"")
+        release_arrow_memory()
+
+    return StreamingResponse(pieces(), media_type=media_type, headers=headers)
 
 
 @router.get("/export", summary="Every matching event in one file, exactly as `kroniek export` writes it",
@@ -216,7 +254,7 @@ def _links(request: Request, total: int, limit: int, offset: int) -> dict[str, s
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence, source documents and related events")
-def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Response:
+async def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Response:
     """``{"event", "documents": [full text of every source], "related": [...], "same_documents": [...]}``.
 
     ``related`` lists the events this one points at (``direction: "out"``, from ``event.related``) and the
@@ -224,9 +262,20 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
     each with a short summary (null when the event is not in the database). ``same_documents`` summarises
     every other event found in this event's documents.
     """
+    index = database(request).index_at_hand()
+    if index is not None and index.stored is not None:
+        # the records from memory; the documents are one short DuckDB query each: on the event loop
+        return _event_page(request, event_id)
+    return await run_in_threadpool(_event_page, request, event_id)
+
+
+def _event_page(request: Request, event_id: str) -> Response:
     served = database(request)
     reader = served.reader()
-    event = reader.event(event_id)
+    index = served.index()
+    row = index.position().get(event_id)
+    held = index.records(np.array([row])) if row is not None else None
+    event = decode_event(held[0]) if held else reader.event(event_id)
     if event is None:
         current = reader.resolve_event_id(event_id)
         if current is None:
@@ -234,16 +283,21 @@ def get_event(request: Request, event_id: str = Path(..., max_length=200)) -> Re
         # a merge gave the event another id: the old one keeps working
         return RedirectResponse(f"{request.url.path.rsplit('/', 1)[0]}/{current}", status_code=308)
     doc_ids = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
-    index = served.index()
-    documents = [d for d in (reader.document(doc_id, with_events=False) for doc_id in doc_ids) if d is not None]
-    for d in documents:   # the events each document reports: from the index (a query per document otherwise)
-        d["event_ids"] = index.events_of_document.get(d["duplicate_of"] or d["doc_id"], [])
-    neighbour_ids = list(dict.fromkeys(i for d in documents for i in d.get("event_ids") or []
-                                       if i != event.id))[:MAX_NEIGHBOURS]
+    if index.documents is not None:   # the documents' JSON from the index
+        held = [i for i in doc_ids if i in index.documents]
+        documents_json = b"[" + b",".join(index.document_json(i) for i in held) + b"]"
+        reported = [index.events_of(i) for i in held]
+    else:
+        documents = [d for d in (reader.document(doc_id, with_events=False) for doc_id in doc_ids) if d is not None]
+        for d in documents:   # the events each document reports: from the index (a query per document otherwise)
+            d["event_ids"] = index.events_of_document.get(d["duplicate_of"] or d["doc_id"], [])
+        documents_json = json_bytes(documents)
+        reported = [d["event_ids"] for d in documents]
+    neighbour_ids = list(dict.fromkeys(i for ids in reported for i in ids if i != event.id))[:MAX_NEIGHBOURS]
     # the neighbours and the events this one points at: their summaries and links, read in one go
     known = _summaries(served, reader, neighbour_ids + [link.event_id for link in event.related])
     neighbours = [i for i in neighbour_ids if i in known]
-    body = b'{"event":' + encode_event(event) + b',"documents":' + json_bytes(documents) + b',"related":' + \
+    body = b'{"event":' + encode_event(event) + b',"documents":' + documents_json + b',"related":' + \
         json_bytes(_related(event, neighbours, known)) + b',"same_documents":' + \
         json_bytes([known[i][0] for i in neighbours]) + b"}"
     return Response(body, media_type="application/json")
@@ -258,8 +312,10 @@ def _summaries(served: ServedDatabase, reader: Any, event_ids: list[str]
     index = served.index()
     position = index.position()
     wanted = list(dict.fromkeys(event_ids))
-    located = [(index.locators[position[i]], i) for i in wanted if i in position]
-    records = reader.records_at(located)
+    rows = np.array([position[i] for i in wanted if i in position], np.int64)
+    records: list = index.records(rows) if len(rows) else []
+    if records is None:
+        records = reader.records_at(index.located(rows))
     records += [encode_event(e) for e in (reader.event(i) for i in wanted if i not in position) if e is not None]
     return summaries_and_links(records)
 
@@ -293,13 +349,19 @@ def get_document(request: Request, doc_id: str = Path(..., max_length=200)) -> R
 
 
 @router.get("/stats", summary="Counts of matching events by type, country and week")
-def get_stats(request: Request, filters: EventQuery = Depends(event_query)) -> Response:
+async def get_stats(request: Request, filters: EventQuery = Depends(event_query)) -> Response:
     """``{"total", "by_type": {type: n}, "by_country": {cc: n},
     "by_week": [{"week", "week_start", "type", "count"}]}``."""
+    index = database(request).index_at_hand()
+    if index is not None and not index.needs_database(filters):
+        return Response(index.stats_json(index.mask(filters)), media_type="application/json")   # on the event loop
+    return await run_in_threadpool(_stats, request, filters)
+
+
+def _stats(request: Request, filters: EventQuery) -> Response:
     served = database(request)
     index = served.index()
-    stats = index.stats(index.mask(filters, served.reader().event_ids))
-    return Response(msgspec.json.encode(stats), media_type="application/json")
+    return Response(index.stats_json(index.mask(filters, served.reader().event_ids)), media_type="application/json")
 
 
 @router.get("/health", summary="Is the server up, and which one is it")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .database import ServedDatabase
+from .database import CACHE_MAX_BYTES, ServedDatabase
 
 __all__ = ["ResponseCacheMiddleware", "CACHED_PREFIXES"]
 
@@ -34,13 +34,18 @@ class ResponseCacheMiddleware:
         generation = self.database.generation   # read before computing: a write meanwhile voids the answer
         start: dict = {}
         chunks: list[bytes] = []
+        kept = [0]   # bytes kept so far; -1 once the answer is too big to keep (its pieces are not held)
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 start.update(message)
-            elif message["type"] == "http.response.body":
+            elif message["type"] == "http.response.body" and kept[0] >= 0:
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and start.get("status") == 200:
+                kept[0] += len(chunks[-1])
+                if kept[0] > CACHE_MAX_BYTES:
+                    kept[0] = -1
+                    chunks.clear()
+                elif not message.get("more_body", False) and start.get("status") == 200:
                     body = b"".join(chunks)
                     self.database.cache_store(key, generation, (200, list(start["headers"]), body), len(body))
             await send(message)

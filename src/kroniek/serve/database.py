@@ -21,8 +21,9 @@ from typing import Any, Callable, Hashable, TypeVar
 
 from ..store import Store
 from .eventindex import EventIndex, IndexHolder
+from .memory import release_memory
 
-__all__ = ["ServedDatabase"]
+__all__ = ["ServedDatabase", "CACHE_MAX_BYTES"]
 
 T = TypeVar("T")
 
@@ -30,13 +31,13 @@ T = TypeVar("T")
 # 1 MiB each, and 64 MiB in all (the oldest go first), so the server's memory stays bounded under any mix of
 # queries; typical pages are a few KiB.
 _CACHE_ENTRIES = 512
-_CACHE_MAX_BYTES = 1 << 20
+CACHE_MAX_BYTES = 1 << 20
 _CACHE_TOTAL_BYTES = 64 << 20
 # DuckDB's buffer pool keeps every block it reads until its limit (80% of the machine's memory by default): on
-# 100,000 events the /api/events load mix took the server to 913-984 MB. Measured there (docs/SERVE.md, a busy
-# machine): with 64 MB the dashboard mix peaks under 500 MB; the price is blocks read again, a page of 50 about 11 ms
-# of CPU instead of 8-9 (benchmarks/api_cpu.py), the map's points and event pages within the noise.
-DUCKDB_MEMORY_LIMIT = "64MB"
+# 100,000 events the /api/events load mix took the server to 913-984 MB. Since the server's index holds the records
+# (serve/eventrecords.py), DuckDB answers only documents, substring filters and exports, and 32 MB is enough for
+# them (docs/SERVE.md).
+DUCKDB_MEMORY_LIMIT = "32MB"
 
 
 class ServedDatabase:
@@ -87,9 +88,19 @@ class ServedDatabase:
         """The in-memory index of every event (serve/eventindex.py) at the current generation."""
         def build() -> EventIndex:
             reader = self.reader()
-            return EventIndex(reader.index_columns(), reader.document_events())
+            index = EventIndex(reader.index_columns(), reader.document_events(), reader.records_at,
+                               reader.all_documents())
+            release_memory()
+            return index
 
         return self._index.get(self.generation, build)
+
+    def index_at_hand(self) -> EventIndex | None:
+        """The current index when it is built and knowing it costs no query (this process is the only writer), else
+        None: what lets an answer from memory alone be computed on the event loop (serve/api.py)."""
+        if getattr(self.store, "written_by_others", False):
+            return None
+        return self._index.peek(self._generation)
 
     @property
     def generation(self) -> Hashable:
@@ -111,7 +122,7 @@ class ServedDatabase:
 
     def cache_store(self, key: Hashable, generation: Hashable, value: Any, size: int) -> None:
         """Keep an answer computed at ``generation``; dropped when a write has happened since."""
-        if size > _CACHE_MAX_BYTES:
+        if size > CACHE_MAX_BYTES:
             return
         current = self.generation
         with self._lock:

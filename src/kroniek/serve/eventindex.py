@@ -1,34 +1,50 @@
-"""Every stored event's filter columns and map point in memory, built once per database generation: the server
-answers /api/events (count, order, page), the map's points and /api/stats without a query per request.
+"""Every stored event's filter columns, map point, record and documents in memory, built once per database generation:
+the server answers /api/events (count, order, page, GeoJSON), the map's points, /api/stats and event pages without a
+query per request.
 
-Why: on 100,000 events each uncached answer cost a scan or a sort in the database (a page of 50 at offset 10,000:
-20 ms; the map's 10,000 points: 137 ms of decoding records; /api/stats: 26 ms), and with the GIL 50 clients wait for
-each other. Here the filters are numpy masks over columns (under a millisecond each), the three orders are
-permutations sorted once, the counts are bincounts, and a map point is the stored JSON of the `point` column
-(store/columns.py) spliced in as bytes. Only the records of a page come from the database, by location (DuckDB's
-rowid) or id. ``actor``, ``text`` and ``id_prefix`` (substring filters) are asked of the database, which returns
-the matching ids (Store.event_ids). It also holds which events each document reports (an event page's neighbours).
+Why: on 100,000 events each uncached answer cost a scan, a sort or a lookup in the database (a page of 50: 10 ms, the
+map's 10,000 points 27 ms, /api/stats 7 ms, an event page 6 ms, a GeoJSON map 320 ms: benchmarks/api_cpu.py), and with
+the GIL 50 clients wait for each other. Here the filters are numpy masks over columns (under a millisecond each; the
+substring filters RE2 matches over the stores' own case-folded search columns), the three orders are permutations
+sorted once, the counts are bincounts, a map point is the stored JSON of the `point` column (store/columns.py), and
+records, GeoJSON features and documents are LZ4-compressed blocks (serve/eventrecords.py). It also holds which events
+each document reports (an event page's neighbours).
 
-The index is immutable: a write makes a new generation, and the next request builds a new index (one thread builds,
-the others wait; about 0.5 s per 100,000 events). Its answers are exactly the store's (EventQuery.where and
-order_by, the stats of duckdb_store/postgres_store): tests/test_event_index.py compares them on many queries.
-Memory: about 500 bytes per event (the map point, the id, the columns).
+The index is immutable but for features serialised on first use: a write makes a new generation, and the next
+request builds a new index (one thread builds, the others wait; about 3 s per 100,000 events). Its answers are exactly
+the store's (EventQuery.where and order_by, the records as stored, export's GeoJSON, the stats of duckdb_store /
+postgres_store): tests/test_event_index.py and tests/test_postgres.py compare them on many queries. Memory: about
+2.5 KB per event on generated events (docs/SERVE.md).
 """
 from __future__ import annotations
 
+import contextlib
+import json
+import string
 import threading
 from datetime import date, timedelta
-from typing import Any, Callable, Hashable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Sequence
 
+import msgspec
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..store.query import EventQuery, values_of
+from .eventrecords import _CODEC, Packed, StoredRecords
+from .memory import release_memory
 
 __all__ = ["EventIndex", "IndexHolder"]
 
 _EPOCH = date(1970, 1, 1)
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact UTF-8 JSON as the API writes it (serve/api.py json_bytes: dates as ISO strings)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+_NO_LOCK = contextlib.nullcontext()
 _CATEGORIES = ("type", "subtype", "modality", "country", "acled_event_type", "acled_sub_event_type")
 def _arrow(values: Any) -> pa.Array:
     """A column as one Arrow array (a store returns Arrow columns, or plain lists)."""
@@ -44,6 +60,11 @@ def _numbers(values: Any, dtype: Any, fill: Any) -> tuple[np.ndarray, np.ndarray
     if pa.types.is_null(array.type):
         return np.full(len(array), fill, dtype), null
     return pc.fill_null(array, fill).to_numpy(zero_copy_only=False).astype(dtype), null
+
+
+def _literal(word: str) -> str:
+    """A regular expression (RE2) that matches exactly this text: ASCII punctuation escaped."""
+    return "".join("\\" + ch if ch in string.punctuation else ch for ch in word)
 
 
 class _Category:
@@ -65,14 +86,28 @@ class _Category:
         self.code_of = {name: i for i, name in enumerate(self.names[:-1])}
 
     def isin(self, values: Sequence[str]) -> np.ndarray:
-        wanted = [self.code_of[v] for v in values if v in self.code_of]
-        return np.isin(self.codes, wanted) if wanted else np.zeros(len(self.codes), bool)
+        wanted = np.zeros(len(self.names), bool)     # a table of the wanted codes, looked up by each row's code
+        wanted[[self.code_of[v] for v in values if v in self.code_of]] = True
+        return wanted[self.codes]
 
 
 class EventIndex:
     """The index of one generation of the database (see the module's docstring)."""
 
-    def __init__(self, columns: dict[str, Any], document_events: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, columns: dict[str, Any], document_events: Sequence[tuple[str, str]] = (),
+                 records_at: Callable[[list[tuple[Any, str]]], list[str]] | None = None,
+                 documents: Iterable[dict[str, Any]] | None = None) -> None:
+        """``records_at``: the store's Store.records_at; given, every record is read into memory (eventrecords.py).
+        ``documents``: Store.all_documents(); given, an event page's documents come from memory too."""
+        # document id -> its JSON (as the API writes it, without event_ids and the closing brace), LZ4-compressed
+        # and the document that holds its text and reports (itself, or the one it is a copy of)
+        self.documents: dict[str, tuple[bytes, int, str]] | None = None
+        if documents is not None:
+            self.documents = {}
+            for doc in documents:
+                raw = json_bytes(doc)[:-1]
+                self.documents[doc["doc_id"]] = (_CODEC.compress(raw, asbytes=True), len(raw),
+                                                 doc["duplicate_of"] or doc["doc_id"])
         events_of: dict[str, list[str]] = {}
         for doc_id, event_id in document_events:
             events_of.setdefault(doc_id, []).append(event_id)
@@ -88,17 +123,18 @@ class EventIndex:
         self.lat = _numbers(columns["lat"], np.float64, np.nan)[0]
         self.lon = _numbers(columns["lon"], np.float64, np.nan)[0]
         self.fatalities, self.fatalities_null = _numbers(columns["fatalities_min"], np.int64, 0)
-        # the map points as one block of UTF-8 bytes (Arrow's buffer, not copied) and their offsets
-        points = _arrow(columns["point"])
-        if not (pa.types.is_string(points.type) or pa.types.is_large_string(points.type)):
-            points = points.cast(pa.string())
+        # the map points: their stored JSON, kept in date order (the map's newest events are one slice)
+        points = columns["point"]
+        if not isinstance(points, (pa.Array, pa.ChunkedArray)):
+            points = pa.array(points, pa.string())
         self._point_null = points.is_null().to_numpy(zero_copy_only=False)
-        width = np.int64 if pa.types.is_large_string(points.type) else np.int32
-        offsets = np.frombuffer(points.buffers()[1], width)[points.offset:points.offset + n + 1].astype(np.int64)
-        self._point_start, self._point_end = offsets[:-1], offsets[1:]
-        data = points.buffers()[2]
-        self._point_bytes = memoryview(data) if data is not None else memoryview(b"")
-        self._points_kept = points      # owns the buffer
+        self._points_column = points        # as read (not combined: a copy less while building)
+        self._points: tuple[np.ndarray, Packed] | None = None   # built with the date order
+        # the substring filters' columns (case-folded, store/columns.py search_form), matched here as the stores'
+        # LIKE '%word%' matches them; an index built without them asks the database (Store.event_ids)
+        self._ids_column = ids
+        self._search = {name: _arrow(columns[column]).cast(pa.string()) for name, column in
+                        (("actor", "actor_names"), ("text", "search_text")) if column in columns}
         # ranks of the ids in byte order (every order ends on the id)
         by_id = pc.sort_indices(ids).to_numpy(zero_copy_only=False).astype(np.int64)
         self.id_rank = np.empty(n, np.int64)
@@ -106,20 +142,109 @@ class EventIndex:
         self._orders: dict[str, np.ndarray] = {"id": by_id}
         self._position: dict[str, int] | None = None
         self._weeks: tuple[np.ndarray, list[tuple[str, str]]] | None = None
+        self._cell_json: pa.Array | None = None
+        self._cell_of: np.ndarray | None = None
+        self._n_cells = 0
         self._lock = threading.Lock()
+        self.stored: StoredRecords | None = None
+        release_memory()
+        if records_at is not None:
+            def read(rows: list[int]) -> list[str] | None:
+                located = [(self.locators[r], self.ids[r]) for r in rows]
+                found = records_at(located)
+                return found if len(found) == len(located) else None   # a write removed one: read from the store
 
-    def points(self, rows: np.ndarray) -> list[memoryview] | None:
-        """The stored map points (JSON bytes) of these rows, or None when one of them has none (read its record)."""
-        if self._point_null[rows].any():
+            self._packed_points()    # first: its copies are freed before the records are read
+            stored = StoredRecords(self.order("date"), read)
+            self.stored = stored if stored.complete else None
+
+    def document_json(self, doc_id: str) -> bytes | None:
+        """A stored document as the API's JSON, with the ids of the events it (or its holder) reports; None when the
+        index holds no documents or not this one."""
+        held = self.documents.get(doc_id) if self.documents is not None else None
+        if held is None:
             return None
-        blob, start, end = self._point_bytes, self._point_start, self._point_end
-        return [blob[start[r]:end[r]] for r in rows.tolist()]
+        compressed, size, holder = held
+        return _CODEC.decompress(compressed, decompressed_size=size, asbytes=True) + b',"event_ids":' + \
+            json_bytes(self.events_of_document.get(holder, [])) + b"}"
+
+    def events_of(self, doc_id: str) -> list[str]:
+        """The ids of the events this held document (or its holder) reports."""
+        assert self.documents is not None
+        return self.events_of_document.get(self.documents[doc_id][2], [])
+
+    def records(self, rows: np.ndarray) -> list[memoryview] | None:
+        """The stored records (UTF-8 JSON) of these rows from memory, or None when the index holds none."""
+        return self.stored.records(rows) if self.stored is not None else None
+
+    def joined_records(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes | None:
+        """The stored records of these rows joined with commas between head and tail, or None when the index holds
+        none."""
+        return self.stored.joined_records(rows, head, tail) if self.stored is not None else None
+
+    def joined_features(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes | None:
+        """The GeoJSON features of these rows (export.geojson_feature) joined with commas between head and tail, or
+        None when the index holds no records."""
+        return self.stored.joined_features(rows, head, tail) if self.stored is not None else None
+
+    def joined_size(self, kind: str, rows: np.ndarray) -> int:
+        """Bytes of these rows' records, features or points (without commas), when joined_* gives them."""
+        if kind == "points":
+            slot, packed = self._packed_points()
+            return packed.size(slot[rows])
+        assert self.stored is not None
+        return self.stored.records_size(rows) if kind == "records" else self.stored.features_size(rows)
+
+    def has_all_points(self, rows: np.ndarray) -> bool:
+        """Whether every one of these rows has its stored map point (one written before migration 5 may not)."""
+        return not self._point_null[rows].any()
+
+    def joined_points(self, rows: np.ndarray, head: bytes = b"", tail: bytes = b"") -> bytes | None:
+        """The stored map points (JSON) of these rows joined with commas between head and tail, or None when one of
+        them has none (read its record)."""
+        if not self.has_all_points(rows):
+            return None
+        slot, packed = self._packed_points()
+        return packed.joined(slot[rows], head, tail)
+
+    def _packed_points(self) -> tuple[np.ndarray, Packed]:
+        """(row -> slot, the points in date order)."""
+        if self._points is None:
+            with self._lock:
+                if self._points is None:
+                    order = self.order("date", locked=True)
+                    slot = np.empty(self.size, np.int64)
+                    slot[order] = np.arange(self.size)
+                    self._points = (slot, Packed(_arrow(self._points_column.take(pa.array(order)))))
+                    self._points_column = None
+                    release_memory()
+        return self._points
 
     # -- filters ------------------------------------------------------------------------------------------------
     def needs_database(self, query: EventQuery) -> bool:
-        """Whether the query has substring filters (actor, text, id_prefix), which only the database answers."""
+        """Whether the query has substring filters (actor, text, id_prefix) and the index lacks their columns."""
+        return len(self._search) < 2 and self._has_substrings(query)
+
+    @staticmethod
+    def _has_substrings(query: EventQuery) -> bool:
         return bool([w for w in values_of(query.actor) if w] or [w for w in values_of(query.text) if w]
                     or query.id_prefix)
+
+    def _substring_mask(self, query: EventQuery) -> np.ndarray:
+        """The substring filters from the index's columns: any of the words (case-folded, literal) in the column,
+        as the stores' ``LIKE '%word%'`` (store/query.py); the id starting with id_prefix."""
+        keep = np.ones(self.size, bool)
+        for name in ("actor", "text"):
+            words = [w.casefold() for w in values_of(getattr(query, name)) if w]
+            if words:
+                # any of the words: one RE2 alternation of the literal words, one pass over the column however many
+                # words there are (RE2 on a literal is also 3x faster than match_substring here: 12 vs 33 ms)
+                pattern = "|".join(_literal(w) for w in dict.fromkeys(words))
+                keep &= pc.fill_null(pc.match_substring_regex(self._search[name], pattern), False).to_numpy(
+                    zero_copy_only=False)
+        if query.id_prefix:
+            keep &= pc.starts_with(self._ids_column, query.id_prefix).to_numpy(zero_copy_only=False)
+        return keep
 
     def mask(self, query: EventQuery, substring_ids: Callable[[EventQuery], list[str]] | None = None) -> np.ndarray:
         """True for each event that matches the query's filters (EventQuery.where, exactly)."""
@@ -140,7 +265,9 @@ class EventIndex:
             min_lon, min_lat, max_lon, max_lat = query.bbox
             with np.errstate(invalid="ignore"):
                 keep &= (self.lon >= min_lon) & (self.lon <= max_lon) & (self.lat >= min_lat) & (self.lat <= max_lat)
-        if self.needs_database(query):
+        if self._has_substrings(query) and not self.needs_database(query):
+            keep &= self._substring_mask(query)
+        elif self.needs_database(query):
             if substring_ids is None:
                 raise ValueError("this query's substring filters need the database")
             position = self.position()
@@ -156,13 +283,13 @@ class EventIndex:
         return self._position
 
     # -- orders and pages ---------------------------------------------------------------------------------------
-    def order(self, name: str) -> np.ndarray:
+    def order(self, name: str, locked: bool = False) -> np.ndarray:
         """Rows in the order EventQuery.order_by names: newest first, most fatalities first (NULLs last, then id),
         or by id."""
         name = name if name in ("fatalities", "id") else "date"
         found = self._orders.get(name)
         if found is None:
-            with self._lock:
+            with self._lock if not locked else _NO_LOCK:
                 if name == "date":
                     found = np.lexsort((self.id_rank, -self.start_day, self.start_null))
                 else:
@@ -195,10 +322,8 @@ class EventIndex:
             self._weeks = (week_of, labels)
         return self._weeks
 
-    def stats(self, mask: np.ndarray) -> dict[str, Any]:
-        """/api/stats: the total, counts by type and by country (most first, then by name), and by week and type."""
-        types, countries = self.categories["type"], self.categories["country"]
-
+    def _counts(self, mask: np.ndarray) -> dict[str, Any]:
+        """The total and the counts by type and by country (most first, then by name)."""
         def counts(category: _Category, keep_null: bool) -> dict[str | None, int]:
             n = np.bincount(category.codes[mask], minlength=len(category.names))
             if not keep_null:
@@ -207,18 +332,49 @@ class EventIndex:
             # NULL sorts after every name among equal counts, as the stores' ORDER BY 2 DESC, 1 does
             return {category.names[i]: -c for c, i in ranked}
 
-        week_of, labels = self._week_rows()
-        dated = mask & (week_of >= 0)
-        n_types = len(types.names)
-        cells = np.bincount(week_of[dated] * n_types + types.codes[dated], minlength=len(labels) * n_types)
+        return {"total": int(mask.sum()), "by_type": counts(self.categories["type"], True),
+                "by_country": counts(self.categories["country"], False)}
+
+    def _week_cells(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(cell, count) of every (week, type) cell with events; a cell is week * number of types + type."""
+        if self._cell_of is None:
+            week_of, labels = self._week_rows()
+            n_cells = len(labels) * len(self.categories["type"].names)
+            # each event's cell; an undated one's is one past the last, dropped from the counts
+            self._cell_of = np.where(week_of >= 0, week_of * len(self.categories["type"].names) +
+                                     self.categories["type"].codes, n_cells)
+            self._n_cells = n_cells
+        cells = np.bincount(self._cell_of[mask], minlength=self._n_cells + 1)[:self._n_cells]
+        filled = np.flatnonzero(cells)
+        return filled, cells[filled]
+
+    def stats(self, mask: np.ndarray) -> dict[str, Any]:
+        """/api/stats: the total, counts by type and by country (most first, then by name), and by week and type."""
+        names, (_, labels) = self.categories["type"].names, self._week_rows()
         by_week = []
-        for cell in np.flatnonzero(cells).tolist():
-            week, kind = divmod(cell, n_types)
+        for cell, count in zip(*(a.tolist() for a in self._week_cells(mask))):
+            week, kind = divmod(cell, len(names))
             name, start = labels[week]
-            by_week.append({"week": name, "week_start": start, "type": types.names[kind],
-                            "count": int(cells[cell])})
-        return {"total": int(mask.sum()), "by_type": counts(types, True), "by_country": counts(countries, False),
-                "by_week": by_week}
+            by_week.append({"week": name, "week_start": start, "type": names[kind], "count": count})
+        return {**self._counts(mask), "by_week": by_week}
+
+    def stats_json(self, mask: np.ndarray) -> bytes:
+        """``msgspec.json.encode(self.stats(mask))``, its by_week cells written from JSON kept for each (week, type)
+        (thousands of cells on 100,000 events: no dict per cell)."""
+        if self._cell_json is None:
+            names, (_, labels) = self.categories["type"].names, self._week_rows()
+            self._cell_json = pa.array([msgspec.json.encode({"week": week, "week_start": start, "type": kind})[:-1]
+                                        .decode() + ',"count":' for week, start in labels for kind in names])
+        filled, counts = self._week_cells(mask)
+        head = msgspec.json.encode(self._counts(mask))[:-1] + b',"by_week":['
+        if not len(filled):
+            return head + b"]}"
+        # each cell's JSON is its kept prefix, its count and "}," (joined in Arrow); the last comma is dropped
+        cells = pc.binary_join_element_wise(self._cell_json.take(pa.array(filled)),
+                                            pc.cast(pa.array(counts), pa.string()), "},", "")
+        width = np.int64 if pa.types.is_large_string(cells.type) else np.int32
+        end = int(np.frombuffer(cells.buffers()[1], width)[cells.offset + len(cells)])
+        return b"".join((head, memoryview(cells.buffers()[2])[:end - 1], b"]}"))
 
 
 class IndexHolder:
@@ -240,6 +396,11 @@ class IndexHolder:
             index = build()
             self._current = (generation, index)
             return index
+
+    def peek(self, generation: Hashable) -> EventIndex | None:
+        """The index of this generation if it is built, else None (nothing is built)."""
+        current = self._current
+        return current[1] if current is not None and current[0] == generation else None
 
     def clear(self) -> None:
         self._current = None

@@ -17,10 +17,10 @@ __all__ = ["event_columns", "document_rows", "band_rows", "report_rows", "report
            "map_point", "point_json", "INDEX_COLUMNS"]
 
 # What a server keeps of every event in memory (serve/eventindex.py), in SQL both stores read: the filter and order
-# columns, dates as days since 1970-01-01, and the map point.
+# columns (the case-folded search columns too), dates as days since 1970-01-01, and the map point.
 INDEX_COLUMNS = ("event_id, type, subtype, modality, country, date_start - DATE '1970-01-01' AS start_day, "
                  "coalesce(date_end, date_start) - DATE '1970-01-01' AS end_day, lat, lon, fatalities_min, "
-                 "acled_event_type, acled_sub_event_type, point")
+                 "acled_event_type, acled_sub_event_type, point, actor_names, search_text")
 
 
 def event_summary(event: Event) -> dict[str, Any]:

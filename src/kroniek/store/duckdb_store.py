@@ -92,6 +92,13 @@ class _Reports:
         return [self._record(report_id, event_id, record) for report_id, event_id, record in rows]
 
 
+_DOCUMENT_KEYS = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin",
+                  "duplicate_of")
+# a copy (duplicate_of set) shows its holder's text, as Store.document does
+_DOCUMENT_SELECT = ", ".join("CASE WHEN d.duplicate_of IS NULL THEN d.text ELSE h.text END" if k == "text" else
+                             f"d.{k}" for k in _DOCUMENT_KEYS)
+
+
 class Store:
     """An open Kroniek database. Use :meth:`open`; close it (or use it as a context manager)."""
 
@@ -488,6 +495,17 @@ class Store:
             doc["event_ids"] = [r[0] for r in cur.execute(
                 "SELECT DISTINCT event_id FROM reports WHERE doc_id = ? ORDER BY event_id", [holder]).fetchall()]
         return doc
+
+    def all_documents(self) -> Iterator[dict[str, Any]]:
+        """Every stored document as :meth:`document` gives it without its events (a copy with its holder's text),
+        streamed (the server's index holds them: serve/eventindex.py)."""
+        cur = self.cursor()
+        cur.execute(f"SELECT {_DOCUMENT_SELECT} FROM documents d LEFT JOIN documents h ON h.doc_id = d.duplicate_of")
+        while rows := cur.fetchmany(1000):
+            for row in rows:
+                doc = dict(zip(_DOCUMENT_KEYS, row))
+                doc["published"] = doc["published"].isoformat() if doc["published"] else None
+                yield doc
 
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:
         where, params = query.where()

@@ -586,6 +586,19 @@ class PostgresStore:
                     "SELECT DISTINCT event_id FROM reports WHERE doc_id = %s ORDER BY event_id", [holder]).fetchall()]
         return doc
 
+    def all_documents(self) -> Iterator[dict[str, Any]]:
+        """Every stored document as :meth:`document` gives it without its events, streamed (a server-side cursor)."""
+        keys = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin",
+                "duplicate_of")
+        columns = ", ".join("CASE WHEN d.duplicate_of IS NULL THEN d.text ELSE h.text END" if k == "text" else
+                            f"d.{k}" for k in keys)
+        with self._connection() as conn, conn.transaction(), conn.cursor(name="kroniek_documents") as cur:
+            cur.execute(f"SELECT {columns} FROM documents d LEFT JOIN documents h ON h.doc_id = d.duplicate_of")
+            for row in cur:
+                doc = dict(zip(keys, row))
+                doc["published"] = doc["published"].isoformat() if doc["published"] else None
+                yield doc
+
     def stats(self, query: EventQuery = EventQuery()) -> dict[str, Any]:
         where, params = query.where()
         with self._connection() as conn:

@@ -590,3 +590,31 @@ def test_event_pages_documents_held_by_the_index_are_the_stores(store, client):
         wanted = list(dict.fromkeys([s.doc_id for s in event.sources] + [e.doc_id for e in event.evidence]))
         assert page["documents"] == [store.document(d) for d in wanted if store.document(d)], event_id
         assert page["documents"] and page["documents"][0]["event_ids"]
+
+
+def test_documents_over_the_budget_are_not_held_and_event_pages_read_them_from_the_store(store, client, monkeypatch):
+    """A corpus whose documents take more than DOCUMENTS_HELD_BYTES (compressed) keeps none in the index, so the
+    server's memory does not grow with the text; event pages then read their documents from the store, the same."""
+    from kroniek.serve import eventindex
+    from kroniek.serve.eventindex import EventIndex
+
+    closed = []
+
+    def documents():
+        try:
+            yield from store.all_documents()
+        finally:
+            closed.append(True)
+
+    index = EventIndex(store.index_columns(), store.document_events(), store.records_at, documents(),
+                       documents_budget=100)
+    assert index.documents is None and closed == [True]       # the stream stopped early and was closed
+    held = EventIndex(store.index_columns(), store.document_events(), store.records_at, store.all_documents())
+    assert held.documents is not None and len(held.documents) == len(RECORDS)
+
+    before = {e: client.get(f"/api/events/{e}").json() for e in sorted(ALL_IDS)}
+    monkeypatch.setattr(eventindex, "DOCUMENTS_HELD_BYTES", 100)
+    client.app.state.database.write(lambda writable: None)    # a new generation: the index is built again
+    for event_id, page in before.items():
+        after = client.get(f"/api/events/{event_id}").json()
+        assert after["documents"] == page["documents"] and after["documents"], event_id

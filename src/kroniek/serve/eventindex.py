@@ -38,6 +38,11 @@ __all__ = ["EventIndex", "IndexHolder"]
 
 _EPOCH = date(1970, 1, 1)
 
+# The most compressed document JSON the index holds (bytes). A database whose documents take more serves event pages'
+# documents from the store (one short query each) and keeps the server's memory bounded whatever the corpus's size.
+# 64 MiB holds about 150,000 news articles of 3,000 characters (LZ4 leaves about 40 % of the text).
+DOCUMENTS_HELD_BYTES = 64 * 1024 * 1024
+
 
 def json_bytes(value: Any) -> bytes:
     """Compact UTF-8 JSON as the API writes it (serve/api.py json_bytes: dates as ISO strings)."""
@@ -96,18 +101,17 @@ class EventIndex:
 
     def __init__(self, columns: dict[str, Any], document_events: Sequence[tuple[str, str]] = (),
                  records_at: Callable[[list[tuple[Any, str]]], list[str]] | None = None,
-                 documents: Iterable[dict[str, Any]] | None = None) -> None:
+                 documents: Iterable[dict[str, Any]] | None = None,
+                 documents_budget: int | None = None) -> None:
         """``records_at``: the store's Store.records_at; given, every record is read into memory (eventrecords.py).
-        ``documents``: Store.all_documents(); given, an event page's documents come from memory too."""
+        ``documents``: Store.all_documents(); given, an event page's documents come from memory too, unless they take
+        more than ``documents_budget`` bytes compressed (DOCUMENTS_HELD_BYTES when None; then none are held)."""
         # document id -> its JSON (as the API writes it, without event_ids and the closing brace), LZ4-compressed
         # and the document that holds its text and reports (itself, or the one it is a copy of)
         self.documents: dict[str, tuple[bytes, int, str]] | None = None
         if documents is not None:
-            self.documents = {}
-            for doc in documents:
-                raw = json_bytes(doc)[:-1]
-                self.documents[doc["doc_id"]] = (_CODEC.compress(raw, asbytes=True), len(raw),
-                                                 doc["duplicate_of"] or doc["doc_id"])
+            self.documents = self._held_documents(
+                documents, DOCUMENTS_HELD_BYTES if documents_budget is None else documents_budget)
         events_of: dict[str, list[str]] = {}
         for doc_id, event_id in document_events:
             events_of.setdefault(doc_id, []).append(event_id)
@@ -157,6 +161,26 @@ class EventIndex:
             self._packed_points()    # first: its copies are freed before the records are read
             stored = StoredRecords(self.order("date"), read)
             self.stored = stored if stored.complete else None
+
+    @staticmethod
+    def _held_documents(documents: Iterable[dict[str, Any]],
+                        budget: int) -> dict[str, tuple[bytes, int, str]] | None:
+        held: dict[str, tuple[bytes, int, str]] = {}
+        total = 0
+        stream = iter(documents)
+        try:
+            for doc in stream:
+                raw = json_bytes(doc)[:-1]
+                compressed = _CODEC.compress(raw, asbytes=True)
+                total += len(compressed)
+                if total > budget:
+                    return None     # too many to hold: event pages read their documents from the store
+                held[doc["doc_id"]] = (compressed, len(raw), doc["duplicate_of"] or doc["doc_id"])
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()         # a store's streaming cursor is closed at once, read to the end or not
+        return held
 
     def document_json(self, doc_id: str) -> bytes | None:
         """A stored document as the API's JSON, with the ids of the events it (or its holder) reports; None when the

@@ -40,7 +40,7 @@ _EPOCH = date(1970, 1, 1)
 
 # The most compressed document JSON the index holds (bytes). A database whose documents take more serves event pages'
 # documents from the store (one short query each) and keeps the server's memory bounded whatever the corpus's size.
-# 64 MiB holds about 150,000 news articles of 3,000 characters (LZ4 leaves about 40 % of the text).
+# 64 MiB holds about 55,000 articles of 3,000 characters (LZ4 leaves about 40 % of the text: docs/SERVE.md).
 DOCUMENTS_HELD_BYTES = 64 * 1024 * 1024
 
 

@@ -103,6 +103,38 @@ def test_an_export_gets_the_users_umask(store, tmp_path):
     assert path.stat().st_mode & 0o777 == 0o644
 
 
+
+def test_an_export_to_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(store, tmp_path):
+    """-o /dev/null, /dev/stdout or a FIFO is written to as it is: replacing it atomically would put a regular file in
+    its place (as root, `kroniek export -o /dev/null` once replaced /dev/null itself)."""
+    import stat
+
+    fifo = tmp_path / "events.pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)    # a reader is there, so opening it to write does not block
+    try:
+        assert write_events(store, ALL, "jsonl", str(fifo)) == 2
+        data = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [json.loads(line)["id"] for line in data.decode("utf-8").splitlines()] == ["evt_1", "evt_2"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".events")] == []   # no temporary file made
+
+
+def test_an_export_through_a_link_replaces_the_file_it_points_at(store, tmp_path):
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(real)
+    assert write_events(store, ALL, "jsonl", str(link)) == 2
+    assert link.is_symlink() and len(real.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_an_export_to_a_directory_says_to_give_a_file_name(store, tmp_path):
+    with pytest.raises(ValueError, match="is a directory; give a file name"):
+        write_events(store, ALL, "jsonl", str(tmp_path))
+
 def test_a_failed_export_leaves_no_partial_file(store, tmp_path):
     path = tmp_path / "e.jsonl"
     path.write_text("old\n", encoding="utf-8")

@@ -216,6 +216,16 @@ def write_parquet(events: Iterable[Event], sink: str | BinaryIO, batch_rows: int
     return _write_rows(rows, sink, parquet_schema(), batch_rows)
 
 
+def _write_to(path: Path, reader: EventReader, query: Any, fmt: str, counter: list[int]) -> int:
+    if fmt == "parquet":
+        counter[0] = write_parquet(reader.iter_events(query), str(path))
+    else:
+        with open(path, "wb") as fh:
+            for chunk in export_chunks(reader, query, fmt, counter):
+                fh.write(chunk)
+    return counter[0]
+
+
 def write_events(reader: EventReader, query: Any, fmt: str, output: str) -> int:
     """Write the events of `query` to `output` ("-" = standard output; a file is replaced atomically and gets the
     user's umask); returns how many were written."""
@@ -230,15 +240,18 @@ def write_events(reader: EventReader, query: Any, fmt: str, output: str) -> int:
         sys.stdout.flush()
         return counter[0]
     target = Path(output)
+    if target.is_symlink():
+        target = target.resolve()      # the file it points at is replaced, not the link
+    if target.is_dir():
+        raise ValueError(f"{output} is a directory; give a file name (-o {Path(output) / 'events.jsonl'})")
+    if target.exists() and not target.is_file():
+        # a device, a FIFO or a socket (-o /dev/null, -o /dev/stdout, a named pipe): written to as it is; replacing
+        # it would put a regular file in its place (as root, /dev/null itself)
+        return _write_to(target, reader, query, fmt, counter)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent.resolve()))
     os.close(fd)
     try:
-        if fmt == "parquet":
-            counter[0] = write_parquet(reader.iter_events(query), tmp)
-        else:
-            with open(tmp, "wb") as fh:
-                for chunk in export_chunks(reader, query, fmt, counter):
-                    fh.write(chunk)
+        _write_to(Path(tmp), reader, query, fmt, counter)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)     # mkstemp makes 0600; an export is an ordinary file

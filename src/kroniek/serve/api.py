@@ -151,7 +151,8 @@ async def list_events(
     query = replace(filters, limit=limit, offset=offset, order=order)
     index = database(request).index_at_hand()
     if index is not None and index.stored is not None and format != "csv" and not index.needs_database(query):
-        return _list_events(request, query, limit, offset, format)   # from memory alone: on the event loop
+        # from memory alone: on the event loop, with this index (a write since then must not build one here)
+        return _list_events(request, query, limit, offset, format, index)
     return await run_in_threadpool(_list_events_in_turn, request, query, limit, offset, format)
 
 
@@ -160,10 +161,11 @@ def _list_events_in_turn(request: Request, query: EventQuery, limit: int, offset
         return _list_events(request, query, limit, offset, format)
 
 
-def _list_events(request: Request, query: EventQuery, limit: int, offset: int, format: str) -> Response:
+def _list_events(request: Request, query: EventQuery, limit: int, offset: int, format: str,
+                 index: EventIndex | None = None) -> Response:
     served = database(request)
     reader = served.reader()
-    index = served.index()
+    index = index if index is not None else served.index()
     mask = index.mask(query, reader.event_ids)
     total = int(mask.sum())
     links = _links(request, total, limit, offset)
@@ -263,16 +265,17 @@ async def get_event(request: Request, event_id: str = Path(..., max_length=200))
     every other event found in this event's documents.
     """
     index = database(request).index_at_hand()
-    if index is not None and index.stored is not None:
-        # the records from memory; the documents are one short DuckDB query each: on the event loop
-        return _event_page(request, event_id)
+    if index is not None and index.stored is not None and index.documents is not None:
+        # records and documents from memory: on the event loop, with this index (a write since must not build one
+        # here); documents the index does not hold are read from the store on a worker thread
+        return _event_page(request, event_id, index)
     return await run_in_threadpool(_event_page, request, event_id)
 
 
-def _event_page(request: Request, event_id: str) -> Response:
+def _event_page(request: Request, event_id: str, index: EventIndex | None = None) -> Response:
     served = database(request)
     reader = served.reader()
-    index = served.index()
+    index = index if index is not None else served.index()
     row = index.position().get(event_id)
     held = index.records(np.array([row])) if row is not None else None
     event = decode_event(held[0]) if held else reader.event(event_id)

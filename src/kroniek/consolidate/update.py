@@ -98,7 +98,9 @@ def plan_update(new_reports: Sequence[Event], source: ReportSource, *, removed_r
     docs = {s.doc_id for rid in changed for s in region[rid].sources}
     linking = {}
     if docs:
-        candidates = [r for r in source.reports_of_documents(docs) if r.id not in region and r.id not in removed
+        # (a store may offer only the reports that link anywhere: the others are never candidates)
+        of_documents = getattr(source, "linking_reports_of_documents", source.reports_of_documents)
+        candidates = [r for r in of_documents(docs) if r.id not in region and r.id not in removed
                       and any(link.event_id in changed for link in r.related)]
         linking_ids = set(source.events_of_reports({r.id for r in candidates}).values())
         members_of = source.reports_of_events(linking_ids) if linking_ids else {}

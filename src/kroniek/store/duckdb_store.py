@@ -28,6 +28,7 @@ StoredDocument = tuple[Article, Sequence[Event]]
 # after (measured on 50,000 rows of six columns), so a one-document ingest never imports pandas and a batch does.
 INLINE_VALUES = 20_000
 _RECORDS_PER_READ = 10_000   # records read per query when streaming (export): bounded memory at any size
+_NO_LINKS = '"related":[]'    # how encode_event writes a record that links to no other event
 
 
 class _Reports:
@@ -90,6 +91,17 @@ class _Reports:
         rows = self._db.execute("SELECT report_id, event_id, record FROM reports WHERE doc_id IN (SELECT unnest(?)) "
                                 "ORDER BY report_id", [sorted(doc_ids)]).fetchall()
         return [self._record(report_id, event_id, record) for report_id, event_id, record in rows]
+
+    def linking_reports_of_documents(self, doc_ids: set[str]) -> list[Event]:
+        """The reports of these documents that may link to another event: those whose record's `related` is not
+        the empty list (compact JSON writes it as below, and a string inside a record can never hold it, its quotes
+        being escaped), so the rest are not decoded."""
+        if not doc_ids:
+            return []
+        rows = self._db.execute("SELECT report_id, event_id, record FROM reports WHERE doc_id IN (SELECT unnest(?)) "
+                                "ORDER BY report_id", [sorted(doc_ids)]).fetchall()
+        return [self._record(report_id, event_id, record) for report_id, event_id, record in rows
+                if _NO_LINKS not in record]
 
 
 class Store:

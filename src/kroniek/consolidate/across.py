@@ -358,10 +358,6 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
     region = {r.id: r for r in new_reports}
     frontier = list(new_reports)
     while frontier:
-        keys = {k for r in frontier for k in block_keys(r)}
-        if not keys:
-            break
-        found = [s for s in candidates(keys) if s.id not in region]
         # (a stored report can agree only with a frontier report it shares a block key with: see cluster_reports)
         by_key: dict[str, list[tuple[tuple[str, str, str], Event]]] = {}
         for f in frontier:
@@ -369,6 +365,9 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
             if part is not None:
                 for k in block_keys(f):
                     by_key.setdefault(k, []).append((part, f))
+        if not by_key:
+            break
+        found = [s for s in candidates(set(by_key)) if s.id not in region]
         added = []
         for s in found:
             part = _partition(s)

@@ -66,8 +66,8 @@ class _Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.words = [text[s:e] for s, e in self.spans]
+        self.spans = list(map(re.Match.span, _TOKEN.finditer(text)))
+        self.words = _TOKEN.findall(text)     # (the pattern has no capturing group: each match's text)
         self._keys: list[str | None] = [None] * len(self.spans)
 
     def key(self, i: int) -> str:

@@ -105,14 +105,22 @@ class PhraseTable:
         if tokens is None:
             tokens = tokenize(text, start, end)
         found: list[tuple[int, int, int, Any]] = []     # (-weight, first token, last token, payload)
-        seen = self._seen
+        seen, n = self._seen, len(tokens)
         for i, (_, _, form) in enumerate(tokens):
             candidates = seen.get(form)
             if candidates is None:
                 candidates = self._candidates(form)
             for variant in candidates:
                 specs = variant.specs
-                last = i if len(specs) == 1 else _match_from(tokens, i, specs)
+                if len(specs) == 1:
+                    last = i
+                else:
+                    # most candidates fail on their second token: tell that here when it is a plain word list
+                    second = specs[1]
+                    if second is not None and second.globs is None and (
+                            i + 1 >= n or tokens[i + 1][2] not in second.exact):
+                        continue
+                    last = _match_from(tokens, i, specs)
                 if last is not None:
                     found.append((-variant.weight, i, last, variant.payload))
         found.sort(key=lambda f: (f[0], f[1]))

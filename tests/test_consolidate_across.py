@@ -9,7 +9,8 @@ from datetime import date
 import msgspec
 import pytest
 
-from kroniek.consolidate.across import block_keys, cluster_reports, consolidate_reports, merge_reports, same_event
+from kroniek.consolidate.across import (_specificity, block_keys, cluster_reports, consolidate_reports, merge_reports,
+                                        same_event)
 from kroniek.records import Count, DateRange, Event, EventActor, Location, Relation, Source
 
 BERLIN = Location("Berlin", "DE", "Berlin", 52.52, 13.41, 2950159, "city", "Berlijn")
@@ -129,6 +130,66 @@ def test_grouping_and_ids_do_not_depend_on_the_order_of_reports():
         shuffled = reports[:]
         rng.shuffle(shuffled)
         assert consolidate_reports(shuffled) == expected
+
+
+def _mixed_reports(n: int, seed: int) -> list[Event]:
+    """Reports that agree and disagree in every way the decision looks at (days, weeks, no date, places fine and
+    coarse, types, subtypes, tolls, named persons)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        day = rng.choice(["2016-12-18", "2016-12-19", "2016-12-20", None])
+        week = day is not None and rng.random() < 0.2
+        person = rng.random() < 0.3
+        event = report(f"e{i:03d}", f"d{i % (n // 2)}", day=day, precision="week" if week else "day",
+                       end="2016-12-25" if week else None, place=rng.choice([BERLIN, BERLIN, HAMBURG, GERMANY,
+                                                                             BAVARIA, EUROPE, None]),
+                       type_=rng.choice(["attack", "attack", "killing", "arrest"]),
+                       subtype=rng.choice(["vehicle_ramming", None]), killed=rng.choice([(12, 12), (3, 3), None]),
+                       modality=rng.choice(["asserted", "asserted", "hypothetical"]))
+        if person:
+            event = msgspec.structs.replace(event, actors=(EventActor("target", "Anis Amri", None, "person", None,
+                                                                      "Anis Amri"),))
+        out.append(event)
+    return out
+
+
+def test_reports_that_same_event_joins_always_share_a_block_key():
+    # clustering and closure compare a report only with those it shares a key with: this must never miss a pair
+    reports = _mixed_reports(120, seed=3)
+    joined, undated, weeks = 0, 0, 0
+    for a, b in itertools.combinations(reports, 2):
+        if same_event(a, b):
+            joined += 1
+            undated += a.date is None or b.date is None
+            weeks += "week" in (a.date.precision if a.date else "", b.date.precision if b.date else "")
+            assert set(block_keys(a)) & set(block_keys(b)), (a.id, b.id)
+    assert joined > 30 and undated and weeks      # many agreeing pairs, of every kind
+
+
+def test_grouping_is_that_of_comparing_each_report_with_every_group():
+    # the grouping as cluster_reports' docstring states it, comparing with every earlier group (no blocking)
+    def reference(reports):
+        groups = []
+        for r in sorted(reports, key=_specificity):    # most specific first, as cluster_reports takes them
+            agreeing = []
+            for index, group in enumerate(groups):
+                reasons = [same_event(m, r) for m in group]
+                if all(reasons):
+                    agreeing.append((min(0 if ", same day" in x and ", same place" in x else 1 for x in reasons),
+                                     index))
+            agreeing.sort()
+            if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
+                groups.append([r])
+            else:
+                groups[agreeing[0][1]].append(r)
+        return sorted(sorted(r.id for r in g) for g in groups)
+
+    for seed in range(4):
+        reports = _mixed_reports(80, seed)
+        expected = reference(reports)
+        assert any(len(g) > 2 for g in expected)
+        assert sorted(sorted(r.id for r in g) for g in cluster_reports(reports)) == expected
 
 
 def test_the_merged_record_takes_the_smallest_id_the_finest_fields_and_every_source():

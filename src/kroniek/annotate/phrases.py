@@ -22,8 +22,10 @@ _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, lower-case form) of each token; typographic apostrophes become plain ones."""
-    return [(m.start(), m.end(), m.group().lower().replace("’", "'"))
-            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+    end = len(text) if end is None else end
+    if text.find("’", start, end) < 0:     # most texts have none: no replace per token
+        return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, start, end)]
+    return [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text, start, end)]
 
 
 class _TokenSpec:
@@ -103,9 +105,22 @@ class PhraseTable:
         if tokens is None:
             tokens = tokenize(text, start, end)
         found: list[tuple[int, int, int, Any]] = []     # (-weight, first token, last token, payload)
+        seen, n = self._seen, len(tokens)
         for i, (_, _, form) in enumerate(tokens):
-            for variant in self._candidates(form):
-                last = _match_from(tokens, i, variant.specs)
+            candidates = seen.get(form)
+            if candidates is None:
+                candidates = self._candidates(form)
+            for variant in candidates:
+                specs = variant.specs
+                if len(specs) == 1:
+                    last = i
+                else:
+                    # most candidates fail on their second token: tell that here when it is a plain word list
+                    second = specs[1]
+                    if second is not None and second.globs is None and (
+                            i + 1 >= n or tokens[i + 1][2] not in second.exact):
+                        continue
+                    last = _match_from(tokens, i, specs)
                 if last is not None:
                     found.append((-variant.weight, i, last, variant.payload))
         found.sort(key=lambda f: (f[0], f[1]))

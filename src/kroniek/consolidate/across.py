@@ -244,25 +244,37 @@ def _agreement(group: list[Event], report: Event) -> int | None:
 def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
     """Reports grouped into events: each report, most specific first, joins the group every member of which it agrees
     with (the strongest agreement wins; a tie between two groups leaves it alone), else founds a group. The result
-    depends only on the set of reports, never on their order."""
+    depends only on the set of reports, never on their order.
+
+    A report is compared only with the groups of its partition one of whose members shares a block key with it: two
+    reports that `same_event` joins always share one (see `block_keys`), so no other group can agree with it."""
     groups: list[list[Event]] = []
-    by_partition: dict[tuple[str, str, str], list[int]] = {}
+    group_part: list[tuple[str, str, str]] = []
+    by_key: dict[str, list[int]] = {}            # block key -> the groups with a member under it
     for report in sorted(reports, key=_specificity):
         part = _partition(report)
+        keys = block_keys(report) if part is not None else ()
         agreeing: list[tuple[int, int]] = []
-        if part is not None:
-            for index in by_partition.get(part, ()):
+        if keys:
+            for index in {i for k in keys for i in by_key.get(k, ())}:
+                if group_part[index] != part:
+                    continue
                 strength = _agreement(groups[index], report)
                 if strength is not None:
                     agreeing.append((strength, index))
         agreeing.sort()
         # A report that fits two incidents equally well says too little to be either: it stays an event of its own.
         if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
-            if part is not None:
-                by_partition.setdefault(part, []).append(len(groups))
+            index = len(groups)
             groups.append([report])
+            group_part.append(part)
         else:
-            groups[agreeing[0][1]].append(report)
+            index = agreeing[0][1]
+            groups[index].append(report)
+        for k in keys:
+            members = by_key.setdefault(k, [])
+            if not members or members[-1] != index:
+                members.append(index)
     return [sorted(g, key=lambda r: r.id) for g in groups]
 
 
@@ -346,16 +358,22 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
     region = {r.id: r for r in new_reports}
     frontier = list(new_reports)
     while frontier:
-        keys = {k for r in frontier for k in block_keys(r)}
-        if not keys:
-            break
-        found = [s for s in candidates(keys) if s.id not in region]
-        by_partition: dict[tuple[str, str, str], list[Event]] = {}
+        # (a stored report can agree only with a frontier report it shares a block key with: see cluster_reports)
+        by_key: dict[str, list[tuple[tuple[str, str, str], Event]]] = {}
         for f in frontier:
             part = _partition(f)
             if part is not None:
-                by_partition.setdefault(part, []).append(f)
-        added = [s for s in found if any(same_event(s, f) for f in by_partition.get(_partition(s), ()))]
+                for k in block_keys(f):
+                    by_key.setdefault(k, []).append((part, f))
+        if not by_key:
+            break
+        found = [s for s in candidates(set(by_key)) if s.id not in region]
+        added = []
+        for s in found:
+            part = _partition(s)
+            if part is not None and any(p == part and same_event(s, f)
+                                        for k in block_keys(s) for p, f in by_key.get(k, ())):
+                added.append(s)
         for s in added:
             region[s.id] = s
         frontier = added

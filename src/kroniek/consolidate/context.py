@@ -57,11 +57,12 @@ def _link_consequences(clusters: list[Cluster]) -> None:
             continue
         sentences = {m.sentence for m in later.mentions}
         candidates = sorted({x for s in sentences for x in by_sentence.get(s, ()) if x != y})
+        dl = later.date()
         for x in candidates:
             earlier = clusters[x]
             if earlier.type not in INCIDENT_TYPES or earlier.modality != "asserted":
                 continue
-            de, dl = earlier.date(), later.date()
+            de = earlier.date()
             if de is None or (dl is not None and dl.value.start <= de.value.end):
                 continue    # no order to tell, or the same time: parts of one event, not what followed it
             if any(rel == "follows" for rel, _ in later.links):

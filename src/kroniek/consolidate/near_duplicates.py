@@ -87,9 +87,15 @@ def signature(text: str) -> bytes | None:
 
 
 def band_keys(sig: bytes) -> tuple[str, ...]:
-    """The LSH band keys of a signature: two articles that share a key are candidates."""
-    values = np.frombuffer(sig, dtype="<u4")
-    return tuple(f"{band}:{zlib.crc32(values[band * ROWS:(band + 1) * ROWS].tobytes()):08x}" for band in range(BANDS))
+    """The LSH band keys of a signature: two articles that share a key are candidates (the crc32 of each band's
+    ROWS little-endian 32-bit values, read straight from the signature's bytes)."""
+    return _band_keys(bytes(sig))     # (a bytearray or memoryview from a database driver, as bytes)
+
+
+@lru_cache(maxsize=4096)    # a stored document is a candidate of batch after batch: its keys are made once
+def _band_keys(sig: bytes) -> tuple[str, ...]:
+    width = ROWS * 4
+    return tuple(f"{band}:{zlib.crc32(sig[band * width:(band + 1) * width]):08x}" for band in range(BANDS))
 
 
 def similarity(a: bytes, b: bytes) -> float:

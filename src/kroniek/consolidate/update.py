@@ -79,7 +79,10 @@ def plan_update(new_reports: Sequence[Event], source: ReportSource, *, removed_r
             if member.id not in removed:
                 region.setdefault(member.id, member)
 
-    outside_cache: dict[str, str] = {}
+    # the events of the reports outside the region that its reports link to, asked in one query (not one each)
+    linked = {link.event_id for r in region.values() for link in r.related if link.event_id not in region}
+    found = source.events_of_reports(linked) if linked else {}
+    outside_cache: dict[str, str] = {rid: found.get(rid, rid) for rid in linked}
 
     def outside(report_id: str) -> str:
         if report_id not in outside_cache:
@@ -95,10 +98,13 @@ def plan_update(new_reports: Sequence[Event], source: ReportSource, *, removed_r
     docs = {s.doc_id for rid in changed for s in region[rid].sources}
     linking = {}
     if docs:
-        candidates = [r for r in source.reports_of_documents(docs) if r.id not in region and r.id not in removed
+        # (a store may offer only the reports that link anywhere: the others are never candidates)
+        of_documents = getattr(source, "linking_reports_of_documents", source.reports_of_documents)
+        candidates = [r for r in of_documents(docs) if r.id not in region and r.id not in removed
                       and any(link.event_id in changed for link in r.related)]
-        for event_id in set(source.events_of_reports({r.id for r in candidates}).values()):
-            linking[event_id] = source.reports_of_events({event_id}).get(event_id, ())
+        linking_ids = set(source.events_of_reports({r.id for r in candidates}).values())
+        members_of = source.reports_of_events(linking_ids) if linking_ids else {}
+        linking = {event_id: members_of.get(event_id, ()) for event_id in linking_ids}
 
     def resolve(report_id: str) -> str:
         return assignments.get(report_id) or outside(report_id)

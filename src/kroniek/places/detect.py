@@ -21,6 +21,8 @@ __all__ = ["Mention", "detect_mentions", "case_mode", "is_dateline", "is_strong_
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
+_NOT_UPPER = bytes(c for c in range(256) if not ord("A") <= c <= ord("Z"))
+_NOT_LOWER = bytes(c for c in range(256) if not ord("a") <= c <= ord("z"))
 # What may stand between two tokens of one name: spaces, a hyphen, an apostrophe, or the dot of 'St. Louis'.
 _JOIN = re.compile(r"^(?:[ \t]*[-'’‘`]?[ \t]*|\.[ \t]+)$")
 _SENTENCE_END = frozenset(".!?:;\"“”‘’'(*•–—\n")
@@ -46,8 +48,10 @@ class Mention:
 def case_mode(text: str) -> str:
     """'normal', 'lower' (no capitals to go by) or 'upper' (MUC-style all capitals)."""
     sample = text[:4000]   # the case of the first few thousand characters decides; counting all costs more
-    upper = len(_UPPER.findall(sample))
-    lower = len(_LOWER.findall(sample))
+    # the ASCII letters A-Z and a-z (what _UPPER and _LOWER match), counted on its ASCII bytes without a list of them
+    ascii_bytes = sample.encode("ascii", "ignore")
+    upper = len(ascii_bytes.translate(None, _NOT_UPPER))
+    lower = len(ascii_bytes.translate(None, _NOT_LOWER))
     if upper + lower == 0:
         return "lower"
     share = upper / (upper + lower)
@@ -63,8 +67,8 @@ class _Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.words = [text[s:e] for s, e in self.spans]
+        self.spans = list(map(re.Match.span, _TOKEN.finditer(text)))
+        self.words = _TOKEN.findall(text)     # (the pattern has no capturing group: each match's text)
         self._keys: list[str | None] = [None] * len(self.spans)
 
     def key(self, i: int) -> str:

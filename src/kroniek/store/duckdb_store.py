@@ -23,11 +23,12 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 __all__ = ["Store", "StoredDocument"]
 
 StoredDocument = tuple[Article, Sequence[Event]]
-# Rows written as typed lists in one statement, not through Arrow, while rows x columns stays at or under this:
-# about 6 us a value that way against 0.4 s for pyarrow's first conversion (it imports pandas) and ~0.3 us a value
-# after (measured on 50,000 rows of six columns), so a one-document ingest never imports pandas and a batch does.
-INLINE_VALUES = 20_000
+# Rows written as typed lists in one statement while rows x columns stays at or under this; more go in as NumPy
+# object columns (DuckDB reads those directly: ~1 us a value against ~4 us as typed lists, measured with DuckDB 2.0 on
+# 1,470 rows of 20 columns; and, unlike Arrow, without importing pyarrow and pandas: 0.4 s of CPU and ~110 MB).
+INLINE_VALUES = 256
 _RECORDS_PER_READ = 10_000   # records read per query when streaming (export): bounded memory at any size
+_NO_LINKS = '"related":[]'    # how encode_event writes a record that links to no other event
 
 
 class _Reports:
@@ -90,6 +91,17 @@ class _Reports:
         rows = self._db.execute("SELECT report_id, event_id, record FROM reports WHERE doc_id IN (SELECT unnest(?)) "
                                 "ORDER BY report_id", [sorted(doc_ids)]).fetchall()
         return [self._record(report_id, event_id, record) for report_id, event_id, record in rows]
+
+    def linking_reports_of_documents(self, doc_ids: set[str]) -> list[Event]:
+        """The reports of these documents that may link to another event: those whose record's `related` is not
+        the empty list (compact JSON writes it as below, and a string inside a record can never hold it, its quotes
+        being escaped), so the rest are not decoded."""
+        if not doc_ids:
+            return []
+        rows = self._db.execute("SELECT report_id, event_id, record FROM reports WHERE doc_id IN (SELECT unnest(?)) "
+                                "ORDER BY report_id", [sorted(doc_ids)]).fetchall()
+        return [self._record(report_id, event_id, record) for report_id, event_id, record in rows
+                if _NO_LINKS not in record]
 
 
 _DOCUMENT_KEYS = ("doc_id", "title", "url", "author", "outlet", "published", "language", "text", "origin",
@@ -352,17 +364,20 @@ class Store:
         self._insert("report_keys", report_key_rows(reports))
 
     def _register(self, name: str, rows: list[dict[str, Any]], types: dict[str, str]) -> None:
-        import pyarrow as pa
+        """`rows` as a view `name` with these columns: one NumPy object array each, typed by DuckDB from the values
+        (None is NULL) and cast to the table's types where they are written."""
+        import numpy as np
 
-        arrow = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "DOUBLE": pa.float64(),
-                 "INTEGER": pa.int32(), "BIGINT": pa.int64(), "BLOB": pa.binary()}
-        schema = pa.schema([(c, arrow[t]) for c, t in types.items()])
-        self._db.register(name, pa.Table.from_pylist(rows, schema=schema))
+        columns = {}
+        for column in types:
+            values = np.empty(len(rows), dtype=object)
+            values[:] = [row.get(column) for row in rows]
+            columns[column] = values
+        self._db.register(name, columns)
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Rows in as one Arrow table (DuckDB inserts a row in ~1 ms, a table of thousands in a few); a few rows as
-        typed lists unnested in one statement instead, since pyarrow's first conversion imports pandas (0.4 s of CPU,
-        most of what a one-document ingest would spend here)."""
+        """Rows in as one table of NumPy columns (DuckDB inserts a row in ~1 ms, a table of thousands in a few); a
+        few rows as typed lists unnested in one statement instead."""
         if not rows:
             return
         columns, types = self._columns_of(table)
@@ -370,9 +385,9 @@ class Store:
             unnested = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
             self._db.execute(f"INSERT INTO {table} SELECT {unnested}", [[row.get(c) for row in rows] for c in columns])
             return
-        self._register("incoming", [{c: row.get(c) for c in columns} for row in rows], {c: types[c] for c in columns})
+        self._register("incoming", rows, {c: types[c] for c in columns})
         try:
-            self._db.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+            self._db.execute(f"INSERT INTO {table} SELECT {', '.join(columns)} FROM incoming")
         finally:
             self._db.unregister("incoming")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 from ..errors import KroniekError
 
@@ -46,6 +47,12 @@ def spark_session(master: str | None = None, partitions: int | None = None, app_
     if partitions:
         builder = builder.config("spark.default.parallelism", str(partitions))
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
+    local = (master or "local").startswith("local") and not os.environ.get("SPARK_HOME")
+    if local and not os.environ.get("PYSPARK_PYTHON"):
+        # local workers run this Python (where Kroniek is installed), not the first python3 on PATH: a venv that is
+        # not activated (.venv/bin/kroniek spark ...) would otherwise give workers without Kroniek
+        # (pyspark reads the workers' Python from PYSPARK_PYTHON when the context starts, not from its conf)
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     builder = builder.config("spark.ui.showConsoleProgress", "false").config("spark.ui.enabled", "false")
     try:
         spark = builder.getOrCreate()

@@ -43,7 +43,7 @@ from scipy.optimize import linear_sum_assignment
 from .eventdna import Counts, _document_text, _get, load_crosswalk
 from .eventdna_entities import read_documents
 
-__all__ = ["RULES", "Argument", "GoldMention", "PredictedMention", "load_role_crosswalk", "gold_mentions",
+__all__ = ["RULES", "Argument", "RoleMention", "load_role_crosswalk", "gold_mentions",
            "predicted_mentions", "score_document", "RoleScores", "dropped_near_duplicates", "evaluate", "command"]
 
 RULES = ("overlap", "head")
@@ -58,19 +58,13 @@ class Argument:
 
 
 @dataclass(frozen=True, slots=True)
-class GoldMention:
+class RoleMention:
+    """An event mention (EventDNA type, first and last token) with its arguments: gold or predicted."""
     type: str
     first: int
     last: int
     arguments: tuple[Argument, ...]
 
-
-@dataclass(frozen=True, slots=True)
-class PredictedMention:
-    type: str
-    first: int
-    last: int
-    arguments: tuple[Argument, ...]
 
 
 @dataclass
@@ -105,7 +99,7 @@ def _scored_types() -> tuple[str, ...]:
 
 # -- gold --------------------------------------------------------------------------------------------------------------
 
-def gold_mentions(dnaf: Mapping[str, Any]) -> list[GoldMention]:
+def gold_mentions(dnaf: Mapping[str, Any]) -> list[RoleMention]:
     """The document's event mentions of the scored types, with their arguments of the scored roles."""
     doc = dnaf["doc"]
     roles = load_role_crosswalk()["roles"]
@@ -129,7 +123,7 @@ def gold_mentions(dnaf: Mapping[str, Any]) -> list[GoldMention]:
             if role in roles[kind] and span:
                 first, last = min(span), max(span)
                 arguments.append(Argument(role, first, last, heads.get((first, last), (first, last))))
-        out.append(GoldMention(kind, min(features["span"]), max(features["span"]), tuple(sorted(set(arguments),
+        out.append(RoleMention(kind, min(features["span"]), max(features["span"]), tuple(sorted(set(arguments),
                                key=lambda a: (a.role, a.first, a.last)))))
     return sorted(out, key=lambda m: (m.first, m.last, m.type))
 
@@ -212,12 +206,12 @@ def _field_spans(event: Any, source: str, text: str, sentence: tuple[int, int]) 
     return spans
 
 
-def predicted_mentions(events: Iterable[Any], text: str, offsets: Sequence[tuple[int, int]]) -> list[PredictedMention]:
+def predicted_mentions(events: Iterable[Any], text: str, offsets: Sequence[tuple[int, int]]) -> list[RoleMention]:
     """Kroniek events -> EventDNA mentions with their arguments (see the module docstring)."""
     tokens = _Tokens(offsets, _sentence_lines(text))
     roles = load_role_crosswalk()["roles"]
     casualty_types = load_crosswalk()["casualties"]
-    out: set[PredictedMention] = set()
+    out: set[RoleMention] = set()
     for event in events:
         anchors: list[tuple[str, int, int]] = []
         kind = _event_rule(event)
@@ -245,7 +239,7 @@ def predicted_mentions(events: Iterable[Any], text: str, offsets: Sequence[tuple
                         token_span = tokens.tokens(s, e)
                         if token_span is not None:
                             arguments.add(Argument(role, *token_span))
-            out.add(PredictedMention(mention_kind, span[0], span[1],
+            out.add(RoleMention(mention_kind, span[0], span[1],
                                      tuple(sorted(arguments, key=lambda a: (a.role, a.first, a.last)))))
     return sorted(out, key=lambda m: (m.first, m.last, m.type))
 
@@ -271,7 +265,7 @@ def _max_matching(fits: np.ndarray) -> list[tuple[int, int]]:
     return [(r, c) for r, c in zip(rows, cols) if fits[r, c] > 0]
 
 
-def score_document(predicted: Sequence[PredictedMention], gold: Sequence[GoldMention], scores: RoleScores) -> None:
+def score_document(predicted: Sequence[RoleMention], gold: Sequence[RoleMention], scores: RoleScores) -> None:
     """Add one document's counts to ``scores`` (both rules)."""
     fits = np.array([[float(p.type == g.type and p.first <= g.last and g.first <= p.last) for g in gold]
                      for p in predicted], dtype=float).reshape(len(predicted), len(gold))

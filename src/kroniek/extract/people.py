@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..records import ActorRole, Span
+from .roles import role_heads
 
 __all__ = ["people_phrases", "arrest_targets", "protest_participants", "MODIFIER_WORDS"]
 
@@ -27,10 +28,8 @@ def _person_words(language: str) -> frozenset[str]:
                      if row["language"] == language and row["kind"] in ("person", "person_one"))
 
 
-@lru_cache(maxsize=None)
 def _heads(language: str, kind: str) -> frozenset[str]:
-    return frozenset(row["word"].lower() for row in read_tsv("lexicons", "role_heads.tsv")
-                     if row["language"] == language and row["kind"] == kind)
+    return role_heads(language).get(kind, frozenset())
 
 
 def people_phrases(text: str, language: str, quantities: tuple[Span, ...] | list[Span], start: int,

@@ -13,7 +13,7 @@ from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..annotate.persons import is_title
 from ..records import ActorRef, ActorRole, Span
 
-__all__ = ["assign_roles", "ARMED_KINDS"]
+__all__ = ["assign_roles", "role_heads", "ARMED_KINDS"]
 
 # Kinds that carry arms and kinds that are organisations (ontology.toml actor_kinds).
 ORGANISATION_KINDS = frozenset(ACTOR_KINDS) - GENERIC_KINDS - {"person"}
@@ -38,7 +38,7 @@ def _determiners(language: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _heads(language: str) -> dict[str, frozenset[str]]:
+def role_heads(language: str) -> dict[str, frozenset[str]]:
     """role_heads.tsv for one language: kind -> words."""
     kinds: dict[str, set[str]] = {}
     for row in read_tsv("lexicons", "role_heads.tsv"):
@@ -50,7 +50,7 @@ def _heads(language: str) -> dict[str, frozenset[str]]:
 def _agent_head_after(text: str, end: int, language: str) -> bool:
     """Whether a violence noun follows the actor ("police firing", "army shelling", "de politie-inval")."""
     words = [w.lower() for w in _WORDS.findall(text[end:end + 30])]
-    heads = _heads(language).get("agent_head", frozenset())
+    heads = role_heads(language).get("agent_head", frozenset())
     after = text[end:end + 1]
     if not words or after not in (" ", "-", "'", "’"):
         return False
@@ -64,7 +64,7 @@ def _agent_head_after(text: str, end: int, language: str) -> bool:
 def _passive(text: str, trigger: Span, start: int, language: str) -> bool:
     """Whether the trigger is a passive verb: an auxiliary in it or between `start` and it ("were killed",
     "werd dinsdag in Parijs gedood")."""
-    auxiliaries = _heads(language).get("passive", frozenset())
+    auxiliaries = role_heads(language).get("passive", frozenset())
     return any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.end]))
 
 
@@ -83,12 +83,13 @@ def _inverted_passive(text: str, trigger: Span, span: Span, language: str) -> bo
     before = text[max(0, span.start - 80):span.start]
     cut = max(before.rfind(c) for c in ",;:.()")
     words = [w.lower() for w in _WORDS.findall(before[cut + 1:])][-(INVERTED_REACH + 1):]
-    passive = _heads(language).get("passive", frozenset())
+    passive = role_heads(language).get("passive", frozenset())
     markers = {m[-1] for m in _markers(language)}
+    breaks = role_heads(language).get("inverted_break", frozenset())
     for k in range(len(words) - 1, -1, -1):
         if words[k] in passive:
             return True
-        if words[k] in markers or words[k] in _BREAKS:
+        if words[k] in markers or words[k] in breaks:
             return False
     return False
 
@@ -100,7 +101,7 @@ def _reduced_passive(text: str, trigger: Span, span: Span, language: str) -> boo
     if trigger.label not in ("participle", "verb") or trigger.start < span.end or text[span.end:trigger.start].strip():
         return False
     start = max(text.rfind(c, 0, span.start) for c in ".!?\n") + 1
-    heads = _heads(language)
+    heads = role_heads(language)
     auxiliaries = heads.get("passive", frozenset()) | heads.get("perfect", frozenset())
     if any(w.lower() in auxiliaries for w in _WORDS.findall(text[start:trigger.start])):
         return False
@@ -111,14 +112,10 @@ def _reduced_passive(text: str, trigger: Span, span: Span, language: str) -> boo
     return bool(following) and following[0] in heads.get("reduced_passive_next", frozenset())
 
 
-_BREAKS = frozenset({"dat", "die", "wie", "waar", "en", "of", "maar", "that", "who", "which", "and", "or", "but",
-                     "heeft", "hebben", "had", "has", "have"})
-
-
 def _patient_head_after(text: str, end: int, language: str) -> bool:
     """Whether the actor is called the target or victim right after its name ("Martha is doelwit van een aanslag",
     "X was the target of an attack"): auxiliaries and articles between are skipped."""
-    heads = _heads(language)
+    heads = role_heads(language)
     skip = heads.get("passive", frozenset()) | _determiners(language) | {"het", "de", "the", "a", "an", "een"}
     for word in (w.lower() for w in _WORDS.findall(text[end:end + 30])[:4]):
         if word in heads.get("patient_head", frozenset()):
@@ -132,7 +129,7 @@ def _patient_of(text: str, end: int, trigger_start: int, language: str) -> bool:
     """Whether the words before the event noun call the subject its target or victim: "Martha, ..., is op 27
     december doelwit van een mislukte aanslag", "X became the victim of an attack"."""
     words = [w.lower() for w in _WORDS.findall(text[end:trigger_start])][-6:]
-    heads = _heads(language).get("patient_head", frozenset())
+    heads = role_heads(language).get("patient_head", frozenset())
     return any(w in heads and {"van", "of"} & set(words[i + 1:i + 3]) for i, w in enumerate(words))
 
 
@@ -141,7 +138,7 @@ def _force_of(text: str, span: Span, language: str) -> str | None:
     possessive; None if no force noun follows the name."""
     rest = text[span.end:span.end + 30]
     m = re.match(r"(?:'s|’s|')?\s+([\w-]+)", rest)
-    if not m or m.group(1).lower() not in _heads(language).get("force_head", frozenset()):
+    if not m or m.group(1).lower() not in role_heads(language).get("force_head", frozenset()):
         return None
     name = span.text
     if language == "nl" and name.endswith("s") and not rest.startswith(("'", "’")) and len(name.split()[-1]) > 3:
@@ -151,13 +148,13 @@ def _force_of(text: str, span: Span, language: str) -> str | None:
 
 def _suspected_between(text: str, start: int, end: int, language: str) -> bool:
     """Whether a word saying the actor is suspected or accused of the event stands between it and the event word."""
-    words = _heads(language).get("suspect_verb", frozenset())
+    words = role_heads(language).get("suspect_verb", frozenset())
     return any(w.lower() in words for w in _WORDS.findall(text[start:end]))
 
 
 def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
     """Whether a word that says the actor ended or stopped the event stands between it and the event noun."""
-    stoppers = _heads(language).get("stopper", frozenset())
+    stoppers = role_heads(language).get("stopper", frozenset())
     return any(w.lower() in stoppers for w in _WORDS.findall(text[start:end]))
 
 
@@ -169,7 +166,7 @@ def _reference_start(text: str, trigger: Span, language: str) -> int | None:
         return None
     words = list(_WORDS.finditer(text[max(0, trigger.start - 60):trigger.start]))
     offset = max(0, trigger.start - 60)
-    prepositions = _heads(language).get("reference", frozenset())
+    prepositions = role_heads(language).get("reference", frozenset())
     skip = _determiners(language) | {"de", "het", "een", "the", "a", "an"}
     modifiers = 0
     for w in reversed(words):
@@ -187,7 +184,7 @@ def _reference_start(text: str, trigger: Span, language: str) -> int | None:
 def _attribution_before(text: str, start: int, language: str) -> bool:
     """Whether a word just before the actor says it is only suspected ("suspected Lashkar-e-Taiba militants")."""
     words = [w.lower() for w in _WORDS.findall(text[max(0, start - 30):start])]
-    return bool(words) and words[-1] in _heads(language).get("attribution", frozenset())
+    return bool(words) and words[-1] in role_heads(language).get("attribution", frozenset())
 
 
 def marker_before(text: str, start: int, language: str, window: int = 40) -> str | None:
@@ -268,7 +265,6 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS else None
 
 
-_CONJUNCTIONS = {"nl": "en", "en": "and"}
 _STATEMENT_TYPES = frozenset({"claim", "incitement", "threat"})
 
 
@@ -277,7 +273,7 @@ def _prepositional_relative_between(text: str, start: int, end: int, language: s
     actor and a statement's verb: the statement is the thing's ("a letter in which ... claimed"), its speaker is named
     inside that clause, not before it."""
     words = " ".join(w.lower() for w in _WORDS.findall(text[start:end]))
-    return any(f" {r} " in f" {words} " for r in _heads(language).get("prepositional_relative", frozenset()))
+    return any(f" {r} " in f" {words} " for r in role_heads(language).get("prepositional_relative", frozenset()))
 
 
 def _second_sides(text: str, actors: list[Span], language: str) -> set[int]:
@@ -286,14 +282,14 @@ def _second_sides(text: str, actors: list[Span], language: str) -> set[int]:
     conjunction that follows them."""
     out: set[int] = set()
     ordered = sorted(actors, key=lambda s: s.start)
-    conjunction = _CONJUNCTIONS.get(language)
+    conjunctions = role_heads(language).get("conjunction", frozenset())
     for i, first in enumerate(ordered):
         if marker_before(text, first.start, language) != "between":
             continue
         for later in ordered[i + 1:]:
             gap = text[first.end:later.start]
             words = [w.lower() for w in _WORDS.findall(gap)]
-            if conjunction in words and not any(c in gap for c in ".;:"):
+            if conjunctions.intersection(words) and not any(c in gap for c in ".;:"):
                 out.add(id(later))
                 break
     return out

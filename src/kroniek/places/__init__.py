@@ -14,14 +14,14 @@ from ..ontology import PLACE_RANK
 from ..records import Place, Span
 from .detect import Mention, detect_mentions, elliptic_postings, is_dateline
 from .focus import FOCUS_CONFIDENCE, INNER_CONFIDENCE, focus_place, inner_mention, is_weak, lowered, near, supported
-from .gazetteer import load_gazetteer
+from .gazetteer import load_gazetteer, name_words
 from .lexicon import cues, normalise
 from .resolve import haversine_km, resolve_mentions
 
 __all__ = ["find_places", "geocode_spans", "most_specific_place", "load_gazetteer", "haversine_km"]
 
 PRODUCER = "gazetteer"
-_TAIL_ABBREVIATIONS = {"co": "county", "twp": "township", "prov": "province"}
+_TAIL_ABBREVIATIONS = name_words("tail")   # 'Plymouth Co.' is Plymouth County: name_words.tsv
 _GENERIC_TAILS = ("county", "parish", "district", "province", "region", "state", "city", "governorate")
 
 

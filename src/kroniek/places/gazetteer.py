@@ -320,10 +320,19 @@ class _Builder:
             postings[entry] = min(postings.get(entry, 1), int(alternate))
 
 
-# Words that names write out or abbreviate at will: 'St. Petersburg' is as much a main name of Saint Petersburg
-# as of St. Petersburg, Florida (GeoNames lists one spelling per place as its name).
-_SPELLINGS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte", "mount": "mt", "mt": "mount",
-              "fort": "ft", "ft": "fort"}
+@lru_cache(maxsize=None)
+def _name_word_rows() -> tuple[dict[str, str], ...]:
+    return tuple(read_tsv("places", "name_words.tsv"))
+
+
+def name_words(kind: str) -> dict[str, str]:
+    """name_words.tsv's rows of one kind (spelling, not_fragment, tail) as word -> value; the file says what each
+    kind means."""
+    return {row["word"]: row["value"] for row in _name_word_rows() if row["kind"] == kind}
+
+
+# Words that names write out or abbreviate at will ('St.' and 'Saint'): name_words.tsv, kind spelling.
+_SPELLINGS = name_words("spelling")
 
 
 def _spelling_variants(key: str) -> tuple[str, ...]:
@@ -362,10 +371,8 @@ def _usable_alternate(alternate: str, primary_key: str, population: int) -> bool
     return population >= ALT_NAMES_MIN_POPULATION or key[:3] == primary_key[:3]
 
 
-# Words of a division's name that do not name it on their own ('Nova' of Nova Scotia, 'New' of New South Wales).
-_NOT_FRAGMENTS = frozenset("new nova north south east west northern southern eastern western central upper lower "
-                           "greater san santa sao saint sainte del de la le los las el al and of the region province "
-                           "state city district county island islands capital territory".split())
+# Words of a division's name that do not name it on their own ('Nova' of Nova Scotia): name_words.tsv, not_fragment.
+_NOT_FRAGMENTS = frozenset(name_words("not_fragment"))
 
 
 def _name_fragments(name: str) -> list[str]:

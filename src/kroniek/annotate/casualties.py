@@ -419,7 +419,10 @@ def _in_hospital(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, 
     return out
 
 
-_ARTICLES = frozenset({"a", "an", "een"})
+@lru_cache(maxsize=1)
+def _indefinite_articles() -> frozenset[str]:
+    """'een', 'a', 'an' ... of every language (lexicons/articles.tsv): "een auto en een bus" must name people."""
+    return frozenset(row["word"] for row in read_tsv("lexicons", "articles.tsv") if row["kind"] == "indefinite")
 
 
 def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:
@@ -428,7 +431,7 @@ def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:
     possessed = any(item.split()[0].lower() in ("his", "her", "zijn", "haar") for item in items)
     for item in items:
         words = item.split()
-        if len(words) == 2 and words[0].lower() in _ARTICLES:
+        if len(words) == 2 and words[0].lower() in _indefinite_articles():
             if words[1].lower() not in lexicon.people_one:
                 return False    # "een auto en een bus": a thing, not a person
             continue

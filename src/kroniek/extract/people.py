@@ -13,18 +13,12 @@ from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..records import ActorRole, Span
-from .roles import role_heads
+from .roles import articles, role_heads
 
 __all__ = ["people_phrases", "arrest_targets", "protest_participants", "MODIFIER_WORDS"]
 
 MODIFIER_WORDS = 2      # words between the count or article and the person word ("drie jonge Syrische mannen")
 _WORD = re.compile(r"[^\W\d_][\w'-]*|\d[\w'-]*")
-
-
-@lru_cache(maxsize=None)
-def _articles(language: str) -> tuple[str, ...]:
-    """The language's articles, definite and indefinite (lexicons/articles.tsv)."""
-    return tuple(row["word"] for row in read_tsv("lexicons", "articles.tsv") if row["language"] == language)
 
 
 @lru_cache(maxsize=None)
@@ -44,7 +38,7 @@ def people_phrases(text: str, language: str, quantities: tuple[Span, ...] | list
     if not persons:
         return []
     openers = [(q.start, q.end) for q in quantities if start <= q.start and q.end <= end]
-    for article in _articles(language):
+    for article in articles(language):
         for m in re.finditer(rf"(?<![\w-]){article}(?![\w-])", text[start:end], re.I):
             openers.append((start + m.start(), start + m.end()))
     found: list[tuple[int, int]] = []

@@ -13,7 +13,7 @@ from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..annotate.persons import is_title
 from ..records import ActorRef, ActorRole, Span
 
-__all__ = ["assign_roles", "role_heads", "ARMED_KINDS"]
+__all__ = ["assign_roles", "articles", "role_heads", "ARMED_KINDS"]
 
 # Kinds that carry arms and kinds that are organisations (ontology.toml actor_kinds).
 ORGANISATION_KINDS = frozenset(ACTOR_KINDS) - GENERIC_KINDS - {"person"}
@@ -35,6 +35,12 @@ def _markers(language: str) -> dict[tuple[str, ...], str]:
 def _determiners(language: str) -> frozenset[str]:
     return frozenset(w for row in read_tsv("lexicons", "determiners.tsv") if row["language"] == language
                      for w in row["words"].split())
+
+
+@lru_cache(maxsize=None)
+def articles(language: str) -> tuple[str, ...]:
+    """The language's articles, definite and indefinite (lexicons/articles.tsv)."""
+    return tuple(row["word"] for row in read_tsv("lexicons", "articles.tsv") if row["language"] == language)
 
 
 @lru_cache(maxsize=None)
@@ -116,7 +122,7 @@ def _patient_head_after(text: str, end: int, language: str) -> bool:
     """Whether the actor is called the target or victim right after its name ("Martha is doelwit van een aanslag",
     "X was the target of an attack"): auxiliaries and articles between are skipped."""
     heads = role_heads(language)
-    skip = heads.get("passive", frozenset()) | _determiners(language) | {"het", "de", "the", "a", "an", "een"}
+    skip = heads.get("passive", frozenset()) | _determiners(language) | set(articles(language))
     for word in (w.lower() for w in _WORDS.findall(text[end:end + 30])[:4]):
         if word in heads.get("patient_head", frozenset()):
             return True
@@ -167,7 +173,7 @@ def _reference_start(text: str, trigger: Span, language: str) -> int | None:
     words = list(_WORDS.finditer(text[max(0, trigger.start - 60):trigger.start]))
     offset = max(0, trigger.start - 60)
     prepositions = role_heads(language).get("reference", frozenset())
-    skip = _determiners(language) | {"de", "het", "een", "the", "a", "an"}
+    skip = _determiners(language) | set(articles(language))
     modifiers = 0
     for w in reversed(words):
         word = w.group().lower()

@@ -77,21 +77,26 @@ def parse_types(raw: str | Iterable[str] | None) -> tuple[str, ...] | None:
 
 def parse_subtypes(raw: str | Iterable[str] | None, types: Iterable[str] | None = None) -> tuple[str, ...] | None:
     """Subtypes; with ``types`` given, each must be a subtype of one of them (air_strike is not an attack)."""
+    if not split_values(raw):
+        return None
     chosen = tuple(types or ())
     allowed = {s: t for t in (chosen or ontology.EVENT_TYPES) for s in ontology.SUBTYPES[t]}
     if chosen:
         valid = "; ".join(f"{t}: {', '.join(ontology.SUBTYPES[t]) or '(none)'}" for t in chosen)
     else:
         valid = "; ".join(f"{t}: {', '.join(s)}" for t, s in ontology.SUBTYPES.items() if s)
-    every = {s for subtypes in ontology.SUBTYPES.values() for s in subtypes}
-    index = {_key(s): s for s in every}
-    values = _parse("subtype", raw, index, valid)
+    values = _parse("subtype", raw, _subtype_index(), valid)
     for subtype in values or ():
         if subtype not in allowed:
             owners = ", ".join(t for t, s in ontology.SUBTYPES.items() if subtype in s)
             raise FilterError("subtype", f"{subtype} is a subtype of {owners}, not of {', '.join(chosen)}; "
                                          f"valid: {valid}")
     return values
+
+
+@lru_cache(maxsize=1)
+def _subtype_index() -> dict[str, str]:
+    return {_key(s): s for subtypes in ontology.SUBTYPES.values() for s in subtypes}
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +113,8 @@ def parse_acled(raw: str | Iterable[str] | None) -> tuple[str, ...] | None:
     """ACLED event types or sub-event types, as the ACLED codebook names them ('Battles', 'Suicide bomb'); an event
     matches when its ACLED event type or sub-event type is one of them. Names contain no commas, so a list is
     comma-separated like every other filter."""
+    if not split_values(raw):
+        return None
     valid = "; ".join(f"{t}: {', '.join(s for s, e in ontology.ACLED_SUB_EVENT_TYPES.items() if e == t)}"
                       for t in ontology.ACLED_EVENT_TYPES)
     return _parse("acled", raw, _acled_index(), valid)

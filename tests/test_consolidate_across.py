@@ -93,6 +93,27 @@ def test_block_keys_name_each_day_of_a_week_and_nothing_for_what_never_merges():
     assert block_keys(report("e3", "d3", day=None)) == ()
 
 
+def _arrest(event_id: str, doc: str, person: str, day: str | None = None) -> Event:
+    return msgspec.structs.replace(
+        report(event_id, doc, day=day, type_="arrest", subtype=None, killed=None),
+        actors=(EventActor("target", person, None, "person", None, person),))
+
+
+def test_a_named_person_identifies_an_event_and_a_description_never_does():
+    # undated reports of an arrest at the same city are one event only through the person's name
+    assert same_event(_arrest("e1", "d1", "Salah Abdeslam"), _arrest("e2", "d2", "Salah Abdeslam")) is not None
+    assert same_event(_arrest("e1", "d1", "Abu Bakr al-Baghdadi"),
+                      _arrest("e2", "d2", "Abu Bakr al-Baghdadi")) is not None
+    for description in ("2 verdachten", "twee verdachten", "Twee verdachten", "a 34-year-old man",
+                        "een 25-jarige man", "two suspects"):
+        assert same_event(_arrest("e1", "d1", description), _arrest("e2", "d2", description)) is None, description
+        # nor does a description bring reports together for the decision: no block key of its own
+        dated = _arrest("e3", "d3", description, day="2016-12-19")
+        assert block_keys(dated) == ("arrest|DE|2016-12-19",), description
+    assert block_keys(_arrest("e4", "d4", "Salah Abdeslam", day="2016-12-19")) == \
+        ("arrest|DE|2016-12-19", "arrest|DE|person:salah abdeslam")
+
+
 def test_a_week_wider_than_eight_days_meets_nothing_and_merges_with_nothing():
     # what the blocking cannot bring together, the decision must not take either: a "week" of ten days would meet a
     # report dated to its ninth day in one order of the batch and not in another

@@ -76,9 +76,18 @@ def block_keys(report: Event) -> tuple[str, ...]:
 
 
 def _persons(event: Event) -> set[str]:
-    """The people an event names (who did it, or to whom), as comparable names."""
+    """The people an event names (who did it, or to whom), as comparable names: proper names of two words or more
+    ("Salah Abdeslam", "Abu Bakr al-Baghdadi"), never a description ("2 verdachten", "a 34-year-old man"), which
+    two incidents share as easily as one."""
     return {" ".join(a.name.lower().split()) for a in event.actors
-            if a.kind == "person" and a.role in PERSON_ROLES and len(a.name.split()) > 1}
+            if a.kind == "person" and a.role in PERSON_ROLES and _proper_name(a.name)}
+
+
+def _proper_name(name: str) -> bool:
+    """Two words or more, the first capitalised, an upper-case letter in the last, no number among them."""
+    words = name.split()
+    return len(words) > 1 and words[0][:1].isupper() and any(c.isupper() for c in words[-1]) \
+        and not any(c.isdigit() for c in name)
 
 
 def _types_agree(a: Event, b: Event) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 
+import numpy as np
 import pytest
 
 from kroniek.consolidate.near_duplicates import NEAR_DUPLICATE, group_copies, signature, similarity
@@ -139,3 +140,57 @@ def test_signatures_are_datasketchs_affine32_minhash_byte_for_byte():
                                        scheme="affine32")
         reference.update_batch(_shingles(text).tolist())
         assert signature(text) == reference.hashvalues.astype("<u4").tobytes()
+
+
+def _variant(base: "np.ndarray", changed: int, rng: "np.random.Generator") -> bytes:
+    """A signature that differs from `base` in `changed` of its 128 values (similarity 1 - changed/128); the first
+    band (4 values) is always kept, so that every variant of a base shares one band, as texts with one boilerplate
+    paragraph do."""
+    values = base.copy()
+    where = rng.choice(np.arange(4, len(values)), size=changed, replace=False)
+    values[where] = rng.integers(0, 2**32, size=changed, dtype=np.uint32)
+    return values.astype("<u4").tobytes()
+
+
+def _reference_groups(fresh, stored):
+    """Every pair with a fresh document that shares a band and is NEAR_DUPLICATE alike, and every stored copy with its
+    holder, as connected components: compared pair by pair, without the bands' grouping."""
+    from kroniek.consolidate.near_duplicates import band_keys
+
+    items = [(d, s, h) for d, s, h in stored] + [(d, s, None) for d, s in fresh]
+    ids = sorted({d for d, _, _ in items} | {h for _, _, h in items if h})
+    component = {d: {d} for d in ids}
+
+    def link(a, b):
+        merged = component[a] | component[b]
+        for d in merged:
+            component[d] = merged
+
+    for d, _, h in items:
+        if h:
+            link(d, h)
+    fresh_ids = {d for d, _ in fresh}
+    sigs = {d: s for d, s, _ in items}
+    for a, b in itertools.combinations(sorted(sigs), 2):
+        if (a in fresh_ids or b in fresh_ids) and set(band_keys(sigs[a])) & set(band_keys(sigs[b])) \
+                and similarity(sigs[a], sigs[b]) >= NEAR_DUPLICATE:
+            link(a, b)
+    return {d: min(c) for d, c in component.items() if len(c) > 1}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_copies_are_the_pairs_compared_one_by_one_also_in_a_band_that_hundreds_share(seed):
+    rng = np.random.default_rng(seed)
+    bases = [rng.integers(0, 2**32, size=128, dtype=np.uint32) for _ in range(4)]
+    # changed values: 10 of 128 is a copy (similarity 0.92), 60 a text that only shares the boilerplate band; the
+    # fourth base's texts come only in the fresh batch (copies of each other, of no stored text)
+    docs = [(f"doc_{n:03d}", _variant(bases[n % 3], int(rng.choice([10, 30, 60, 100])), rng)) for n in range(150)]
+    order = rng.permutation(len(docs))
+    stored = [(docs[i][0], docs[i][1], None) for i in sorted(order[:120].tolist())]
+    fresh = [docs[i] for i in order[120:].tolist()]
+    fresh += [(f"doc_{n:03d}", _variant(bases[3], 10, rng)) for n in range(150, 153)]
+    expected = _reference_groups(fresh, stored)
+    assert group_copies(fresh, stored) == expected
+    assert {d: h for d, h in expected.items() if h == "doc_150"} == {"doc_150": "doc_150", "doc_151": "doc_150",
+                                                                    "doc_152": "doc_150"}
+    assert len(set(expected.values())) > 1

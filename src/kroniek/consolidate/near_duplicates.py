@@ -140,12 +140,20 @@ def group_copies(fresh: Sequence[tuple[str, bytes | None]],
         for key in band_keys(signatures[doc_id]):
             by_band.setdefault(key, []).append(doc_id)
     fresh_ids = {doc_id for doc_id, _ in fresh}
+    values = {doc_id: np.frombuffer(sig, dtype="<u4") for doc_id, sig in signatures.items()}
     for members in by_band.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if (a in fresh_ids or b in fresh_ids) and root(a) != root(b) \
-                        and similarity(signatures[a], signatures[b]) >= NEAR_DUPLICATE:
-                    join(a, b)
+        # only pairs with a fresh document are new: two stored ones were compared when the later came. A fresh
+        # document is compared with every other in the band at once (a band that hundreds of stored texts share
+        # costs one comparison of arrays per fresh document in it, not its size squared in Python).
+        new = [i for i, doc_id in enumerate(members) if doc_id in fresh_ids]
+        if not new:
+            continue
+        block = np.stack([values[doc_id] for doc_id in members])
+        for i in new:
+            alike = np.flatnonzero((block == block[i]).mean(axis=1) >= NEAR_DUPLICATE)   # as `similarity`
+            for j in alike.tolist():
+                if j != i:
+                    join(members[i], members[j])
     groups: dict[str, list[str]] = {}
     for doc_id in parent:
         groups.setdefault(root(doc_id), []).append(doc_id)

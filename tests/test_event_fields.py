@@ -146,3 +146,33 @@ def test_in_the_same_period_with_nothing_before_it_is_no_date():
     from kroniek.annotate.dates import find_dates
 
     assert find_dates("In dezelfde periode werden 12 herders gedood.", "nl", PUBLISHED) == ()
+
+
+def test_a_countrys_own_police_named_before_an_unplaced_event_give_its_country():
+    found = events("De Duitse politie zoekt een man. Gisteren ontplofte een bom in een schuur.")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None
+    assert (attack.location.country, attack.location.precision) == ("DE", "country")
+    found = events("German police are looking for a man. On Monday a bomb exploded in a shed and killed a farmer.",
+                   language="en")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None and attack.location.country == "DE"
+
+
+def test_a_countrys_premier_in_the_events_own_sentence_gives_its_country():
+    found = events("De Deense premier sprak in het parlement over de aanslag op een kerk.")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None and (attack.location.name, attack.location.country) == ("Denmark", "DK")
+
+
+def test_a_named_place_wins_over_the_authorities_country():
+    found = events("De Duitse politie zoekt een man. Gisteren ontplofte een bom in een schuur in Wenen.")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None and attack.location.country == "AT"
+
+
+def test_a_countrys_adjective_on_anyone_but_its_authorities_gives_no_place():
+    found = events("De Duitse toerist zag hoe gisteren een bom ontplofte in een schuur.")
+    assert next(e for e in found if e.type == "attack").location is None
+    found = events("De Amerikaanse president sprak over de aanslag op een kerk.")
+    assert next(e for e in found if e.type == "attack").location is None

@@ -3,6 +3,7 @@ the next sentence, the claimed event, the date of the event a claim reacts to, a
 sentence, the perpetrator the article names elsewhere, and at least one death where the words say someone died."""
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 
 import re
@@ -11,6 +12,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..extract.clauses import spans_within
 from ..extract.mentions import not_event_place
+from ..places import find_places
 from ..ontology import PLACE_RANK, REACTION_TYPES, VIOLENT_TYPES
 from ..records import ActorRole, AnnotatedArticle, Evidence, Quantity, Span
 from .cluster import Cluster
@@ -226,10 +228,9 @@ def same_paragraph(doc: AnnotatedArticle, a: int, b: int) -> bool:
 
 def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     """An event whose own sentences name no place takes one from the sentence before or after it in the same
-    paragraph, else — for the article's first asserted violent event — the city the article names most often."""
+    paragraph, else — for the article's first asserted violent event — the city the article names most often, else
+    the place the paragraph named last before it, else the country whose authorities it names (authority_country)."""
     places = tuple(p for p in doc.group("places") if p.label == "place")
-    if not places:
-        return
     counts: dict[str, list[Span]] = {}
     for p in places:
         if p.value.precision in ("city", "site", "admin2"):
@@ -255,6 +256,50 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             # the place the paragraph named last before the event ("Parijs: de verhoren van twaalf mensen in de
             # Franse stad. [...] Acht van de twaalf mensen zijn aangehouden.")
             c.context_place = paragraph_place(doc, c.head.sentence, scoped)
+        if c.context_place is None:
+            c.context_place = authority_country(doc, c)
+
+
+def authority_country(doc: AnnotatedArticle, c: Cluster) -> Span | None:
+    """The country whose own authorities the event's sentences, else the nearest earlier sentence of its paragraph,
+    name by the country's adjective ("De Duitse politie vreest ... Gisteren ontplofte een bom"): the adjective, as
+    a country-precision place. None when no such phrase is found (national_authorities.tsv lists the nouns)."""
+    language = doc.article.language or "en"
+    heads = _authority_heads(language)
+    if heads is None:
+        return None
+    demonyms = [p for p in doc.group("places") if p.label == "demonym" and p.value.precision == "country"]
+    # an actor the dictionary knows by that phrase ("Duitse politie") hides its adjective from the places: read it back
+    for actor in doc.group("actors"):
+        demonyms += [dataclasses.replace(p, start=p.start + actor.start, end=p.end + actor.start)
+                     for p in find_places(actor.text, language) if p.start == 0 and p.label == "demonym"
+                     and p.value.precision == "country"]
+    if not demonyms:
+        return None
+    demonyms.sort(key=lambda p: p.start)
+    own = sorted({m.sentence for m in c.mentions})
+    earlier = []
+    index = c.head.sentence - 1
+    while index >= 0 and same_paragraph(doc, index, c.head.sentence):
+        earlier.append(index)
+        index -= 1
+    text = doc.article.text
+    for index in own + earlier:
+        sentence = doc.sentences[index]
+        for p in spans_within(demonyms, sentence.start, sentence.end):
+            if heads.match(text, p.end, sentence.end):
+                return p
+    return None
+
+
+@lru_cache(maxsize=None)
+def _authority_heads(language: str) -> re.Pattern[str] | None:
+    words = [w for row in read_tsv("lexicons", "national_authorities.tsv") if row["language"] == language
+             for w in row["words"].split("|") if w]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alternatives})\b", re.IGNORECASE)
 
 
 def paragraph_place(doc: AnnotatedArticle, index: int, places: tuple[Span, ...]) -> Span | None:

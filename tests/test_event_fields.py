@@ -176,3 +176,31 @@ def test_a_countrys_adjective_on_anyone_but_its_authorities_gives_no_place():
     assert next(e for e in found if e.type == "attack").location is None
     found = events("De Amerikaanse president sprak over de aanslag op een kerk.")
     assert next(e for e in found if e.type == "attack").location is None
+
+
+def _record_of(*mentions):
+    """The record of one cluster of hand-made mentions of an invented two-sentence article."""
+    from kroniek.consolidate.cluster import Cluster
+    from kroniek.consolidate.record import to_event
+    from kroniek.records import Article, EventMention, Span
+
+    text = "Een man heeft de bakker met een pistool gedood. Het verhaal van de ontvoering is onzin."
+    article = Article("doc_test", text, "<test>", language="nl", published=PUBLISHED)
+    built = []
+    for word, subtype, weapons, reference in mentions:
+        start = text.index(word)
+        built.append(EventMention("doc_test", "attack", subtype, "asserted", 0 if start < 47 else 1,
+                                  Span(start, start + len(word), word, "attack", None, "test"),
+                                  weapons=weapons, reference=reference))
+    cluster = Cluster(built)
+    return to_event(article, cluster, [cluster])
+
+
+def test_a_noun_referring_back_does_not_override_the_weapon_the_event_was_told_with():
+    event = _record_of(("gedood", None, ("firearms",), "specific"), ("ontvoering", "kidnapping", (), "anaphoric"))
+    assert event.subtype == "shooting"
+
+
+def test_a_noun_referring_back_still_gives_the_subtype_nothing_else_gives():
+    event = _record_of(("gedood", None, (), "specific"), ("ontvoering", "kidnapping", (), "anaphoric"))
+    assert event.subtype == "kidnapping"

@@ -204,3 +204,24 @@ def test_a_noun_referring_back_does_not_override_the_weapon_the_event_was_told_w
 def test_a_noun_referring_back_still_gives_the_subtype_nothing_else_gives():
     event = _record_of(("gedood", None, (), "specific"), ("ontvoering", "kidnapping", (), "anaphoric"))
     assert event.subtype == "kidnapping"
+
+
+def test_a_perpetrator_noun_with_an_age_takes_the_person_introduced_with_that_age():
+    found = events("De politie vreest dat de terreur van hovenier Pieter Jansen (61) nog wel even duurt. Gisteren "
+                   "ontplofte een bom in een schuur in Gouda. De 61-jarige hoofdverdachte pleegde vorige week "
+                   "zelfmoord.")
+    attack = next(e for e in found if e.type == "attack")
+    assert ("perpetrator", "Pieter Jansen") in {(a.role, a.name) for a in attack.actors}
+    found = events("Police fear that the campaign of gardener Peter Johnson, 61, is not over. On Monday a bomb "
+                   "exploded in a shed in Leeds and killed a farmer. The 61-year-old suspect killed himself last "
+                   "week.", language="en")
+    attack = next(e for e in found if e.type == "attack")
+    assert ("perpetrator", "Peter Johnson") in {(a.role, a.name) for a in attack.actors}
+
+
+def test_an_age_given_with_two_people_names_no_perpetrator():
+    found = events("De politie sprak met hovenier Pieter Jansen (61) en bakker Kees de Bruin (61). Gisteren "
+                   "ontplofte een bom in een schuur in Gouda. De 61-jarige hoofdverdachte pleegde vorige week "
+                   "zelfmoord.")
+    attack = next(e for e in found if e.type == "attack")
+    assert not any(a.role == "perpetrator" for a in attack.actors)

@@ -348,6 +348,15 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) ->
                                                   "actors"))
             target.reasons.append(f"the perpetrator is named in sentence {doc.sentences.index(sentence) + 1}")
             return
+    # "de 59-jarige hoofdverdachte" with no name beside it: the person the article introduced with that age
+    aged = _aged_perpetrator(doc)
+    if aged is not None:
+        person, noun = aged
+        target.context_actors.append(ActorRole("perpetrator", person.value.name, None, "person", noun.value,
+                                               person.text))
+        target.extra_evidence.append(Evidence(doc.article.doc_id, person.start, person.end, person.text, "actors"))
+        target.reasons.append(f"the {noun.text} has the age given with '{person.text}'")
+        return
     # No sentence calls anyone the attacker: a name written the way the language's news writes suspects'
     # names ("Gökmen T.") is the suspected perpetrator; the one written most often, then the first.
     form = _suspect_form(doc.article.language or "")
@@ -363,6 +372,36 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) ->
         target.extra_evidence.append(Evidence(doc.article.doc_id, chosen.start, chosen.end, chosen.text, "actors"))
         target.reasons.append(f"'{chosen.text}' is written as news writes a suspect's name "
                               f"(sentence {doc.sentences.index(sentence) + 1})")
+
+
+def _aged_perpetrator(doc: AnnotatedArticle) -> tuple[Span, Span] | None:
+    """(person, noun) for the first perpetrator noun with an age before it ("de 59-jarige hoofdverdachte") whose age
+    the article gave one person with: "Jan Jansen (59)", "Jan Jansen, 59,", "de 59-jarige Jan Jansen". None when no
+    such noun is found, or when the age was given with more than one person (the noun could be either)."""
+    age_form = _age_form(doc.article.language or "")
+    if age_form is None:
+        return None
+    text = doc.article.text
+    persons = doc.group("persons")
+    for noun in doc.group("perpetrator_nouns"):
+        found = age_form.search(text, max(0, noun.start - 16), noun.start)
+        if found is None or found.end() != noun.start:
+            continue
+        age = found.group(1)
+        given = {p.value.name: p for p in persons
+                 if re.match(rf"\s*(?:\({age}\)|,\s*{age}\s*,)", text[p.end:p.end + 8])
+                 or re.search(rf"\b{age}{re.escape(found.group(2))}\s+$", text[max(0, p.start - 16):p.start])}
+        if len(given) == 1:
+            return next(iter(given.values())), noun
+    return None
+
+
+@lru_cache(maxsize=None)
+def _age_form(language: str) -> re.Pattern[str] | None:
+    forms = [row["form"] for row in read_tsv("lexicons", "age_forms.tsv") if row["language"] == language]
+    if not forms:
+        return None
+    return re.compile(rf"\b(\d{{1,3}})({'|'.join(re.escape(f) for f in forms)})\s+")
 
 
 @lru_cache(maxsize=None)

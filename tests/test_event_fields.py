@@ -225,3 +225,22 @@ def test_an_age_given_with_two_people_names_no_perpetrator():
                    "zelfmoord.")
     attack = next(e for e in found if e.type == "attack")
     assert not any(a.role == "perpetrator" for a in attack.actors)
+
+
+MOMBASA = ("Vorig jaar werd in Nairobi een hotel aangevallen.\n\nIn Mombasa werden zaterdag drie aanslagen gepleegd op "
+           "kerken. De kerken waren vol. Het was de drukste dag van het jaar. {between} Momenteel liggen nog 40 "
+           "mensen in het ziekenhuis.")
+
+
+def _mombasa_injuries(between: str):
+    found = events(MOMBASA.format(between=between))
+    attack = next(e for e in found if e.type == "attack" and e.location and e.location.name == "Mombasa")
+    return attack.injuries.min if attack.injuries else None
+
+
+def test_figures_later_in_the_paragraph_that_told_one_attack_are_its_toll():
+    assert _mombasa_injuries("Veel gelovigen waren op de been.") == 40
+
+
+def test_figures_after_another_event_reported_in_between_are_not_the_attacks_toll():
+    assert _mombasa_injuries("De politie heeft zondag een verdachte opgepakt.") is None

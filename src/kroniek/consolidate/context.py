@@ -83,6 +83,10 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                 by_sentence.setdefault(m.sentence, []).append(c)
     order = {id(c): i for i, c in enumerate(clusters)}
     mentioned = {m.sentence for c in clusters for m in c.mentions}
+    # sentences that report another kind of event as happening (an arrest, a claim): figures after them are not
+    # the toll of an attack told before them
+    other_events = {m.sentence for c in clusters if c.modality == "asserted" and c.type not in VIOLENT_TYPES
+                    for m in c.mentions}
     sentences_of = {id(c): sorted(m.sentence for m in c.mentions) for c in clusters}   # bisected, not rescanned
     casualties = doc.group("casualties")
     for index, sentence in enumerate(doc.sentences):
@@ -104,8 +108,12 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                   for c in by_sentence.get(i, ())}
         near = [c for c in nearby.values() if distance(c) <= TOLL_DISTANCE]
         if not near:
-            _toll_of_the_only_event(doc, clusters, index, found)
-            continue
+            told = _told_last_in_paragraph(doc, by_sentence, other_events, index)
+            if told is not None:
+                near = [told]
+            else:
+                _toll_of_the_only_event(doc, clusters, index, found)
+                continue
         c = min(near, key=lambda c: (distance(c), order[id(c)]))
         if index < sentences_of[id(c)][0]:
             # a figure before the event's own sentences that its own figure contradicts is another count ("Amnesty
@@ -117,6 +125,26 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]
         c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
+
+
+def _told_last_in_paragraph(doc: AnnotatedArticle, by_sentence: dict[int, list[Cluster]], other_events: set[int],
+                            index: int) -> Cluster | None:
+    """The one asserted violent event that the paragraph of sentence `index` told before it ("Op Paasdag werden acht
+    aanslagen gepleegd. [...] Momenteel liggen nog 375 mensen in het ziekenhuis."): a paragraph that tells one event
+    and then gives figures gives that event's, however many sentences of detail stand between. None when the
+    paragraph told no such event before, or more than one (the figures could be either's), or reported another event
+    as happening after it (`other_events`: "De dader werd opgepakt.")."""
+    told: Cluster | None = None
+    earlier = index - 1
+    while earlier >= 0 and same_paragraph(doc, earlier, index):
+        for c in by_sentence.get(earlier, ()):
+            if told is not None and c is not told:
+                return None
+            told = c
+        if told is None and earlier in other_events:
+            return None
+        earlier -= 1
+    return told
 
 
 def _contradicted(c: Cluster, span: Span) -> bool:

@@ -236,3 +236,17 @@ def test_two_people_named_by_a_person_word_are_counted(language, text, expected)
 ])
 def test_a_list_of_single_people_is_counted_whole(language, text, expected):
     assert found(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Een scholier is zaterdag met meerdere schoten gedood."),
+    ("nl", "De man werd met twaalf messteken gedood."),
+    ("nl", "Hij werd met drie kogels gedood."),
+    ("en", "Two bullets wounded the driver."),
+])
+def test_a_count_of_shots_bullets_or_stabs_counts_no_people(language, text):
+    assert found(text, language) == []
+
+
+def test_a_count_of_people_beside_a_count_of_shots_still_counts():
+    assert found("Drie schoten, twee doden.", "nl") == [("twee doden", "fatalities", 2, 2)]

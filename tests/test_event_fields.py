@@ -146,3 +146,101 @@ def test_in_the_same_period_with_nothing_before_it_is_no_date():
     from kroniek.annotate.dates import find_dates
 
     assert find_dates("In dezelfde periode werden 12 herders gedood.", "nl", PUBLISHED) == ()
+
+
+def test_a_countrys_own_police_named_before_an_unplaced_event_give_its_country():
+    found = events("De Duitse politie zoekt een man. Gisteren ontplofte een bom in een schuur.")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None
+    assert (attack.location.country, attack.location.precision) == ("DE", "country")
+    found = events("German police are looking for a man. On Monday a bomb exploded in a shed and killed a farmer.",
+                   language="en")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None and attack.location.country == "DE"
+
+
+def test_a_countrys_premier_in_the_events_own_sentence_gives_its_country():
+    found = events("De Deense premier sprak in het parlement over de aanslag op een kerk.")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None and (attack.location.name, attack.location.country) == ("Denmark", "DK")
+
+
+def test_a_named_place_wins_over_the_authorities_country():
+    found = events("De Duitse politie zoekt een man. Gisteren ontplofte een bom in een schuur in Wenen.")
+    attack = next(e for e in found if e.type == "attack")
+    assert attack.location is not None and attack.location.country == "AT"
+
+
+def test_a_countrys_adjective_on_anyone_but_its_authorities_gives_no_place():
+    found = events("De Duitse toerist zag hoe gisteren een bom ontplofte in een schuur.")
+    assert next(e for e in found if e.type == "attack").location is None
+    found = events("De Amerikaanse president sprak over de aanslag op een kerk.")
+    assert next(e for e in found if e.type == "attack").location is None
+
+
+def _record_of(*mentions):
+    """The record of one cluster of hand-made mentions of an invented two-sentence article."""
+    from kroniek.consolidate.cluster import Cluster
+    from kroniek.consolidate.record import to_event
+    from kroniek.records import Article, EventMention, Span
+
+    text = "Een man heeft de bakker met een pistool gedood. Het verhaal van de ontvoering is onzin."
+    article = Article("doc_test", text, "<test>", language="nl", published=PUBLISHED)
+    built = []
+    for word, subtype, weapons, reference in mentions:
+        start = text.index(word)
+        built.append(EventMention("doc_test", "attack", subtype, "asserted", 0 if start < 47 else 1,
+                                  Span(start, start + len(word), word, "attack", None, "test"),
+                                  weapons=weapons, reference=reference))
+    cluster = Cluster(built)
+    return to_event(article, cluster, [cluster])
+
+
+def test_a_noun_referring_back_does_not_override_the_weapon_the_event_was_told_with():
+    event = _record_of(("gedood", None, ("firearms",), "specific"), ("ontvoering", "kidnapping", (), "anaphoric"))
+    assert event.subtype == "shooting"
+
+
+def test_a_noun_referring_back_still_gives_the_subtype_nothing_else_gives():
+    event = _record_of(("gedood", None, (), "specific"), ("ontvoering", "kidnapping", (), "anaphoric"))
+    assert event.subtype == "kidnapping"
+
+
+def test_a_perpetrator_noun_with_an_age_takes_the_person_introduced_with_that_age():
+    found = events("De politie vreest dat de terreur van hovenier Pieter Jansen (61) nog wel even duurt. Gisteren "
+                   "ontplofte een bom in een schuur in Gouda. De 61-jarige hoofdverdachte pleegde vorige week "
+                   "zelfmoord.")
+    attack = next(e for e in found if e.type == "attack")
+    assert ("perpetrator", "Pieter Jansen") in {(a.role, a.name) for a in attack.actors}
+    found = events("Police fear that the campaign of gardener Peter Johnson, 61, is not over. On Monday a bomb "
+                   "exploded in a shed in Leeds and killed a farmer. The 61-year-old suspect killed himself last "
+                   "week.", language="en")
+    attack = next(e for e in found if e.type == "attack")
+    assert ("perpetrator", "Peter Johnson") in {(a.role, a.name) for a in attack.actors}
+
+
+def test_an_age_given_with_two_people_names_no_perpetrator():
+    found = events("De politie sprak met hovenier Pieter Jansen (61) en bakker Kees de Bruin (61). Gisteren "
+                   "ontplofte een bom in een schuur in Gouda. De 61-jarige hoofdverdachte pleegde vorige week "
+                   "zelfmoord.")
+    attack = next(e for e in found if e.type == "attack")
+    assert not any(a.role == "perpetrator" for a in attack.actors)
+
+
+MOMBASA = ("Vorig jaar werd in Nairobi een hotel aangevallen.\n\nIn Mombasa werden zaterdag drie aanslagen gepleegd op "
+           "kerken. De kerken waren vol. Het was de drukste dag van het jaar. {between} Momenteel liggen nog 40 "
+           "mensen in het ziekenhuis.")
+
+
+def _mombasa_injuries(between: str):
+    found = events(MOMBASA.format(between=between))
+    attack = next(e for e in found if e.type == "attack" and e.location and e.location.name == "Mombasa")
+    return attack.injuries.min if attack.injuries else None
+
+
+def test_figures_later_in_the_paragraph_that_told_one_attack_are_its_toll():
+    assert _mombasa_injuries("Veel gelovigen waren op de been.") == 40
+
+
+def test_figures_after_another_event_reported_in_between_are_not_the_attacks_toll():
+    assert _mombasa_injuries("De politie heeft zondag een verdachte opgepakt.") is None

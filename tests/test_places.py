@@ -294,3 +294,15 @@ def test_the_cache_file_read_in_parts_answers_as_the_index_built_in_memory(tmp_p
     truncated = Gazetteer.from_file(path)
     with pytest.raises((EOFError, ValueError)):
         truncated.prior   # noqa: B018 - the last part lies past the end of the file
+
+
+@pytest.mark.parametrize("text, phrase, country", [
+    ("De Nieuw-Zeelandse regering sprak van een zwarte dag.", "Nieuw-Zeelandse", "NZ"),
+    ("Een Poolse vrachtwagen stond op de parkeerplaats.", "Poolse", "PL"),
+    ("Het Chileense leger patrouilleerde in de straten.", "Chileense", "CL"),
+    ("Een Ghanees bedrijf bouwde de brug.", "Ghanees", "GH"),
+])
+def test_dutch_adjectives_of_countries_beyond_the_first_list(text, phrase, country):
+    found = places(text, "nl")
+    assert found[phrase].label == "demonym"
+    assert (found[phrase].value.country, found[phrase].value.precision) == (country, "country")

@@ -55,6 +55,7 @@ class _Lexicon:
     hospital: frozenset[str] = frozenset()   # "in het ziekenhuis", "in hospital": the count there is wounded
     relative: frozenset[str] = frozenset()   # "die", "who": a relative clause about one person ("de vrouw die omkwam")
     object_pronouns: frozenset[str] = frozenset()   # "hem", "him": the person did it ("de man die hem doodschoot")
+    instruments: frozenset[str] = frozenset()   # "schoten", "bullets": a count of these counts no people
 
 
 @lru_cache(maxsize=None)
@@ -63,7 +64,7 @@ def _lexicon(language: str) -> _Lexicon:
     phrases: dict[str, tuple[str, object, bool]] = {}
     gap_words: dict[str, set[str]] = {"clause_break": set(), "auxiliary": set(), "filler": set(),
                                       "list_stop": set(), "conjunction": set(), "passive": set(), "hospital": set(),
-                                      "relative": set(), "object_pronoun": set()}
+                                      "relative": set(), "object_pronoun": set(), "instrument": set()}
     for row in read_tsv("lexicons", "casualties.tsv"):
         if row["language"] != language:
             continue
@@ -78,7 +79,7 @@ def _lexicon(language: str) -> _Lexicon:
                              breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
                     frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]), frozenset(gap_words["relative"]),
-                    frozenset(gap_words["object_pronoun"]))
+                    frozenset(gap_words["object_pronoun"]), frozenset(gap_words["instrument"]))
 
 
 # Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
@@ -153,8 +154,9 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
         for match in pattern.finditer(symbols):
             first, last = match.start() // 2, (match.end() - 1) // 2
             if count == "count":
-                quantity = next(t.value for t in tokens[first:last + 1] if t.sym == "N")
-                if not _plausible(quantity):
+                number = next(t for t in tokens[first:last + 1] if t.sym == "N")
+                quantity = number.value
+                if not _plausible(quantity) or _counts_instruments(lower, number.end, lexicon):
                     continue
             else:
                 quantity = Quantity(1, 1) if count == "one" else Quantity(0, 0)
@@ -175,6 +177,20 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
     spans.extend(_relative_one(text, lower, tokens, lexicon, spans))
     spans.sort(key=lambda s: (s.start, s.label))
     return tuple(spans)
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?")
+
+
+def _counts_instruments(lower: str, end: int, lexicon: _Lexicon) -> bool:
+    """Whether the count ending at `end` counts shots, bullets or blows ("met meerdere schoten gedood": one victim,
+    not several), i.e. the word or two words after it are an instrument noun ("twaalf messteken", "three stab
+    wounds")."""
+    found = _NEXT_WORD.match(lower, end)
+    if found is None:
+        return False
+    one = found.group(1)
+    return one in lexicon.instruments or (found.group(2) is not None and f"{one} {found.group(2)}" in lexicon.instruments)
 
 
 # One list item after a count: its noun (one to three words), e.g. "vier kinderen", "two rubber tappers".

@@ -3,6 +3,7 @@ the next sentence, the claimed event, the date of the event a claim reacts to, a
 sentence, the perpetrator the article names elsewhere, and at least one death where the words say someone died."""
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 
 import re
@@ -11,6 +12,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..extract.clauses import spans_within
 from ..extract.mentions import not_event_place
+from ..places import find_places
 from ..ontology import PLACE_RANK, REACTION_TYPES, VIOLENT_TYPES
 from ..records import ActorRole, AnnotatedArticle, Evidence, Quantity, Span
 from .cluster import Cluster
@@ -81,6 +83,10 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                 by_sentence.setdefault(m.sentence, []).append(c)
     order = {id(c): i for i, c in enumerate(clusters)}
     mentioned = {m.sentence for c in clusters for m in c.mentions}
+    # sentences that report another kind of event as happening (an arrest, a claim): figures after them are not
+    # the toll of an attack told before them
+    other_events = {m.sentence for c in clusters if c.modality == "asserted" and c.type not in VIOLENT_TYPES
+                    for m in c.mentions}
     sentences_of = {id(c): sorted(m.sentence for m in c.mentions) for c in clusters}   # bisected, not rescanned
     casualties = doc.group("casualties")
     for index, sentence in enumerate(doc.sentences):
@@ -102,8 +108,12 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
                   for c in by_sentence.get(i, ())}
         near = [c for c in nearby.values() if distance(c) <= TOLL_DISTANCE]
         if not near:
-            _toll_of_the_only_event(doc, clusters, index, found)
-            continue
+            told = _told_last_in_paragraph(doc, by_sentence, other_events, index)
+            if told is not None:
+                near = [told]
+            else:
+                _toll_of_the_only_event(doc, clusters, index, found)
+                continue
         c = min(near, key=lambda c: (distance(c), order[id(c)]))
         if index < sentences_of[id(c)][0]:
             # a figure before the event's own sentences that its own figure contradicts is another count ("Amnesty
@@ -115,6 +125,26 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         c.extra_fatalities += [s for s in found if s.label == "fatalities"]
         c.extra_injuries += [s for s in found if s.label == "injuries"]
         c.reasons.append(f"casualty figures in sentence {index + 1} follow the {c.type}")
+
+
+def _told_last_in_paragraph(doc: AnnotatedArticle, by_sentence: dict[int, list[Cluster]], other_events: set[int],
+                            index: int) -> Cluster | None:
+    """The one asserted violent event that the paragraph of sentence `index` told before it ("Op Paasdag werden acht
+    aanslagen gepleegd. [...] Momenteel liggen nog 375 mensen in het ziekenhuis."): a paragraph that tells one event
+    and then gives figures gives that event's, however many sentences of detail stand between. None when the
+    paragraph told no such event before, or more than one (the figures could be either's), or reported another event
+    as happening after it (`other_events`: "De dader werd opgepakt.")."""
+    told: Cluster | None = None
+    earlier = index - 1
+    while earlier >= 0 and same_paragraph(doc, earlier, index):
+        for c in by_sentence.get(earlier, ()):
+            if told is not None and c is not told:
+                return None
+            told = c
+        if told is None and earlier in other_events:
+            return None
+        earlier -= 1
+    return told
 
 
 def _contradicted(c: Cluster, span: Span) -> bool:
@@ -226,10 +256,9 @@ def same_paragraph(doc: AnnotatedArticle, a: int, b: int) -> bool:
 
 def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     """An event whose own sentences name no place takes one from the sentence before or after it in the same
-    paragraph, else — for the article's first asserted violent event — the city the article names most often."""
+    paragraph, else — for the article's first asserted violent event — the city the article names most often, else
+    the place the paragraph named last before it, else the country whose authorities it names (authority_country)."""
     places = tuple(p for p in doc.group("places") if p.label == "place")
-    if not places:
-        return
     counts: dict[str, list[Span]] = {}
     for p in places:
         if p.value.precision in ("city", "site", "admin2"):
@@ -255,6 +284,50 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             # the place the paragraph named last before the event ("Parijs: de verhoren van twaalf mensen in de
             # Franse stad. [...] Acht van de twaalf mensen zijn aangehouden.")
             c.context_place = paragraph_place(doc, c.head.sentence, scoped)
+        if c.context_place is None:
+            c.context_place = authority_country(doc, c)
+
+
+def authority_country(doc: AnnotatedArticle, c: Cluster) -> Span | None:
+    """The country whose own authorities the event's sentences, else the nearest earlier sentence of its paragraph,
+    name by the country's adjective ("De Duitse politie vreest ... Gisteren ontplofte een bom"): the adjective, as
+    a country-precision place. None when no such phrase is found (national_authorities.tsv lists the nouns)."""
+    language = doc.article.language or "en"
+    heads = _authority_heads(language)
+    if heads is None:
+        return None
+    demonyms = [p for p in doc.group("places") if p.label == "demonym" and p.value.precision == "country"]
+    # an actor the dictionary knows by that phrase ("Duitse politie") hides its adjective from the places: read it back
+    for actor in doc.group("actors"):
+        demonyms += [dataclasses.replace(p, start=p.start + actor.start, end=p.end + actor.start)
+                     for p in find_places(actor.text, language) if p.start == 0 and p.label == "demonym"
+                     and p.value.precision == "country"]
+    if not demonyms:
+        return None
+    demonyms.sort(key=lambda p: p.start)
+    own = sorted({m.sentence for m in c.mentions})
+    earlier = []
+    index = c.head.sentence - 1
+    while index >= 0 and same_paragraph(doc, index, c.head.sentence):
+        earlier.append(index)
+        index -= 1
+    text = doc.article.text
+    for index in own + earlier:
+        sentence = doc.sentences[index]
+        for p in spans_within(demonyms, sentence.start, sentence.end):
+            if heads.match(text, p.end, sentence.end):
+                return p
+    return None
+
+
+@lru_cache(maxsize=None)
+def _authority_heads(language: str) -> re.Pattern[str] | None:
+    words = [w for row in read_tsv("lexicons", "national_authorities.tsv") if row["language"] == language
+             for w in row["words"].split("|") if w]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alternatives})\b", re.IGNORECASE)
 
 
 def paragraph_place(doc: AnnotatedArticle, index: int, places: tuple[Span, ...]) -> Span | None:
@@ -303,6 +376,15 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) ->
                                                   "actors"))
             target.reasons.append(f"the perpetrator is named in sentence {doc.sentences.index(sentence) + 1}")
             return
+    # "de 59-jarige hoofdverdachte" with no name beside it: the person the article introduced with that age
+    aged = _aged_perpetrator(doc)
+    if aged is not None:
+        person, noun = aged
+        target.context_actors.append(ActorRole("perpetrator", person.value.name, None, "person", noun.value,
+                                               person.text))
+        target.extra_evidence.append(Evidence(doc.article.doc_id, person.start, person.end, person.text, "actors"))
+        target.reasons.append(f"the {noun.text} has the age given with '{person.text}'")
+        return
     # No sentence calls anyone the attacker: a name written the way the language's news writes suspects'
     # names ("Gökmen T.") is the suspected perpetrator; the one written most often, then the first.
     form = _suspect_form(doc.article.language or "")
@@ -318,6 +400,36 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) ->
         target.extra_evidence.append(Evidence(doc.article.doc_id, chosen.start, chosen.end, chosen.text, "actors"))
         target.reasons.append(f"'{chosen.text}' is written as news writes a suspect's name "
                               f"(sentence {doc.sentences.index(sentence) + 1})")
+
+
+def _aged_perpetrator(doc: AnnotatedArticle) -> tuple[Span, Span] | None:
+    """(person, noun) for the first perpetrator noun with an age before it ("de 59-jarige hoofdverdachte") whose age
+    the article gave one person with: "Jan Jansen (59)", "Jan Jansen, 59,", "de 59-jarige Jan Jansen". None when no
+    such noun is found, or when the age was given with more than one person (the noun could be either)."""
+    age_form = _age_form(doc.article.language or "")
+    if age_form is None:
+        return None
+    text = doc.article.text
+    persons = doc.group("persons")
+    for noun in doc.group("perpetrator_nouns"):
+        found = age_form.search(text, max(0, noun.start - 16), noun.start)
+        if found is None or found.end() != noun.start:
+            continue
+        age = found.group(1)
+        given = {p.value.name: p for p in persons
+                 if re.match(rf"\s*(?:\({age}\)|,\s*{age}\s*,)", text[p.end:p.end + 8])
+                 or re.search(rf"\b{age}{re.escape(found.group(2))}\s+$", text[max(0, p.start - 16):p.start])}
+        if len(given) == 1:
+            return next(iter(given.values())), noun
+    return None
+
+
+@lru_cache(maxsize=None)
+def _age_form(language: str) -> re.Pattern[str] | None:
+    forms = [row["form"] for row in read_tsv("lexicons", "age_forms.tsv") if row["language"] == language]
+    if not forms:
+        return None
+    return re.compile(rf"\b(\d{{1,3}})({'|'.join(re.escape(f) for f in forms)})\s+")
 
 
 @lru_cache(maxsize=None)

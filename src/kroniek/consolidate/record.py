@@ -94,13 +94,20 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
                 seen.add((s.start, s.end, name))
                 evidence.append(Evidence(doc_id, s.start, s.end, s.text, name))
     source = Source(doc_id, article.url, article.title, article.outlet, article.published)
-    subtypes = [m.subtype for m in c.mentions if m.subtype]
-    subtype = head.subtype or (subtypes[0] if subtypes else None)
+    # What the event's own descriptions say outranks a noun that refers back to it ("het verhaal van de
+    # ontvoering" after "met meerdere schoten gedood"): such a noun may refer to something else the article told.
+    told = [m for m in c.mentions if m.reference != "anaphoric"]
+    referring = [m.subtype for m in c.mentions if m.subtype and m.reference == "anaphoric"]
+    subtypes = [m.subtype for m in told if m.subtype]
+    subtype = (head.subtype if head.reference != "anaphoric" else None) or (subtypes[0] if subtypes else None)
     weapons = sorted({w for m in c.mentions for w in m.weapons})
     if subtype is None and c.type == "attack":
         implied = {_weapon_subtypes()[w] for w in weapons if w in _weapon_subtypes()}
         if len(implied) == 1:
             subtype = implied.pop()
+    if subtype is None and referring:
+        subtype = head.subtype or referring[0]
+    subtypes += referring
     # "een explosie" and "een zelfmoordaanslag": a suicide bombing (the finer subtype wins)
     finer = [s for s in subtypes if subtype_parent(c.type, s) == subtype]
     if finer:

@@ -250,3 +250,11 @@ def test_a_count_of_shots_bullets_or_stabs_counts_no_people(language, text):
 
 def test_a_count_of_people_beside_a_count_of_shots_still_counts():
     assert found("Drie schoten, twee doden.", "nl") == [("twee doden", "fatalities", 2, 2)]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Two shot dead in Belfast.", [("Two shot dead", "fatalities", 2, 2)]),
+    ("en", "He was killed with three shots.", []),
+])
+def test_shot_after_a_count_is_the_headline_verb_and_shots_the_instrument(language, text, expected):
+    assert found(text, language) == expected

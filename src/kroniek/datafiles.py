@@ -4,13 +4,14 @@ Every knowledge file is read through these functions, once per process (callers 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-__all__ = ["DATA_DIR", "data_path", "read_tsv", "read_json", "read_toml"]
+__all__ = ["DATA_DIR", "data_path", "read_tsv", "read_json", "read_toml", "word_alternation"]
 
 
 def data_path(*parts: str) -> Path:
@@ -33,6 +34,15 @@ def read_tsv(*parts: str) -> list[dict[str, str]]:
             raise ValueError(f"{path}:{number}: {len(cells)} columns, the header has {len(header)}")
         rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
     return rows
+
+
+def word_alternation(subdir: str, name: str, language: str, language_column: str = "language") -> str | None:
+    """The words of a table's ``words`` column (``|``-separated) in the rows of `language`, as one regular-expression
+    alternation, longest first (so that "openbaar ministerie" is tried before a shorter word it starts with); None
+    when the language has none."""
+    words = [w for row in read_tsv(subdir, name) if row[language_column] == language
+             for w in row["words"].split("|") if w]
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) if words else None
 
 
 def read_json(*parts: str) -> Any:

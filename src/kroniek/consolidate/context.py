@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 import re
 from functools import lru_cache
 
-from ..datafiles import read_tsv
+from ..datafiles import read_tsv, word_alternation
 from ..extract.clauses import spans_within
 from ..extract.mentions import not_event_place
 from ..places import find_places
@@ -322,12 +322,8 @@ def authority_country(doc: AnnotatedArticle, c: Cluster) -> Span | None:
 
 @lru_cache(maxsize=None)
 def _authority_heads(language: str) -> re.Pattern[str] | None:
-    words = [w for row in read_tsv("lexicons", "national_authorities.tsv") if row["language"] == language
-             for w in row["words"].split("|") if w]
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\s+(?:{alternatives})\b", re.IGNORECASE)
+    alternatives = word_alternation("lexicons", "national_authorities.tsv", language)
+    return re.compile(rf"\s+(?:{alternatives})\b", re.IGNORECASE) if alternatives else None
 
 
 def paragraph_place(doc: AnnotatedArticle, index: int, places: tuple[Span, ...]) -> Span | None:

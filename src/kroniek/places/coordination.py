@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..datafiles import read_tsv
+from ..datafiles import word_alternation
 from ..records import Span
 
 __all__ = ["coordinated_elsewhere"]
@@ -19,11 +19,9 @@ GAP = 24   # characters between two places joined by these words ("België, maar
 
 @lru_cache(maxsize=None)
 def _joiner(language: str) -> re.Pattern[str] | None:
-    words = [w for row in read_tsv("places", "coordination.tsv") if row["lang"] == language
-             for w in row["words"].split("|") if w]
-    if not words:
+    alternatives = word_alternation("places", "coordination.tsv", language, language_column="lang")
+    if alternatives is None:
         return None
-    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     # ", " or a joining word (after an optional comma), nothing else: "Belgium and France", "België, Frankrijk"
     return re.compile(rf"\s*(?:,\s*(?:(?:{alternatives})\s+)?|(?:{alternatives})\s+)", re.I)
 

@@ -64,6 +64,9 @@ ALTERNATE_NAME_PENALTY = 1.5
 CITY, ADMIN1, COUNTRY, REGION, ADMIN2 = 0, 1, 2, 3, 4
 PRECISION_OF_KIND = ("city", "admin1", "country", "region", "admin2")
 FLAG_STRICT, FLAG_CAPITAL = 1, 2
+# A site (sites.tsv: a building, square or airport) is a city entry under the site's name with its city's point,
+# reported with precision 'site'.
+FLAG_SITE = 4
 
 # Shards of the name index and of its prefixes (a power of two): 460,000 names in 512 shards of ~900 each.
 SHARDS = 512
@@ -228,7 +231,7 @@ class Gazetteer:
             lat=self.lat[entry],
             lon=self.lon[entry],
             geonames_id=self.geonames_id[entry] or None,
-            precision=precision or PRECISION_OF_KIND[self.kind[entry]],
+            precision=precision or ("site" if self.flags[entry] & FLAG_SITE else PRECISION_OF_KIND[self.kind[entry]]),
             confidence=round(confidence, 3),
         )
 
@@ -517,6 +520,23 @@ def build_gazetteer() -> Gazetteer:
                 builder.add_name(alternate, entry, alternate=True)
                 city_by_name.setdefault((normalise(alternate), city["countrycode"]), entry)
 
+    # Sites (sites.tsv): a copy of the city that holds the site (its point, country, admin1, population and
+    # flags: the White House outranks White House, Tennessee as Washington outranks it) under the site's name.
+    unresolved: list[str] = []
+    for row in read_tsv("places", "sites.tsv"):
+        name, _, country = row["city"].rpartition("@")
+        city_entry = city_by_name.get((normalise(name), country))
+        if city_entry is None:
+            unresolved.append(f"sites.tsv: {row['site']} -> {row['city']}")
+            continue
+        columns = builder.columns
+        entry = builder.add_entry(row["site"], CITY, columns["country"][city_entry], columns["admin1"][city_entry],
+                                  columns["lat"][city_entry], columns["lon"][city_entry],
+                                  columns["population"][city_entry], 0, 0.0,
+                                  columns["flags"][city_entry] | FLAG_SITE)
+        for site_name in filter(None, (row["names_en"] + "|" + row["names_nl"]).split("|")):
+            builder.add_name(site_name, entry, alternate=False)
+
     def target_entry(target: str) -> int:
         kind, _, value = target.partition(":")
         if kind == "country":
@@ -530,7 +550,6 @@ def build_gazetteer() -> Gazetteer:
 
     # A target missing from the source data (a city below the population cutoff) is skipped and listed in
     # ``unresolved``; tests check that the shipped configuration leaves it empty.
-    unresolved: list[str] = []
     for row in read_tsv("places", "exonyms.tsv"):
         try:
             entry = target_entry(row["target"])

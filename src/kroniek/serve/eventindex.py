@@ -91,8 +91,11 @@ class _Category:
         self.code_of = {name: i for i, name in enumerate(self.names[:-1])}
 
     def isin(self, values: Sequence[str]) -> np.ndarray:
+        found = [self.code_of[v] for v in values if v in self.code_of]
+        if len(found) <= 1:     # one value (the dashboard's views): a comparison, ~5x cheaper than the lookup below
+            return self.codes == found[0] if found else np.zeros(len(self.codes), bool)
         wanted = np.zeros(len(self.names), bool)     # a table of the wanted codes, looked up by each row's code
-        wanted[[self.code_of[v] for v in values if v in self.code_of]] = True
+        wanted[found] = True
         return wanted[self.codes]
 
 

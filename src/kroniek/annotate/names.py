@@ -5,8 +5,10 @@ shipped with the package (the Dutch training data is research-only, see docs/mod
 file the user builds and names with ``$KRONIEK_NAMES_MODEL`` or passes to `kroniek eval ner --names-model`.
 
 Tokens are words and single punctuation marks (the CoNLL tokenisation); each token gets an IOB2 tag chosen
-left to right from its features and the two tags before it; an I- tag that does not continue its type is read
-as B-. Spans are character offsets into the text, label = the type, value = None, producer "names".
+left to right from its features and the two tags before it (a model trained with rule features also reads the
+tags Kroniek's rule finders give the tokens: :func:`rule_tags`, so it runs them on the text); an I- tag that
+does not continue its type is read as B-. Spans are character offsets into the text, label = the type,
+value = None, producer "names".
 """
 from __future__ import annotations
 
@@ -16,18 +18,22 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from ..records import ActorRef, Span
 
-__all__ = ["NameModel", "load_name_model", "find_names", "tokenise", "features", "PRODUCER",
-           "organisation_actors", "NAMES_LANGUAGES", "ORGANISATION_KIND"]
+__all__ = ["NameModel", "load_name_model", "find_names", "tokenise", "features", "token_features", "history_features",
+           "rule_tags", "PRODUCER", "organisation_actors", "NAMES_LANGUAGES", "ORGANISATION_KIND"]
 
 PRODUCER = "names"
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]", re.UNICODE)
+# A number with a decimal comma or point ("2,5", "1.000"), a word (inner hyphens, apostrophes, dots; a final
+# dot, or a final hyphen as in "land- en tuinbouw"), a run of hyphens ("--"), or one other mark.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-'’.]\w+)*[.-]?|-{2,}|[^\w\s]", re.UNICODE)
 
 
 def tokenise(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each token: words (with inner hyphens, apostrophes, dots) and single punctuation marks."""
+    """(start, end) of each token: numbers, words (with inner hyphens, apostrophes, dots), hyphen runs and single
+    punctuation marks."""
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
@@ -38,48 +44,112 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1\1", shape)
 
 
-def features(words: list[str], i: int, prev: str, prev2: str) -> list[str]:
-    """The feature strings of token i, given the two tags before it."""
+def features(words: list[str], i: int, prev: str, prev2: str, lowered: frozenset[str] = frozenset(),
+             rules: Sequence[str] | None = None) -> list[str]:
+    """The feature strings of token i, given the two tags before it (greedy decoding)."""
+    return token_features(words, i, lowered, rules) + history_features(words, i, prev) + [f"t-2={prev2}|{prev}"]
+
+
+def rule_tags(text: str, offsets: Sequence[tuple[int, int]], language: str = "nl") -> list[str]:
+    """The IOB2 tag Kroniek's rule finders (actors, persons, places, through the CoNLL crosswalk of
+    `kroniek eval ner`) give each token (start, end) of `text`: a feature of the tagger trained with them."""
+    from ..evaluate.ner import predict_sentence      # the finders and their crosswalk to CoNLL types live there
+    tags = ["O"] * len(offsets)
+    for start, end, kind in predict_sentence(text, _rule_finders(), language):
+        inside = [k for k, (a, b) in enumerate(offsets) if a < end and start < b]
+        for n, k in enumerate(inside):
+            tags[k] = f"{'I' if n else 'B'}-{kind}"
+    return tags
+
+
+def rule_tags_of_words(words: Sequence[str], language: str = "nl") -> list[str]:
+    """:func:`rule_tags` over the words joined by single spaces (CoNLL sentences)."""
+    offsets, position = [], 0
+    for word in words:
+        offsets.append((position, position + len(word)))
+        position += len(word) + 1
+    return rule_tags(" ".join(words), offsets, language)
+
+
+@lru_cache(maxsize=1)
+def _rule_finders():
+    from ..evaluate.ner import load_finders
+    return load_finders(True)
+
+
+def history_features(words: list[str], i: int, prev: str) -> list[str]:
+    """The features of token i that depend on the tag before it (`prev`, "<s>" at the start)."""
+    lower = words[i].lower()
+    before = words[i - 1].lower() if i > 0 else "<s>"
+    return [f"t-1={prev}", f"t-1w={prev}|{lower}", f"t-1sh={prev}|{_shape(words[i])}", f"t-1w-1={prev}|{before}"]
+
+
+def token_features(words: list[str], i: int, lowered: frozenset[str] = frozenset(),
+                   rules: Sequence[str] | None = None) -> list[str]:
+    """The features of token i that do not depend on tags; `lowered` holds the words the training text writes in
+    lower case (a capitalised word whose lower case is among them is an ordinary word at a sentence start or in
+    a title). `rules` (optional) are the rule finders' tags of the words (:func:`rule_tags`)."""
     w = words[i]
     lower = w.lower()
+    shape = _shape(w)
     before = words[i - 1].lower() if i > 0 else "<s>"
     after = words[i + 1].lower() if i + 1 < len(words) else "</s>"
     before2 = words[i - 2].lower() if i > 1 else "<s>"
     after2 = words[i + 2].lower() if i + 2 < len(words) else "</s>"
-    next_word = words[i + 1] if i + 1 < len(words) else ""
+    shape_before = _shape(words[i - 1]) if i > 0 else "<s>"
+    shape_after = _shape(words[i + 1]) if i + 1 < len(words) else "</s>"
     out = [
-        "b", f"w={lower}", f"s3={lower[-3:]}", f"s2={lower[-2:]}", f"p3={lower[:3]}", f"sh={_shape(w)}",
-        f"t-1={prev}", f"t-2={prev2}|{prev}", f"t-1w={prev}|{lower}", f"w-1={before}", f"w+1={after}",
+        "b", f"w={lower}", f"s3={lower[-3:]}", f"s2={lower[-2:]}", f"p3={lower[:3]}", f"sh={shape}",
+        f"w-1={before}", f"w+1={after}",
         f"w-2={before2}", f"w+2={after2}", f"w-1w={before}|{lower}", f"ww+1={lower}|{after}",
-        f"sh-1={_shape(words[i - 1]) if i > 0 else '<s>'}|{_shape(w)}", f"sh+1={_shape(next_word)}",
-        f"t-1sh={prev}|{_shape(w)}",
+        f"sh-1={shape_before}|{shape}", f"sh+1={shape_after}",
+        # added 2026-12-02: longer affixes, the shapes around the word, the tag before with the word before
+        f"s4={lower[-4:]}", f"p4={lower[:4]}", f"p2={lower[:2]}", f"s1={lower[-1:]}",
+        f"shsh+1={shape}|{shape_after}", f"sh-1sh+1={shape_before}|{shape}|{shape_after}",
+        f"w-1sh={before}|{shape}", f"shw+1={shape}|{after}",
     ]
     if i == 0:
         out.append("first")
+        out.append(f"first|sh={shape}")
     if w[:1].isupper() and i > 0:
         out.append("cap-mid")
+    if w[:1].isupper() and lower in lowered:
+        out.append("cap-lowered" if i > 0 else "first-lowered")
     if len(w) > 1 and w.isupper():
         out.append("allcaps")
     if "-" in w:
         out.append(f"hy={lower.split('-')[0]}")
         out.append(f"hy$={lower.split('-')[-1]}")
+    if rules is not None:
+        rule = rules[i]
+        out += [f"r={rule}", f"r|sh={rule}|{shape}", f"r-1={rules[i - 1] if i else '<s>'}|{rule}",
+                f"r+1={rule}|{rules[i + 1] if i + 1 < len(rules) else '</s>'}"]
     return out
 
 
 class NameModel:
-    """Perceptron weights: feature -> {tag: weight}; the tags in a fixed order."""
+    """Perceptron weights: feature -> {tag: weight}; the tags in a fixed order; the lower-case words of training."""
 
-    def __init__(self, weights: dict[str, dict[str, float]], tags: list[str]):
+    def __init__(self, weights: dict[str, dict[str, float]], tags: list[str], lowered: frozenset[str] = frozenset(),
+                 rules: bool = False):
         self.weights = weights
         self.tags = tags
+        self.rules = rules          # whether the rule finders' tags are features (rule_tags)
+        self.lowered = lowered      # words the training text writes in lower case (see features)
 
-    def best(self, feats: list[str], prev: str) -> str:
+    def scores(self, feats: list[str]) -> dict[str, float]:
+        """Each tag's summed weight over the features."""
         scores = dict.fromkeys(self.tags, 0.0)
+        weights = self.weights
         for f in feats:
-            row = self.weights.get(f)
+            row = weights.get(f)
             if row:
                 for tag, weight in row.items():
                     scores[tag] += weight
+        return scores
+
+    def best(self, feats: list[str], prev: str) -> str:
+        scores = self.scores(feats)
         ranked = sorted(self.tags, key=lambda t: (-scores[t], t))
         for tag in ranked:
             if tag.startswith("I-") and prev[2:] != tag[2:]:
@@ -87,17 +157,23 @@ class NameModel:
             return tag
         return "O"
 
-    def tag(self, words: list[str]) -> list[str]:
+    def tag(self, words: list[str], rules: Sequence[str] | None = None) -> list[str]:
+        """IOB2 tags of the words; `rules` as :func:`rule_tags` gives them (computed here when the model was
+        trained with them and none are given)."""
+        if self.rules and rules is None:
+            rules = rule_tags_of_words(words)
+        elif not self.rules:
+            rules = None
         tags: list[str] = []
         prev = prev2 = "<s>"
         for i in range(len(words)):
-            tag = self.best(features(words, i, prev, prev2), prev)
+            tag = self.best(features(words, i, prev, prev2, self.lowered, rules), prev)
             tags.append(tag)
             prev2, prev = prev, tag
         return tags
 
     def to_json(self) -> dict:
-        return {"tags": self.tags, "weights": self.weights}
+        return {"tags": self.tags, "weights": self.weights, "lowered": sorted(self.lowered), "rules": self.rules}
 
 
 def save_name_model(model: NameModel, path: Path) -> None:
@@ -115,7 +191,8 @@ def load_name_model(path: str | None = None) -> NameModel | None:
         return None
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
-    return NameModel(data["weights"], data["tags"])
+    return NameModel(data["weights"], data["tags"], frozenset(data.get("lowered", ())),
+                     bool(data.get("rules", False)))
 
 
 def find_names(text: str, language: str, model: NameModel | None = None) -> tuple[Span, ...]:
@@ -124,7 +201,8 @@ def find_names(text: str, language: str, model: NameModel | None = None) -> tupl
     if model is None:
         return ()
     offsets = tokenise(text)
-    tags = model.tag([text[a:b] for a, b in offsets])
+    rules = rule_tags(text, offsets, language) if model.rules else None
+    tags = model.tag([text[a:b] for a, b in offsets], rules)
     spans: list[Span] = []
     start = kind = None
     end = 0

@@ -53,7 +53,7 @@ def features(words: list[str], i: int, prev: str, prev2: str, lowered: frozenset
 def rule_tags(text: str, offsets: Sequence[tuple[int, int]], language: str = "nl") -> list[str]:
     """The IOB2 tag Kroniek's rule finders (actors, persons, places, through the CoNLL crosswalk of
     `kroniek eval ner`) give each token (start, end) of `text`: a feature of the tagger trained with them."""
-    from ..evaluate.ner import predict_sentence      # the finders and their crosswalk to CoNLL types live there
+    from .entity_types import predict_sentence
     tags = ["O"] * len(offsets)
     for start, end, kind in predict_sentence(text, _rule_finders(), language):
         inside = [k for k, (a, b) in enumerate(offsets) if a < end and start < b]
@@ -73,7 +73,7 @@ def rule_tags_of_words(words: Sequence[str], language: str = "nl") -> list[str]:
 
 @lru_cache(maxsize=1)
 def _rule_finders():
-    from ..evaluate.ner import load_finders
+    from .entity_types import load_finders
     return load_finders(True)
 
 

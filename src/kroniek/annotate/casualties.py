@@ -18,6 +18,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..records import Quantity, Span
 from ._numbers import GapRules, Scanner, Token, lower_text, symbolize
+from .lexicons import articles
 from .quantities import find_quantities
 
 __all__ = ["find_casualties"]
@@ -56,6 +57,7 @@ class _Lexicon:
     relative: frozenset[str] = frozenset()   # "die", "who": a relative clause about one person ("de vrouw die omkwam")
     object_pronouns: frozenset[str] = frozenset()   # "hem", "him": the person did it ("de man die hem doodschoot")
     instruments: frozenset[str] = frozenset()   # "schoten", "bullets": a count of these counts no people
+    indefinite_articles: frozenset[str] = frozenset()   # "een", "a" (lexicons/articles.tsv): "een auto en een bus"
 
 
 @lru_cache(maxsize=None)
@@ -79,7 +81,8 @@ def _lexicon(language: str) -> _Lexicon:
                              breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
                     frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]), frozenset(gap_words["relative"]),
-                    frozenset(gap_words["object_pronoun"]), frozenset(gap_words["instrument"]))
+                    frozenset(gap_words["object_pronoun"]), frozenset(gap_words["instrument"]),
+                    frozenset(articles(language, "indefinite")))
 
 
 # Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
@@ -435,19 +438,13 @@ def _in_hospital(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, 
     return out
 
 
-@lru_cache(maxsize=1)
-def _indefinite_articles() -> frozenset[str]:
-    """'een', 'a', 'an' ... of every language (lexicons/articles.tsv): "een auto en een bus" must name people."""
-    return frozenset(row["word"] for row in read_tsv("lexicons", "articles.tsv") if row["kind"] == "indefinite")
-
-
 def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:
     """The items of "X and Y were killed" are people: no plural person word, no name opening a sentence alone."""
     items = [m.group(1), m.group(3)] + [x for x in m.group(2).split(", ") if x]
     possessed = any(item.split()[0].lower() in ("his", "her", "zijn", "haar") for item in items)
     for item in items:
         words = item.split()
-        if len(words) == 2 and words[0].lower() in _indefinite_articles():
+        if len(words) == 2 and words[0].lower() in lexicon.indefinite_articles:
             if words[1].lower() not in lexicon.people_one:
                 return False    # "een auto en een bus": a thing, not a person
             continue

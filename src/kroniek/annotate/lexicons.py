@@ -12,7 +12,8 @@ from ..datafiles import read_tsv
 from ..records import Span, Trigger
 from .phrases import PhraseTable
 
-__all__ = ["find_triggers", "find_cues", "find_weapons", "find_targets", "find_lexicon_spans", "LEXICON_GROUPS"]
+__all__ = ["find_triggers", "find_cues", "find_weapons", "find_targets", "find_lexicon_spans", "LEXICON_GROUPS",
+           "articles"]
 
 # group name -> (file, how a row becomes (label, value))
 LEXICON_GROUPS = {
@@ -85,3 +86,10 @@ def find_weapons(text: str, language: str) -> tuple[Span, ...]:
 def find_targets(text: str, language: str) -> tuple[Span, ...]:
     """Words naming what was attacked; label and value = the normalised target."""
     return _find("targets", text, language)
+
+
+@lru_cache(maxsize=None)
+def articles(language: str, kind: str | None = None) -> tuple[str, ...]:
+    """The language's articles (lexicons/articles.tsv), of one kind ("definite", "indefinite") or both."""
+    return tuple(row["word"] for row in read_tsv("lexicons", "articles.tsv")
+                 if row["language"] == language and kind in (None, row["kind"]))

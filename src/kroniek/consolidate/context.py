@@ -266,6 +266,7 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     dominant = max(counts.values(), key=len) if counts else []
     first_violent = next((c for c in clusters if c.type in VIOLENT_TYPES and c.modality == "asserted"), None)
     scoped = scope_places(doc)
+    demonyms: list[Span] | None = None      # read once per document, when an event first needs them
     for c in clusters:
         if c.location() is not None or c.type in REACTION_TYPES:
             continue
@@ -285,26 +286,36 @@ def _place_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
             # Franse stad. [...] Acht van de twaalf mensen zijn aangehouden.")
             c.context_place = paragraph_place(doc, c.head.sentence, scoped)
         if c.context_place is None:
-            c.context_place = authority_country(doc, c)
+            if demonyms is None:
+                demonyms = _country_demonyms(doc)
+            c.context_place = authority_country(doc, c, demonyms)
 
 
-def authority_country(doc: AnnotatedArticle, c: Cluster) -> Span | None:
-    """The country whose own authorities the event's sentences, else the nearest earlier sentence of its paragraph,
-    name by the country's adjective ("De Duitse politie vreest ... Gisteren ontplofte een bom"): the adjective, as
-    a country-precision place. None when no such phrase is found (national_authorities.tsv lists the nouns)."""
+def _country_demonyms(doc: AnnotatedArticle) -> list[Span]:
+    """The document's country adjectives ("Duitse", "German") as country-precision places, sorted by start."""
     language = doc.article.language or "en"
-    heads = _authority_heads(language)
-    if heads is None:
-        return None
+    if _authority_heads(language) is None:
+        return []
     demonyms = [p for p in doc.group("places") if p.label == "demonym" and p.value.precision == "country"]
     # an actor the dictionary knows by that phrase ("Duitse politie") hides its adjective from the places: read it back
     for actor in doc.group("actors"):
         demonyms += [dataclasses.replace(p, start=p.start + actor.start, end=p.end + actor.start)
                      for p in find_places(actor.text, language) if p.start == 0 and p.label == "demonym"
                      and p.value.precision == "country"]
+    return sorted(demonyms, key=lambda p: p.start)
+
+
+def authority_country(doc: AnnotatedArticle, c: Cluster, demonyms: list[Span] | None = None) -> Span | None:
+    """The country whose own authorities the event's sentences, else the nearest earlier sentence of its paragraph,
+    name by the country's adjective ("De Duitse politie vreest ... Gisteren ontplofte een bom"): the adjective, as
+    a country-precision place. None when no such phrase is found (national_authorities.tsv lists the nouns).
+    `demonyms`: _country_demonyms(doc), when the caller has them already."""
+    heads = _authority_heads(doc.article.language or "en")
+    if heads is None:
+        return None
+    demonyms = _country_demonyms(doc) if demonyms is None else demonyms
     if not demonyms:
         return None
-    demonyms.sort(key=lambda p: p.start)
     own = sorted({m.sentence for m in c.mentions})
     earlier = []
     index = c.head.sentence - 1

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from ..datafiles import read_tsv
 from ..records import ActorRole, Span
-from .roles import articles, role_heads
+from ..annotate.lexicons import articles
+from .roles import role_heads
 
 __all__ = ["people_phrases", "arrest_targets", "protest_participants", "MODIFIER_WORDS"]
 

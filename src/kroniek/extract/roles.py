@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
+from ..annotate.lexicons import articles
 from ..annotate.persons import is_title
 from ..records import ActorRef, ActorRole, Span
 
@@ -35,12 +36,6 @@ def _markers(language: str) -> dict[tuple[str, ...], str]:
 def _determiners(language: str) -> frozenset[str]:
     return frozenset(w for row in read_tsv("lexicons", "determiners.tsv") if row["language"] == language
                      for w in row["words"].split())
-
-
-@lru_cache(maxsize=None)
-def articles(language: str) -> tuple[str, ...]:
-    """The language's articles, definite and indefinite (lexicons/articles.tsv)."""
-    return tuple(row["word"] for row in read_tsv("lexicons", "articles.tsv") if row["language"] == language)
 
 
 @lru_cache(maxsize=None)

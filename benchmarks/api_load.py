@@ -12,8 +12,11 @@ requests/s and p50/p95/p99 latency. Goal (docs/SERVE.md): p95 < 50 ms.
 
 --mix events (default): what the event table and API users ask of /api/events: the first page, pages further on,
 filters by type, country, date range and words, and the map's GeoJSON. --mix event: event pages
-(/api/events/{id}) of random events. --mix dashboard: the dashboard's own questions for a view: /api/stats, the
+(/api/events/{id}) of random events. --mix pages: the events mix without its GeoJSON maps (the event table's
+and API users' JSON questions alone). --mix dashboard: the dashboard's own questions for a view: /api/stats, the
 map's points (format=points, up to 10,000) and a page of 50, unfiltered and filtered by type or country.
+Besides the figures over all answers it prints p50/p95 per kind of answer under the same load (JSON, GeoJSON map,
+points, stats, event page), so a mix's few 11.6 MB maps do not hide how fast its pages are.
 When it starts the server itself it also prints the server's resident memory at the end and its peak.
 """
 from __future__ import annotations
@@ -64,11 +67,26 @@ def query_mix(base: str, mix: str = "events") -> list[str]:
     paths += [f"/api/events?type={t}&limit=50" for t in stats["by_type"]]
     paths += [f"/api/events?country={c}&limit=50" for c in list(stats["by_country"])[:10]]
     paths += [f"/api/events?type={t}&format=geojson&limit=10000" for t in list(stats["by_type"])[:3]]
+    if mix == "pages":
+        return [path for path in paths if answer_kind(path) == "json"]
     return paths
 
 
+def answer_kind(path: str) -> str:
+    """What a path answers with: a GeoJSON map, the map's points, stats, an event page or a JSON page of events."""
+    if "format=geojson" in path:
+        return "geojson"
+    if "format=points" in path:
+        return "points"
+    if path.startswith("/api/stats"):
+        return "stats"
+    if path.startswith("/api/events/"):
+        return "event"
+    return "json"
+
+
 async def client(host: str, port: int, paths: list[str], quota: dict, deadline: float, uncached: bool,
-                 latencies: list[float], errors: list[str], seed: int) -> None:
+                 latencies: list[tuple[str, float]], errors: list[str], seed: int) -> None:
     """One client: a keep-alive connection sending requests one after another until the quota or time is used."""
     rng = random.Random(seed)
     reader, writer = await asyncio.open_connection(host, port)
@@ -92,7 +110,7 @@ async def client(host: str, port: int, paths: list[str], quota: dict, deadline: 
                 if name.lower() == "content-length":
                     length = int(value)
             await reader.readexactly(length)
-            latencies.append(time.perf_counter() - started)
+            latencies.append((answer_kind(path), time.perf_counter() - started))
             if not status_line.startswith(b"HTTP/1.1 200"):
                 errors.append(status_line.decode("latin-1").strip())
     finally:
@@ -105,7 +123,7 @@ async def run_load(url: str, clients: int, requests: int, seconds: float, uncach
     paths = query_mix(url, mix)
     for path in paths:   # warm up: first answers, loaded lexicons, thread pool
         urllib.request.urlopen(url + path, timeout=30).read()
-    latencies: list[float] = []
+    latencies: list[tuple[str, float]] = []
     errors: list[str] = []
     quota = {"left": requests}
     started = time.perf_counter()
@@ -113,12 +131,17 @@ async def run_load(url: str, clients: int, requests: int, seconds: float, uncach
     await asyncio.gather(*(client(parsed.hostname, parsed.port, paths, quota, deadline, uncached, latencies, errors,
                                   seed) for seed in range(clients)))
     elapsed = time.perf_counter() - started
-    ms = sorted(x * 1000 for x in latencies)
+    ms = sorted(x * 1000 for _, x in latencies)
 
-    def pct(p: float) -> float:
+    def pct(p: float, ms: list[float] = ms) -> float:
         return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))]
 
-    return {"clients": clients, "requests": len(ms), "errors": len(errors), "seconds": round(elapsed, 2),
+    by_kind = {}
+    for kind in sorted({k for k, _ in latencies}):
+        kind_ms = sorted(x * 1000 for k, x in latencies if k == kind)
+        by_kind[kind] = {"requests": len(kind_ms), "p50_ms": round(pct(50, kind_ms), 1),
+                         "p95_ms": round(pct(95, kind_ms), 1)}
+    return {"by_kind": by_kind, "clients": clients, "requests": len(ms), "errors": len(errors), "seconds": round(elapsed, 2),
             "requests_per_s": round(len(ms) / elapsed, 1), "p50_ms": round(pct(50), 1),
             "p95_ms": round(pct(95), 1), "p99_ms": round(pct(99), 1), "max_ms": round(ms[-1], 1),
             "mean_ms": round(statistics.fmean(ms), 1), "distinct_paths": len(paths), "uncached": uncached,
@@ -161,8 +184,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000, help="stop after this many requests")
     parser.add_argument("--seconds", type=float, default=30.0, help="stop after this long")
     parser.add_argument("--uncached", action="store_true", help="unique query strings: no cached answers")
-    parser.add_argument("--mix", choices=("events", "event", "dashboard"), default="events",
-                        help="which questions: /api/events queries, event pages, or the dashboard's")
+    parser.add_argument("--mix", choices=("events", "pages", "event", "dashboard"), default="events",
+                        help="which questions: /api/events queries, the same without GeoJSON maps, event pages, "
+                             "or the dashboard's")
     args = parser.parse_args()
     if not (1 <= args.clients <= 200 and 1 <= args.requests <= 100_000 and 0 < args.seconds <= 300):
         parser.error("keep it bounded: 1-200 clients, at most 100000 requests and 300 seconds")
@@ -203,6 +227,9 @@ def main() -> None:
              if "server_rss_mb" in result else "")
           + f"; load average (1 min) before {result['load_average'][0]}, after {result['load_average'][1]} "
             f"({os.cpu_count()} cores)")
+    if len(result["by_kind"]) > 1:
+        print("by kind of answer: " + "; ".join(f"{kind} {v['requests']} requests, p50 {v['p50_ms']} ms, "
+                                                 f"p95 {v['p95_ms']} ms" for kind, v in result["by_kind"].items()))
 
 
 if __name__ == "__main__":

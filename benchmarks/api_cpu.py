@@ -5,6 +5,7 @@ figure that does not depend on how busy the machine is, beside api_load.py's lat
     python benchmarks/make_events_db.py --events 100000 --db /tmp/ev100k.duckdb
     python benchmarks/api_cpu.py /tmp/ev100k.duckdb            # every kind of answer
     python benchmarks/api_cpu.py /tmp/ev100k.duckdb stats      # one kind, with a cProfile of it
+    python benchmarks/api_cpu.py /tmp/ev100k.duckdb --fastapi-only   # without serve/fastroutes.py, to compare
 
 Every request carries a unique query string, so no answer comes from the server's cache; the database is served
 read-only. Each kind is asked once to warm up (the server's index is built then), then three times over.
@@ -62,9 +63,10 @@ class DirectClient:
 
 
 def main() -> None:
-    db = sys.argv[1]
-    profile = sys.argv[2] if len(sys.argv) > 2 else ""
-    c = DirectClient(create_app(db, read_only=True))
+    args = [a for a in sys.argv[1:] if a != "--fastapi-only"]
+    db = args[0]
+    profile = args[1] if len(args) > 1 else ""
+    c = DirectClient(create_app(db, read_only=True, fast_routes="--fastapi-only" not in sys.argv))
     if True:
         stats = c.get("/api/stats").json()
         ids = [e["id"] for e in c.get("/api/events?limit=1000&order=id").json()["events"]]
@@ -89,7 +91,7 @@ def main() -> None:
             profiler = cProfile.Profile() if profile else None
             if profiler:
                 profiler.enable()
-            for _ in range(3):
+            for _ in range(10):
                 for p in paths:
                     n, k = n + 1, k + 1
                     r = c.get(p + ("&" if "?" in p else "?") + f"_={n}")

@@ -517,6 +517,46 @@ def test_error_codes_are_documented():
         assert f"`{path}" in doc or f"{path}`" in doc, f"docs/SERVE.md does not describe {path}"
 
 
+# -- the read endpoints' fast route (serve/fastroutes.py) answers as FastAPI does -----------------------------------
+# Valid and invalid requests, written out: each must get the same status, headers and bytes from the fast route as
+# from FastAPI's own route (create_app(fast_routes=False)).
+FAST_ROUTE_REQUESTS = [
+    "/api/events", "/api/events?limit=2", "/api/events?limit=2&offset=2", "/api/events?limit=2&limit=1",
+    "/api/events?type=attack,claim&order=fatalities", "/api/events?country=Duitsland", "/api/events?country=NL,BE",
+    "/api/events?since=2016-12-01&until=2017-01-31", "/api/events?text=kerstmarkt", "/api/events?actor=islamic",
+    "/api/events?bbox=0,45,20,60&format=geojson", "/api/events?format=points", "/api/events?format=csv&limit=3",
+    "/api/events?modality=future", "/api/events?acled=Battles", "/api/events?id_prefix=evt_b",
+    "/api/events?subtype=vehicle_ramming&type=attack", "/api/events?unknown=1&_=x", "/api/events?type=",
+    "/api/events?limit=0", "/api/events?limit=ten&offset=-1", "/api/events?order=random", "/api/events?since=",
+    "/api/events?since=2017-01-01&until=2016-01-01&limit=0", "/api/events?type=bogus&limit=0",
+    "/api/events?text=" + "x" * 401, "/api/events?format=xml&since=2016-13-01",
+    "/api/events/evt_berlin", "/api/events/evt_nothing", "/api/events/" + "x" * 201,
+    "/api/stats", "/api/stats?type=attack", "/api/stats?country=Narnia", "/api/stats?since=2017-01-01&until=2016-01-01",
+]
+
+
+@pytest.mark.parametrize("path", FAST_ROUTE_REQUESTS)
+def test_the_fast_route_answers_every_request_as_fastapi_does(store, path):
+    fast = TestClient(create_app(store=store, local_token="t", instance="i"))
+    plain = TestClient(create_app(store=store, local_token="t", instance="i", fast_routes=False))
+    for method in ("GET", "HEAD"):
+        a, b = fast.request(method, path), plain.request(method, path)
+        assert (a.status_code, a.content) == (b.status_code, b.content), (method, path)
+        assert {k: v for k, v in a.headers.items() if k != "date"} == \
+            {k: v for k, v in b.headers.items() if k != "date"}, (method, path)
+
+
+def test_the_fast_route_takes_the_read_endpoints_and_leaves_the_rest_to_fastapi(store):
+    from kroniek.serve.fastroutes import _FastRoute
+    app = create_app(store=store)
+    fast = sorted(r.path for r in app.router.routes if isinstance(r, _FastRoute))
+    assert fast == ["/api/events", "/api/events/{event_id}", "/api/stats"]
+    client = TestClient(app)
+    # not a read endpoint: FastAPI's route answers (a body to validate)
+    assert client.post("/api/ingest", content=b"{").status_code in (400, 401)
+    assert client.get("/api/ontology").status_code == 200
+
+
 # -- safety and the dashboard's files ------------------------------------------------------------------------------
 def test_security_headers_and_host_check(store):
     client = TestClient(create_app(store=store, allowed_hosts=("127.0.0.1", "localhost")),

@@ -6,6 +6,8 @@ Modules (imported on their own, so `kroniek ingest` loads the small client witho
 - ``api``, ``ingest``, ``errors``, ``formats``: the endpoints, POST /api/ingest, the one error shape,
   CSV and GeoJSON.
 - ``database``: the open database behind the server (per-thread readers, one writer, the answers kept).
+- ``fastroutes``: the read endpoints' valid GET requests checked in one pydantic call, without FastAPI's
+  per-request parameter solving (the same answers; anything else goes to FastAPI's own route).
 - ``cache``: the middleware that answers repeated GETs from memory until the next write.
 - ``runner``: :func:`serve`, which binds, writes ``<db>.server.json`` and runs uvicorn.
 - ``serverfile``: that file, which tells other processes on this machine where the server is.

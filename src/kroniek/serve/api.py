@@ -32,7 +32,7 @@ from .follow_api import router as follow_router
 from .formats import map_points, summaries_and_links
 from .ingest import router as ingest_router
 
-__all__ = ["router", "event_query"]
+__all__ = ["router", "event_query", "read_endpoints"]
 
 MAX_OFFSET = 1 << 53   # far past any database; DuckDB's OFFSET is a signed 64-bit integer (2^63 is a 500)
 router = APIRouter(prefix="/api")
@@ -374,3 +374,9 @@ def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "instance": state.instance,
             "read_only": state.database.read_only, "ingest_token_configured": bool(state.ingest_token),
             "generation": state.database.generation}
+
+
+def read_endpoints() -> dict[str, Any]:
+    """The read endpoints the dashboard and API users ask most, by path: serve/fastroutes.py answers their valid
+    GET requests without FastAPI's per-request parameter solving (the parameters declared above are the check)."""
+    return {"/api/events": list_events, "/api/events/{event_id}": get_event, "/api/stats": get_stats}

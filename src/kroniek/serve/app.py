@@ -14,10 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..store import Store, open_store
-from .api import router as api_router
+from .api import read_endpoints, router as api_router
 from .cache import ResponseCacheMiddleware
 from .database import ServedDatabase
 from .errors import error_response, install_error_handlers
+from .fastroutes import add_fast_routes
 
 __all__ = ["create_app", "STATIC_DIR", "LOOPBACK_HOSTS"]
 
@@ -70,7 +71,7 @@ class _GuardMiddleware:
 
 def create_app(db_path: str | Path | None = None, ingest_token: str | None = None, read_only: bool = False, *,
                store: Store | None = None, local_token: str | None = None, instance: str | None = None,
-               allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+               allowed_hosts: Iterable[str] | None = None, fast_routes: bool = True) -> FastAPI:
     """Build the app on a database file (or on an open ``store``, which the caller keeps and closes).
 
     Args:
@@ -80,6 +81,8 @@ def create_app(db_path: str | Path | None = None, ingest_token: str | None = Non
         instance: a random id reported by /api/health and written to the server file.
         allowed_hosts: Host header names to answer (None: any); `kroniek serve` passes the loopback names
             when it binds to a loopback address.
+        fast_routes: answer the read endpoints' valid GET requests through serve/fastroutes.py (False: FastAPI
+            alone, the same answers; the tests compare the two).
     Raises:
         kroniek.errors.StoreError: the database cannot be opened (e.g. another process holds it [K201]).
     """
@@ -105,6 +108,8 @@ def create_app(db_path: str | Path | None = None, ingest_token: str | None = Non
     app.state.instance = instance or secrets.token_hex(8)
     install_error_handlers(app)
     app.include_router(api_router)
+    if fast_routes:
+        add_fast_routes(app, read_endpoints())
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:

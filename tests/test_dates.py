@@ -182,7 +182,7 @@ def test_a_sentence_about_the_future_resolves_forward(language, text, expected):
 ])
 def test_relative_to_another_event_has_no_value(language, text, surface):
     span = one(text, language)
-    assert (span.text, span.label, span.value) == (surface, "date", None)
+    assert (span.text, span.label, span.value) == (surface, "shift", None)
 
 
 @pytest.mark.parametrize("language,text", [

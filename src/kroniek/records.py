@@ -157,6 +157,9 @@ class EventMention:
     reference: str = "specific"      # specific | anaphoric ("the attack") | generic ("attacks in the West")
     paragraph: int = 0               # index of the paragraph the sentence is in
     outcome: str | None = None       # succeeded | failed | foiled (GTD's success): "defused", "failed to explode"
+    # its own date words where the article has no publication date to resolve them against ("donderdagavond",
+    # "afgelopen november"): no date, but they can still tell two events apart (consolidate/undated.py)
+    undated_words: Span | None = None
 
 
 # -- the event record (EVENTS.md) -------------------------------------------------------------------------------------

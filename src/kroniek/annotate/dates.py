@@ -32,7 +32,7 @@ from ..datafiles import read_json, read_tsv
 from ..records import DateValue, Span
 from ._numbers import GapRules, Scanner, Token, lower_text, number_words, phrase_pattern, symbolize
 
-__all__ = ["find_dates", "find_timexes", "Timex", "looks_like_year", "month_words"]
+__all__ = ["find_dates", "find_timexes", "resolve_words", "Timex", "looks_like_year", "month_words"]
 
 PRODUCER = "dates"
 
@@ -799,6 +799,14 @@ def find_timexes(text: str, language: str, published: date | None) -> tuple[Time
     return _find_timexes(text, lower_text(text), language, published)
 
 
+@lru_cache(maxsize=4096)
+def resolve_words(words: str, language: str, published: date) -> DateValue | None:
+    """The date these words name when the article is published on ``published`` (the first expression in them);
+    consolidation asks this of the date words of an undated article under assumed publication days."""
+    found = _find_timexes(words, lower_text(words), language, published)
+    return found[0].date if found else None
+
+
 def _find_timexes(text: str, lower: str, language: str, published: date | None) -> tuple[Timex, ...]:
     lexicon = _lexicon(language)
     tokens = lexicon.scanner.scan(text, lower)
@@ -867,14 +875,15 @@ def _years_from_earlier_days(chosen: list) -> list:
     return out
 
 
-_LABELS = {"date": "date", "shift": "date", "since": "since", "ago": "ago"}
+_LABELS = {"date": "date", "shift": "shift", "since": "since", "ago": "ago"}
 
 
 def find_dates(text: str, language: str, published: date | None) -> tuple[Span, ...]:
     """Dates and periods an event can be placed at, as spans with a DateValue (None where it cannot be resolved).
 
     label: "date" (a day or period), "since" (how long something has been going on: "al ruim twee maanden",
-    "sinds 2013"; the value runs from its start to publication), "ago" ("twee maanden geleden").
+    "sinds 2013"; the value runs from its start to publication), "ago" ("twee maanden geleden"), "shift" (a day
+    counted from another event: "een dag later", "the next day"; value None).
     Durations ("twee jaar cel"), "nu"/"now" and "daily" are not dates and are left out (see find_timexes).
     """
     spans: list[Span] = []

@@ -60,6 +60,13 @@ class Cluster:
         self._seen[attribute] = (len(self.mentions), values)
         return values
 
+    def date_words(self) -> list[Span]:
+        """Every mention's own date words: its date's, or those the missing publication date left unresolved."""
+        n, words = self._seen.get("date_words", (0, []))
+        words.extend(w for m in self.mentions[n:] for w in (m.date or m.undated_words,) if w is not None)
+        self._seen["date_words"] = (len(self.mentions), words)
+        return words
+
     def target_heads(self) -> set[str]:
         """The last word of every target its mentions name ("the market", "a Christmas market": market)."""
         n, heads = self._seen.get("targets", (0, set()))

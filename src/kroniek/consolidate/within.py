@@ -6,7 +6,7 @@ Rules, in order, for each mention (text order):
   2. an anaphoric mention ("de aanslag", "the attack") joins the latest event of its type, else the next one,
      else it is dropped (it refers to nothing the article describes);
   3. a mention joins an earlier one of the same type and modality when nothing conflicts (date, place, casualty
-     figures), preferring the strongest link (same place or date, then closeness); a plain attack word may join a
+     figures; in an article without a publication date, date words that cannot name one time: undated.py), preferring the strongest link (same place or date, then closeness); a plain attack word may join a
      strike or clash; a mention whose sentence names no place is in the country its paragraph last named ("Ook in
      de Duitse hoofdstad Berlijn ... Daarbij werden twee mannen gearresteerd"), so it joins no event in another;
   4. otherwise it is a new event.
@@ -23,6 +23,7 @@ from ..extract.clauses import spans_within
 from .cluster import Cluster
 from .context import REACTION_TYPES, TOLL_DISTANCE, fill_from_context, paragraph_place, scope_places
 from .record import to_event
+from .undated import date_words_differ
 
 __all__ = ["consolidate_article"]
 
@@ -52,7 +53,8 @@ def _scope_country(cluster: Cluster, scope: dict[int, Span]) -> str | None:
     return next((scope[id(x)].value.country for x in cluster.mentions if id(x) in scope), None)
 
 
-def _conflicts(cluster: Cluster, m: EventMention, scope: dict[int, Span] | None = None) -> str | None:
+def _conflicts(cluster: Cluster, m: EventMention, scope: dict[int, Span] | None = None,
+               language: str | None = None) -> str | None:
     # Subtypes do not conflict within an article: reports of one attack name its parts ("een explosie", "een
     # zelfmoordaanslag"); different dates, places or death tolls do.
     if scope and m.location is None and id(m) in scope:
@@ -68,6 +70,9 @@ def _conflicts(cluster: Cluster, m: EventMention, scope: dict[int, Span] | None 
         a, b = d.value, m.date.value
         if a.start > b.end or b.start > a.end:
             return "date"
+    elif (m.date or m.undated_words) is not None and date_words_differ(m.date or m.undated_words,
+                                                                          cluster.date_words(), language):
+        return "date words (the article has no publication date to resolve them)"
     loc = cluster.location()
     if loc is not None and m.location is not None:
         a, b = loc.value, m.location.value
@@ -139,12 +144,12 @@ def _main_cluster(clusters: list[Cluster]) -> Cluster | None:
 
 
 def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | None,
-                  scope: dict[int, Span] | None = None) -> tuple[int, str] | None:
+                  scope: dict[int, Span] | None = None, language: str | None = None) -> tuple[int, str] | None:
     if m.type == "killing":
         for i in sorted(range(len(clusters)), key=lambda i: min(abs(m.sentence - x.sentence)
                                                                 for x in clusters[i].mentions)):
             c = clusters[i]
-            if c.type in VIOLENT_TYPES - {"killing"} and c.modality == m.modality and not _conflicts(c, m):
+            if c.type in VIOLENT_TYPES - {"killing"} and c.modality == m.modality and not _conflicts(c, m, language=language):
                 loc = c.location()
                 if m.location is not None and loc is not None and m.location.value.name == loc.value.name:
                     return i, f"deaths at the same place ({loc.value.name}) as the {c.type}"
@@ -156,7 +161,7 @@ def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | No
         main = _main_cluster(clusters)
         named_victim = any(a.role == "victim" and a.kind == "person" for a in m.actors)
         if main is not None and m.location is None and m.date is None and not named_victim \
-                and main.modality == m.modality and not _conflicts(main, m):
+                and main.modality == m.modality and not _conflicts(main, m, language=language):
             return clusters.index(main), f"deaths in an article about the {main.type} in sentence " \
                                          f"{main.head.sentence + 1}"
     if m.reference == "anaphoric":
@@ -179,7 +184,7 @@ def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | No
     # cost the square of its length.
     for i in range(len(clusters) - 1, max(-1, len(clusters) - 1 - MAX_CANDIDATES), -1):
         c = clusters[i]
-        if c.type not in kin or c.modality != m.modality or _conflicts(c, m, scope):
+        if c.type not in kin or c.modality != m.modality or _conflicts(c, m, scope, language):
             continue
         reason = _link(c, m)
         if reason:
@@ -217,7 +222,7 @@ def consolidate_article(doc: AnnotatedArticle, mentions: tuple[EventMention, ...
     ordered = [m for m in mentions if m.type != "killing"] + [m for m in mentions if m.type == "killing"]
     scope = _paragraph_places(doc, mentions)
     for m in ordered:
-        found = _find_cluster(clusters, m, doc.article.published, scope)
+        found = _find_cluster(clusters, m, doc.article.published, scope, doc.article.language)
         if found:
             i, reason = found
             clusters[i].mentions.append(m)

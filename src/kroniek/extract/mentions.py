@@ -360,6 +360,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     # a date the publication date is missing to resolve ("afgelopen weekend" in an undated article) still says the
     # event is a particular one
     dated = date is not None or bool(own_dates)
+    undated_words = None
+    if date is None and doc.article.published is None:
+        undated_words = nearest([d for d in own_dates if d.value is None and d.label == "date"], head.start)
     casualties = in_sentence("casualties") if event_type not in FRAME_TYPES | {"claim", "arrest"} else []
     if grievance is not None:
         casualties = [c for c in casualties if c.start < grievance]
@@ -433,7 +436,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                         trigger=head, date=date, location=location, actors=roles, weapons=tuple(sorted(weapons)),
                         targets=tuple(sorted(targets)), fatalities=fatalities, injuries=injuries,
                         evidence=tuple(evidence), confidence=round(min(confidence, 0.95), 2), reference=reference,
-                        paragraph=paragraph, outcome=outcome)
+                        paragraph=paragraph, outcome=outcome, undated_words=undated_words)
 
 
 ARMED_GROUP_KINDS = ARMED_KINDS - STATE_KINDS - GENERIC_KINDS     # non_state_armed_group, militia, rebel_group

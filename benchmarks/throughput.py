@@ -57,9 +57,20 @@ CITIES = [("Berlijn", "Berlin"), ("Parijs", "Paris"), ("Brussel", "Brussels"), (
 WEEKDAYS = [("maandag", "Monday"), ("dinsdag", "Tuesday"), ("woensdag", "Wednesday"), ("zaterdag", "Saturday")]
 
 
-def generate(n_articles: int, words: int, seed: int = 7, start: int = 0, years: tuple[int, ...] = (2019,)
-             ) -> list[dict]:
-    """Articles number `start` to `start + n_articles - 1` (unique texts), published in `years`."""
+# Filler words: three syllables each, lower case (no name, place or event word), 12^3 of them.
+SYLLABLES = ("ka", "lo", "mi", "ve", "ru", "sa", "de", "no", "pi", "te", "bo", "la")
+
+
+def filler_sentence(rng: random.Random, words: int = 10) -> str:
+    """A sentence of made-up lower-case words: text no lexicon knows, unique to its article."""
+    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(3)) for _ in range(words)) + "."
+
+
+def generate(n_articles: int, words: int, seed: int = 7, start: int = 0, years: tuple[int, ...] = (2019,),
+             filler: int = 0) -> list[dict]:
+    """Articles number `start` to `start + n_articles - 1` (unique texts), published in `years`. With `filler`,
+    that many sentences of made-up words follow every four template sentences, so that two articles share about as
+    few word 5-grams as two real news articles do (benchmarks/scaling.py)."""
     rng = random.Random(seed)
     articles = []
     for i in range(start, start + n_articles):
@@ -72,6 +83,7 @@ def generate(n_articles: int, words: int, seed: int = 7, start: int = 0, years: 
             sentences = [rng.choice(templates).format(city_nl=city_nl, city_en=city_en, weekday_nl=wd_nl,
                                                       weekday_en=wd_en, n=rng.randint(2, 90), m=rng.randint(2, 9),
                                                       age=rng.randint(18, 60)) for _ in range(4)]
+            sentences += [filler_sentence(rng) for _ in range(filler)]
             paragraph = " ".join(sentences)
             paragraphs.append(paragraph)
             count += len(paragraph.split())

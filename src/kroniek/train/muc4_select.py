@@ -1,13 +1,13 @@
 """Choose the role model's thresholds and document gate on training data only (never on dev).
 
 ``python -m kroniek.train.muc4_select --docs ../shared/data/muc4/train.gtt.jsonl.gz`` holds out
-each slice of ``HELD_OUT`` in turn (documents 1000..1299, then 0..299, in file order), trains on
-the other 1,000 training documents, scores the held-out slice, pools the 600 held-out documents
-and picks by a fixed rule:
+each slice of ``HELD_OUT`` in turn (documents 1000..1299, 0..299, 300..649, 650..999, in file
+order), trains on the other 950-1,000 training documents, scores the held-out slice, pools the
+1,300 held-out documents and picks by a fixed rule:
 
 * per role, the threshold of ``THRESHOLD_GRID`` and the gate of ``GATE_GRID`` that maximise
-  micro-F1 on the held-out slice, *smoothed*: each grid point is judged by the mean F1 of itself
-  and its two neighbours (one at the edges), so a lone spike of 300 documents is not chosen;
+  micro-F1 on the pooled held-out documents, *smoothed*: each grid point is judged by the mean F1 of itself
+  and its two neighbours (one at the edges), so a lone spike is not chosen;
 * coordinate ascent: thresholds start at 0.2 and the gate at -1.0; each round sets every role's
   threshold (others fixed), then the gate; ``ROUNDS`` rounds; ties go to the lower grid value.
 
@@ -29,7 +29,7 @@ from kroniek.evaluate.muc4_metric import ROLES, _normalised, gold_entities, matc
 
 __all__ = ["HELD_OUT", "THRESHOLD_GRID", "GATE_GRID", "held_out_table", "choose", "micro_f1"]
 
-HELD_OUT = ((1000, 1300), (0, 300))     # [start, end) of each held-out slice; the rest is fitted
+HELD_OUT = ((1000, 1300), (0, 300), (300, 650), (650, 1000))   # [start, end) held out; the rest is fitted
 THRESHOLD_GRID = tuple(round(0.08 + 0.02 * i, 2) for i in range(17))       # 0.08 .. 0.40
 GATE_GRID = tuple(round(-2.5 + 0.25 * i, 2) for i in range(13))           # -2.5 .. 0.5
 ROUNDS = 2

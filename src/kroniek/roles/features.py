@@ -54,6 +54,7 @@ def span_features(
     lexicon: Mapping[str, tuple[str, ...]],
     common_words: Collection[str] | None,
     lexical: bool = True,
+    clusters: Mapping[str, Sequence[str]] | None = None,
 ) -> list[list[str]]:
     """One list of feature names per candidate span (first and last token index, inclusive).
 
@@ -64,8 +65,10 @@ def span_features(
         common_words: words frequent in the training texts (a span of other words is probably a
             name); None leaves the feature out (a language without such a list).
         lexical: add word-identity features (only for the language the weights were trained on).
+        clusters: word -> its cluster labels (:mod:`kroniek.roles.clusters`), for the first word,
+            head and nearest neighbours; None or empty: no cluster features (lexical only).
     """
-    at_start, at_end, inner, extra = _parts(tokens, spans, lexicon, common_words, lexical)
+    at_start, at_end, inner, extra = _parts(tokens, spans, lexicon, common_words, lexical, clusters)
     result = []
     for (a, b), own in zip(spans, extra):
         f = own + at_start[a] + at_end[b]
@@ -82,13 +85,14 @@ def span_feature_ids(
     common_words: Collection[str] | None,
     lexical: bool,
     vocabulary: Mapping[str, int],
+    clusters: Mapping[str, Sequence[str]] | None = None,
 ) -> list[list[int]]:
     """The same features as :func:`span_features` as vocabulary indices (unknown ones dropped).
 
     Faster at inference: features of a token are looked up once, not once per span containing it.
     An index can repeat within a span (two inner words of one class); count it once, as training does.
     """
-    at_start, at_end, inner, extra = _parts(tokens, spans, lexicon, common_words, lexical)
+    at_start, at_end, inner, extra = _parts(tokens, spans, lexicon, common_words, lexical, clusters)
     get = vocabulary.get
 
     def ids(names: list[str]) -> list[int]:
@@ -112,6 +116,7 @@ def _parts(
     lexicon: Mapping[str, tuple[str, ...]],
     common_words: Collection[str] | None,
     lexical: bool,
+    clusters: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[list[str]], list[list[str]], list[list[str]], list[list[str]]]:
     """Features by where they come from: (first token, last token, inner tokens, the span itself)."""
     words = tokens.words
@@ -207,6 +212,14 @@ def _parts(
                 end_f.append("r1w=" + words[i + 1])
             if i + 2 < n:
                 end_f.append("r2w=" + words[i + 1] + "|" + words[i + 2])
+            if clusters:
+                empty: Sequence[str] = ()
+                start_f.extend("fk=" + c for c in clusters.get(words[i], empty))
+                end_f.extend("hk=" + c for c in clusters.get(words[i], empty))
+                if i > 0 and sentence[i - 1] == sentence[i]:
+                    start_f.extend("l1k=" + c for c in clusters.get(words[i - 1], empty))
+                if i + 1 < n and sentence[i + 1] == sentence[i]:
+                    end_f.extend("r1k=" + c for c in clusters.get(words[i + 1], empty))
         at_start.append(start_f)
         at_end.append(end_f)
 

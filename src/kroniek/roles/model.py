@@ -24,13 +24,14 @@ import numpy as np
 from scipy import sparse
 
 from kroniek.records import Span
+from kroniek.roles.clusters import cluster_features
 from kroniek.roles.candidates import candidate_spans, closed_class_words
 from kroniek.roles.features import load_lexicon, span_feature_ids
 from kroniek.roles.relevance import Relevance, document_relevance
 from kroniek.roles.tokens import Tokens, tokenise
 
 __all__ = ["ROLE_NAMES", "RoleModel", "load_model", "mention_key", "predict_role_fillers", "score_entities",
-           "acronym_pairs", "DEFAULT_MODEL"]
+           "acronym_pairs", "choose_entities", "gate_score", "DEFAULT_MODEL"]
 
 # Product role names, in the order of the weight columns.
 ROLE_NAMES = ("perpetrator_individual", "perpetrator_organisation", "target", "victim", "weapon")
@@ -59,6 +60,7 @@ class RoleModel:
     aliases: frozenset[tuple[str, str]] = frozenset()    # (acronym key, long-name key) known from training
     relevance: Relevance | None = None                   # document gate's word weights; None: no gate
     relevance_gate: float | None = None                  # gate score below which a document gets no fillers
+    clusters: Mapping[str, tuple[str, ...]] | None = None   # word -> cluster labels (kroniek.roles.clusters)
 
 
 def mention_key(words: Sequence[str]) -> str:
@@ -78,6 +80,10 @@ def _read(arrays: Mapping[str, np.ndarray], prefix: str) -> RoleModel:
     roles = len(config["thresholds"])
     common = arrays.get(prefix + "common_words")
     aliases = arrays.get(prefix + "aliases")
+    clusters = None
+    if prefix + "cluster_words" in arrays:
+        clusters = cluster_features(dict(zip(arrays[prefix + "cluster_words"].tolist(),
+                                             arrays[prefix + "cluster_ids"].tolist())))
     relevance = None
     if prefix + "relevance_weights" in arrays and config.get("relevance_gate") is not None:
         relevance = Relevance(
@@ -102,6 +108,7 @@ def _read(arrays: Mapping[str, np.ndarray], prefix: str) -> RoleModel:
         aliases=frozenset(tuple(pair.split("\t", 1)) for pair in (aliases.tolist() if aliases is not None else ())),
         relevance=relevance,
         relevance_gate=None if relevance is None else float(config["relevance_gate"]),
+        clusters=clusters,
     )
 
 
@@ -151,7 +158,8 @@ def score_entities(tokens: Tokens, model: RoleModel, language: str) -> list[Enti
     spans = candidate_spans(tokens, bad_start, bad_end, model.max_tokens)
     if not spans:
         return []
-    rows = span_feature_ids(tokens, spans, lexicon, model.common_words, model.lexical, model.vocabulary)
+    rows = span_feature_ids(tokens, spans, lexicon, model.common_words, model.lexical, model.vocabulary,
+                            model.clusters)
     roles = len(model.thresholds)
     clean = [w.translate(_STRIP) for w in tokens.words]
     groups: dict[str, list[int]] = {}
@@ -235,13 +243,39 @@ def predict_role_fillers(text: str, language: str = "en", model_path: str | None
         return result
     tokens = tokenise(text)
     scored = score_entities(tokens, model, language)
-    if model.relevance is not None and model.relevance_gate is not None and document_relevance(
-            tokens.words, [max(e.probabilities) for e in scored], model.relevance) < model.relevance_gate:
+    score = gate_score(tokens, scored, model)
+    if score is not None and score < model.relevance_gate:  # type: ignore[operator]
         return result                  # no reported incident: fillers here would be names in the news
+    for role, entities in choose_entities(tokens, scored, model).items():
+        for probability, mentions in entities:
+            result[role].append([
+                Span(tokens.starts[a], tokens.ends[b], text[tokens.starts[a]:tokens.ends[b]], role, probability, PRODUCER)
+                for a, b in mentions
+            ])
+    return result
+
+
+def gate_score(tokens: Tokens, scored: Sequence[EntityScore], model: RoleModel) -> float | None:
+    """The document gate's score (:func:`kroniek.roles.relevance.document_relevance`); None: no gate."""
+    if model.relevance is None or model.relevance_gate is None:
+        return None
+    return document_relevance(tokens.words, [max(e.probabilities) for e in scored], model.relevance)
+
+
+def choose_entities(tokens: Tokens, scored: Sequence[EntityScore], model: RoleModel,
+                    thresholds: Sequence[float] | None = None
+                    ) -> dict[str, list[tuple[float, list[tuple[int, int]]]]]:
+    """Per role, the kept entities best first: (probability, distinct mention token ranges).
+
+    Entities at or above the role's threshold (``thresholds``, default the model's) are taken best
+    first; acronym pairs (written out, or known aliases) merge, near-duplicates are dropped.
+    """
+    thresholds = model.thresholds if thresholds is None else thresholds
     by_key = {e.key: e for e in scored}
     links = _acronym_links(tokens, set(by_key))
+    chosen: dict[str, list[tuple[float, list[tuple[int, int]]]]] = {}
     for r, role in enumerate(ROLE_NAMES):
-        ranked = sorted((e for e in scored if e.probabilities[r] >= model.thresholds[r]),
+        ranked = sorted((e for e in scored if e.probabilities[r] >= thresholds[r]),
                         key=lambda e: (-e.probabilities[r], e.spans[0]))
         kept: list[list[EntityScore]] = []
         for entity in ranked:
@@ -257,11 +291,6 @@ def predict_role_fillers(text: str, language: str = "en", model_path: str | None
             if any(words <= set(m.key.split()) or set(m.key.split()) <= words for group in kept for m in group):
                 continue
             kept.append([entity])
-        for group in kept:
-            probability = group[0].probabilities[r]
-            mentions = _distinct_mentions([span for member in group for span in member.spans])
-            result[role].append([
-                Span(tokens.starts[a], tokens.ends[b], text[tokens.starts[a]:tokens.ends[b]], role, probability, PRODUCER)
-                for a, b in mentions
-            ])
-    return result
+        chosen[role] = [(group[0].probabilities[r],
+                         _distinct_mentions([span for member in group for span in member.spans])) for group in kept]
+    return chosen

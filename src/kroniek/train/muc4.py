@@ -21,12 +21,13 @@ import numpy as np
 
 from kroniek.evaluate.muc4_metric import ROLES, gold_entities, normalise_mention
 from kroniek.roles.candidates import MAX_TOKENS, boundary_words, candidate_spans, closed_class_words
+from kroniek.roles.clusters import cluster_features, word_clusters
 from kroniek.roles.features import load_lexicon, span_features
 from kroniek.roles.model import acronym_pairs, mention_key
 from kroniek.roles.relevance import bag_of_words, tfidf_rows
 from kroniek.roles.tokens import Tokens, tokenise
 
-__all__ = ["train_muc4", "command_train", "THRESHOLDS", "MIX", "C", "RELEVANCE_GATE", "ALIAS_MIN_COUNT"]
+__all__ = ["train_muc4", "train_records", "command_train", "THRESHOLDS", "MIX", "C", "RELEVANCE_GATE", "ALIAS_MIN_COUNT"]
 
 # Hyperparameters, calibrated on MUC-4 dev (TST1+TST2) with weights trained on the 1,300 train
 # documents; after changing features or these, re-run `kroniek eval muc4 --docs dev.gtt.jsonl.gz`.
@@ -35,16 +36,32 @@ MIX = 0.5                        # weight of the entity score against the best s
 # Per role (PerpInd, PerpOrg, Target, Victim, Weapon), on the mixed probability; chosen where the
 # dev F1 curve is flat rather than at its single best point. "abstract" was tuned by scoring the
 # abstract weights on English dev, for want of Dutch MUC-style data.
-THRESHOLDS = {"lexical": (0.15, 0.25, 0.18, 0.2, 0.18), "abstract": (0.2, 0.2, 0.2, 0.15, 0.25)}
+# Since stop 25 they live in data/models/muc4_choices.json (lexical ones chosen on train held out,
+# kroniek.train.muc4_select).
+
+
+def choices_path() -> Path:
+    """data/models/muc4_choices.json: thresholds and gate value read by training."""
+    return Path(__file__).resolve().parents[1] / "data" / "models" / "muc4_choices.json"
+
+
+def read_choices(path: str | Path | None = None) -> dict[str, Any]:
+    """Thresholds, gate value and whether to use word clusters, from a choices file (default: the shipped one)."""
+    return json.loads(Path(path or choices_path()).read_text(encoding="utf-8"))
+
+
+_CHOICES = read_choices()
+THRESHOLDS = {"lexical": tuple(_CHOICES["lexical_thresholds"]), "abstract": tuple(_CHOICES["abstract_thresholds"])}
 PRUNE_BELOW = 0.02               # features whose every weight is smaller are dropped (no dev F1 change; 4.8 -> 1.3 MB)
 MIN_FEATURE_COUNT = 2            # features seen once in training are dropped
 COMMON_WORD_COUNT = 5            # words seen this often are "common"; others mark names
 LANGUAGE = "en"
 # Document gate (kroniek.roles.relevance): a document whose gate score is below this gets no fillers.
 # Chosen on dev: micro-F1 50.0 / 50.3 / 50.0 at -1.25 / -1.0 / -0.75, 49.5 without a gate.
-RELEVANCE_GATE = -1.0
+RELEVANCE_GATE = float(_CHOICES["relevance_gate"])
 RELEVANCE_C = 3.0                # the word regression's inverse L2 strength (dev AUC flat from 1 to 30)
 RELEVANCE_MIN_DOCS = 2           # words in fewer training documents are not in its vocabulary
+CLUSTERS = bool(_CHOICES.get("clusters", False))   # word-cluster features (kroniek.roles.clusters), lexical weights
 ALIAS_MIN_COUNT = 3              # "long name (ACRONYM)" pairs seen this often in training become aliases
 
 
@@ -78,13 +95,14 @@ def _prepare(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _examples(documents: Sequence[Mapping[str, Any]], lexical: bool, bad_start: frozenset[str],
-              bad_end: frozenset[str], common: frozenset[str] | None) -> list[dict[str, Any]]:
+              bad_end: frozenset[str], common: frozenset[str] | None,
+              clusters: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
     lexicon = load_lexicon(LANGUAGE)
     examples = []
     for doc in documents:
         tokens = doc["tokens"]
         spans = candidate_spans(tokens, bad_start, bad_end, MAX_TOKENS)
-        features = span_features(tokens, spans, lexicon, common, lexical=lexical)
+        features = span_features(tokens, spans, lexicon, common, lexical=lexical, clusters=clusters)
         keys = [mention_key(tokens.words[a:b + 1]) for a, b in spans]
         labels = [[int(bool(k) and k in doc["keys"][role]) for role in ROLES] for k in keys]
         examples.append({"features": features, "keys": keys, "labels": labels})
@@ -180,16 +198,30 @@ def _aliases(documents: Sequence[Mapping[str, Any]]) -> list[str]:
     return sorted(f"{a}\t{k}" for (a, k), c in counts.items() if c >= ALIAS_MIN_COUNT)
 
 
-def train_muc4(docs_path: str | Path, out_path: str | Path, seed: int = 0, log=None) -> Path:
+def train_muc4(docs_path: str | Path, out_path: str | Path, seed: int = 0, log=None,
+               choices: str | Path | None = None) -> Path:
     """Train both weight sets on MUC-4 documents (GTT or GRIT JSON Lines) and write ``out_path``.
 
     Returns the path written. Deterministic: the same documents and seed give the same bytes.
     """
     from kroniek.evaluate.muc4 import load_records
 
+    if choices is None:
+        return train_records(load_records(docs_path), out_path, seed=seed, log=log)
+    chosen = read_choices(choices)
+    return train_records(load_records(docs_path), out_path, seed=seed, log=log,
+                         thresholds=chosen["lexical_thresholds"], gate=chosen["relevance_gate"],
+                         clusters=bool(chosen.get("clusters", False)))
+
+
+def train_records(records: Sequence[Mapping[str, Any]], out_path: str | Path, seed: int = 0, log=None,
+                  thresholds: Sequence[float] | None = None, gate: float | None = None,
+                  clusters: bool | None = None) -> Path:
+    """:func:`train_muc4` on records already read; ``thresholds`` / ``gate`` / ``clusters`` override the
+    shipped choices (``data/models/muc4_choices.json``)."""
     log = log or (lambda message: None)
+    use_clusters = CLUSTERS if clusters is None else clusters
     started = time.perf_counter()
-    records = load_records(docs_path)
     documents = _prepare(records)
     log(f"{len(documents)} documents read in {time.perf_counter() - started:.1f} s")
     frequency = Counter(w for doc in documents for w in doc["tokens"].words)
@@ -197,12 +229,16 @@ def train_muc4(docs_path: str | Path, out_path: str | Path, seed: int = 0, log=N
     bad_start, bad_end = boundary_words((doc["tokens"].words, doc["gold_spans"]) for doc in documents)
     arrays: dict[str, np.ndarray] = {}
     closed = closed_class_words(load_lexicon(LANGUAGE))
+    clusters = word_clusters((doc["tokens"].words, doc["tokens"].sentence) for doc in documents) if use_clusters else {}
+    log(f"{len(clusters)} word clusters in {time.perf_counter() - started:.1f} s")
     for variant, lexical in (("lexical", True), ("abstract", False)):
         starts, ends = (bad_start, bad_end) if lexical else (closed, closed)
-        examples = _examples(documents, lexical, starts, ends, common if lexical else None)
+        examples = _examples(documents, lexical, starts, ends, common if lexical else None,
+                             cluster_features(clusters) if lexical else None)
         log(f"{variant}: features in {time.perf_counter() - started:.1f} s")
         vocabulary, weights, intercepts = _fit(examples, seed, log)
-        config = {"thresholds": list(THRESHOLDS[variant]), "mix": MIX, "lexical": lexical,
+        chosen = THRESHOLDS[variant] if thresholds is None or not lexical else thresholds
+        config = {"thresholds": list(chosen), "mix": MIX, "lexical": lexical,
                   "language": LANGUAGE, "max_tokens": MAX_TOKENS, "roles": list(ROLES), "seed": seed,
                   "C": C, "documents": len(documents)}
         prefix = variant + "/"
@@ -215,9 +251,12 @@ def train_muc4(docs_path: str | Path, out_path: str | Path, seed: int = 0, log=N
         if lexical:
             arrays[prefix + "common_words"] = np.array(sorted(common))
             arrays[prefix + "aliases"] = np.array(_aliases(documents))
+            if clusters:
+                arrays[prefix + "cluster_words"] = np.array(sorted(clusters))
+                arrays[prefix + "cluster_ids"] = np.array([clusters[w] for w in sorted(clusters)], dtype=np.int16)
             relevance = _fit_relevance(documents, seed)
             if relevance is not None:
-                config["relevance_gate"] = RELEVANCE_GATE
+                config["relevance_gate"] = RELEVANCE_GATE if gate is None else gate
                 arrays[prefix + "config"] = np.array(json.dumps(config, sort_keys=True))
                 arrays.update({prefix + name: value for name, value in relevance.items()})
         log(f"{variant}: trained in {time.perf_counter() - started:.1f} s")
@@ -238,10 +277,13 @@ def _default_out() -> Path:
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Weights file to write (default: the shipped src/kroniek/data/models/muc4_roles.npz).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the learners.")
-def command_train(docs_path: str, out_path: str | None, seed: int) -> None:
+@click.option("--choices", "choices_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Thresholds / gate / clusters file instead of data/models/muc4_choices.json "
+                   "(e.g. data/models/muc4_choices.heldout.json).")
+def command_train(docs_path: str, out_path: str | None, seed: int, choices_file: str | None) -> None:
     """Train the perpetrator / target / victim / weapon model on MUC-4 (one CPU core, a few minutes).
 
     Example: kroniek train muc4 --docs ../shared/data/muc4/train.gtt.jsonl.gz
     """
-    out = train_muc4(docs_path, out_path or _default_out(), seed=seed, log=click.echo)
+    out = train_muc4(docs_path, out_path or _default_out(), seed=seed, log=click.echo, choices=choices_file)
     click.echo(f"wrote {out}")

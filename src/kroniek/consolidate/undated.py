@@ -33,10 +33,10 @@ def assumed_publication(year: int) -> tuple[date, ...]:
     return tuple(date(year, month, 15) for month in range(1, 13))
 
 
-def date_words_differ(mine: Span, theirs: list[Span], language: str | None) -> bool:
-    """Whether a mention's date words (``mine``) and every date word of an event (``theirs``) name different times,
-    where one side or both could not be resolved (see the module's rules)."""
-    if not theirs or language is None:
+def date_words_differ(mine: Span | None, theirs: list[Span], language: str | None) -> bool:
+    """Whether a mention's date words (``mine``; None: it has none) and every date word of an event (``theirs``)
+    name different times, where one side or both could not be resolved (see the module's rules)."""
+    if mine is None or not theirs or language is None:
         return False
     return all(_differ(mine, other, language) for other in theirs)
 

@@ -70,8 +70,7 @@ def _conflicts(cluster: Cluster, m: EventMention, scope: dict[int, Span] | None 
         a, b = d.value, m.date.value
         if a.start > b.end or b.start > a.end:
             return "date"
-    elif (m.date or m.undated_words) is not None and date_words_differ(m.date or m.undated_words,
-                                                                          cluster.date_words(), language):
+    elif date_words_differ(m.date or m.undated_words, cluster.date_words(), language):
         return "date words (the article has no publication date to resolve them)"
     loc = cluster.location()
     if loc is not None and m.location is not None:

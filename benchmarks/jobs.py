@@ -5,13 +5,16 @@ Usage:
     python benchmarks/jobs.py [--articles 1000] [--jobs 2] [--repeat 3]
 
 Ingests benchmarks/throughput.py's generated articles (JSON Lines → DuckDB, as `kroniek ingest` does, through
-`pipeline.ingest_into(..., jobs=N)`) with one process and with N workers, and prints for each run the wall clock,
-the CPU seconds of this process (reading, the store's writes and consolidation: the one writer) and of the workers.
+`pipeline.ingest_into(..., jobs=N)`) with one process and with N processes (N - 1 workers and this one, which
+writes the store and processes documents between its writes), and prints for each run the wall clock, the CPU
+seconds of this process (reading, its share of the documents, the store's writes and consolidation: the one
+writer) and of the workers.
 
-On a machine with N + 1 free cores the wall clock of the parallel run would be at least the largest of: the
-writer's CPU time, a worker's share (workers' CPU / N) and all the CPU time spread over the cores; the printed
-"speed-up on free cores" is the one-process CPU time over that bound: what N free cores could give at best, not
-a wall clock measured on them. On a busy machine the wall clocks printed beside it mean little.
+On a machine with N free cores the wall clock of the parallel run would be at least the largest of: the writer's
+CPU time, a worker's share (workers' CPU / (N - 1)) and all the CPU time spread over the cores; the printed
+"speed-up on free cores at best" is the one-process CPU time over that bound. The wall clocks are measured: each
+run's against the one-process run just before it, the median and range of those ratios. On a busy machine they
+mean little.
 """
 from __future__ import annotations
 
@@ -67,7 +70,7 @@ def main() -> int:
                 print(f"  run {run + 1}, --jobs {jobs}: {wall:.1f} s wall, writer {own:.1f} s CPU, workers "
                       f"{workers:.1f} s CPU; {report.documents} stored, {report.events} events")
     one = statistics.median(own + workers for _, own, workers in results[1])
-    bounds = [max(own, workers / args.jobs, (own + workers) / min(cores, args.jobs + 1))
+    bounds = [max(own, workers / max(1, args.jobs - 1), (own + workers) / min(cores, args.jobs))
               for _, own, workers in results[args.jobs]]
     # each run's one-process CPU time over the bound of the parallel run right after it (the load changes)
     speedups = sorted((own + workers) / bound for (_, own, workers), bound in zip(results[1], bounds))
@@ -76,10 +79,12 @@ def main() -> int:
     print(f"--jobs 1: {one:.1f} s CPU; --jobs {args.jobs}: {total:.1f} s CPU in all "
           f"(writer {statistics.median(o for _, o, _ in results[args.jobs]):.1f}, workers "
           f"{statistics.median(w for _, _, w in results[args.jobs]):.1f})")
-    print(f"speed-up on {min(cores, args.jobs + 1)} free cores at best (from CPU time): "
+    print(f"speed-up on {min(cores, args.jobs)} free cores at best (from CPU time): "
           f"{statistics.median(speedups):.2f} ({speedups[0]:.2f}–{speedups[-1]:.2f})")
     walls = [statistics.median(w for w, _, _ in results[j]) for j in (1, args.jobs)]
-    print(f"wall clock on this machine: {walls[0]:.1f} s and {walls[1]:.1f} s ({walls[0] / walls[1]:.2f}×)")
+    ratios = sorted(one[0] / many[0] for one, many in zip(results[1], results[args.jobs]))
+    print(f"wall clock on this machine: {walls[0]:.1f} s and {walls[1]:.1f} s; --jobs {args.jobs} against --jobs 1 run "
+          f"by run: {statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f})")
     print(f"after: {machine_load()}")
     return 0
 

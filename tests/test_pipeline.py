@@ -262,8 +262,8 @@ def test_states_carry_out_strikes():
 
 
 def test_worker_processes_stream_and_give_what_one_process_gives(monkeypatch, tmp_path, nl_attack, en_attack):
-    """`--jobs 2` through forked workers (the small-input shortcut turned off): the same events as one process,
-    and the input is read only as far ahead as the chunks in flight."""
+    """`--jobs 2` through a forked worker and this process (the small-input shortcut turned off): the same events
+    as one process, and the input is read only as far ahead as the chunks in flight."""
     from kroniek import pipeline
     from kroniek.records import RawDocument
     from kroniek.store import Store
@@ -282,7 +282,9 @@ def test_worker_processes_stream_and_give_what_one_process_gives(monkeypatch, tm
     monkeypatch.setattr(pipeline, "_POOL_CHUNKS_AHEAD", 1)
     stream = pipeline._processed_in_pool(documents(), 2, pipeline._process_safely)
     assert next(stream).article.origin == "doc0"
-    assert len(read) == 3          # two chunks of one in flight, and the one sent when the first came back
+    # the worker's chunk and one processed here while it was out, then the one sent when the first came back: the
+    # input is read no further ahead than that (two, if the worker's chunk came back before the first look)
+    assert 2 <= len(read) <= 3
     stream.close()
     outputs = []
     for jobs in (1, 2):

@@ -113,7 +113,7 @@ class _Progress:
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Reject documents larger than this.")
 @click.option("--batch-size", default=64, show_default=True, help="Documents stored per transaction.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for the pipeline (the database is written by one).")
+              help="Processes for the pipeline: N - 1 workers and the one that writes the database, which processes documents between its writes.")
 @click.option("--learned-roles", is_flag=True,
               help="Add the learned MUC-4 role model's perpetrators, victims, targets and weapons (English; "
                    "slower).")

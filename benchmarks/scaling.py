@@ -61,10 +61,14 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=3600, help="stop after this much wall clock")
     ap.add_argument("--db", type=Path, help="database file (default: a temporary one)")
     ap.add_argument("--profile", metavar="FILE", help="write a cProfile of the last batch to FILE")
+    ap.add_argument("--start", type=int, default=0, help="the first START generated articles are in --db already "
+                                                         "(an earlier run's, with the same --filler): go on from there")
     ap.add_argument("--filler", type=int, default=4, help="sentences of made-up words after every four template "
                                                           "sentences (0: the templates alone)")
     args = ap.parse_args()
-    checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if c)
+    checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if c and int(c) > args.start)
+    if args.start and args.db is None:
+        ap.error("--start needs --db: the database that holds the first START articles")
 
     from kroniek.pipeline import ingest_into, warm_up
     from kroniek.records import RawDocument
@@ -75,7 +79,7 @@ def main() -> int:
     started = time.perf_counter()
     costs: list[float] = []
     memory: list[float] = []
-    done = 0
+    done = args.start
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "scaling.duckdb"
         store = Store.open(db)

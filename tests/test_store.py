@@ -183,3 +183,35 @@ def test_migration_6_folds_the_search_columns_of_stored_events(tmp_path):
         assert store.schema_version() == 6
         row = store.cursor().execute("SELECT actor_names, search_text FROM events").fetchone()
     assert row == ("gökmen t. | özil", "aanslag in münchen op de strasse")
+
+
+def test_the_writer_counts_dead_rows_and_vacuums_once_they_reach_a_share_of_the_live_ones(tmp_path, monkeypatch):
+    """An event rewritten leaves its old row dead; the writer keeps the count (across runs, in meta) and vacuums
+    itself when it is due, with DuckDB's own vacuuming off in between; nothing stored changes."""
+    import kroniek.store.duckdb_store as duckdb_store
+
+    def dead_rows(store: Store) -> str | None:
+        row = store._db.execute("SELECT value FROM meta WHERE key = 'dead_rows'").fetchone()
+        return row[0] if row else None
+
+    path = tmp_path / "k.duckdb"
+    with Store.open(path) as store:
+        assert store._db.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0] == 0
+        store.add_documents([(_article(f"o{i}"), [_record(f"o{i}", f"o{i}", day=f"2016-0{1 + i % 9}-0{1 + i % 9}",
+                                                           place=f"Stad{i}", geonames_id=1000 + i)])
+                             for i in range(12)])
+        store.add_documents([(_article("d1"), [_record("e1", "d1", fatalities=9)])])
+        assert dead_rows(store) is None                      # nothing rewritten yet
+        store.add_documents([(_article("d2"), [_record("e2", "d2", fatalities=12, quote="An attack.")])])
+        assert dead_rows(store) == "1"                       # e1's first row; 1 of 27 live rows: not due
+    with Store.open(path) as store:
+        assert dead_rows(store) == "1"
+        before = [e.id for e in store.events(EventQuery(limit=100))]
+        monkeypatch.setattr(duckdb_store, "_VACUUM_SHARE", 0.01)
+        store.add_documents([(_article("d3"), [_record("e3", "d3", fatalities=14, quote="Aanslag.")])])
+        assert dead_rows(store) == "0"                       # vacuumed, count reset
+        assert store._db.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0] == 0
+        events = store.events(EventQuery(limit=100))
+        assert [e.id for e in events] == before
+        assert max(e.fatalities.min for e in events if e.fatalities) == 14
+        assert store.counts() == {"documents": 15, "events": 13, "reports": 15, "rejects": 0}

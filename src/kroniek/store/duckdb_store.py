@@ -5,6 +5,7 @@ time, so a bad document never leaves half of itself, or of its neighbours, behin
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -29,6 +30,47 @@ StoredDocument = tuple[Article, Sequence[Event]]
 INLINE_VALUES = 256
 _RECORDS_PER_READ = 10_000   # records read per query when streaming (export): bounded memory at any size
 _NO_LINKS = '"related":[]'    # how encode_event writes a record that links to no other event
+# Keys per `IN (?, ?, ...)` list when the writer looks rows up by an indexed column. DuckDB answers such a list from
+# the column's ART index (while the query matches at most index_scan_max_count, 2,048, rows), where
+# `IN (SELECT unnest(?))` joins against a scan of the whole column, a cost that grows with the database: 300 reports
+# of the 133,469 stored for 10,000 generated articles in 14 ms against 105 (DuckDB 2.0.1). 200 keys stay under
+# 2,048 rows where a key has up to ten (a document's reports: 13 on average in that corpus, so 64 at a time).
+_KEYS_PER_LOOKUP = 200
+
+
+def _lookup(db: duckdb.DuckDBPyConnection, sql: str, keys: Iterable[Any], before: Sequence[Any] = (),
+            per_list: int = _KEYS_PER_LOOKUP) -> list[tuple]:
+    """The rows of `sql` for these keys: `{keys}` in it stands for an `IN` list of at most `per_list` of them, one
+    statement per list (`before`: the parameters that come before the list). Rows come in no particular order."""
+    keys = list(keys)
+    rows: list[tuple] = []
+    for start in range(0, len(keys), per_list):
+        chunk = keys[start:start + per_list]
+        rows += db.execute(sql.format(keys=", ".join("?" * len(chunk))), [*before, *chunk]).fetchall()
+    return rows
+
+
+def _changed(counts: list[tuple]) -> int:
+    """How many rows the statements of a :func:`_lookup` that deleted or updated rows changed."""
+    return sum(n for (n,) in counts)
+
+
+_DOCUMENTS_PER_LOOKUP = 64   # a document has ~13 reports (see _KEYS_PER_LOOKUP), up to a few hundred
+
+# A write leaves dead rows behind: an event rewritten (deleted, then inserted again), a report moved to another event
+# (DuckDB updates an indexed column by deleting the row and inserting it again). DuckDB reclaims them by rewriting
+# whole row groups when it checkpoints, and by default it tries at every automatic checkpoint (each 16 MiB of log):
+# at 10,000 generated articles stored that rewrote the events table's records over and over, 3.0 s of a 500-article
+# batch's 14 s, for a few hundred dead rows each time. So the writer turns that off and vacuums itself once the dead
+# rows since the last time reach this share of the live ones: the rewriting per dead row then stays the same at any
+# size (a vacuum rewrites up to a table to reclaim a third of it) instead of growing with the table.
+_VACUUM_SHARE = 1 / 3
+# DuckDB keeps what it read in its buffer pool up to 80 % of the machine's memory by default, so a long ingest grew
+# with the database (394 MB after the first 500 generated articles, 819 MB after 10,000; 182 MB of it table blocks
+# held by DuckDB). A limit makes it evict them (with 160 MB: 498-508 MB over three more batches at 10,000, at the same
+# CPU cost). It cannot go much lower: the ART indexes must fit (47 MB at 10,000 articles, growing with the database;
+# 50 MB in all failed there). KRONIEK_DUCKDB_MEMORY overrides it (any DuckDB size: "4GB").
+_MEMORY_LIMIT = "1GB"
 
 
 class _Reports:
@@ -57,16 +99,14 @@ class _Reports:
         ids = sorted(set(report_ids))
         unknown = [r for r in ids if r not in self._decoded]
         if unknown:
-            for report_id, event_id, record in self._db.execute(
-                    "SELECT report_id, event_id, record FROM reports WHERE report_id IN (SELECT unnest(?))",
-                    [unknown]).fetchall():
+            for report_id, event_id, record in _lookup(
+                    self._db, "SELECT report_id, event_id, record FROM reports WHERE report_id IN ({keys})", unknown):
                 self._record(report_id, event_id, record)
         return [self._decoded[r] for r in ids if r in self._decoded]
 
     def reports_with_keys(self, keys: set[str]) -> list[Event]:
-        return self._known(r for (r,) in self._db.execute(
-            "SELECT DISTINCT report_id FROM report_keys WHERE block_key IN (SELECT unnest(?))",
-            [sorted(keys)]).fetchall())
+        return self._known(r for (r,) in _lookup(
+            self._db, "SELECT report_id FROM report_keys WHERE block_key IN ({keys})", sorted(keys)))
 
     def events_of_reports(self, report_ids: set[str]) -> dict[str, str]:
         if not report_ids:
@@ -74,16 +114,16 @@ class _Reports:
         known = self._event_of
         unknown = sorted(r for r in report_ids if r not in known)
         if unknown:
-            found = dict(self._db.execute("SELECT report_id, event_id FROM reports "
-                                          "WHERE report_id IN (SELECT unnest(?))", [unknown]).fetchall())
+            found = dict(_lookup(self._db, "SELECT report_id, event_id FROM reports WHERE report_id IN ({keys})",
+                                 unknown))
             known.update(found)
         return {r: known[r] for r in report_ids if r in known}
 
     def reports_of_events(self, event_ids: set[str]) -> dict[str, list[Event]]:
         out: dict[str, list[Event]] = {}
         if event_ids:
-            rows = self._db.execute("SELECT report_id, event_id FROM reports WHERE event_id IN (SELECT unnest(?))",
-                                    [sorted(event_ids)]).fetchall()
+            rows = _lookup(self._db, "SELECT report_id, event_id FROM reports WHERE event_id IN ({keys})",
+                           sorted(event_ids))
             self._event_of.update(rows)
             known = {e.id: e for e in self._known(r for r, _ in rows)}
             for report_id, event_id in sorted(rows):
@@ -93,17 +133,17 @@ class _Reports:
     def aliases_of(self, doc_ids: set[str]) -> dict[str, list[Source]]:
         out: dict[str, list[Source]] = {}
         if doc_ids:
-            for doc_id, holder, url, title, outlet, published in self._db.execute(
-                    "SELECT doc_id, duplicate_of, url, title, outlet, published FROM documents "
-                    "WHERE duplicate_of IN (SELECT unnest(?)) ORDER BY doc_id", [sorted(doc_ids)]).fetchall():
+            for doc_id, holder, url, title, outlet, published in sorted(_lookup(
+                    self._db, "SELECT doc_id, duplicate_of, url, title, outlet, published FROM documents "
+                    "WHERE duplicate_of IN ({keys})", sorted(doc_ids))):
                 out.setdefault(holder, []).append(Source(doc_id, url, title, outlet, published))
         return out
 
     def reports_of_documents(self, doc_ids: set[str]) -> list[Event]:
         if not doc_ids:
             return []
-        rows = self._db.execute("SELECT report_id, event_id, record FROM reports WHERE doc_id IN (SELECT unnest(?)) "
-                                "ORDER BY report_id", [sorted(doc_ids)]).fetchall()
+        rows = sorted(_lookup(self._db, "SELECT report_id, event_id, record FROM reports WHERE doc_id IN ({keys})",
+                              sorted(doc_ids), per_list=_DOCUMENTS_PER_LOOKUP))
         return [self._record(report_id, event_id, record) for report_id, event_id, record in rows]
 
     def linking_reports_of_documents(self, doc_ids: set[str]) -> list[Event]:
@@ -112,8 +152,8 @@ class _Reports:
         being escaped), so the rest are not decoded."""
         if not doc_ids:
             return []
-        rows = self._db.execute("SELECT report_id, event_id, record FROM reports WHERE doc_id IN (SELECT unnest(?)) "
-                                "ORDER BY report_id", [sorted(doc_ids)]).fetchall()
+        rows = sorted(_lookup(self._db, "SELECT report_id, event_id, record FROM reports WHERE doc_id IN ({keys})",
+                              sorted(doc_ids), per_list=_DOCUMENTS_PER_LOOKUP))
         return [self._record(report_id, event_id, record) for report_id, event_id, record in rows
                 if _NO_LINKS not in record]
 
@@ -134,6 +174,7 @@ class Store:
         self.read_only = read_only
         self._table_columns: dict[tuple[str, int], tuple[list[str], dict[str, str]]] = {}
         self._schema_seen = 0        # bumped by each migration step, so _columns_of never answers from before it
+        self._dead_rows = 0          # rows the write in progress leaves dead (see _VACUUM_SHARE)
 
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False) -> "Store":
@@ -141,7 +182,8 @@ class Store:
         if read_only and path != ":memory:" and not Path(path).exists():
             raise StoreError(f"{path}: no such database; create it with `kroniek ingest ... --db {path}`")
         try:
-            connection = duckdb.connect(path, read_only=read_only, config={"threads": 1})
+            connection = duckdb.connect(path, read_only=read_only, config={
+                "threads": 1, "memory_limit": os.environ.get("KRONIEK_DUCKDB_MEMORY") or _MEMORY_LIMIT})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(f"{path}: database is locked by another process [K201]: stop it, or ingest "
@@ -154,6 +196,7 @@ class Store:
         try:
             store._check_schema()
             if not read_only:
+                connection.execute("SET max_vacuum_tasks = 0")    # the writer vacuums itself: see _VACUUM_SHARE
                 store._migrate()
         except Exception:
             connection.close()
@@ -280,8 +323,7 @@ class Store:
         ids = list(doc_ids)
         if not ids:
             return set()
-        rows = self._db.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids]).fetchall()
-        return {r[0] for r in rows}
+        return {r[0] for r in _lookup(self._db, "SELECT doc_id FROM documents WHERE doc_id IN ({keys})", ids)}
 
     def add_documents(self, batch: Sequence[StoredDocument]) -> list[tuple[Article, Exception]]:
         """Store documents with their reports (each document's own events) in one transaction, and recompute the
@@ -307,6 +349,7 @@ class Store:
         text), their reports, and the events those reports change."""
         db = self._db
         db.execute("BEGIN TRANSACTION")
+        self._dead_rows = 0
         try:
             known = self.known_documents(article.doc_id for article, _ in batch)
             fresh, seen = [], set()
@@ -316,10 +359,33 @@ class Store:
                     fresh.append((article, reports))
             if fresh:
                 self._write_documents(fresh)
+            dead = self._dead_rows
+            if dead:
+                row = db.execute("SELECT value FROM meta WHERE key = 'dead_rows'").fetchone()
+                dead += int(row[0]) if row else 0
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('dead_rows', ?)", [str(dead)])
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
+        if self._dead_rows:
+            self._vacuum_if_due(dead)
+
+    def _vacuum_if_due(self, dead: int) -> None:
+        """A vacuuming checkpoint once the dead rows reach _VACUUM_SHARE of the live ones (not while another
+        transaction runs, as on a server answering a reader: the next write tries again)."""
+        db = self._db
+        live = db.execute("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM reports)").fetchone()[0]
+        if dead < _VACUUM_SHARE * live:
+            return
+        try:
+            db.execute("SET max_vacuum_tasks = 100")    # DuckDB's default
+            db.execute("CHECKPOINT")
+        except duckdb.TransactionException:
+            return
+        finally:
+            db.execute("SET max_vacuum_tasks = 0")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('dead_rows', '0')")
 
     def _write_documents(self, fresh: Sequence[StoredDocument]) -> None:
         # only a writer needs the near-duplicate signatures, never `kroniek events` or a reader
@@ -329,11 +395,12 @@ class Store:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
 
         def stored_candidates(keys: list[str]) -> list[tuple[str, bytes, str | None]]:
-            return [(doc_id, bytes(sig), holder) for doc_id, sig, holder in db.execute(
-                "SELECT DISTINCT d.doc_id, d.signature, d.duplicate_of "
-                "FROM document_bands b JOIN documents d ON d.doc_id = b.doc_id "
-                "WHERE b.band_key IN (SELECT unnest(?)) AND d.signature IS NOT NULL "
-                "ORDER BY d.doc_id", [keys]).fetchall()]
+            # two lookups by index, not a join (which scans every stored document)
+            doc_ids = sorted({d for (d,) in _lookup(db, "SELECT doc_id FROM document_bands WHERE band_key IN ({keys})",
+                                                    keys)})
+            return sorted((doc_id, bytes(sig), holder) for doc_id, sig, holder in _lookup(
+                db, "SELECT doc_id, signature, duplicate_of FROM documents WHERE doc_id IN ({keys}) "
+                "AND signature IS NOT NULL", doc_ids))
 
         plan = plan_copies(fresh, stored_candidates)
         rows = document_rows(fresh, plan, now)
@@ -357,23 +424,23 @@ class Store:
         new_ids = {r.id for r in reports}
         update = plan_update(reports, _Reports(db), removed_reports=removed, touched_documents=touched)
         if update.removed:
-            db.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?))", [sorted(update.removed)])
+            self._dead_rows += _changed(_lookup(db, "DELETE FROM events WHERE event_id IN ({keys})",
+                                                sorted(update.removed)))
         if removed:
             db.execute("DELETE FROM report_keys WHERE report_id IN (SELECT unnest(?))", [sorted(removed)])
-            db.execute("DELETE FROM reports WHERE report_id IN (SELECT unnest(?))", [sorted(removed)])
+            self._dead_rows += _changed(_lookup(db, "DELETE FROM reports WHERE report_id IN ({keys})",
+                                                sorted(removed)))
         self._insert("events", [event_columns(e) for e in update.events])
         moved = [{"report_id": rid, "event_id": eid} for rid, eid in sorted(update.assignments.items())
                  if rid not in new_ids]
-        if moved:
-            move = ("UPDATE reports SET event_id = moved.event_id FROM {} AS moved "
-                    "WHERE reports.report_id = moved.report_id AND reports.event_id <> moved.event_id")
-            if 2 * len(moved) <= INLINE_VALUES:
-                db.execute(move.format("(SELECT unnest(?::VARCHAR[]) AS report_id, unnest(?::VARCHAR[]) AS event_id)"),
-                           [[m["report_id"] for m in moved], [m["event_id"] for m in moved]])
-            else:
-                self._register("moved", moved, {"report_id": "VARCHAR", "event_id": "VARCHAR"})
-                db.execute(move.format("moved"))
-                db.unregister("moved")
+        for start in range(0, len(moved), _KEYS_PER_LOOKUP):
+            chunk = moved[start:start + _KEYS_PER_LOOKUP]
+            # the IN list lets DuckDB find the rows by index instead of joining against every stored report
+            self._dead_rows += _changed(_lookup(db, "UPDATE reports SET event_id = moved.event_id FROM (SELECT unnest(?::VARCHAR[]) AS report_id, "
+                    "unnest(?::VARCHAR[]) AS event_id) AS moved WHERE reports.report_id = moved.report_id "
+                    "AND reports.event_id <> moved.event_id AND reports.report_id IN ({keys})",
+                    [m["report_id"] for m in chunk],
+                    before=[[m["report_id"] for m in chunk], [m["event_id"] for m in chunk]]))
         self._insert("reports", report_rows(reports, update.assignments))
         self._insert("report_keys", report_key_rows(reports))
 

@@ -12,8 +12,11 @@ made-up words after every four template sentences (default 4). Without them two 
 compares each new article with a share of the whole database; with 4 filler sentences 0.015 % of pairs share a band.
 `--filler 0` gives the corpus of earlier runs. Each batch goes through
 `kroniek.pipeline.ingest_into` on one open store; its CPU time (this process, DuckDB's thread included) is recorded,
-and the resident memory after it. At each checkpoint the store is closed and `kroniek events` (a filtered query)
-and `kroniek export` (JSON Lines, every event) run as separate processes; their CPU and wall-clock times are printed.
+and the resident memory after it. With --reference K, every K-th batch's articles also go into an empty store
+at once, and the ratio of the two costs is printed: this VM's speed drifts within a run (one batch into the same
+10,000-article store cost 9.5 s of CPU, and 11.1-11.5 s 25 minutes later), which batch costs alone cannot tell
+from growth. At each checkpoint the store is closed and `kroniek events` (a filtered query) and `kroniek export`
+(JSON Lines, every event) run as separate processes; their CPU and wall-clock times are printed.
 The run stops early after --seconds of wall clock (it says how far it got). At the end: the mean cost of the first
 and the last 10 batches and their ratio (goal ≤ 1.05), and memory first and last.
 """
@@ -63,6 +66,9 @@ def main() -> int:
     ap.add_argument("--profile", metavar="FILE", help="write a cProfile of the last batch to FILE")
     ap.add_argument("--start", type=int, default=0, help="the first START generated articles are in --db already "
                                                          "(an earlier run's, with the same --filler): go on from there")
+    ap.add_argument("--reference", type=int, default=0, metavar="K",
+                    help="every K batches, ingest the same articles into an empty store as well and print the ratio "
+                         "of the two costs: growth measured at one moment, whatever the machine's speed does")
     ap.add_argument("--filler", type=int, default=4, help="sentences of made-up words after every four template "
                                                           "sentences (0: the templates alone)")
     args = ap.parse_args()
@@ -79,6 +85,7 @@ def main() -> int:
     started = time.perf_counter()
     costs: list[float] = []
     memory: list[float] = []
+    ratios: list[float] = []      # --reference: cost into the database / cost into an empty store, same articles
     done = args.start
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "scaling.duckdb"
@@ -105,6 +112,14 @@ def main() -> int:
                 done += n
                 print(f"batch {len(costs)}: {done} articles, {report.documents} stored, {costs[-1]:.2f} s CPU "
                       f"({1000 * costs[-1] / n:.1f} ms/article), memory {memory[-1]:.0f} MB", flush=True)
+                if args.reference and len(costs) % args.reference == 0:
+                    with tempfile.TemporaryDirectory() as ref_dir, Store.open(Path(ref_dir) / "empty.duckdb") as ref:
+                        c0 = time.process_time()
+                        ingest_into(ref, raws, batch_size=64)
+                        alone = time.process_time() - c0
+                    ratios.append(costs[-1] / alone)
+                    print(f"  the same {n} articles into an empty store: {alone:.2f} s CPU: ×{ratios[-1]:.2f}",
+                          flush=True)
                 if checkpoints and done >= checkpoints[0]:
                     checkpoints.pop(0)
                     store.close()
@@ -126,6 +141,10 @@ def main() -> int:
         print(f"batch cost: first {k} {first:.2f} s CPU, last {k} {last:.2f} s CPU: ×{last / first:.2f}; "
               f"memory after the first batch {memory[0]:.0f} MB, after the last {memory[-1]:.0f} MB, "
               f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if len(ratios) >= 2:
+        k = min(5, len(ratios) // 2)
+        print(f"against an empty store at the same moment: first {k} ×{statistics.fmean(ratios[:k]):.2f}, "
+              f"last {k} ×{statistics.fmean(ratios[-k:]):.2f}")
     print(f"after: {machine_load()}")
     return 0
 

@@ -215,3 +215,12 @@ def test_the_writer_counts_dead_rows_and_vacuums_once_they_reach_a_share_of_the_
         assert [e.id for e in events] == before
         assert max(e.fatalities.min for e in events if e.fatalities) == 14
         assert store.counts() == {"documents": 15, "events": 13, "reports": 15, "rejects": 0}
+
+
+def test_a_memory_setting_duckdb_cannot_read_is_named_in_the_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("KRONIEK_DUCKDB_MEMORY", "lots")
+    with pytest.raises(StoreError, match="KRONIEK_DUCKDB_MEMORY='lots' is not a size"):
+        Store.open(tmp_path / "k.duckdb")
+    monkeypatch.setenv("KRONIEK_DUCKDB_MEMORY", "300MB")
+    with Store.open(tmp_path / "k.duckdb") as store:
+        assert store._db.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "286.1 MiB"

@@ -181,9 +181,9 @@ class Store:
         path = str(path)
         if read_only and path != ":memory:" and not Path(path).exists():
             raise StoreError(f"{path}: no such database; create it with `kroniek ingest ... --db {path}`")
+        memory = os.environ.get("KRONIEK_DUCKDB_MEMORY") or _MEMORY_LIMIT
         try:
-            connection = duckdb.connect(path, read_only=read_only, config={
-                "threads": 1, "memory_limit": os.environ.get("KRONIEK_DUCKDB_MEMORY") or _MEMORY_LIMIT})
+            connection = duckdb.connect(path, read_only=read_only, config={"threads": 1, "memory_limit": memory})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(f"{path}: database is locked by another process [K201]: stop it, or ingest "
@@ -191,6 +191,9 @@ class Store:
             raise StoreError(f"{path}: not a Kroniek database (DuckDB cannot read it: {str(exc)[:120]}) [K203]; "
                              "check the path, or give --db a new file name") from exc
         except duckdb.Error as exc:
+            if memory != _MEMORY_LIMIT and "memory" in str(exc).lower():
+                raise StoreError(f"KRONIEK_DUCKDB_MEMORY={memory!r} is not a size DuckDB reads: give one such as "
+                                 f"4GB or 512MB ({exc})") from exc
             raise StoreError(f"{path}: cannot open the database: {exc}") from exc
         store = cls(connection, path, read_only)
         try:
@@ -436,11 +439,12 @@ class Store:
         for start in range(0, len(moved), _KEYS_PER_LOOKUP):
             chunk = moved[start:start + _KEYS_PER_LOOKUP]
             # the IN list lets DuckDB find the rows by index instead of joining against every stored report
-            self._dead_rows += _changed(_lookup(db, "UPDATE reports SET event_id = moved.event_id FROM (SELECT unnest(?::VARCHAR[]) AS report_id, "
-                    "unnest(?::VARCHAR[]) AS event_id) AS moved WHERE reports.report_id = moved.report_id "
-                    "AND reports.event_id <> moved.event_id AND reports.report_id IN ({keys})",
-                    [m["report_id"] for m in chunk],
-                    before=[[m["report_id"] for m in chunk], [m["event_id"] for m in chunk]]))
+            self._dead_rows += _changed(_lookup(
+                db, "UPDATE reports SET event_id = moved.event_id FROM (SELECT unnest(?::VARCHAR[]) AS report_id, "
+                "unnest(?::VARCHAR[]) AS event_id) AS moved WHERE reports.report_id = moved.report_id "
+                "AND reports.event_id <> moved.event_id AND reports.report_id IN ({keys})",
+                [m["report_id"] for m in chunk],
+                before=[[m["report_id"] for m in chunk], [m["event_id"] for m in chunk]]))
         self._insert("reports", report_rows(reports, update.assignments))
         self._insert("report_keys", report_key_rows(reports))
 

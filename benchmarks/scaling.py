@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,6 +40,7 @@ from throughput import generate, machine_load  # noqa: E402
 
 KRONIEK = [sys.executable, "-c", "from kroniek.cli import main; main()"]
 YEARS = tuple(range(2015, 2025))
+FIRST_DAY = date(2015, 1, 1)     # --dates rolling
 
 
 def rss_mb() -> float:
@@ -69,6 +71,11 @@ def main() -> int:
     ap.add_argument("--reference", type=int, default=0, metavar="K",
                     help="every K batches, ingest the same articles into an empty store as well and print the ratio "
                          "of the two costs: growth measured at one moment, whatever the machine's speed does")
+    ap.add_argument("--dates", choices=("spread", "rolling"), default="spread",
+                    help="spread: published at random over 2015-2024 (an archive filled in no order; the stored "
+                         "reports that share a blocking key grow with the database); rolling: in order, --per-day "
+                         "articles a day from 2015-01-01 (a feed: each day's news reports that day's events)")
+    ap.add_argument("--per-day", type=int, default=200, help="articles a day with --dates rolling")
     ap.add_argument("--filler", type=int, default=4, help="sentences of made-up words after every four template "
                                                           "sentences (0: the templates alone)")
     args = ap.parse_args()
@@ -94,6 +101,9 @@ def main() -> int:
             while done < args.articles and time.perf_counter() - started < args.seconds:
                 n = min(args.batch, args.articles - done)
                 articles = generate(n, 600, seed=done + 1, start=done, years=YEARS, filler=args.filler)
+                if args.dates == "rolling":
+                    for number, article in enumerate(articles, start=done):
+                        article["published"] = (FIRST_DAY + timedelta(days=number // args.per_day)).isoformat()
                 raws = [RawDocument(a["url"], a["text"].encode("utf-8"), "text",
                                     {"language": a["language"], "published": a["published"], "url": a["url"]})
                         for a in articles]

@@ -174,7 +174,6 @@ class Store:
         self.read_only = read_only
         self._table_columns: dict[tuple[str, int], tuple[list[str], dict[str, str]]] = {}
         self._schema_seen = 0        # bumped by each migration step, so _columns_of never answers from before it
-        self._dead_rows = 0          # rows the write in progress leaves dead (see _VACUUM_SHARE)
 
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False) -> "Store":
@@ -352,7 +351,6 @@ class Store:
         text), their reports, and the events those reports change."""
         db = self._db
         db.execute("BEGIN TRANSACTION")
-        self._dead_rows = 0
         try:
             known = self.known_documents(article.doc_id for article, _ in batch)
             fresh, seen = [], set()
@@ -360,23 +358,21 @@ class Store:
                 if article.doc_id not in known and article.doc_id not in seen:
                     seen.add(article.doc_id)
                     fresh.append((article, reports))
-            if fresh:
-                self._write_documents(fresh)
-            dead = self._dead_rows
-            if dead:
+            left_dead = self._write_documents(fresh) if fresh else 0
+            if left_dead:
                 row = db.execute("SELECT value FROM meta WHERE key = 'dead_rows'").fetchone()
-                dead += int(row[0]) if row else 0
+                dead = left_dead + (int(row[0]) if row else 0)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('dead_rows', ?)", [str(dead)])
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
-        if self._dead_rows:
+        if left_dead:
             self._vacuum_if_due(dead)
 
     def _vacuum_if_due(self, dead: int) -> None:
-        """A vacuuming checkpoint once the dead rows reach _VACUUM_SHARE of the live ones (not while another
-        transaction runs, as on a server answering a reader: the next write tries again)."""
+        """A vacuuming checkpoint once the dead rows reach _VACUUM_SHARE of the live ones (if DuckDB refuses it
+        because a transaction is in the way, the next write tries again)."""
         db = self._db
         live = db.execute("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM reports)").fetchone()[0]
         if dead < _VACUUM_SHARE * live:
@@ -390,7 +386,8 @@ class Store:
             db.execute("SET max_vacuum_tasks = 0")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('dead_rows', '0')")
 
-    def _write_documents(self, fresh: Sequence[StoredDocument]) -> None:
+    def _write_documents(self, fresh: Sequence[StoredDocument]) -> int:
+        """Store new documents and their reports; returns the rows left dead (see _write_reports)."""
         # only a writer needs the near-duplicate signatures, never `kroniek events` or a reader
         from ..consolidate.near_duplicates import plan_copies
 
@@ -417,36 +414,34 @@ class Store:
             db.execute("UPDATE documents SET duplicate_of = ?, text = NULL WHERE doc_id = ?",
                        [holder, doc_id])
             removed += [r[0] for r in db.execute("SELECT report_id FROM reports WHERE doc_id = ?", [doc_id]).fetchall()]
-        self._write_reports(plan.reports, removed=removed, touched=plan.touched)
+        return self._write_reports(plan.reports, removed=removed, touched=plan.touched)
 
     def _write_reports(self, reports: Sequence[Event], removed: Sequence[str] = (),
-                       touched: Iterable[str] = ()) -> None:
+                       touched: Iterable[str] = ()) -> int:
         """Add new reports (and take `removed` ones away) and rewrite the events they change, and the events of the
-        `touched` documents (inside the caller's transaction)."""
+        `touched` documents (inside the caller's transaction). Returns how many rows that left dead: the events
+        deleted to be written again, the reports taken away or moved to another event (_VACUUM_SHARE)."""
         db = self._db
         new_ids = {r.id for r in reports}
         update = plan_update(reports, _Reports(db), removed_reports=removed, touched_documents=touched)
+        dead = 0
         if update.removed:
-            self._dead_rows += _changed(_lookup(db, "DELETE FROM events WHERE event_id IN ({keys})",
-                                                sorted(update.removed)))
+            dead += _changed(_lookup(db, "DELETE FROM events WHERE event_id IN ({keys})", sorted(update.removed)))
         if removed:
             db.execute("DELETE FROM report_keys WHERE report_id IN (SELECT unnest(?))", [sorted(removed)])
-            self._dead_rows += _changed(_lookup(db, "DELETE FROM reports WHERE report_id IN ({keys})",
-                                                sorted(removed)))
+            dead += _changed(_lookup(db, "DELETE FROM reports WHERE report_id IN ({keys})", sorted(removed)))
         self._insert("events", [event_columns(e) for e in update.events])
-        moved = [{"report_id": rid, "event_id": eid} for rid, eid in sorted(update.assignments.items())
-                 if rid not in new_ids]
-        for start in range(0, len(moved), _KEYS_PER_LOOKUP):
-            chunk = moved[start:start + _KEYS_PER_LOOKUP]
+        moved = sorted((rid, eid) for rid, eid in update.assignments.items() if rid not in new_ids)
+        if moved:
             # the IN list lets DuckDB find the rows by index instead of joining against every stored report
-            self._dead_rows += _changed(_lookup(
+            dead += _changed(_lookup(
                 db, "UPDATE reports SET event_id = moved.event_id FROM (SELECT unnest(?::VARCHAR[]) AS report_id, "
                 "unnest(?::VARCHAR[]) AS event_id) AS moved WHERE reports.report_id = moved.report_id "
                 "AND reports.event_id <> moved.event_id AND reports.report_id IN ({keys})",
-                [m["report_id"] for m in chunk],
-                before=[[m["report_id"] for m in chunk], [m["event_id"] for m in chunk]]))
+                [rid for rid, _ in moved], before=[[rid for rid, _ in moved], [eid for _, eid in moved]]))
         self._insert("reports", report_rows(reports, update.assignments))
         self._insert("report_keys", report_key_rows(reports))
+        return dead
 
     def _register(self, name: str, rows: list[dict[str, Any]], types: dict[str, str]) -> None:
         """`rows` as a view `name` with these columns: one NumPy object array each, typed by DuckDB from the values

@@ -76,15 +76,22 @@ def main() -> int:
                          "reports that share a blocking key grow with the database); rolling: in order, --per-day "
                          "articles a day from 2015-01-01 (a feed: each day's news reports that day's events)")
     ap.add_argument("--per-day", type=int, default=200, help="articles a day with --dates rolling")
+    ap.add_argument("--window", type=int, default=0, metavar="DAYS",
+                    help="with --dates rolling and --reference: the reference store first holds the articles of the "
+                         "DAYS days before the batch (not timed), so that both stores hold every report the batch can "
+                         "merge with and the ratio shows what the rest of the database costs. The generated articles "
+                         "date their events up to 6 days before publication (a weekday, 'yesterday'), so 8 days "
+                         "hold all of them")
     ap.add_argument("--filler", type=int, default=4, help="sentences of made-up words after every four template "
                                                           "sentences (0: the templates alone)")
     args = ap.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if c and int(c) > args.start)
+    if args.window and (args.dates != "rolling" or not args.reference):
+        ap.error("--window needs --dates rolling and --reference")
     if args.start and args.db is None:
         ap.error("--start needs --db: the database that holds the first START articles")
 
     from kroniek.pipeline import ingest_into, warm_up
-    from kroniek.records import RawDocument
     from kroniek.store import Store
 
     print(f"before: {machine_load()}")
@@ -100,13 +107,7 @@ def main() -> int:
         try:
             while done < args.articles and time.perf_counter() - started < args.seconds:
                 n = min(args.batch, args.articles - done)
-                articles = generate(n, 600, seed=done + 1, start=done, years=YEARS, filler=args.filler)
-                if args.dates == "rolling":
-                    for number, article in enumerate(articles, start=done):
-                        article["published"] = (FIRST_DAY + timedelta(days=number // args.per_day)).isoformat()
-                raws = [RawDocument(a["url"], a["text"].encode("utf-8"), "text",
-                                    {"language": a["language"], "published": a["published"], "url": a["url"]})
-                        for a in articles]
+                raws = articles_from(done, n, args)
                 profiler = None
                 if args.profile and done + n >= args.articles:
                     import cProfile
@@ -123,12 +124,21 @@ def main() -> int:
                 print(f"batch {len(costs)}: {done} articles, {report.documents} stored, {costs[-1]:.2f} s CPU "
                       f"({1000 * costs[-1] / n:.1f} ms/article), memory {memory[-1]:.0f} MB", flush=True)
                 if args.reference and len(costs) % args.reference == 0:
-                    with tempfile.TemporaryDirectory() as ref_dir, Store.open(Path(ref_dir) / "empty.duckdb") as ref:
+                    first = done - n                # the batch's first article, and its window's
+                    held = max(0, (first // args.per_day - args.window) * args.per_day) if args.window else first
+                    # whole batches of this run (a batch's articles depend on where it starts)
+                    held = max(0, first - -(-(first - held) // args.batch) * args.batch)
+                    with tempfile.TemporaryDirectory() as ref_dir, Store.open(Path(ref_dir) / "ref.duckdb") as ref:
+                        for start in range(held, first, args.batch):
+                            ingest_into(ref, articles_from(start, min(args.batch, first - start), args),
+                                        batch_size=64)
                         c0 = time.process_time()
                         ingest_into(ref, raws, batch_size=64)
                         alone = time.process_time() - c0
                     ratios.append(costs[-1] / alone)
-                    print(f"  the same {n} articles into an empty store: {alone:.2f} s CPU: ×{ratios[-1]:.2f}",
+                    holding = f"a store of the {first - held} articles before them" if args.window else \
+                        "an empty store"
+                    print(f"  the same {n} articles into {holding}: {alone:.2f} s CPU: ×{ratios[-1]:.2f}",
                           flush=True)
                 if checkpoints and done >= checkpoints[0]:
                     checkpoints.pop(0)
@@ -153,10 +163,24 @@ def main() -> int:
               f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if len(ratios) >= 2:
         k = min(5, len(ratios) // 2)
-        print(f"against an empty store at the same moment: first {k} ×{statistics.fmean(ratios[:k]):.2f}, "
+        against = f"a store of the last {args.window} days" if args.window else "an empty store"
+        print(f"against {against} at the same moment: first {k} ×{statistics.fmean(ratios[:k]):.2f}, "
               f"last {k} ×{statistics.fmean(ratios[-k:]):.2f}")
     print(f"after: {machine_load()}")
     return 0
+
+
+def articles_from(start: int, n: int, args: argparse.Namespace) -> list:
+    """Generated articles number `start` to `start + n - 1`, as raw documents (the same ones in every run)."""
+    from kroniek.records import RawDocument
+
+    articles = generate(n, 600, seed=start + 1, start=start, years=YEARS, filler=args.filler)
+    if args.dates == "rolling":
+        for number, article in enumerate(articles, start=start):
+            article["published"] = (FIRST_DAY + timedelta(days=number // args.per_day)).isoformat()
+    return [RawDocument(a["url"], a["text"].encode("utf-8"), "text",
+                        {"language": a["language"], "published": a["published"], "url": a["url"]})
+            for a in articles]
 
 
 def store_counts(db: Path) -> int:

@@ -9,8 +9,8 @@ from datetime import date
 import msgspec
 import pytest
 
-from kroniek.consolidate.across import (_specificity, block_keys, cluster_reports, consolidate_reports, merge_reports,
-                                        same_event)
+from kroniek.consolidate.across import (_specificity, block_keys, closure, cluster_reports, consolidate_reports,
+                                        merge_reports, same_event)
 from kroniek.records import Count, DateRange, Event, EventActor, Location, Relation, Source
 
 BERLIN = Location("Berlin", "DE", "Berlin", 52.52, 13.41, 2950159, "city", "Berlijn")
@@ -211,6 +211,78 @@ def test_grouping_is_that_of_comparing_each_report_with_every_group():
         expected = reference(reports)
         assert any(len(g) > 2 for g in expected)
         assert sorted(sorted(r.id for r in g) for g in cluster_reports(reports)) == expected
+
+
+# Places that the place index (consolidate/across.py `_place_tokens`) must file right: one city by name only, by
+# GeoNames id only (another name form), a namesake with another id, a site without name or id, and coarse ones.
+BERLIN_BY_NAME = Location("Berlin", "DE", "Berlin", 52.52, 13.41, None, "city", "Berlijn")
+BERLIN_BY_ID = Location("Berlin-Mitte", "DE", "Berlin", 52.52, 13.40, 2950159, "city", "Berlin-Mitte")
+BERLIN_NAMESAKE = Location("Berlin", "DE", "Schleswig-Holstein", 54.03, 10.45, 2950158, "city", "Berlin")
+NAMELESS_SITE = Location(None, "DE", None, 52.5, 13.4, None, "site", None)
+PLACES = [BERLIN, BERLIN_BY_NAME, BERLIN_BY_ID, BERLIN_NAMESAKE, NAMELESS_SITE, HAMBURG, GERMANY, BAVARIA]
+
+
+def _placed_reports(n: int, seed: int) -> list[Event]:
+    """Reports of one type and country that differ mostly in how their place is given."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        week = rng.random() < 0.2
+        out.append(report(f"p{i:03d}", f"d{i}", day=rng.choice(["2016-12-19", "2016-12-20"]),
+                          precision="week" if week else "day", end="2016-12-25" if week else None,
+                          place=rng.choice(PLACES), subtype=rng.choice(["vehicle_ramming", None]),
+                          killed=rng.choice([(12, 12), (3, 3), None])))
+    return out
+
+
+def test_grouping_compares_with_every_group_a_place_could_join():
+    # the place index leaves out only groups a report cannot join: the grouping is that of comparing with all
+    def reference(reports):
+        groups = []
+        for r in sorted(reports, key=_specificity):
+            agreeing = []
+            for index, group in enumerate(groups):
+                reasons = [same_event(m, r) for m in group]
+                if all(reasons):
+                    agreeing.append((min(0 if ", same day" in x and ", same place" in x else 1 for x in reasons),
+                                     index))
+            agreeing.sort()
+            if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
+                groups.append([r])
+            else:
+                groups[agreeing[0][1]].append(r)
+        return sorted(sorted(r.id for r in g) for g in groups)
+
+    for seed in range(6):
+        reports = _placed_reports(60, seed)
+        expected = reference(reports)
+        assert any(len(g) > 2 for g in expected)
+        assert sorted(sorted(r.id for r in g) for g in cluster_reports(reports)) == expected
+    # the pairs the index must not miss are there: a city by name only with one by id only (through a third report
+    # that has both), a coarse report with a city
+    assert same_event(report("a", "d1", place=BERLIN_BY_NAME), report("b", "d2", place=BERLIN))
+    assert same_event(report("a", "d1", place=BERLIN_BY_ID), report("b", "d2", place=BERLIN))
+    assert same_event(report("a", "d1", place=BERLIN_NAMESAKE), report("b", "d2", place=BERLIN_BY_NAME))
+
+
+def test_closure_finds_every_stored_report_connected_to_the_new_ones():
+    reports = _placed_reports(90, seed=11) + _mixed_reports(60, seed=5)
+    new, stored = reports[::3], [r for i, r in enumerate(reports) if i % 3]
+    by_key: dict[str, list[Event]] = {}
+    for s in stored:
+        for k in block_keys(s):
+            by_key.setdefault(k, []).append(s)
+
+    def candidates(keys):
+        return list({s.id: s for k in sorted(keys) for s in by_key.get(k, ())}.values())
+
+    # the reference: every stored report compared with every report reached so far (no index, no keys)
+    expected, frontier = {r.id for r in new}, list(new)
+    while frontier:
+        frontier = [s for s in stored if s.id not in expected and any(same_event(s, f) for f in frontier)]
+        expected |= {s.id for s in frontier}
+    assert len(expected) > len(new) + 10
+    assert set(closure(new, candidates)) == expected
 
 
 def test_the_merged_record_takes_the_smallest_id_the_finest_fields_and_every_source():

@@ -23,7 +23,7 @@ distinct incidents.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Callable, Iterable, Sequence
 
 import msgspec
@@ -90,49 +90,10 @@ def _proper_name(name: str) -> bool:
         and not any(c.isdigit() for c in name)
 
 
-def _types_agree(a: Event, b: Event) -> bool:
-    if a.type == b.type:
-        return subtypes_compatible(a.type, a.subtype, b.subtype)
-    return _family(a.type) == _family(b.type) == "violence" and _JOINS_ANY_VIOLENT in (a.type, b.type)
-
-
 def _identifying(d) -> bool:
     """Whether a date is narrow enough to tell one event from another: a day, or a week of at most 8 days."""
     return d is not None and DATE_RANK.get(d.precision, 99) <= MAX_DATE_RANK \
         and 0 <= (d.end - d.start).days <= MAX_SPAN_DAYS
-
-
-def _dates(a: Event, b: Event) -> str | None:
-    """'day' or 'overlap' when the dates can be one event's, else None."""
-    da, db = a.date, b.date
-    if not _identifying(da) or not _identifying(db):
-        return None
-    if da.precision == db.precision == "day":
-        return "day" if da.start == db.start else None
-    return "overlap" if da.start <= db.end and db.start <= da.end else None
-
-
-def _places(a: Event, b: Event) -> tuple[str, str] | None:
-    """('same', name) for one specific place, ('coarse', name) for a place only one side narrows down, else None."""
-    la, lb = a.location, b.location
-    if la is None or lb is None or not la.country or la.country != lb.country:
-        return None
-    if la.precision not in SPECIFIC_PLACES | COARSE_PLACES or lb.precision not in SPECIFIC_PLACES | COARSE_PLACES:
-        return None
-    if la.precision in SPECIFIC_PLACES and lb.precision in SPECIFIC_PLACES:
-        same = (la.geonames_id is not None and la.geonames_id == lb.geonames_id) or \
-               (la.name is not None and la.name == lb.name)
-        return ("same", la.name or "") if same else None
-    fine, coarse = (la, lb) if PLACE_RANK.get(la.precision, 9) <= PLACE_RANK.get(lb.precision, 9) else (lb, la)
-    if coarse.precision == "admin1":
-        region = fine.admin1 if fine.precision != "admin1" else fine.name
-        if region is None or region not in (coarse.name, coarse.admin1):
-            return None
-    return "coarse", fine.name or ""
-
-
-def _named_perpetrators(event: Event) -> set[str]:
-    return {a.id for a in event.actors if a.role == "perpetrator" and a.id and a.kind not in GENERIC_KINDS}
 
 
 def _interval(count: Count | None) -> tuple[int, float] | None:
@@ -141,17 +102,77 @@ def _interval(count: Count | None) -> tuple[int, float] | None:
     return count.min, (count.max if count.max is not None else float("inf"))
 
 
-def _published(event: Event) -> date | None:
-    days = [s.published for s in event.sources if s.published is not None]
-    return min(days) if days else None
+class _Facts:
+    """What `same_event` reads of a report, worked out once: clustering compares a report with every member of
+    every group it may join (a million comparisons for 500 articles of a busy news week), and each comparison
+    building the sets of documents and perpetrators anew cost most of it."""
+    __slots__ = ("report", "modality", "type", "subtype", "family", "docs", "date", "identifying", "day",
+                 "location", "country", "place", "place_rank", "perpetrators", "persons", "targets", "fatalities",
+                 "injuries", "fatalities_min", "published")
+
+    def __init__(self, report: Event) -> None:
+        self.report = report
+        self.modality, self.type, self.subtype = report.modality, report.type, report.subtype
+        self.family = _family(report.type)
+        self.docs = frozenset(s.doc_id for s in report.sources)
+        d = self.date = report.date
+        self.identifying = _identifying(d)
+        self.day = d is not None and d.precision == "day"
+        loc = self.location = report.location
+        self.country = loc.country if loc is not None else None
+        self.place = loc.precision if loc is not None else None
+        self.place_rank = PLACE_RANK.get(self.place, 9)
+        self.perpetrators = frozenset(a.id for a in report.actors
+                                      if a.role == "perpetrator" and a.id and a.kind not in GENERIC_KINDS)
+        self.persons = frozenset(_persons(report))
+        self.targets = frozenset(report.targets)
+        self.fatalities, self.injuries = _interval(report.fatalities), _interval(report.injuries)
+        self.fatalities_min = report.fatalities.min if report.fatalities is not None else None
+        days = [s.published for s in report.sources if s.published is not None]
+        self.published = min(days) if days else None
 
 
-def _tolls_conflict(a: Event, b: Event) -> str | None:
-    for name in ("fatalities", "injuries"):
-        ia, ib = _interval(getattr(a, name)), _interval(getattr(b, name))
+def _types_agree(a: _Facts, b: _Facts) -> bool:
+    if a.type == b.type:
+        return subtypes_compatible(a.type, a.subtype, b.subtype)
+    return a.family == b.family == "violence" and _JOINS_ANY_VIOLENT in (a.type, b.type)
+
+
+def _dates(a: _Facts, b: _Facts) -> str | None:
+    """'day' or 'overlap' when the dates can be one event's, else None."""
+    if not a.identifying or not b.identifying:
+        return None
+    da, db = a.date, b.date
+    if a.day and b.day:
+        return "day" if da.start == db.start else None
+    return "overlap" if da.start <= db.end and db.start <= da.end else None
+
+
+_PLACED = SPECIFIC_PLACES | COARSE_PLACES
+
+
+def _places(a: _Facts, b: _Facts) -> tuple[str, str] | None:
+    """('same', name) for one specific place, ('coarse', name) for a place only one side narrows down, else None."""
+    if not a.country or a.country != b.country or a.place not in _PLACED or b.place not in _PLACED:
+        return None
+    la, lb = a.location, b.location
+    if a.place in SPECIFIC_PLACES and b.place in SPECIFIC_PLACES:
+        same = (la.geonames_id is not None and la.geonames_id == lb.geonames_id) or \
+               (la.name is not None and la.name == lb.name)
+        return ("same", la.name or "") if same else None
+    fine, coarse = (la, lb) if a.place_rank <= b.place_rank else (lb, la)
+    if coarse.precision == "admin1":
+        region = fine.admin1 if fine.precision != "admin1" else fine.name
+        if region is None or region not in (coarse.name, coarse.admin1):
+            return None
+    return "coarse", fine.name or ""
+
+
+def _tolls_conflict(a: _Facts, b: _Facts) -> str | None:
+    for name, ia, ib in (("fatalities", a.fatalities, b.fatalities), ("injuries", a.injuries, b.injuries)):
         if ia is None or ib is None or (ia[0] <= ib[1] and ib[0] <= ia[1]):
             continue
-        pa, pb = _published(a), _published(b)
+        pa, pb = a.published, b.published
         if pa is not None and pb is not None and pa != pb:
             earlier, later = (ia, ib) if pa < pb else (ib, ia)
             if later[0] > earlier[1]:
@@ -163,66 +184,72 @@ def _tolls_conflict(a: Event, b: Event) -> str | None:
     return None
 
 
-def _corroborated(a: Event, b: Event) -> str | None:
+def _corroborated(a: _Facts, b: _Facts) -> str | None:
     """Something beside a coarse place or date that names the same incident."""
-    if _named_perpetrators(a) & _named_perpetrators(b):
+    if a.perpetrators & b.perpetrators:
         return "same perpetrator"
-    if set(a.targets) & set(b.targets):
+    if a.targets & b.targets:
         return "same target"
-    fa, fb = a.fatalities, b.fatalities
-    if fa is not None and fb is not None and fa.min and fa.min == fb.min:
-        return f"same toll ({fa.min})"
+    if a.fatalities_min and a.fatalities_min == b.fatalities_min:
+        return f"same toll ({a.fatalities_min})"
     if a.subtype and a.subtype == b.subtype:
         return f"same kind ({a.subtype})"
     return None
 
 
-def _doc_ids(event: Event) -> set[str]:
-    return {s.doc_id for s in event.sources}
+# How two reports are one event (`_judge`): the same day and the same place (the strongest), the same day and a
+# compatible place with corroboration, the same place and compatible dates with corroboration, the same person at
+# the same place (no date).
+SAME_DAY_AND_PLACE, SAME_DAY, SAME_PLACE, SAME_PERSON = range(4)
 
 
-def same_event(a: Event, b: Event) -> str | None:
-    """Why reports `a` and `b` are one event, or None when they may be two (symmetric; see the module docstring)."""
-    if a.modality != b.modality or not _types_agree(a, b) or _doc_ids(a) & _doc_ids(b):
+def _judge(a: _Facts, b: _Facts) -> tuple[int, str | None, tuple[str, str] | None] | None:
+    """(how, when, where) when reports `a` and `b` are one event, else None: `same_event`'s decision."""
+    if a.modality != b.modality or not _types_agree(a, b) or not a.docs.isdisjoint(b.docs):
         return None
     if a.date is None or b.date is None:
-        return _same_person_and_place(a, b)
+        where = _places(a, b)
+        if not (a.persons & b.persons) or where is None or where[0] != "same":
+            return None
+        if (a.perpetrators and b.perpetrators and a.perpetrators.isdisjoint(b.perpetrators)) or \
+                _tolls_conflict(a, b):
+            return None
+        return SAME_PERSON, None, where
     when = _dates(a, b)
     where = _places(a, b) if when else None
     if not when or not where:
         return None
-    pa, pb = _named_perpetrators(a), _named_perpetrators(b)
-    if pa and pb and not pa & pb:
+    if a.perpetrators and b.perpetrators and a.perpetrators.isdisjoint(b.perpetrators):
         return None
     if _tolls_conflict(a, b):
         return None
-    day = a.date.start.isoformat() if when == "day" else f"{max(a.date.start, b.date.start).isoformat()} (week)"
     if where[0] == "same" and when == "day":
-        return f"same {a.type if a.type != 'killing' else b.type}, same day ({day}), same place ({where[1]})"
-    corroboration = _corroborated(a, b)
-    if when == "day" and corroboration:
-        return f"same {a.type}, same day ({day}), compatible place ({where[1]}), {corroboration}"
-    if where[0] == "same" and corroboration:
-        return f"same {a.type}, compatible dates ({day}), same place ({where[1]}), {corroboration}"
+        return SAME_DAY_AND_PLACE, when, where
+    if _corroborated(a, b):
+        if when == "day":
+            return SAME_DAY, when, where
+        if where[0] == "same":
+            return SAME_PLACE, when, where
     return None
 
 
-def _same_person_and_place(a: Event, b: Event) -> str | None:
-    """A report with no date is one event with another only when both name the same person at the same city ("the
-    arrest in Molenbeek of Salah Abdeslam" told days later) and nothing else disagrees."""
-    shared = _persons(a) & _persons(b)
-    where = _places(a, b)
-    if not shared or where is None or where[0] != "same":
+def same_event(a: Event, b: Event) -> str | None:
+    """Why reports `a` and `b` are one event, or None when they may be two (symmetric; see the module docstring)."""
+    fa, fb = _Facts(a), _Facts(b)
+    judged = _judge(fa, fb)
+    if judged is None:
         return None
-    pa, pb = _named_perpetrators(a), _named_perpetrators(b)
-    if (pa and pb and not pa & pb) or _tolls_conflict(a, b):
-        return None
-    return f"same {a.type if a.type != 'killing' else b.type}, same person ({sorted(shared)[0].title()}), " \
-           f"same place ({where[1]})"
-
-
-def _strength(reason: str) -> int:
-    return 0 if ", same day" in reason and ", same place" in reason else 1
+    how, when, where = judged
+    kind = a.type if a.type != "killing" else b.type
+    if how == SAME_PERSON:
+        return f"same {kind}, same person ({sorted(fa.persons & fb.persons)[0].title()}), same place ({where[1]})"
+    day = a.date.start.isoformat() if when == "day" else f"{max(a.date.start, b.date.start).isoformat()} (week)"
+    if how == SAME_DAY_AND_PLACE:
+        return f"same {kind}, same day ({day}), same place ({where[1]})"
+    corroboration = _corroborated(fa, fb)
+    if how == SAME_DAY:
+        return f"same {a.type}, same day ({day}), compatible place ({where[1]}), {corroboration}"
+    return f"same {a.type}, compatible dates ({day}), same place ({where[1]}), {corroboration}"
 
 
 def _specificity(report: Event) -> tuple:
@@ -239,14 +266,47 @@ def _partition(report: Event) -> tuple[str, str, str] | None:
     return report.modality, _family(report.type), loc.country
 
 
-def _agreement(group: list[Event], report: Event) -> int | None:
-    """The strongest of `report`'s agreements with the members of `group` (0 strongest), or None when one disagrees."""
+# `_places` joins two specific places only when they share a GeoNames id or a name; a coarse place (admin1, country)
+# may join any. So under one block key a report need only be compared with those filed under one of its place tokens,
+# or under ANY_PLACE (coarse), unless it is coarse itself (then with all): at a key of 300 reports across a country's
+# cities, a few instead of all. NO_PLACE: a specific place with neither id nor name (only coarse reports reach it).
+ANY_PLACE, NO_PLACE = "*", "-"
+
+
+def _place_tokens(report: Event) -> tuple[str, ...]:
+    """The tokens under which a report is filed within a block key: its specific place's GeoNames id and name, or
+    ANY_PLACE for a coarse one."""
+    loc = report.location
+    if loc is None or loc.precision not in SPECIFIC_PLACES:
+        return (ANY_PLACE,)
+    tokens = ((f"g:{loc.geonames_id}",) if loc.geonames_id is not None else ()) + \
+        ((f"n:{loc.name}",) if loc.name is not None else ())
+    return tokens or (NO_PLACE,)
+
+
+def _filed_with(filed: dict[str, list], tokens: tuple[str, ...]) -> list:
+    """What is filed (under one block key) where a report with these place tokens may agree: the lists of its own
+    tokens and ANY_PLACE's, or every list for a coarse report; each item once, in the order filed."""
+    if tokens == (ANY_PLACE,):
+        lists = list(filed.values())
+    else:
+        lists = [filed[t] for t in tokens + (ANY_PLACE,) if t in filed]
+    if len(lists) == 1:
+        return lists[0]
+    seen: set = set()
+    return [item for items in lists for item in items if not (item in seen or seen.add(item))]
+
+
+def _agreement(group: list[_Facts], report: _Facts) -> int | None:
+    """The strongest of `report`'s agreements with the members of `group` (0 strongest: the same day and place), or
+    None when one disagrees."""
     strongest = 1
     for member in group:
-        reason = same_event(member, report)
-        if not reason:
+        judged = _judge(member, report)
+        if judged is None:
             return None
-        strongest = min(strongest, _strength(reason))
+        if judged[0] == SAME_DAY_AND_PLACE:
+            strongest = 0
     return strongest
 
 
@@ -257,17 +317,18 @@ def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
 
     A report is compared only with the groups of its partition one of whose members shares a block key with it: two
     reports that `same_event` joins always share one (see `block_keys`), so no other group can agree with it."""
-    groups: list[list[Event]] = []
-    group_part: list[tuple[str, str, str]] = []
-    by_key: dict[str, list[int]] = {}            # block key -> the groups with a member under it
-    for report in sorted(reports, key=_specificity):
-        part = _partition(report)
-        keys = block_keys(report) if part is not None else ()
+    groups: list[list[_Facts]] = []
+    # (block key, partition) -> place token -> the groups filed there: under every block key of their members, with
+    # their founder's place tokens (a report that agrees with the founder shares one; a coarse founder's is ANY_PLACE)
+    by_key: dict[tuple, dict[str, list[int]]] = {}
+    group_keys: list[set[str]] = []
+    for report in sorted(map(_Facts, reports), key=lambda f: _specificity(f.report)):
+        part = _partition(report.report)
+        keys = block_keys(report.report) if part is not None else ()
+        tokens = _place_tokens(report.report)
         agreeing: list[tuple[int, int]] = []
         if keys:
-            for index in {i for k in keys for i in by_key.get(k, ())}:
-                if group_part[index] != part:
-                    continue
+            for index in {i for k in keys for i in _filed_with(by_key.get((k, part), {}), tokens)}:
                 strength = _agreement(groups[index], report)
                 if strength is not None:
                     agreeing.append((strength, index))
@@ -276,15 +337,17 @@ def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
         if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
             index = len(groups)
             groups.append([report])
-            group_part.append(part)
+            group_keys.append(set())
         else:
             index = agreeing[0][1]
             groups[index].append(report)
-        for k in keys:
-            members = by_key.setdefault(k, [])
-            if not members or members[-1] != index:
-                members.append(index)
-    return [sorted(g, key=lambda r: r.id) for g in groups]
+        founder_tokens = _place_tokens(groups[index][0].report)
+        for k in set(keys) - group_keys[index]:
+            filed = by_key.setdefault((k, part), {})
+            for token in founder_tokens:
+                filed.setdefault(token, []).append(index)
+        group_keys[index].update(keys)
+    return [sorted((f.report for f in g), key=lambda r: r.id) for g in groups]
 
 
 def _best(values: Sequence, rank: Callable) -> object:
@@ -367,21 +430,27 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
     region = {r.id: r for r in new_reports}
     frontier = list(new_reports)
     while frontier:
-        # (a stored report can agree only with a frontier report it shares a block key with: see cluster_reports)
-        by_key: dict[str, list[tuple[tuple[str, str, str], Event]]] = {}
+        # (a stored report can agree only with a frontier report of its partition that it shares a block key with,
+        # filed under one of its place tokens: see cluster_reports)
+        by_key: dict[tuple, dict[str, list[_Facts]]] = {}
         for f in frontier:
             part = _partition(f)
             if part is not None:
+                facts = _Facts(f)
                 for k in block_keys(f):
-                    by_key.setdefault(k, []).append((part, f))
+                    filed = by_key.setdefault((k, part), {})
+                    for token in _place_tokens(f):
+                        filed.setdefault(token, []).append(facts)
         if not by_key:
             break
-        found = [s for s in candidates(set(by_key)) if s.id not in region]
+        found = [s for s in candidates({k for k, _ in by_key}) if s.id not in region]
         added = []
         for s in found:
             part = _partition(s)
-            if part is not None and any(p == part and same_event(s, f)
-                                        for k in block_keys(s) for p, f in by_key.get(k, ())):
+            if part is None:
+                continue
+            tokens, facts = _place_tokens(s), _Facts(s)
+            if any(_judge(facts, f) for k in block_keys(s) for f in _filed_with(by_key.get((k, part), {}), tokens)):
                 added.append(s)
         for s in added:
             region[s.id] = s

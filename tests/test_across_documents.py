@@ -37,3 +37,26 @@ def test_reingesting_either_report_changes_nothing():
         report = ingest_into(store, [_raw(EN, "en", "2016-12-21", "en:1")])
         assert report.skipped == 1 and report.documents == 0
         assert (store.counts(), store.events(EventQuery(limit=100))) == before
+
+
+def test_records_kept_from_earlier_batches_give_the_events_of_reading_them_again(monkeypatch):
+    # the writer keeps stored reports it decoded for the next batches (duckdb_store._RECENT_REPORTS): one document a
+    # batch, with room for 2 reports or none, gives the events of one batch of all, and never keeps more than room
+    import kroniek.store.duckdb_store as duckdb_store
+
+    texts = [(NL, "nl", "nl:1"), (EN, "en", "en:1"), (OTHER, "en", "en:2"),
+             ("Police said on Wednesday that the truck that killed seven people at the Christmas market in Cologne "
+              "on Tuesday evening had been stolen.", "en", "en:3")]
+    raws = [_raw(text, language, "2016-12-21", url) for text, language, url in texts]
+    with Store.open(":memory:") as store:
+        ingest_into(store, raws)
+        expected = store.events(EventQuery(limit=100))
+    cologne = [e for e in expected if e.location and e.location.name == "Cologne" and e.type == "attack"]
+    assert len(cologne) == 1 and len(cologne[0].sources) == 3
+    for room in (2, 0):
+        monkeypatch.setattr(duckdb_store, "_RECENT_REPORTS", room)
+        with Store.open(":memory:") as store:
+            for raw in raws:
+                ingest_into(store, [raw])
+            assert len(store._recent_reports) <= room
+            assert store.events(EventQuery(limit=100)) == expected

@@ -376,7 +376,6 @@ def merge_reports(members: Sequence[Event], resolve: Resolver | None = None) -> 
     if subtypes:
         # the finest subtype any report gives ("suicide_bombing" over "bombing"), then the most reported
         subtype = max(subtypes, key=lambda s: (subtype_parent(event_type, s) in subtypes, subtypes.count(s)))
-    order = {m.id: i for i, m in enumerate(members)}
     date = _best([m.date for m in members], lambda d: DATE_RANK.get(d.precision, 9))
     location = _best([m.location for m in members], lambda l: PLACE_RANK.get(l.precision, 9))
     fatalities = max((m.fatalities for m in members if m.fatalities is not None and m.fatalities.min is not None),
@@ -388,9 +387,12 @@ def merge_reports(members: Sequence[Event], resolve: Resolver | None = None) -> 
     own_id = first.id
     related = tuple(r for r in related if r.event_id != own_id)
     reasons = list(first.merged_because)
-    for m in members[1:]:
+    facts = [_Facts(m) for m in members] if len(members) > 1 else []
+    for i, m in enumerate(members[1:], start=1):
         reasons += list(m.merged_because)
-        reason = next((same_event(other, m) for other in members[:order[m.id]] if same_event(other, m)), None)
+        # why it joined: its agreement with the first member before it that it agrees with
+        other = next((members[j] for j in range(i) if _judge(facts[j], facts[i])), None)
+        reason = same_event(other, m) if other is not None else None
         reasons.append(f"{m.sources[0].doc_id if m.sources else m.id}: {reason}" if reason else
                        f"{m.sources[0].doc_id if m.sources else m.id}: reported with the others")
     confidence = max(m.confidence for m in members)
@@ -429,6 +431,14 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
     recomputed. `candidates(keys)` returns stored reports that share one of `keys` (see `block_keys`)."""
     region = {r.id: r for r in new_reports}
     frontier = list(new_reports)
+    facts_of: dict[str, _Facts] = {}       # a stored report is a candidate again at every step: its facts once
+
+    def facts(report: Event) -> _Facts:
+        found = facts_of.get(report.id)
+        if found is None:
+            found = facts_of[report.id] = _Facts(report)
+        return found
+
     while frontier:
         # (a stored report can agree only with a frontier report of its partition that it shares a block key with,
         # filed under one of its place tokens: see cluster_reports)
@@ -436,11 +446,11 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
         for f in frontier:
             part = _partition(f)
             if part is not None:
-                facts = _Facts(f)
+                known = facts(f)
                 for k in block_keys(f):
                     filed = by_key.setdefault((k, part), {})
                     for token in _place_tokens(f):
-                        filed.setdefault(token, []).append(facts)
+                        filed.setdefault(token, []).append(known)
         if not by_key:
             break
         found = [s for s in candidates({k for k, _ in by_key}) if s.id not in region]
@@ -449,8 +459,8 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
             part = _partition(s)
             if part is None:
                 continue
-            tokens, facts = _place_tokens(s), _Facts(s)
-            if any(_judge(facts, f) for k in block_keys(s) for f in _filed_with(by_key.get((k, part), {}), tokens)):
+            tokens, known = _place_tokens(s), facts(s)
+            if any(_judge(known, f) for k in block_keys(s) for f in _filed_with(by_key.get((k, part), {}), tokens)):
                 added.append(s)
         for s in added:
             region[s.id] = s

@@ -15,7 +15,7 @@ compares each new article with a share of the whole database; with 4 filler sent
 and the resident memory after it. With --reference K, every K-th batch's articles also go into an empty store
 at once, and the ratio of the two costs is printed: this VM's speed drifts within a run (one batch into the same
 10,000-article store cost 9.5 s of CPU, and 11.1-11.5 s 25 minutes later), which batch costs alone cannot tell
-from growth. At each checkpoint the store is closed and `kroniek events` (a filtered query) and `kroniek export`
+from growth. With --dates rolling (a feed: articles in publication order) add --window DAYS: the reference store then first holds the articles of the DAYS days before the batch, everything the batch can merge with, so the ratio is what the rest of the database costs. At each checkpoint the store is closed and `kroniek events` (a filtered query) and `kroniek export`
 (JSON Lines, every event) run as separate processes; their CPU and wall-clock times are printed.
 The run stops early after --seconds of wall clock (it says how far it got). At the end: the mean cost of the first
 and the last 10 batches and their ratio (goal ≤ 1.05), and memory first and last.

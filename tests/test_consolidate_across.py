@@ -188,27 +188,29 @@ def test_reports_that_same_event_joins_always_share_a_block_key():
     assert joined > 30 and undated and weeks      # many agreeing pairs, of every kind
 
 
+def _grouping_by_comparing_with_every_group(reports: list[Event]) -> list[list[str]]:
+    """The grouping as cluster_reports' docstring states it, comparing each report with every earlier group (no
+    blocking, no place index): the expected ids of each group."""
+    groups: list[list[Event]] = []
+    for r in sorted(reports, key=_specificity):    # most specific first, as cluster_reports takes them
+        agreeing = []
+        for index, group in enumerate(groups):
+            reasons = [same_event(m, r) for m in group]
+            if all(reasons):
+                agreeing.append((min(0 if ", same day" in x and ", same place" in x else 1 for x in reasons), index))
+        agreeing.sort()
+        if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
+            groups.append([r])
+        else:
+            groups[agreeing[0][1]].append(r)
+    return sorted(sorted(r.id for r in g) for g in groups)
+
+
 def test_grouping_is_that_of_comparing_each_report_with_every_group():
     # the grouping as cluster_reports' docstring states it, comparing with every earlier group (no blocking)
-    def reference(reports):
-        groups = []
-        for r in sorted(reports, key=_specificity):    # most specific first, as cluster_reports takes them
-            agreeing = []
-            for index, group in enumerate(groups):
-                reasons = [same_event(m, r) for m in group]
-                if all(reasons):
-                    agreeing.append((min(0 if ", same day" in x and ", same place" in x else 1 for x in reasons),
-                                     index))
-            agreeing.sort()
-            if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
-                groups.append([r])
-            else:
-                groups[agreeing[0][1]].append(r)
-        return sorted(sorted(r.id for r in g) for g in groups)
-
     for seed in range(4):
         reports = _mixed_reports(80, seed)
-        expected = reference(reports)
+        expected = _grouping_by_comparing_with_every_group(reports)
         assert any(len(g) > 2 for g in expected)
         assert sorted(sorted(r.id for r in g) for g in cluster_reports(reports)) == expected
 
@@ -237,25 +239,9 @@ def _placed_reports(n: int, seed: int) -> list[Event]:
 
 def test_grouping_compares_with_every_group_a_place_could_join():
     # the place index leaves out only groups a report cannot join: the grouping is that of comparing with all
-    def reference(reports):
-        groups = []
-        for r in sorted(reports, key=_specificity):
-            agreeing = []
-            for index, group in enumerate(groups):
-                reasons = [same_event(m, r) for m in group]
-                if all(reasons):
-                    agreeing.append((min(0 if ", same day" in x and ", same place" in x else 1 for x in reasons),
-                                     index))
-            agreeing.sort()
-            if not agreeing or (len(agreeing) > 1 and agreeing[0][0] == agreeing[1][0]):
-                groups.append([r])
-            else:
-                groups[agreeing[0][1]].append(r)
-        return sorted(sorted(r.id for r in g) for g in groups)
-
     for seed in range(6):
         reports = _placed_reports(60, seed)
-        expected = reference(reports)
+        expected = _grouping_by_comparing_with_every_group(reports)
         assert any(len(g) > 2 for g in expected)
         assert sorted(sorted(r.id for r in g) for g in cluster_reports(reports)) == expected
     # the pairs the index must not miss are there: a city by name only with one by id only (through a third report

@@ -15,14 +15,18 @@ compares each new article with a share of the whole database; with 4 filler sent
 and the resident memory after it. With --reference K, every K-th batch's articles also go into an empty store
 at once, and the ratio of the two costs is printed: this VM's speed drifts within a run (one batch into the same
 10,000-article store cost 9.5 s of CPU, and 11.1-11.5 s 25 minutes later), which batch costs alone cannot tell
-from growth. With --dates rolling (a feed: articles in publication order) add --window DAYS: the reference store then first holds the articles of the DAYS days before the batch, everything the batch can merge with, so the ratio is what the rest of the database costs. At each checkpoint the store is closed and `kroniek events` (a filtered query) and `kroniek export`
-(JSON Lines, every event) run as separate processes; their CPU and wall-clock times are printed.
+from growth. With --dates rolling (a feed: articles in publication order) add --window DAYS: the reference store
+then first holds the articles of the DAYS days before the batch, everything the batch can merge with, so the ratio
+is what the rest of the database costs. At each checkpoint the store is closed and `kroniek events` (a filtered
+query) and `kroniek export` (JSON Lines, every event) run as separate processes; their CPU and wall-clock times are
+printed.
 The run stops early after --seconds of wall clock (it says how far it got). At the end: the mean cost of the first
 and the last 10 batches and their ratio (goal ≤ 1.05), and memory first and last.
 """
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import resource
 import statistics
@@ -69,8 +73,9 @@ def main() -> int:
     ap.add_argument("--start", type=int, default=0, help="the first START generated articles are in --db already "
                                                          "(an earlier run's, with the same --filler): go on from there")
     ap.add_argument("--reference", type=int, default=0, metavar="K",
-                    help="every K batches, ingest the same articles into an empty store as well and print the ratio "
-                         "of the two costs: growth measured at one moment, whatever the machine's speed does")
+                    help="every K batches, ingest the same articles into an empty store (with --window: a store of "
+                         "the days before them) as well and print the ratio of the two costs: growth measured at one "
+                         "moment, whatever the machine's speed does")
     ap.add_argument("--dates", choices=("spread", "rolling"), default="spread",
                     help="spread: published at random over 2015-2024 (an archive filled in no order; the stored "
                          "reports that share a blocking key grow with the database); rolling: in order, --per-day "
@@ -124,10 +129,12 @@ def main() -> int:
                 print(f"batch {len(costs)}: {done} articles, {report.documents} stored, {costs[-1]:.2f} s CPU "
                       f"({1000 * costs[-1] / n:.1f} ms/article), memory {memory[-1]:.0f} MB", flush=True)
                 if args.reference and len(costs) % args.reference == 0:
-                    first = done - n                # the batch's first article, and its window's
-                    held = max(0, (first // args.per_day - args.window) * args.per_day) if args.window else first
-                    # whole batches of this run (a batch's articles depend on where it starts)
-                    held = max(0, first - -(-(first - held) // args.batch) * args.batch)
+                    first = done - n                # the batch's first article
+                    # --window: the batches of this run before it that hold the window's days (whole batches: a
+                    # batch's articles depend on where it starts)
+                    window_start = max(0, (first // args.per_day - args.window) * args.per_day)
+                    held = max(0, first - math.ceil((first - window_start) / args.batch) * args.batch) \
+                        if args.window else first
                     with tempfile.TemporaryDirectory() as ref_dir, Store.open(Path(ref_dir) / "ref.duckdb") as ref:
                         for start in range(held, first, args.batch):
                             ingest_into(ref, articles_from(start, min(args.batch, first - start), args),

@@ -108,7 +108,7 @@ class _Facts:
     building the sets of documents and perpetrators anew cost most of it."""
     __slots__ = ("report", "modality", "type", "subtype", "family", "docs", "date", "identifying", "day",
                  "location", "country", "place", "place_rank", "perpetrators", "persons", "targets", "fatalities",
-                 "injuries", "fatalities_min", "published")
+                 "injuries", "fatalities_min", "published", "tokens")
 
     def __init__(self, report: Event) -> None:
         self.report = report
@@ -130,6 +130,7 @@ class _Facts:
         self.fatalities_min = report.fatalities.min if report.fatalities is not None else None
         days = [s.published for s in report.sources if s.published is not None]
         self.published = min(days) if days else None
+        self.tokens = _place_tokens(report)
 
 
 def _types_agree(a: _Facts, b: _Facts) -> bool:
@@ -208,6 +209,8 @@ def _judge(a: _Facts, b: _Facts) -> tuple[int, str | None, tuple[str, str] | Non
     if a.modality != b.modality or not _types_agree(a, b) or not a.docs.isdisjoint(b.docs):
         return None
     if a.date is None or b.date is None:
+        # undated: one event only when both name the same person at the same city ("the arrest in Molenbeek of Salah
+        # Abdeslam" told days later) and nothing else disagrees
         where = _places(a, b)
         if not (a.persons & b.persons) or where is None or where[0] != "same":
             return None
@@ -325,10 +328,9 @@ def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
     for report in sorted(map(_Facts, reports), key=lambda f: _specificity(f.report)):
         part = _partition(report.report)
         keys = block_keys(report.report) if part is not None else ()
-        tokens = _place_tokens(report.report)
         agreeing: list[tuple[int, int]] = []
         if keys:
-            for index in {i for k in keys for i in _filed_with(by_key.get((k, part), {}), tokens)}:
+            for index in {i for k in keys for i in _filed_with(by_key.get((k, part), {}), report.tokens)}:
                 strength = _agreement(groups[index], report)
                 if strength is not None:
                     agreeing.append((strength, index))
@@ -341,10 +343,9 @@ def cluster_reports(reports: Iterable[Event]) -> list[list[Event]]:
         else:
             index = agreeing[0][1]
             groups[index].append(report)
-        founder_tokens = _place_tokens(groups[index][0].report)
         for k in set(keys) - group_keys[index]:
             filed = by_key.setdefault((k, part), {})
-            for token in founder_tokens:
+            for token in groups[index][0].tokens:
                 filed.setdefault(token, []).append(index)
         group_keys[index].update(keys)
     return [sorted((f.report for f in g), key=lambda r: r.id) for g in groups]
@@ -449,7 +450,7 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
                 known = facts(f)
                 for k in block_keys(f):
                     filed = by_key.setdefault((k, part), {})
-                    for token in _place_tokens(f):
+                    for token in known.tokens:
                         filed.setdefault(token, []).append(known)
         if not by_key:
             break
@@ -459,8 +460,9 @@ def closure(new_reports: Sequence[Event], candidates: Callable[[set[str]], Seque
             part = _partition(s)
             if part is None:
                 continue
-            tokens, known = _place_tokens(s), facts(s)
-            if any(_judge(known, f) for k in block_keys(s) for f in _filed_with(by_key.get((k, part), {}), tokens)):
+            known = facts(s)
+            if any(_judge(known, f) for k in block_keys(s)
+                   for f in _filed_with(by_key.get((k, part), {}), known.tokens)):
                 added.append(s)
         for s in added:
             region[s.id] = s

@@ -85,11 +85,11 @@ class _Reports:
     remembered for the batch: closure and the lookups of single reports ask again and again (a query each cost
     ~2 ms, a decode ~50 us)."""
 
-    def __init__(self, db: duckdb.DuckDBPyConnection, recent: "OrderedDict[str, Event] | None" = None) -> None:
+    def __init__(self, db: duckdb.DuckDBPyConnection, recent: OrderedDict[str, Event]) -> None:
         self._db = db
         self._decoded: dict[str, Event] = {}    # report id -> record
         self._event_of: dict[str, str] = {}     # report id -> its stored event id
-        self._recent = recent if recent is not None else OrderedDict()
+        self._recent = recent                   # the store's records decoded by earlier batches (_RECENT_REPORTS)
 
     def _record(self, report_id: str, event_id: str, record: str) -> Event:
         self._event_of[report_id] = event_id

@@ -18,11 +18,15 @@ map's points (format=points, up to 10,000) and a page of 50, unfiltered and filt
 Besides the figures over all answers it prints p50/p95 per kind of answer under the same load (JSON, GeoJSON map,
 points, stats, event page), so a mix's few 11.6 MB maps do not hide how fast its pages are.
 When it starts the server itself it also prints the server's resident memory at the end and its peak.
+--gzip sends `Accept-Encoding: gzip` as browsers do (the server then compresses its text answers:
+serve/compression.py); the clients read the compressed bytes without inflating them, as wrk does, after a check
+before the run that every path's compressed answer inflates to its plain one.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import ipaddress
 import json
 import os
@@ -85,8 +89,25 @@ def answer_kind(path: str) -> str:
     return "json"
 
 
+async def read_body(reader: asyncio.StreamReader, length: int, chunked: bool) -> int:
+    """Read one answer's body (Content-Length or chunked); the number of bytes it had."""
+    if not chunked:
+        await reader.readexactly(length)
+        return length
+    total = 0
+    while True:
+        size = int((await reader.readline()).split(b";")[0], 16)
+        if size == 0:
+            while (await reader.readline()) not in (b"\r\n", b""):   # trailers, if any
+                pass
+            return total
+        await reader.readexactly(size + 2)
+        total += size
+
+
 async def client(host: str, port: int, paths: list[str], quota: dict, deadline: float, uncached: bool,
-                 latencies: list[tuple[str, float]], errors: list[str], seed: int) -> None:
+                 latencies: list[tuple[str, float]], errors: list[str], seed: int, accept: str = "",
+                 received: list[int] | None = None) -> None:
     """One client: a keep-alive connection sending requests one after another until the quota or time is used."""
     rng = random.Random(seed)
     reader, writer = await asyncio.open_connection(host, port)
@@ -96,12 +117,12 @@ async def client(host: str, port: int, paths: list[str], quota: dict, deadline: 
             path = rng.choice(paths)
             if uncached:
                 path += ("&" if "?" in path else "?") + f"_={seed}-{quota['left']}"
-            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n"
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n{accept}\r\n"
             started = time.perf_counter()
             writer.write(request.encode("ascii"))
             await writer.drain()
             status_line = await reader.readline()
-            length = 0
+            length, chunked = 0, False
             while True:
                 line = await reader.readline()
                 if line in (b"\r\n", b""):
@@ -109,7 +130,11 @@ async def client(host: str, port: int, paths: list[str], quota: dict, deadline: 
                 name, _, value = line.decode("latin-1").partition(":")
                 if name.lower() == "content-length":
                     length = int(value)
-            await reader.readexactly(length)
+                elif name.lower() == "transfer-encoding":
+                    chunked = "chunked" in value.lower()
+            size = await read_body(reader, length, chunked)
+            if received is not None:
+                received.append(size)
             latencies.append((answer_kind(path), time.perf_counter() - started))
             if not status_line.startswith(b"HTTP/1.1 200"):
                 errors.append(status_line.decode("latin-1").strip())
@@ -117,19 +142,29 @@ async def client(host: str, port: int, paths: list[str], quota: dict, deadline: 
         writer.close()
 
 
-async def run_load(url: str, clients: int, requests: int, seconds: float, uncached: bool, mix: str = "events"
-                   ) -> dict:
+async def run_load(url: str, clients: int, requests: int, seconds: float, uncached: bool, mix: str = "events",
+                   compressed: bool = False) -> dict:
     parsed = urllib.parse.urlparse(url)
     paths = query_mix(url, mix)
     for path in paths:   # warm up: first answers, loaded lexicons, thread pool
-        urllib.request.urlopen(url + path, timeout=30).read()
+        plain = urllib.request.urlopen(url + path, timeout=30).read()
+        if compressed:   # the bytes the clients will count are the same answer
+            request = urllib.request.Request(url + path, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()
+                if response.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+            if body != plain:
+                raise SystemExit(f"{path}: the gzip answer does not inflate to the plain one")
+    accept = "Accept-Encoding: gzip\r\n" if compressed else ""
+    received: list[int] = []
     latencies: list[tuple[str, float]] = []
     errors: list[str] = []
     quota = {"left": requests}
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(*(client(parsed.hostname, parsed.port, paths, quota, deadline, uncached, latencies, errors,
-                                  seed) for seed in range(clients)))
+                                  seed, accept, received) for seed in range(clients)))
     elapsed = time.perf_counter() - started
     ms = sorted(x * 1000 for _, x in latencies)
 
@@ -145,7 +180,7 @@ async def run_load(url: str, clients: int, requests: int, seconds: float, uncach
             "requests_per_s": round(len(ms) / elapsed, 1), "p50_ms": round(pct(50), 1),
             "p95_ms": round(pct(95), 1), "p99_ms": round(pct(99), 1), "max_ms": round(ms[-1], 1),
             "mean_ms": round(statistics.fmean(ms), 1), "distinct_paths": len(paths), "uncached": uncached,
-            "mix": mix}
+            "mix": mix, "gzip": compressed, "mb_received": round(sum(received) / 1e6, 1)}
 
 
 def server_memory_mb(pid: int) -> dict:
@@ -184,6 +219,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000, help="stop after this many requests")
     parser.add_argument("--seconds", type=float, default=30.0, help="stop after this long")
     parser.add_argument("--uncached", action="store_true", help="unique query strings: no cached answers")
+    parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip, as browsers do")
     parser.add_argument("--mix", choices=("events", "pages", "event", "dashboard"), default="events",
                         help="which questions: /api/events queries, the same without GeoJSON maps, event pages, "
                              "or the dashboard's")
@@ -209,7 +245,8 @@ def main() -> None:
             with urllib.request.urlopen(url + "/api/stats", timeout=10) as response:
                 total = json.loads(response.read())["total"]
             load_before = os.getloadavg()[0]
-            result = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, args.uncached, args.mix))
+            result = asyncio.run(run_load(url, args.clients, args.requests, args.seconds, args.uncached, args.mix,
+                                         args.gzip))
             result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
             if process is not None:
                 result.update(server_memory_mb(process.pid))
@@ -222,7 +259,8 @@ def main() -> None:
     print(f"{result['requests']} requests from {result['clients']} clients in {result['seconds']} s: "
           f"{result['requests_per_s']} requests/s; latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
           f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms; {result['errors']} errors "
-          f"({total} events, mix {args.mix}, {'uncached' if args.uncached else 'cache on'})"
+          f"({total} events, mix {args.mix}, {'uncached' if args.uncached else 'cache on'}"
+          f"{', gzip' if args.gzip else ''}; {result['mb_received']} MB received)"
           + (f"; server memory {result['server_rss_mb']} MB, peak {result['server_peak_mb']} MB"
              if "server_rss_mb" in result else "")
           + f"; load average (1 min) before {result['load_average'][0]}, after {result['load_average'][1]} "

@@ -187,17 +187,20 @@ def test_big_answers_sent_in_pieces_are_the_whole_answers(store, monkeypatch):
     paths = ["/api/events?limit=10000&order=id", "/api/events?format=points&limit=10000&type=attack",
              "/api/events?format=geojson&limit=10000&order=fatalities", "/api/events?limit=13&offset=390"]
 
-    async def ask() -> list[httpx.Response]:
+    async def ask(encoding: str = "identity") -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=create_app(store=store))
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1",
+                                     headers={"Accept-Encoding": encoding}) as client:
             return [await client.get(p) for p in paths]
 
     whole = asyncio.run(ask())
     monkeypatch.setattr(api, "_PIECE_ROWS", 7)
-    pieces = asyncio.run(ask())
-    for path, one, many in zip(paths, whole, pieces):
+    pieces, gzipped = asyncio.run(ask()), asyncio.run(ask("gzip"))
+    for path, one, many, compressed in zip(paths, whole, pieces, gzipped):
         assert many.status_code == 200 and many.content == one.content, path
         assert int(many.headers["content-length"]) == len(many.content), path
+        # compressed piece by piece (chunked, without a Content-Length): the same bytes once inflated
+        assert compressed.headers["content-encoding"] == "gzip" and compressed.content == one.content, path
     assert len(pieces[0].json()["events"]) == 400
     expected = b"".join(export_chunks(store, EventQuery(order="fatalities", limit=10000), "geojson"))
     assert pieces[2].content == expected

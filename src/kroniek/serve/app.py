@@ -16,6 +16,7 @@ from .. import __version__
 from ..store import Store, open_store
 from .api import read_endpoints, router as api_router
 from .cache import ResponseCacheMiddleware
+from .compression import GzipMiddleware
 from .database import ServedDatabase
 from .errors import error_response, install_error_handlers
 from .fastroutes import add_fast_routes
@@ -122,6 +123,7 @@ def create_app(db_path: str | Path | None = None, ingest_token: str | None = Non
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     hosts = tuple(h.lower() for h in allowed_hosts) if allowed_hosts is not None else None
+    app.add_middleware(GzipMiddleware)                                 # inside the cache: answers kept compressed
     app.add_middleware(ResponseCacheMiddleware, database=database)   # inside the guard: hosts checked first
     app.add_middleware(_GuardMiddleware, allowed_hosts=hosts)
     return app

@@ -2,12 +2,14 @@
 
 The server is the only writer of its database (see database.py), so an answer stays true until the next
 ingest: a GET under /api/events, /api/stats or /api/documents is answered from memory, bytes and headers as
-first sent, without routing, validation or a query. Keyed by path and query string; only 200 answers are kept.
+first sent, without routing, validation or a query. Keyed by path, query string and whether the client takes
+gzip (the answer is kept as sent: compressed or not, see compression.py); only 200 answers are kept.
 """
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .compression import accepts_gzip
 from .database import CACHE_MAX_BYTES, ServedDatabase
 
 __all__ = ["ResponseCacheMiddleware", "CACHED_PREFIXES"]
@@ -24,7 +26,7 @@ class ResponseCacheMiddleware:
         if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(CACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope["query_string"])
+        key = (scope["path"], scope["query_string"], accepts_gzip(scope))
         kept = self.database.cache_lookup(key)
         if kept is not None:
             status, headers, body = kept

@@ -10,7 +10,8 @@ stdlib zlib does the same at level 1.
 Only GET answers with status 200, of a text media type, without an encoding of their own and of at least
 MIN_BYTES are compressed; a streamed answer (a big map sent in pieces) is compressed piece by piece and loses its
 Content-Length (sent chunked). Every answer says ``Vary: Accept-Encoding``. Server-sent events are never
-compressed (each event must reach the client when it is sent).
+compressed (each event must reach the client when it is sent). Not Starlette's GZipMiddleware: it compresses with
+stdlib zlib (4.5 times the CPU for the same maps) and takes any mention of gzip as consent, ``q=0`` included.
 """
 from __future__ import annotations
 
@@ -66,6 +67,12 @@ class GzipMiddleware:
         start: Message | None = None      # held until the first body shows whether to compress
         compressor = None
 
+        def compressed(message: Message) -> Message:
+            more = message.get("more_body", False)
+            data = compressor.compress(message.get("body", b""))
+            return {"type": "http.response.body", "body": data + compressor.flush() if not more else data,
+                    "more_body": more}
+
         async def compressing(message: Message) -> None:
             nonlocal start, compressor
             kind = message["type"]
@@ -84,22 +91,14 @@ class GzipMiddleware:
                     return
                 headers["content-encoding"] = "gzip"
                 compressor = _zlib.compressobj(LEVEL, _zlib.DEFLATED, _GZIP_WBITS)
-                data = compressor.compress(body)
-                if not more:
-                    data += compressor.flush()
-                    headers["content-length"] = str(len(data))
+                message = compressed(message)
+                if not more:            # a whole answer: its compressed length is known
+                    headers["content-length"] = str(len(message["body"]))
                 elif "content-length" in headers:
                     del headers["content-length"]
                 await send(held)
-                await send({"type": "http.response.body", "body": data, "more_body": more})
+                await send(message)
                 return
-            if compressor is not None and kind == "http.response.body":
-                more = message.get("more_body", False)
-                data = compressor.compress(message.get("body", b""))
-                if not more:
-                    data += compressor.flush()
-                await send({"type": "http.response.body", "body": data, "more_body": more})
-                return
-            await send(message)
+            await send(compressed(message) if compressor is not None and kind == "http.response.body" else message)
 
         await self.app(scope, receive, compressing)

@@ -97,6 +97,39 @@ def test_counts_pages_and_stats_are_the_stores(store, index, query):
     assert index.stats_json(mask) == msgspec.json.encode(found)     # what /api/stats sends
 
 
+def test_early_pages_found_a_step_at_a_time_are_the_stores(store, index, monkeypatch):
+    # an early page walks the order a step at a time (steps of 8 here, so that a page spans many of them)
+    monkeypatch.setattr("kroniek.serve.eventindex._PAGE_STEP", 8)
+    for query in QUERIES:
+        mask = index.mask(query, store.event_ids)
+        for order, (offset, limit) in product(("date", "fatalities", "id"), ((0, 1), (0, 7), (5, 4), (13, 20))):
+            paged = EventQuery(**{**{f: getattr(query, f) for f in query.__slots__}, "order": order,
+                                  "offset": offset, "limit": limit})
+            expected = [e.id for e in store.events(paged)]
+            assert [index.ids[r] for r in index.page(mask, order, offset, limit)] == expected, (query, order, offset)
+            assert [index.ids[r] for r in index.page(mask, order, offset, limit, int(mask.sum()))] == expected
+
+
+def test_substring_masks_are_remembered_within_their_bound(store, monkeypatch):
+    index = EventIndex(store.index_columns())
+    monkeypatch.setattr("kroniek.serve.eventindex.SUBSTRING_MASKS_BYTES", 2 * index.size)   # two masks at most
+    words = [EventQuery(text="police"), EventQuery(text="POLITIE"), EventQuery(actor="eta"),
+             EventQuery(text=("police", "sure"))]
+    counts = {q: store.count_events(q) for q in words}
+    for _ in range(3):
+        for query in words:
+            assert int(index.mask(query).sum()) == counts[query]
+            assert len(index._substring_masks) <= 2
+    assert counts[EventQuery(text="police")] < counts[EventQuery(text=("police", "sure"))] < len(index.ids)
+    # the mask asked for is remembered (the same array again), and a mask handed out cannot be changed in place
+    first = index._words_mask("text", ("police",))
+    assert index._words_mask("text", ("police",)) is first and not first.flags.writeable
+    # a query's own mask is a fresh array: narrowing it leaves the remembered one as it was
+    mask = index.mask(EventQuery(text="police"))
+    mask[:] = False
+    assert int(index.mask(EventQuery(text="police")).sum()) == counts[EventQuery(text="police")]
+
+
 def test_records_and_features_held_in_memory_are_the_stores(store):
     """The index's records are the stored ones, byte for byte, and its GeoJSON features are what `kroniek export
     --format geojson` writes for the same query (400 events: 50 compressed blocks, the last one full)."""

@@ -169,7 +169,7 @@ def _list_events(request: Request, query: EventQuery, limit: int, offset: int, f
     mask = index.mask(query, reader.event_ids)
     total = int(mask.sum())
     links = _links(request, total, limit, offset)
-    rows = index.page(mask, query.order, offset, limit)
+    rows = index.page(mask, query.order, offset, limit, total)
     head = json_bytes({"total": total, "limit": limit, "offset": offset})[:-1]
     tail = b'],"links":' + json_bytes(links) + b"}"
     headers = {"X-Total-Count": str(total)}

@@ -139,21 +139,21 @@ def group_copies(fresh: Sequence[tuple[str, bytes | None]],
     for doc_id in sorted(signatures):
         for key in band_keys(signatures[doc_id]):
             by_band.setdefault(key, []).append(doc_id)
-    fresh_ids = {doc_id for doc_id, _ in fresh}
+    # Only pairs with a fresh document are new: two stored ones were compared when the later came. A fresh document
+    # is compared once with every document it shares a band with, all of them at once (a band that hundreds of stored
+    # texts share costs one comparison of arrays, not its size squared in Python; a copy shares most of its 32 bands
+    # with its original, and a text that shares none, most of a batch, costs nothing).
     values = {doc_id: np.frombuffer(sig, dtype="<u4") for doc_id, sig in signatures.items()}
-    for members in by_band.values():
-        # only pairs with a fresh document are new: two stored ones were compared when the later came. A fresh
-        # document is compared with every other in the band at once (a band that hundreds of stored texts share
-        # costs one comparison of arrays per fresh document in it, not its size squared in Python).
-        new = [i for i, doc_id in enumerate(members) if doc_id in fresh_ids]
-        if not new:
+    for doc_id, _ in fresh:
+        if doc_id not in signatures:
             continue
-        block = np.stack([values[doc_id] for doc_id in members])
-        for i in new:
-            alike = np.flatnonzero((block == block[i]).mean(axis=1) >= NEAR_DUPLICATE)   # as `similarity`
-            for j in alike.tolist():
-                if j != i:
-                    join(members[i], members[j])
+        others = sorted({other for key in band_keys(signatures[doc_id]) for other in by_band[key]} - {doc_id})
+        if not others:
+            continue
+        block = np.stack([values[other] for other in others])
+        alike = np.flatnonzero((block == values[doc_id]).mean(axis=1) >= NEAR_DUPLICATE)   # as `similarity`
+        for j in alike.tolist():
+            join(doc_id, others[j])
     groups: dict[str, list[str]] = {}
     for doc_id in parent:
         groups.setdefault(root(doc_id), []).append(doc_id)

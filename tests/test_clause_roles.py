@@ -275,3 +275,26 @@ def test_a_supposed_responsibility_makes_a_suspect(language, text, attribution):
     perpetrators = [(a.name, a.attribution) for a in attacks[0].actors if a.role == "perpetrator"]
     assert len(perpetrators) == 1 and perpetrators[0][1] == attribution
     assert perpetrators[0][0] in ("Jamaat-ul-Ahrar", "Boko Haram")
+
+
+@pytest.mark.parametrize("language,text,official", [
+    # an office holder or commentator named with the title responds to the attack or reports it
+    ("en", "A suicide bomber blew himself up at a checkpoint in Kabul on Monday, killing nine people. President "
+           "Ashraf Ghani called the bombing a crime against humanity.", "Ashraf Ghani"),
+    ("nl", "Bij een aanslag op een markt in Kabul zijn maandag negen mensen gedood. Volgens de Afghaanse minister van "
+           "Binnenlandse Zaken, Amrullah Saleh, was de aanslag goed voorbereid.", "Amrullah Saleh"),
+    ("nl", "Premier Mark Rutte was diep geschokt door de aanslag in Utrecht, waarbij maandag drie doden vielen.",
+     "Mark Rutte"),
+    # the victim of an attack on an office holder is not its perpetrator either
+    ("nl", "Schutters hebben dinsdag in Islamabad gouverneur Salman Taseer doodgeschoten.", "Salman Taseer"),
+])
+def test_an_office_holder_is_not_the_perpetrator(language, text, official):
+    assert ("perpetrator", official) not in roles(text, language)
+
+
+def test_an_office_holder_attacked_stays_the_victim_and_the_attackers_the_perpetrators():
+    found = roles("Gunmen shot dead Governor Salman Taseer in Islamabad on Tuesday.", "en")
+    assert {("perpetrator", "gunmen"), ("victim", "Salman Taseer")} <= found
+    # a person without an office title is still the perpetrator where the clause says so
+    assert ("perpetrator", "John Smith") in roles(
+        "The gunman, John Smith, opened fire at a bank in Denver on Monday, killing five people.", "en")

@@ -147,6 +147,47 @@ def _force_of(text: str, span: Span, language: str) -> str | None:
     return name
 
 
+_NAME_WORDS = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3}")
+_OFFICE_REACH = 8     # words after an office title within which ", Name" is its apposition ("de minister van ..., X")
+
+
+def _is_office(word: str, offices: frozenset[str], language: str) -> bool:
+    """An office title (role_heads.tsv `office`), also inside a Dutch closed compound ("defensieminister")."""
+    if word in offices or ("-" in word and word.rsplit("-", 1)[1] in offices):
+        return True
+    return language == "nl" and any(word.endswith(t) and len(t) >= 5 and len(word) > len(t) + 2 for t in offices)
+
+
+@lru_cache(maxsize=32)
+def _officials(text: str, language: str) -> frozenset[str]:
+    """The last words (lower case) of the names the article gives an office title: "President Barack Obama", "premier
+    Rutte", "de Franse minister van Binnenlandse Zaken, Bernard Cazeneuve," (a name in apposition within
+    _OFFICE_REACH words of the title). A later "Obama" is the same office holder."""
+    offices = role_heads(language).get("office", frozenset())
+    found: set[str] = set()
+    for m in _WORDS.finditer(text):
+        if not _is_office(m.group().lower(), offices, language):
+            continue
+        rest = text[m.end():m.end() + 160]
+        name = _NAME_WORDS.match(rest, 1) if rest[:1] == " " else None
+        if name is None:      # an apposition: "minister van Binnenlandse Zaken, Bernard Cazeneuve,"
+            comma = rest.find(", ")
+            if 0 <= comma and len(_WORDS.findall(rest[:comma])) <= _OFFICE_REACH and not any(
+                    c in rest[:comma] for c in ".;:!?"):
+                name = _NAME_WORDS.match(rest, comma + 2)
+                if name is not None and rest[name.end():name.end() + 1] not in (",", ")", ""):
+                    name = None
+        if name is not None:
+            found.add(re.split(r"[ -]", name.group())[-1].lower())
+    return frozenset(found)
+
+
+def _official(text: str, span: Span, language: str) -> bool:
+    """Whether a person actor is an office holder or commentator the article names with its title (_officials)."""
+    words = re.split(r"[ -]", span.text.strip())
+    return span.value.kind == "person" and words[-1].lower() in _officials(text, language)
+
+
 def _suspected_between(text: str, start: int, end: int, language: str) -> bool:
     """Whether a word saying the actor is suspected or accused of the event stands between it and the event word."""
     words = role_heads(language).get("suspect_verb", frozenset())
@@ -375,6 +416,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active, passive=passive)
         if role is None:
             continue
+        if role == "perpetrator" and marker not in ("agent", "leader") and event_type in _FORCE_TYPES | {"plot"} \
+                and _official(text, span, language):
+            continue   # "President Barack Obama called the shooting an act of terror": who responds, not who attacked
         attribution = "suspected" if role == "perpetrator" and (
             uncertain or _attribution_before(text, span.start, language)) else None
         if any(r.role == role and (r.id or r.name) == (actor.id or actor.name) for r in roles):

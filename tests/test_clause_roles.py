@@ -298,3 +298,13 @@ def test_an_office_holder_attacked_stays_the_victim_and_the_attackers_the_perpet
     # a person without an office title is still the perpetrator where the clause says so
     assert ("perpetrator", "John Smith") in roles(
         "The gunman, John Smith, opened fire at a bank in Denver on Monday, killing five people.", "en")
+
+
+@pytest.mark.parametrize("language,text,source", [
+    # a name in apposition to a noun after "volgens" / "according to" is who says so: no role in the event
+    ("nl", "Volgens de burgemeester, Ahmed Aboutaleb, is de aanslag in Rotterdam maandag verijdeld.", "Ahmed Aboutaleb"),
+    ("en", "According to the police chief, John Miller, the attack in Denver was foiled on Monday.", "John Miller"),
+])
+def test_a_name_in_apposition_to_a_source_takes_no_role(language, text, source):
+    events = analyse_text(text, language=language, published=PUBLISHED)
+    assert events and not [a for e in events for a in e.actors if a.name == source]

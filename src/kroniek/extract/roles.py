@@ -246,6 +246,25 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
     return None
 
 
+def _apposition_marker(text: str, span: Span, language: str) -> str | None:
+    """The role word that opens the noun phrase a name stands in apposition to: "Volgens de minister van Binnenlandse
+    Zaken, Bernard Cazeneuve, is ..." (source), "shot dead by a police officer, John Miller, ..." (agent); None when
+    the name is no apposition (it must stand between commas) or the phrase has no role word."""
+    before = text[max(0, span.start - 120):span.start]
+    if not re.search(r",\s*$", before) or text[span.end:span.end + 1] != ",":
+        return None
+    head = before.rstrip()[:-1]
+    phrase = head[max(head.rfind(c) for c in ",.;:!?()\n") + 1:]
+    words = [w.lower() for w in _WORDS.findall(phrase)]
+    if len(words) > _OFFICE_REACH + 2:
+        return None
+    markers = _markers(language)
+    for n in (3, 2, 1):
+        if len(words) > n and tuple(words[:n]) in markers:      # a role word and the noun after it, at least
+            return markers[tuple(words[:n])]
+    return None
+
+
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
               taken: set[str], verb_trigger: bool = False, passive: bool = False) -> str | None:
     kind = actor.kind
@@ -367,7 +386,7 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing" \
                 and not any(c.isspace() for c in trigger.text):
             continue   # the actor is part of the trigger word ("IS-aanslag"), not of a gap ("riep IS ... op")
-        marker = marker_before(text, span.start, language)
+        marker = marker_before(text, span.start, language) or _apposition_marker(text, span, language)
         if marker is None and reference is not None and span.end <= reference:
             continue   # an actor of the clause that refers to the event, not of the event
         if marker is None and event_type in _STATEMENT_TYPES and span.end <= trigger.start and \

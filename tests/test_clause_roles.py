@@ -308,3 +308,15 @@ def test_an_office_holder_attacked_stays_the_victim_and_the_attackers_the_perpet
 def test_a_name_in_apposition_to_a_source_takes_no_role(language, text, source):
     events = analyse_text(text, language=language, published=PUBLISHED)
     assert events and not [a for e in events for a in e.actors if a.name == source]
+
+
+@pytest.mark.parametrize("language,text", [
+    # the attackers shot dead in a later sentence of the same attack are its perpetrators, not also its targets
+    ("en", "Gunmen stormed a concert hall in Lyon on Friday, killing 20 people. Police later shot dead the gunmen at "
+           "the hall."),
+    ("nl", "Gewapende mannen bestormden vrijdag een concertzaal in Lyon en doodden twintig mensen. De politie schoot de "
+           "schutters later dood."),
+])
+def test_a_record_never_has_its_perpetrator_on_the_other_side(language, text):
+    attack = next(e for e in analyse_text(text, language=language, published=PUBLISHED) if e.type == "attack")
+    assert [(a.role, a.name) for a in attack.actors] == [("perpetrator", "gunmen")]

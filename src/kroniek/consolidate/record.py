@@ -8,6 +8,7 @@ import msgspec
 
 from ..datafiles import read_tsv
 from ..extract.mentions import MILITARY_TARGETS
+from ..extract.roles import one_side_each
 from ..ontology import ARMED_KINDS, GENERIC_KINDS, STATE_KINDS, crosswalk, gtd_weapon_types, subtype_parent
 from ..records import (ActorRole, Article, Count, DateRange, Event, EventActor, Evidence, Location, Relation, Source,
                        Span, TriggerWord)
@@ -119,7 +120,7 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
                      for m in sorted(c.mentions, key=lambda m: m.trigger.start))
     return with_codes(Event(
         id=event_id(doc_id, c), type=c.type, subtype=subtype, modality=c.modality, date=date, location=location,
-        actors=tuple(actors), weapons=tuple(weapons), targets=tuple(sorted({t for m in c.mentions for t in m.targets})),
+        actors=tuple(one_side_each(actors)), weapons=tuple(weapons), targets=tuple(sorted({t for m in c.mentions for t in m.targets})),
         fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
         injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),
         related=tuple(related), evidence=tuple(evidence), sources=(source,), confidence=round(confidence, 2),

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Sequence, TypeVar
 
 from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..annotate.lexicons import articles
 from ..annotate.persons import is_title
-from ..records import ActorRef, ActorRole, Span
+from ..records import ActorRef, ActorRole, EventActor, Span
 
-__all__ = ["assign_roles", "articles", "role_heads", "ARMED_KINDS"]
+__all__ = ["assign_roles", "articles", "role_heads", "one_side_each", "ARMED_KINDS"]
 
 # Kinds that carry arms and kinds that are organisations (ontology.toml actor_kinds).
 ORGANISATION_KINDS = frozenset(ACTOR_KINDS) - GENERIC_KINDS - {"person"}
@@ -23,6 +24,7 @@ PEOPLE_KINDS = frozenset({"civilians", "person"})
 # gives them one ("door de politie", "attack on the police").
 BYSTANDER_KINDS = frozenset({"police", "government", "international_organisation", "media_platform", "intelligence"})
 _WORDS = re.compile(r"[\w'’-]+")
+R = TypeVar("R", ActorRole, EventActor)
 _FORCE_TYPES = frozenset({"attack", "remote_violence", "killing", "armed_clash"})
 
 
@@ -447,7 +449,7 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     return _consistent(roles)
 
 
-def _same_actor(a: ActorRole, b: ActorRole) -> bool:
+def _same_actor(a: ActorRole | EventActor, b: ActorRole | EventActor) -> bool:
     """One actor: the same id or name, or persons sharing a name part ("Gökmen T." and "Tanis" do not; "John Smith"
     and "Smith" do)."""
     if (a.id or a.name) == (b.id or b.name):
@@ -472,13 +474,20 @@ def _is_name(role: ActorRole) -> bool:
     return any(c.isupper() for c in text) and text.lower() not in _descriptive_words()
 
 
+def one_side_each(actors: Sequence[R]) -> list[R]:
+    """The actors (ActorRole or a record's EventActor) without the victims and targets that are one of the event's
+    perpetrators (_same_actor): whoever did it is not among those it was done to. Within a sentence (_consistent)
+    and, for a record, across the mentions and reports merged into it ("attackers" that carried out the attack and
+    were shot dead by police in another sentence are its perpetrators, not its victims)."""
+    perpetrators = [a for a in actors if a.role == "perpetrator"]
+    return [a for a in actors if a.role not in ("victim", "target") or not any(_same_actor(a, p) for p in perpetrators)]
+
+
 def _consistent(roles: list[ActorRole]) -> tuple[ActorRole, ...]:
     """Roles that do not contradict each other: a perpetrator is never also a victim or target of the same event
     (a named gunman is not among his own victims; the target of a strike is not its striker), and a named group or
     person wins over a generic word for the same side ("Lashkar-e-Taiba militants": the group, not "militants")."""
-    perpetrators = [r for r in roles if r.role == "perpetrator"]
-    kept = [r for r in roles if r.role not in ("victim", "target")
-            or not any(_same_actor(r, p) for p in perpetrators)]
+    kept = one_side_each(roles)
     named = {r.role for r in kept if r.kind not in GENERIC_KINDS and r.role == "perpetrator"
              and r.kind not in BYSTANDER_KINDS and _is_name(r)}
     out = [r for r in kept if not (r.role in named and r.kind in GENERIC_KINDS)]

@@ -316,6 +316,12 @@ def test_a_name_in_apposition_to_a_source_takes_no_role(language, text, source):
            "the hall."),
     ("nl", "Gewapende mannen bestormden vrijdag een concertzaal in Lyon en doodden twintig mensen. De politie schoot de "
            "schutters later dood."),
+    # the attackers shot dead by soldiers suffered the shooting (a passive), and the soldiers responded: neither is
+    # the attack's perpetrator
+    ("en", "Gunmen stormed a hotel in Bamako on Friday, killing 20 guests. The attackers were later shot dead by "
+           "soldiers."),
+    ("nl", "Gewapende mannen bestormden vrijdag een hotel in Bamako en doodden twintig gasten. De aanvallers werden "
+           "later door militairen doodgeschoten."),
 ])
 def test_a_record_never_has_its_perpetrator_on_the_other_side(language, text):
     attack = next(e for e in analyse_text(text, language=language, published=PUBLISHED) if e.type == "attack")

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from typing import Sequence
 
 import msgspec
 
 from ..datafiles import read_tsv
 from ..extract.mentions import MILITARY_TARGETS
-from ..extract.roles import one_side_each
+from ..extract.roles import one_side_each, same_side
 from ..ontology import ARMED_KINDS, GENERIC_KINDS, STATE_KINDS, crosswalk, gtd_weapon_types, subtype_parent
-from ..records import (ActorRole, Article, Count, DateRange, Event, EventActor, Evidence, Location, Relation, Source,
-                       Span, TriggerWord)
+from ..records import (ActorRole, Article, Count, DateRange, Event, EventActor, EventMention, Evidence, Location,
+                       Relation, Source, Span, TriggerWord)
 from .cluster import Cluster
 
 __all__ = ["to_event", "event_id", "with_codes"]
@@ -43,6 +44,13 @@ def _actor(a: ActorRole, role: str | None = None, attribution: str | None = None
     return EventActor(role or a.role, a.name, a.id, a.kind, attribution or a.attribution, a.text)
 
 
+def _responds(m: EventMention, mentions: Sequence[EventMention]) -> bool:
+    """Whether the victims or targets of mention `m` are the perpetrators of another mention of its event."""
+    harmed = [a for a in m.actors if a.role in ("victim", "target")]
+    return bool(harmed) and any(same_side(h, p) for o in mentions if o is not m for p in o.actors
+                                if p.role == "perpetrator" for h in harmed)
+
+
 def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: list[Cluster] = ()) -> Event:
     """The EVENTS.md record of a cluster; `claimers` are the claims that claim it."""
     doc_id = article.doc_id
@@ -59,7 +67,12 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
         location = Location(p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.precision, place_span.text)
     actors: list[EventActor] = []
     for m in sorted(c.mentions, key=lambda m: m.sentence):
+        # a mention whose victims are those who did what another mention tells ("the attackers were later killed by
+        # soldiers") tells the response: who responded did not do the event
+        response = _responds(m, c.mentions)
         for a in list(m.actors) + (c.context_actors if m is c.mentions[-1] else []):
+            if response and a.role == "perpetrator" and a in m.actors:
+                continue
             if not any(x.role == a.role and (x.id or x.name) == (a.id or a.name) for x in actors):
                 actors.append(_actor(a))
     related: list[Relation] = []

@@ -15,7 +15,7 @@ from ..annotate.lexicons import articles
 from ..annotate.persons import is_title
 from ..records import ActorRef, ActorRole, EventActor, Span
 
-__all__ = ["assign_roles", "articles", "role_heads", "one_side_each", "ARMED_KINDS"]
+__all__ = ["assign_roles", "articles", "role_heads", "one_side_each", "same_side", "ARMED_KINDS"]
 
 # Kinds that carry arms and kinds that are organisations (ontology.toml actor_kinds).
 ORGANISATION_KINDS = frozenset(ACTOR_KINDS) - GENERIC_KINDS - {"person"}
@@ -315,8 +315,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
-    if passive and kind in PEOPLE_KINDS:
-        return "victim"        # "Op 22 mei wordt Martha vermoord", "wordt hij doodgeschoten": the subject suffered it
+    if passive and (kind in PEOPLE_KINDS or kind in ARMED_KINDS):
+        return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead": the subject suffered it
     if kind in BYSTANDER_KINDS:
         return None        # "police said", "the president condemned": reporters and responders, not attackers
     if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups
@@ -478,9 +478,15 @@ def one_side_each(actors: Sequence[R]) -> list[R]:
     """The actors (ActorRole or a record's EventActor) without the victims and targets that are one of the event's
     perpetrators (_same_actor): whoever did it is not among those it was done to. Within a sentence (_consistent)
     and, for a record, across the mentions and reports merged into it ("attackers" that carried out the attack and
-    were shot dead by police in another sentence are its perpetrators, not its victims)."""
+    were shot dead by police in another sentence are its perpetrators, not its victims; and the attackers killed in an
+    attack by gunmen are the gunmen: same_side)."""
     perpetrators = [a for a in actors if a.role == "perpetrator"]
-    return [a for a in actors if a.role not in ("victim", "target") or not any(_same_actor(a, p) for p in perpetrators)]
+    return [a for a in actors if a.role not in ("victim", "target") or not any(same_side(a, p) for p in perpetrators)]
+
+
+def same_side(a: ActorRole | EventActor, b: ActorRole | EventActor) -> bool:
+    """One actor (_same_actor), or two words for unnamed armed men ("gunmen", "attackers": generic_armed)."""
+    return _same_actor(a, b) or a.kind == b.kind == "generic_armed"
 
 
 def _consistent(roles: list[ActorRole]) -> tuple[ActorRole, ...]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from typing import Sequence
 
 import msgspec
 
@@ -44,11 +43,29 @@ def _actor(a: ActorRole, role: str | None = None, attribution: str | None = None
     return EventActor(role or a.role, a.name, a.id, a.kind, attribution or a.attribution, a.text)
 
 
-def _responds(m: EventMention, mentions: Sequence[EventMention]) -> bool:
-    """Whether the victims or targets of mention `m` are the perpetrators of another mention of its event."""
+def _response(m: EventMention, c: Cluster) -> str | None:
+    """Whether mention `m` tells the response to its event rather than the event: "same side" when its victims or
+    targets are the perpetrators of another of the event's mentions ("Gunmen stormed a hotel ... The attackers were
+    later shot dead by soldiers"); "armed victims" when, in an attack that no state force carried out, state forces
+    are its only perpetrators and armed men its only victims ("De twee aanvallers werden door de politie
+    doodgeschoten"), or it names no perpetrator and unnamed armed men are its only victims ("Ook tientallen aanvallers
+    zouden zijn gedood"): those armed men are the attackers. None for the event's own words (its head mention)."""
+    if m is c.head:
+        return None
     harmed = [a for a in m.actors if a.role in ("victim", "target")]
-    return bool(harmed) and any(same_side(h, p) for o in mentions if o is not m for p in o.actors
-                                if p.role == "perpetrator" for h in harmed)
+    if not harmed:
+        return None
+    if any(same_side(h, p) for o in c.mentions if o is not m for p in o.actors if p.role == "perpetrator"
+           for h in harmed):
+        return "same side"
+    doers = [a for a in m.actors if a.role == "perpetrator"]
+    shot_by_the_state = bool(doers) and all(a.kind in STATE_KINDS for a in doers) and \
+        all(h.kind in ARMED_KINDS - STATE_KINDS for h in harmed)
+    own_dead = not doers and all(h.kind == "generic_armed" for h in harmed)    # "tientallen aanvallers gedood"
+    if c.type == "attack" and (shot_by_the_state or own_dead) and \
+            not any(a.role == "perpetrator" and a.kind in STATE_KINDS for a in c.head.actors):
+        return "armed victims"
+    return None
 
 
 def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: list[Cluster] = ()) -> Event:
@@ -67,12 +84,15 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
         location = Location(p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.precision, place_span.text)
     actors: list[EventActor] = []
     for m in sorted(c.mentions, key=lambda m: m.sentence):
-        # a mention whose victims are those who did what another mention tells ("the attackers were later killed by
-        # soldiers") tells the response: who responded did not do the event
-        response = _responds(m, c.mentions)
+        # a mention that tells the response to the event (_response): who responded did not do the event, and the
+        # armed men they shot are its attackers
+        response = _response(m, c)
         for a in list(m.actors) + (c.context_actors if m is c.mentions[-1] else []):
-            if response and a.role == "perpetrator" and a in m.actors:
-                continue
+            if response and a in m.actors:
+                if a.role == "perpetrator":
+                    continue
+                if response == "armed victims" and a.role in ("victim", "target"):
+                    a = ActorRole("perpetrator", a.name, a.id, a.kind, a.attribution, a.text)
             if not any(x.role == a.role and (x.id or x.name) == (a.id or a.name) for x in actors):
                 actors.append(_actor(a))
     related: list[Relation] = []

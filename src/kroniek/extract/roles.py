@@ -268,7 +268,8 @@ def _apposition_marker(text: str, span: Span, language: str) -> str | None:
 
 
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
-              taken: set[str], verb_trigger: bool = False, passive: bool = False) -> str | None:
+              taken: set[str], verb_trigger: bool = False, passive: bool = False,
+              auxiliary_passive: bool = False) -> str | None:
     kind = actor.kind
     if marker == "source":        # "volgens de politie", "according to X": who says so, not who took part
         return None
@@ -315,7 +316,7 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
-    if passive and (kind in PEOPLE_KINDS or kind in ARMED_KINDS):
+    if (passive and kind in PEOPLE_KINDS) or (auxiliary_passive and kind in ARMED_KINDS):
         return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead": the subject suffered it
     if kind in BYSTANDER_KINDS:
         return None        # "police said", "the president condemned": reporters and responders, not attackers
@@ -403,9 +404,11 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                                   for r in reactions):
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
         before = span.start < trigger.start
-        passive = trigger.label in ("verb", "participle") and before and marker is None and (
-            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language)
-            or _reduced_passive(text, trigger, span, language))
+        # a passive with its auxiliary ("were shot dead", "werden doodgeschoten"), or a headline's without one
+        auxiliary_passive = trigger.label in ("verb", "participle") and before and marker is None and (
+            _passive(text, trigger, span.end, language) or _inverted_passive(text, trigger, span, language))
+        passive = auxiliary_passive or (trigger.label in ("verb", "participle") and before and marker is None
+                                        and _reduced_passive(text, trigger, span, language))
         active = trigger.label in ("verb", "participle") and not passive and not (
             before and _passive(text, trigger, span.end, language))
         # a person's name, or a name no dictionary knows (the learned tagger's organisations)
@@ -419,7 +422,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             role = "opponent"      # "gevechten tussen het leger en de rebellen": the other side
         elif _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
-        elif any(c.start <= span.start and span.end <= c.end for c in casualties):
+        elif marker not in ("agent", "leader") and any(c.start <= span.start and span.end <= c.end
+                                                        for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
         elif marker is None and before and event_type in _FORCE_TYPES and trigger.label in ("verb", "participle") \
                 and actor.kind not in BYSTANDER_KINDS and _suspected_between(text, span.end, trigger.start, language):
@@ -434,7 +438,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                 _stopped_between(text, span.end, trigger.start, language):
             role = None        # "Het leger wist een eind aan de aanslag te maken": it responded
         else:
-            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active, passive=passive)
+            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active, passive=passive,
+                             auxiliary_passive=auxiliary_passive)
         if role is None:
             continue
         if role == "perpetrator" and marker not in ("agent", "leader") and event_type in _FORCE_TYPES | {"plot"} \

@@ -336,3 +336,18 @@ def test_a_separable_verb_before_a_comma_is_no_headline_passive():
     # "vielen ... aan," ends before a comma like a headline's participle, but its subject did it
     found = roles("Jihadisten vielen donderdag een legerkamp in Mali aan, waarbij zeventig militairen omkwamen.", "nl")
     assert ("perpetrator", "militants") in found and ("victim", "militants") not in found
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    # a group named as the perpetrator in another sentence of the article replaces the generic word
+    ("en", "Gunmen stormed a café in Ouagadougou on Friday, killing 12 people. Boko Haram fighters carried out the "
+           "attack.", [("perpetrator", "Boko Haram", None)]),
+    ("nl", "Gewapende mannen bestormden vrijdag een café in Ouagadougou en doodden twaalf mensen. Strijders van Boko "
+           "Haram voerden de aanval uit.", [("perpetrator", "Boko Haram", None)]),
+    # a group that only claimed it does not: the gunmen did it, the group says it did
+    ("en", "Gunmen stormed a café in Ouagadougou on Friday, killing 12 people. Boko Haram said it carried out the "
+           "attack.", [("perpetrator", "gunmen", None), ("perpetrator", "Boko Haram", "claimed")]),
+])
+def test_a_record_names_its_perpetrator_by_name_over_a_generic_word(language, text, expected):
+    attack = next(e for e in analyse_text(text, language=language, published=PUBLISHED) if e.type == "attack")
+    assert [(a.role, a.name, a.attribution) for a in attack.actors] == expected

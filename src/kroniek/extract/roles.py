@@ -15,7 +15,7 @@ from ..annotate.lexicons import articles
 from ..annotate.persons import is_title
 from ..records import ActorRef, ActorRole, EventActor, Span
 
-__all__ = ["assign_roles", "articles", "role_heads", "one_side_each", "same_side", "ARMED_KINDS"]
+__all__ = ["assign_roles", "articles", "role_heads", "one_side_each", "named_over_generic", "same_side", "ARMED_KINDS"]
 
 # Kinds that carry arms and kinds that are organisations (ontology.toml actor_kinds).
 ORGANISATION_KINDS = frozenset(ACTOR_KINDS) - GENERIC_KINDS - {"person"}
@@ -498,8 +498,15 @@ def _consistent(roles: list[ActorRole]) -> tuple[ActorRole, ...]:
     """Roles that do not contradict each other: a perpetrator is never also a victim or target of the same event
     (a named gunman is not among his own victims; the target of a strike is not its striker), and a named group or
     person wins over a generic word for the same side ("Lashkar-e-Taiba militants": the group, not "militants")."""
-    kept = one_side_each(roles)
-    named = {r.role for r in kept if r.kind not in GENERIC_KINDS and r.role == "perpetrator"
-             and r.kind not in BYSTANDER_KINDS and _is_name(r)}
-    out = [r for r in kept if not (r.role in named and r.kind in GENERIC_KINDS)]
-    return tuple(out)
+    return tuple(named_over_generic(one_side_each(roles)))
+
+
+def named_over_generic(actors: Sequence[R], confirmed: bool = False) -> list[R]:
+    """The actors without the generic words for the perpetrators ("militants", "gunmen") when a perpetrator is named
+    (a group or a person): who did it, by name, as ACLED and GTD code it. Within a sentence (_consistent: "suspected
+    Lashkar-e-Taiba militants" are the group) and, with `confirmed`, for a record across its mentions and reports,
+    where only a name without attribution does it ("Gunmen stormed a hotel ... Al-Mourabitoun said it carried out
+    the attack": the gunmen stay beside the group that claimed it)."""
+    named = any(a.role == "perpetrator" and a.kind not in GENERIC_KINDS and a.kind not in BYSTANDER_KINDS
+                and _is_name(a) and not (confirmed and a.attribution) for a in actors)
+    return [a for a in actors if not (named and a.role == "perpetrator" and a.kind in GENERIC_KINDS)]

@@ -347,6 +347,9 @@ def test_a_separable_verb_before_a_comma_is_no_headline_passive():
     # a group that only claimed it does not: the gunmen did it, the group says it did
     ("en", "Gunmen stormed a café in Ouagadougou on Friday, killing 12 people. Boko Haram said it carried out the "
            "attack.", [("perpetrator", "gunmen", None), ("perpetrator", "Boko Haram", "claimed")]),
+    # two generic words for the same unnamed men are one perpetrator
+    ("en", "Gunmen stormed a hotel in Bamako on Friday. The attackers took 170 people hostage.",
+     [("perpetrator", "gunmen", None)]),
 ])
 def test_a_record_names_its_perpetrator_by_name_over_a_generic_word(language, text, expected):
     attack = next(e for e in analyse_text(text, language=language, published=PUBLISHED) if e.type == "attack")

@@ -506,7 +506,13 @@ def named_over_generic(actors: Sequence[R], confirmed: bool = False) -> list[R]:
     (a group or a person): who did it, by name, as ACLED and GTD code it. Within a sentence (_consistent: "suspected
     Lashkar-e-Taiba militants" are the group) and, with `confirmed`, for a record across its mentions and reports,
     where only a name without attribution does it ("Gunmen stormed a hotel ... Al-Mourabitoun said it carried out
-    the attack": the gunmen stay beside the group that claimed it)."""
+    the attack": the gunmen stay beside the group that claimed it), and the first of several generic words for the
+    unnamed armed men stands for them all ("gunmen", then "attackers": gunmen)."""
     named = any(a.role == "perpetrator" and a.kind not in GENERIC_KINDS and a.kind not in BYSTANDER_KINDS
                 and _is_name(a) and not (confirmed and a.attribution) for a in actors)
-    return [a for a in actors if not (named and a.role == "perpetrator" and a.kind in GENERIC_KINDS)]
+    kept = [a for a in actors if not (named and a.role == "perpetrator" and a.kind in GENERIC_KINDS)]
+    if not confirmed:
+        return kept
+    # and one generic word for the unnamed armed men who did it ("gunmen" and "attackers" are one side: same_side)
+    first = next((a for a in kept if a.role == "perpetrator" and a.kind == "generic_armed"), None)
+    return [a for a in kept if a is first or not (a.role == "perpetrator" and a.kind == "generic_armed")]

@@ -354,3 +354,14 @@ def test_a_separable_verb_before_a_comma_is_no_headline_passive():
 def test_a_record_names_its_perpetrator_by_name_over_a_generic_word(language, text, expected):
     attack = next(e for e in analyse_text(text, language=language, published=PUBLISHED) if e.type == "attack")
     assert [(a.role, a.name, a.attribution) for a in attack.actors] == expected
+
+
+@pytest.mark.parametrize("language,text,person", [
+    # the actor whose own verb says it died is the bombing's victim, not the one who set it off
+    ("en", "Colonel Ivan Petrov died after a roadside bomb exploded under his convoy near Deir ez-Zor on Monday.",
+     "Ivan Petrov"),
+    ("nl", "Kolonel Jan de Boer overleed maandag nadat een bermbom ontplofte onder zijn konvooi bij Gao.", "Jan de Boer"),
+])
+def test_who_died_is_a_victim_not_the_perpetrator(language, text, person):
+    found = roles(text, language)
+    assert ("victim", person) in found and ("perpetrator", person) not in found

@@ -115,6 +115,16 @@ def _reduced_passive(text: str, trigger: Span, span: Span, language: str) -> boo
     return bool(following) and following[0] in heads.get("reduced_passive_next", frozenset())
 
 
+def _dies_after(text: str, end: int, language: str) -> bool:
+    """Whether the actor's own verb, right after it, says it died ("X died", "X overleed"; role_heads.tsv
+    `suffer_verb`; an auxiliary between is skipped: "X is overleden")."""
+    heads = role_heads(language)
+    words = [w.lower() for w in _WORDS.findall(text[end:end + 30])[:2]]
+    if words and words[0] in heads.get("passive", frozenset()) | heads.get("perfect", frozenset()):
+        words = words[1:]
+    return bool(words) and words[0] in heads.get("suffer_verb", frozenset()) and text[end:end + 1] in (" ", "")
+
+
 def _patient_head_after(text: str, end: int, language: str) -> bool:
     """Whether the actor is called the target or victim right after its name ("Martha is doelwit van een aanslag",
     "X was the target of an attack"): auxiliaries and articles between are skipped."""
@@ -434,6 +444,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         elif marker is None and event_type in _FORCE_TYPES and (_patient_head_after(text, span.end, language) or (
                 before and _patient_of(text, span.end, trigger.start, language))):
             role = "victim" if actor.kind in PEOPLE_KINDS else "target"   # "Martha is doelwit van een aanslag"
+        elif marker is None and before and event_type in _FORCE_TYPES and actor.kind in PEOPLE_KINDS | ARMED_KINDS \
+                and _dies_after(text, span.end, language):
+            role = "victim"    # "Major General X died after a roadside bomb detonated": who died, not who set it off
         elif marker is None and before and trigger.label == "noun" and event_type in _FORCE_TYPES and \
                 _stopped_between(text, span.end, trigger.start, language):
             role = None        # "Het leger wist een eind aan de aanslag te maken": it responded

@@ -302,7 +302,8 @@ def test_an_office_holder_attacked_stays_the_victim_and_the_attackers_the_perpet
 
 @pytest.mark.parametrize("language,text,source", [
     # a name in apposition to a noun after "volgens" / "according to" is who says so: no role in the event
-    ("nl", "Volgens de burgemeester, Ahmed Aboutaleb, is de aanslag in Rotterdam maandag verijdeld.", "Ahmed Aboutaleb"),
+    ("nl", "Volgens de burgemeester, Ahmed Aboutaleb, is de aanslag in Rotterdam maandag verijdeld.",
+     "Ahmed Aboutaleb"),
     ("en", "According to the police chief, John Miller, the attack in Denver was foiled on Monday.", "John Miller"),
 ])
 def test_a_name_in_apposition_to_a_source_takes_no_role(language, text, source):
@@ -314,8 +315,8 @@ def test_a_name_in_apposition_to_a_source_takes_no_role(language, text, source):
     # the attackers shot dead in a later sentence of the same attack are its perpetrators, not also its targets
     ("en", "Gunmen stormed a concert hall in Lyon on Friday, killing 20 people. Police later shot dead the gunmen at "
            "the hall."),
-    ("nl", "Gewapende mannen bestormden vrijdag een concertzaal in Lyon en doodden twintig mensen. De politie schoot de "
-           "schutters later dood."),
+    ("nl", "Gewapende mannen bestormden vrijdag een concertzaal in Lyon en doodden twintig mensen. De politie schoot "
+           "de schutters later dood."),
     # the attackers shot dead by soldiers suffered the shooting (a passive), and the soldiers responded: neither is
     # the attack's perpetrator
     ("en", "Gunmen stormed a hotel in Bamako on Friday, killing 20 guests. The attackers were later shot dead by "
@@ -360,7 +361,8 @@ def test_a_record_names_its_perpetrator_by_name_over_a_generic_word(language, te
     # the actor whose own verb says it died is the bombing's victim, not the one who set it off
     ("en", "Colonel Ivan Petrov died after a roadside bomb exploded under his convoy near Deir ez-Zor on Monday.",
      "Ivan Petrov"),
-    ("nl", "Kolonel Jan de Boer overleed maandag nadat een bermbom ontplofte onder zijn konvooi bij Gao.", "Jan de Boer"),
+    ("nl", "Kolonel Jan de Boer overleed maandag nadat een bermbom ontplofte onder zijn konvooi bij Gao.",
+     "Jan de Boer"),
 ])
 def test_who_died_is_a_victim_not_the_perpetrator(language, text, person):
     found = roles(text, language)

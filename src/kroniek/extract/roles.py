@@ -327,7 +327,7 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
     if (passive and kind in PEOPLE_KINDS) or (auxiliary_passive and kind in ARMED_KINDS and event_type in _FORCE_TYPES):
-        return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead": the subject suffered it
+        return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead": it suffered it
     if kind in BYSTANDER_KINDS:
         return None        # "police said", "the president condemned": reporters and responders, not attackers
     if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups

@@ -367,3 +367,19 @@ def test_a_record_names_its_perpetrator_by_name_over_a_generic_word(language, te
 def test_who_died_is_a_victim_not_the_perpetrator(language, text, person):
     found = roles(text, language)
     assert ("victim", person) in found and ("perpetrator", person) not in found
+
+
+@pytest.mark.parametrize("language,text", [
+    # a subject pronoun opens the sentence: the name after its verb is an object, the hostage
+    ("nl", "Ze hielden de priester, Jacques Hamel, en twee nonnen urenlang gegijzeld in de kerk van Rouen."),
+    ("en", "They held the priest, Jacques Hamel, and two nuns hostage in a church in Rouen on Tuesday."),
+])
+def test_the_object_of_a_pronoun_subject_is_not_the_perpetrator(language, text):
+    found = roles(text, language)
+    assert ("victim", "Jacques Hamel") in found and ("perpetrator", "Jacques Hamel") not in found
+
+
+def test_a_name_after_a_verb_of_saying_keeps_its_role():
+    # "Zij zeiden dat X ...": X is the subject of what was said, not the pronoun's object
+    found = roles("Zij zeiden dat Mohammed B. dinsdag de aanslag in Rouen pleegde.", "nl")
+    assert ("perpetrator", "Mohammed B.") in found

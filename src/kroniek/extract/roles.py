@@ -125,6 +125,24 @@ def _dies_after(text: str, end: int, language: str) -> bool:
     return bool(words) and words[0] in heads.get("suffer_verb", frozenset()) and text[end:end + 1] in (" ", "")
 
 
+_PRONOUN_REACH = 5    # words between a subject pronoun's verb and an actor that the verb's object may take
+
+
+def _object_after_pronoun(text: str, span: Span, language: str, reactions: tuple[Span, ...]) -> bool:
+    """Whether the actor comes after the verb of a subject pronoun that opens its sentence ("Ze hielden de priester,
+    Jacques Hamel, ... gegijzeld", "They held the priest, Jacques Hamel, hostage"): the pronoun is the subject, the
+    actor an object. Not across a clause opener or a conjunction ("Zij zeiden dat X ...": role_heads.tsv
+    `inverted_break`) nor a verb of saying ("They said X carried out ...")."""
+    start = max(text.rfind(c, 0, span.start) for c in ".!?\n") + 1
+    words = [w.lower() for w in _WORDS.findall(text[start:span.start])]
+    heads = role_heads(language)
+    if len(words) < 2 or len(words) > _PRONOUN_REACH + 2 or words[0] not in heads.get("subject_pronoun", frozenset()):
+        return False
+    if any(w in heads.get("inverted_break", frozenset()) for w in words[1:]):
+        return False
+    return not any(start <= r.start and r.end <= span.start for r in reactions)
+
+
 def _patient_head_after(text: str, end: int, language: str) -> bool:
     """Whether the actor is called the target or victim right after its name ("Martha is doelwit van een aanslag",
     "X was the target of an attack"): auxiliaries and articles between are skipped."""
@@ -447,6 +465,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         elif marker is None and before and event_type in _FORCE_TYPES and actor.kind in PEOPLE_KINDS | ARMED_KINDS \
                 and _dies_after(text, span.end, language):
             role = "victim"    # "Major General X died after a roadside bomb detonated": who died, not who set it off
+        elif marker is None and before and event_type in _FORCE_TYPES and actor.kind in PEOPLE_KINDS \
+                and _object_after_pronoun(text, span, language, reactions):
+            role = "victim"    # "Ze hielden de priester, Jacques Hamel, ... gegijzeld": "ze" did it
         elif marker is None and before and trigger.label == "noun" and event_type in _FORCE_TYPES and \
                 _stopped_between(text, span.end, trigger.start, language):
             role = None        # "Het leger wist een eind aan de aanslag te maken": it responded

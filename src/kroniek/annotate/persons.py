@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..datafiles import read_tsv
 from ..records import ActorRef, Span
@@ -102,7 +102,7 @@ def _cues(language: str | None) -> _Cues:
         articles=frozenset(words.get("article", ())),
         adjective_suffixes=tuple(sorted(words.get("adjective_suffix", ()))),
         role_suffixes=tuple(sorted(words.get("role_suffix", ()))),
-        closed_titles=tuple(sorted(t for t in titles if len(t) >= _MIN_CLOSED_TITLE)),
+        closed_titles=closed_titles(titles),
         closed_nonperson=tuple(sorted(w for w in nonperson if len(w) >= _MIN_CLOSED_NONPERSON)),
     )
 
@@ -114,13 +114,23 @@ def is_title(word: str, language: str | None) -> bool:
 
 def _is_title(word: str, cues: _Cues, language: str | None) -> bool:
     """A title word: "minister", "IS-woordvoerder", "Knesset-lid", Dutch "defensieminister"."""
-    word = word.rstrip(".")
-    if word in cues.titles:
+    return title_among(word.rstrip("."), cues.titles, cues.closed_titles, language)
+
+
+def closed_titles(titles: Iterable[str]) -> tuple[str, ...]:
+    """The titles a Dutch closed compound may end in (_MIN_CLOSED_TITLE letters or more), for title_among."""
+    return tuple(sorted(t for t in titles if len(t) >= _MIN_CLOSED_TITLE))
+
+
+def title_among(word: str, titles: frozenset[str], closed: tuple[str, ...], language: str | None) -> bool:
+    """Whether a lower-case word is one of `titles`: itself, after a hyphen ("IS-woordvoerder"), or, outside English,
+    as the end of a closed compound (`closed`, from closed_titles: "defensieminister")."""
+    if word in titles:
         return True
-    if "-" in word and word.rsplit("-", 1)[1] in cues.titles:
+    if "-" in word and word.rsplit("-", 1)[1] in titles:
         return True
-    if language != "en" and word.endswith(cues.closed_titles):        # one C call; most words fail here
-        return any(word.endswith(t) and len(word) > len(t) + 2 for t in cues.closed_titles)
+    if language != "en" and word.endswith(closed):        # one C call; most words fail here
+        return any(word.endswith(t) and len(word) > len(t) + 2 for t in closed)
     return False
 
 

@@ -30,7 +30,7 @@ import msgspec
 
 from ..ontology import DATE_RANK, GENERIC_KINDS, PLACE_RANK, subtype_parent, subtypes_compatible
 from ..records import Count, Event, Relation
-from ..extract.roles import named_over_generic, one_side_each
+from ..extract.roles import record_actors
 from .record import with_codes
 
 __all__ = ["block_keys", "same_event", "cluster_reports", "merge_reports", "consolidate_reports", "closure",
@@ -402,8 +402,7 @@ def merge_reports(members: Sequence[Event], resolve: Resolver | None = None) -> 
         confidence = round(min(0.95, max(confidence, confidence + 0.05)), 2)
     merged = msgspec.structs.replace(
         first, type=event_type, subtype=subtype, date=date, location=location,
-        actors=tuple(named_over_generic(one_side_each(_union(
-            (a for m in members for a in m.actors), key=lambda a: (a.role, a.id or a.name))), confirmed=True)),
+        actors=record_actors(_union((a for m in members for a in m.actors), key=lambda a: (a.role, a.id or a.name))),
         weapons=tuple(sorted({w for m in members for w in m.weapons})),
         targets=tuple(sorted({t for m in members for t in m.targets})),
         fatalities=fatalities, injuries=injuries, related=related,

@@ -8,7 +8,7 @@ import msgspec
 
 from ..datafiles import read_tsv
 from ..extract.mentions import MILITARY_TARGETS
-from ..extract.roles import named_over_generic, one_side_each, same_side
+from ..extract.roles import record_actors, same_side
 from ..ontology import ARMED_KINDS, GENERIC_KINDS, STATE_KINDS, crosswalk, gtd_weapon_types, subtype_parent
 from ..records import (ActorRole, Article, Count, DateRange, Event, EventActor, EventMention, Evidence, Location,
                        Relation, Source, Span, TriggerWord)
@@ -153,7 +153,7 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
                      for m in sorted(c.mentions, key=lambda m: m.trigger.start))
     return with_codes(Event(
         id=event_id(doc_id, c), type=c.type, subtype=subtype, modality=c.modality, date=date, location=location,
-        actors=tuple(named_over_generic(one_side_each(actors), confirmed=True)), weapons=tuple(weapons),
+        actors=record_actors(actors), weapons=tuple(weapons),
         targets=tuple(sorted({t for m in c.mentions for t in m.targets})),
         fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
         injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),

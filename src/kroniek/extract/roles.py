@@ -12,10 +12,10 @@ from typing import Sequence, TypeVar
 from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..annotate.lexicons import articles
-from ..annotate.persons import is_title
+from ..annotate.persons import closed_titles, is_title, title_among
 from ..records import ActorRef, ActorRole, EventActor, Span
 
-__all__ = ["assign_roles", "articles", "role_heads", "one_side_each", "named_over_generic", "same_side", "ARMED_KINDS"]
+__all__ = ["assign_roles", "articles", "role_heads", "record_actors", "same_side", "ARMED_KINDS"]
 
 # Kinds that carry arms and kinds that are organisations (ontology.toml actor_kinds).
 ORGANISATION_KINDS = frozenset(ACTOR_KINDS) - GENERIC_KINDS - {"person"}
@@ -179,13 +179,14 @@ def _force_of(text: str, span: Span, language: str) -> str | None:
 
 _NAME_WORDS = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3}")
 _OFFICE_REACH = 8     # words after an office title within which ", Name" is its apposition ("de minister van ..., X")
+_APPOSITION_WORDS = 10   # the most words of a noun phrase a name in apposition after it may take its role word from
 
 
-def _is_office(word: str, offices: frozenset[str], language: str) -> bool:
-    """An office title (role_heads.tsv `office`), also inside a Dutch closed compound ("defensieminister")."""
-    if word in offices or ("-" in word and word.rsplit("-", 1)[1] in offices):
-        return True
-    return language == "nl" and any(word.endswith(t) and len(t) >= 5 and len(word) > len(t) + 2 for t in offices)
+@lru_cache(maxsize=None)
+def _offices(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """role_heads.tsv `office` titles and the ones a Dutch closed compound may end in ("defensieminister")."""
+    offices = role_heads(language).get("office", frozenset())
+    return offices, closed_titles(offices)
 
 
 @lru_cache(maxsize=32)
@@ -193,10 +194,10 @@ def _officials(text: str, language: str) -> frozenset[str]:
     """The last words (lower case) of the names the article gives an office title: "President Barack Obama", "premier
     Rutte", "de Franse minister van Binnenlandse Zaken, Bernard Cazeneuve," (a name in apposition within
     _OFFICE_REACH words of the title). A later "Obama" is the same office holder."""
-    offices = role_heads(language).get("office", frozenset())
+    offices, closed = _offices(language)
     found: set[str] = set()
     for m in _WORDS.finditer(text):
-        if not _is_office(m.group().lower(), offices, language):
+        if not title_among(m.group().lower(), offices, closed, language):
             continue
         rest = text[m.end():m.end() + 160]
         name = _NAME_WORDS.match(rest, 1) if rest[:1] == " " else None
@@ -286,7 +287,7 @@ def _apposition_marker(text: str, span: Span, language: str) -> str | None:
     head = before.rstrip()[:-1]
     phrase = head[max(head.rfind(c) for c in ",.;:!?()\n") + 1:]
     words = [w.lower() for w in _WORDS.findall(phrase)]
-    if len(words) > _OFFICE_REACH + 2:
+    if len(words) > _APPOSITION_WORDS:
         return None
     markers = _markers(language)
     for n in (3, 2, 1):
@@ -540,13 +541,17 @@ def named_over_generic(actors: Sequence[R], confirmed: bool = False) -> list[R]:
     (a group or a person): who did it, by name, as ACLED and GTD code it. Within a sentence (_consistent: "suspected
     Lashkar-e-Taiba militants" are the group) and, with `confirmed`, for a record across its mentions and reports,
     where only a name without attribution does it ("Gunmen stormed a hotel ... Al-Mourabitoun said it carried out
-    the attack": the gunmen stay beside the group that claimed it), and the first of several generic words for the
-    unnamed armed men stands for them all ("gunmen", then "attackers": gunmen)."""
+    the attack": the gunmen stay beside the group that claimed it)."""
     named = any(a.role == "perpetrator" and a.kind not in GENERIC_KINDS and a.kind not in BYSTANDER_KINDS
                 and _is_name(a) and not (confirmed and a.attribution) for a in actors)
-    kept = [a for a in actors if not (named and a.role == "perpetrator" and a.kind in GENERIC_KINDS)]
-    if not confirmed:
-        return kept
-    # and one generic word for the unnamed armed men who did it ("gunmen" and "attackers" are one side: same_side)
+    return [a for a in actors if not (named and a.role == "perpetrator" and a.kind in GENERIC_KINDS)]
+
+
+def record_actors(actors: Sequence[R]) -> tuple[R, ...]:
+    """A record's actors, gathered from its mentions (consolidate/record.py) or its reports (consolidate/across.py),
+    made consistent as a sentence's are: one side each, a confirmed name over the generic words, and the first of
+    several generic words for the unnamed armed men standing for them all ("gunmen", then "attackers": gunmen, once;
+    they are one side: same_side)."""
+    kept = named_over_generic(one_side_each(actors), confirmed=True)
     first = next((a for a in kept if a.role == "perpetrator" and a.kind == "generic_armed"), None)
-    return [a for a in kept if a is first or not (a.role == "perpetrator" and a.kind == "generic_armed")]
+    return tuple(a for a in kept if a is first or not (a.role == "perpetrator" and a.kind == "generic_armed"))

@@ -383,3 +383,33 @@ def test_a_name_after_a_verb_of_saying_keeps_its_role():
     # "Zij zeiden dat X ...": X is the subject of what was said, not the pronoun's object
     found = roles("Zij zeiden dat Mohammed B. dinsdag de aanslag in Rouen pleegde.", "nl")
     assert ("perpetrator", "Mohammed B.") in found
+
+
+@pytest.mark.parametrize("language,text", [
+    ("en", "Anis Amri, suspected of driving a truck into a Christmas market in Berlin on Monday, was shot dead by "
+           "police near Milan on Friday."),
+    ("nl", "Anis Amri, die ervan verdacht wordt maandag met een vrachtwagen op een kerstmarkt in Berlijn te zijn "
+           "ingereden, is vrijdag bij Milaan door de politie doodgeschoten."),
+])
+def test_a_suspect_shot_dead_by_police_is_the_victim_of_that_shooting(language, text):
+    # the suspicion is of the ramming told between them; his death is the shooting's toll, not the ramming's
+    events = {e.subtype: e for e in analyse_text(text, language=language, published=datetime.date(2016, 12, 23))
+              if e.type == "attack"}
+    assert set(events) == {"vehicle_ramming", "shooting"}
+    shooting = {(a.role, a.name) for a in events["shooting"].actors}
+    assert shooting == {("victim", "Anis Amri"), ("perpetrator", "police")}
+    assert {(a.role, a.name) for a in events["vehicle_ramming"].actors} == {("perpetrator", "Anis Amri")}
+    assert events["vehicle_ramming"].fatalities is None
+    assert events["shooting"].fatalities.min == 1
+
+
+@pytest.mark.parametrize("language,text", [
+    ("en", "Gunmen attacked a checkpoint in Kirkuk on Monday, killing three policemen; the attackers were later "
+           "killed by soldiers."),
+    ("nl", "Schutters vielen maandag een controlepost in Kirkuk aan en doodden drie agenten; de aanvallers werden "
+           "later door soldaten gedood."),
+])
+def test_a_role_word_after_a_semicolon_belongs_to_the_clause_after_it(language, text):
+    found = roles(text, language)
+    assert ("perpetrator", "gunmen") in found
+    assert ("perpetrator", "military") not in found

@@ -34,7 +34,7 @@ def fill_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     _link_consequences(clusters)
     for c in clusters:
         if not any(m.fatalities for m in c.mentions) and not c.extra_fatalities:
-            death = _at_least_one_death(doc, c)
+            death = _at_least_one_death(doc, c, clusters)
             if death is not None:
                 c.extra_fatalities.append(death)
 
@@ -445,13 +445,17 @@ def _suspect_form(language: str) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
-def _at_least_one_death(doc: AnnotatedArticle, c: Cluster) -> Span | None:
-    """The lethal word ("doodgeschoten", "shot dead") in the event's own clauses when no figure is given."""
+def _at_least_one_death(doc: AnnotatedArticle, c: Cluster, clusters: list[Cluster]) -> Span | None:
+    """The lethal word ("doodgeschoten", "shot dead") in the event's own sentences when no figure is given; not one
+    that is another event's word ("Amri, suspected of driving a truck into a market, was shot dead by police": the
+    death is the shooting's, not the ramming's)."""
     if c.type not in VIOLENT_TYPES or c.modality != "asserted":
         return None
+    others = [m.trigger for o in clusters if o is not c for m in o.mentions]
     for m in c.mentions:
         sentence = doc.sentences[m.sentence]
-        found = spans_within(doc.group("lethal_words"), sentence.start, sentence.end)
+        found = [w for w in spans_within(doc.group("lethal_words"), sentence.start, sentence.end)
+                 if not any(t.start < w.end and w.start < t.end for t in others)]
         if found:
             return Span(found[0].start, found[0].end, found[0].text, "fatalities", Quantity(1, None), "lethal_words")
     return None

@@ -219,10 +219,13 @@ def _official(text: str, span: Span, language: str) -> bool:
     return span.value.kind == "person" and words[-1].lower() in _officials(text, language)
 
 
-def _suspected_between(text: str, start: int, end: int, language: str) -> bool:
-    """Whether a word saying the actor is suspected or accused of the event stands between it and the event word."""
+def _suspected_between(text: str, start: int, end: int, language: str, other_triggers: tuple[Span, ...] = ()) -> bool:
+    """Whether a word saying the actor is suspected or accused of the event stands between it and the event word,
+    and no other event's word stands after it ("Amri, suspected of driving a truck into a market, was shot dead by
+    police": he is suspected of the ramming, not of his own shooting)."""
     words = role_heads(language).get("suspect_verb", frozenset())
-    return any(w.lower() in words for w in _WORDS.findall(text[start:end]))
+    said = [w.start() + start for w in _WORDS.finditer(text[start:end]) if w.group().lower() in words]
+    return bool(said) and not any(said[0] < t.start and t.end <= end for t in other_triggers)
 
 
 def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
@@ -426,6 +429,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             continue   # "De politie vond een brief waarin een groep de aanslag opeiste": the group claimed, not the police
         if marker is not None and any(_gap(t, span) < _gap(trigger, span) for t in other_triggers):
             continue   # another event's word is nearer ("... inreed, is door de politie doodgeschoten"): it is that one's
+        if marker is not None and ";" in text[min(span.end, trigger.end):max(span.start, trigger.start)]:
+            continue   # a role word across a semicolon belongs to the clause after it ("killing three policemen;
+            #            the attackers were later killed by soldiers": the soldiers did not attack)
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \
                 and not ((span is subject or span is apposition) and span.start < trigger.start):
             continue   # without a role word, only an actor in the trigger's clause (or the subject) takes a role
@@ -455,7 +461,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                                                         for c in casualties):
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
         elif marker is None and before and event_type in _FORCE_TYPES and trigger.label in ("verb", "participle") \
-                and actor.kind not in BYSTANDER_KINDS and _suspected_between(text, span.end, trigger.start, language):
+                and actor.kind not in BYSTANDER_KINDS and _suspected_between(text, span.end, trigger.start, language,
+                                                                                      other_triggers):
             role = "perpetrator"   # "E. werd ervan verdacht de zestienjarige te hebben gedood"
             if not any(r.role == role and (r.id or r.name) == (actor.id or actor.name) for r in roles):
                 roles.append(ActorRole(role, actor.name, actor.id, actor.kind, "suspected", span.text))

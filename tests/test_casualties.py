@@ -165,6 +165,11 @@ SUMMED_AND_UNNUMBERED = [
     ("en", "Maria Lopez and her brother were shot and killed outside their home.",
      [("Maria Lopez and her brother were shot and killed", "fatalities", 2, 2)]),
     ("nl", "Kees en zijn buurman werden doodgeschoten.", [("Kees en zijn buurman werden doodgeschoten", "fatalities", 2, 2)]),
+    # the middle field between the auxiliary and the verb (Dutch puts time and place there)
+    ("nl", "Jan de Vries en zijn vriend werden maandag in Amsterdam doodgeschoten.",
+     [("Jan de Vries en zijn vriend werden maandag in Amsterdam doodgeschoten", "fatalities", 2, 2)]),
+    ("en", "John Smith and his friend were later shot dead.",
+     [("John Smith and his friend were later shot dead", "fatalities", 2, 2)]),
     ("en", "Rebels burned the depot, injuring a night porter.", [("injuring a night porter", "injuries", 1, 1)]),
     ("nl", "De daders verwondden een portier.", [("verwondden een portier", "injuries", 1, 1)]),
     ("en", "Police and soldiers were killed.", []),

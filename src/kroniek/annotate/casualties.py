@@ -276,6 +276,7 @@ def _sum_lists(tokens: list[Token], lower: str, lexicon: _Lexicon) -> list[Token
 _NAME = r"(?:[A-Z][\w'-]+\.?)(?: (?:[A-Z][\w'-]+\.?|[a-z]{1,3} [A-Z][\w'-]+))*"
 _POSSESSED = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Zz]ijn|[Hh]aar|[Hh]un|[Aa]|[Aa]n|[Ee]en) [a-z][\w'-]+"
 _BARE = r"[a-z][\w'-]+"     # "Moeder en dochter vermoord": a bare person word (_names_ok asks that it be one)
+LISTED_MIDDLE = 3   # words between the auxiliary and the verb: Dutch puts time and place there (werden maandag in X ...)
 
 
 @lru_cache(maxsize=None)
@@ -283,7 +284,9 @@ def _listed_pattern(conj: str, passive_words: frozenset[str]) -> re.Pattern[str]
     """ "X, Y and Z were": the people named before a passive casualty verb (built once per language)."""
     item = rf"(?:{_POSSESSED}|{_NAME}|{_BARE})"
     passive = "|".join(sorted(map(re.escape, passive_words), key=len, reverse=True)) or "were"
-    return re.compile(rf"({item})((?:, {item})*),? {conj} ({item}) (?:(?:{passive}) )*$")
+    # after an auxiliary, up to LISTED_MIDDLE words of the middle field ("werden maandag in Amsterdam doodgeschoten")
+    middle = rf"(?:(?:{passive}) (?:[\w'-]+ ){{1,{LISTED_MIDDLE}}})?"
+    return re.compile(rf"({item})((?:, {item})*),? {conj} ({item}) (?:(?:{passive}) )*{middle}$")
 
 
 def _unnumbered(text: str, lower: str, tokens: list[Token], lexicon: _Lexicon, taken: dict[str, set[int]],

@@ -173,3 +173,25 @@ def test_a_contradicting_figure_before_the_event_is_not_its_toll(language, text,
     events = [e for e in analyse_text(text, language=language, published=date(2019, 4, 1)) if e.type == "attack"]
     assert len(events) == 1 and events[0].fatalities is not None
     assert (events[0].fatalities.min, events[0].fatalities.max) == (expected, expected)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Militants attacked a police post in Swat on Monday, killing two policemen. Seven attackers were also killed.",
+     "en"),
+    ("Militanten vielen maandag een politiepost in Swat aan en doodden twee agenten. Zeven aanvallers werden door de "
+     "politie gedood.", "nl"),
+])
+def test_the_perpetrators_own_dead_are_kept_apart_from_the_toll_and_said_so(text, language):
+    (attack,) = [e for e in analyse_text(text, language=language, published=date(2016, 12, 23))
+                 if e.type == "attack"]
+    assert (attack.fatalities.min, attack.fatalities.max) == (2, 2)
+    (note,) = [r for r in attack.merged_because if "perpetrators" in r]
+    assert note.startswith("fatalities of the perpetrators kept apart from the toll: '") and "7" not in note
+    assert ("Seven attackers" if language == "en" else "Zeven aanvallers") in note
+
+
+def test_when_only_the_perpetrators_died_the_toll_is_theirs_and_the_record_says_so():
+    text = "Gunmen stormed a hotel in Bamako on Friday. The three attackers were later shot dead by soldiers."
+    (attack,) = [e for e in analyse_text(text, language="en", published=date(2015, 11, 20)) if e.type == "attack"]
+    assert attack.fatalities.min == 3
+    assert "fatalities: the perpetrators' own ('three attackers were later shot dead')" in attack.merged_because

@@ -68,6 +68,23 @@ def _response(m: EventMention, c: Cluster) -> str | None:
     return None
 
 
+def _tolls(c: Cluster, responses: dict[int, str | None]) -> tuple[Count | None, Count | None, tuple[str, ...]]:
+    """The event's fatalities and injuries, and what was kept apart: the figures of a mention that tells the
+    response to it (_response: its dead are the perpetrators) count only when no other gives one ("killing two
+    policemen. Seven attackers were also killed": 2, and the record says that the attackers' deaths were kept
+    apart; GTD counts both, ACLED all deaths)."""
+    counts, apart = [], []
+    for name, extra in (("fatalities", c.extra_fatalities), ("injuries", c.extra_injuries)):
+        own = _quantity([getattr(m, name) for m in c.mentions if not responses[id(m)]] + extra)
+        theirs = _quantity([getattr(m, name) for m in c.mentions if responses[id(m)]])
+        if own is not None and theirs is not None:
+            apart.append(f"{name} of the perpetrators kept apart from the toll: '{theirs.text}'")
+        elif theirs is not None:
+            apart.append(f"{name}: the perpetrators' own ('{theirs.text}')")
+        counts.append(own or theirs)
+    return counts[0], counts[1], tuple(apart)
+
+
 def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: list[Cluster] = ()) -> Event:
     """The EVENTS.md record of a cluster; `claimers` are the claims that claim it."""
     doc_id = article.doc_id
@@ -83,10 +100,11 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
         p = place_span.value
         location = Location(p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.precision, place_span.text)
     actors: list[EventActor] = []
+    responses = {id(m): _response(m, c) for m in c.mentions}
     for m in sorted(c.mentions, key=lambda m: m.sentence):
         # a mention that tells the response to the event (_response): who responded did not do the event, and the
         # armed men they shot are its attackers
-        response = _response(m, c)
+        response = responses[id(m)]
         for a in list(m.actors) + (c.context_actors if m is c.mentions[-1] else []):
             if response and a in m.actors:
                 if a.role == "perpetrator":
@@ -151,14 +169,14 @@ def to_event(article: Article, c: Cluster, clusters: list[Cluster], claimers: li
         confidence = min(0.95, confidence + 0.05)
     triggers = tuple(TriggerWord(doc_id, m.trigger.start, m.trigger.end, m.trigger.text)
                      for m in sorted(c.mentions, key=lambda m: m.trigger.start))
+    fatalities, injuries, apart = _tolls(c, responses)
     return with_codes(Event(
         id=event_id(doc_id, c), type=c.type, subtype=subtype, modality=c.modality, date=date, location=location,
         actors=record_actors(actors), weapons=tuple(weapons),
         targets=tuple(sorted({t for m in c.mentions for t in m.targets})),
-        fatalities=_quantity([m.fatalities for m in c.mentions] + c.extra_fatalities),
-        injuries=_quantity([m.injuries for m in c.mentions] + c.extra_injuries),
+        fatalities=fatalities, injuries=injuries,
         related=tuple(related), evidence=tuple(evidence), sources=(source,), confidence=round(confidence, 2),
-        merged_because=tuple(c.reasons), triggers=triggers,
+        merged_because=tuple(c.reasons) + apart, triggers=triggers,
         outcome=next((m.outcome for m in c.mentions if m.outcome), None)))
 
 

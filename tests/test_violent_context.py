@@ -41,6 +41,8 @@ def kinds(text: str, language: str) -> list[tuple[str, str | None]]:
     # the fight against terrorism is a policy, not a battle
     ("nl", "België wil meer samenwerken met de VS in de strijd tegen terrorisme."),
     ("en", "Belgium wants closer cooperation with the US in the fight against terrorism."),
+    # a diplomatic row is no riot
+    ("nl", "Ondanks de diplomatieke rel wil president Macron meer samenwerken met de VS."),
     # an organisation's name
     ("nl", "De Organisatie voor het Verbod op Chemische Wapens bevestigt de Britse bevindingen."),
 ])

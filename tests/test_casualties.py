@@ -263,3 +263,25 @@ def test_a_count_of_people_beside_a_count_of_shots_still_counts():
 ])
 def test_shot_after_a_count_is_the_headline_verb_and_shots_the_instrument(language, text, expected):
     assert found(text, language) == expected
+
+
+# Ages after the people are no counts, and the people are counted across them.
+@pytest.mark.parametrize("language, text, expected", [
+    ("nl", "Twee Palestijnen van 13 en 24 gedood in Gaza.", (2, 2)),
+    ("en", "Two Palestinians aged 13 and 24 were killed in Gaza on Monday.", (2, 2)),
+    ("nl", "Een jongen van 13 werd maandag doodgeschoten in Gaza.", (1, 1)),
+    ("nl", "Twee agenten, 31 en 45, werden maandag in Kabul doodgeschoten.", (2, 2)),
+    ("en", "Two men, 23 and 25, were shot dead in Gaza on Monday.", (2, 2)),
+])
+def test_ages_are_no_counts(language, text, expected):
+    fatalities = [(mn, mx) for _, label, mn, mx in found(text, language) if label == "fatalities"]
+    assert fatalities == [expected]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("nl", "Een groep van 13 mensen werd in Kabul gedood.", (13, 13)),      # a noun follows: a count
+    ("en", "Three soldiers, 12 civilians and two policemen were killed in Kabul.", (17, 17)),
+])
+def test_counts_beside_age_forms_still_count(language, text, expected):
+    fatalities = [(mn, mx) for _, label, mn, mx in found(text, language) if label == "fatalities"]
+    assert fatalities == [expected]

@@ -58,6 +58,7 @@ class _Lexicon:
     object_pronouns: frozenset[str] = frozenset()   # "hem", "him": the person did it ("de man die hem doodschoot")
     instruments: frozenset[str] = frozenset()   # "schoten", "bullets": a count of these counts no people
     indefinite_articles: frozenset[str] = frozenset()   # "een", "a" (lexicons/articles.tsv): "een auto en een bus"
+    ages: re.Pattern[str] | None = None   # ages after a person: never a count (see _age_pattern)
 
 
 @lru_cache(maxsize=None)
@@ -66,7 +67,8 @@ def _lexicon(language: str) -> _Lexicon:
     phrases: dict[str, tuple[str, object, bool]] = {}
     gap_words: dict[str, set[str]] = {"clause_break": set(), "auxiliary": set(), "filler": set(),
                                       "list_stop": set(), "conjunction": set(), "passive": set(), "hospital": set(),
-                                      "relative": set(), "object_pronoun": set(), "instrument": set()}
+                                      "relative": set(), "object_pronoun": set(), "instrument": set(),
+                                      "age_marker": set(), "age_unit": set()}
     for row in read_tsv("lexicons", "casualties.tsv"):
         if row["language"] != language:
             continue
@@ -82,7 +84,31 @@ def _lexicon(language: str) -> _Lexicon:
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
                     frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]), frozenset(gap_words["relative"]),
                     frozenset(gap_words["object_pronoun"]), frozenset(gap_words["instrument"]),
-                    frozenset(articles(language, "indefinite")))
+                    frozenset(articles(language, "indefinite")),
+                    _age_pattern(gap_words["age_marker"], gap_words["age_unit"],
+                                 gap_words["auxiliary"] | gap_words["passive"] | {
+                                     p for p, (sym, _, _) in phrases.items() if sym in "VIYLWHGKk"}))
+
+
+# An age: 0-120 (a larger figure after "van" or between commas is a count or something else).
+_AGE = r"(?:1[01]\d|120|\d{1,2})(?!\d)"
+
+
+def _age_pattern(markers: set[str], units: set[str], verbs: set[str]) -> re.Pattern[str]:
+    """Ages written after a person: "(13)"; ", 23 and 25,"; "aged 23"; "van 13 en 24" followed by a unit ("jaar"),
+    a clause mark, an auxiliary or a casualty verb, not by a noun ("een groep van 13 mensen" is a count)."""
+    def words(options: set[str]) -> str:
+        return "|".join(sorted(map(re.escape, options), key=len, reverse=True))
+    ages = rf"{_AGE}(?:\s*(?:,|en|and|&)\s*{_AGE})*"
+    forms = [rf"(?<=[^\W\d_])\s*\(\s*{_AGE}\s*\)", rf"(?<=[^\W\d_]),\s*{ages}\s*,"]
+    if markers:
+        ends = [r"(?=\s*[,.;:()]|\s*$)"]
+        if units:
+            ends.append(rf"\s+(?:{words(units)})\b")
+        if verbs:
+            ends.append(rf"(?=\s+(?:{words(verbs)})\b)")
+        forms.append(rf"\b(?:{words(markers)})\s+{ages}(?:{'|'.join(ends)})")
+    return re.compile("|".join(f"(?:{form})" for form in forms))
 
 
 # Gap symbols (see _numbers.GapRules): ' ' none, '~' fillers, '^' only auxiliaries, '1' one other word, '_' more.
@@ -148,7 +174,13 @@ def find_casualties(text: str, language: str, quantities: tuple[Span, ...] | Non
     lexicon = _lexicon(language)
     lower = lower_text(text)
     words = lexicon.scanner.scan(text, lower)
-    tokens = _sum_lists(_merge(words, quantities), lower, lexicon)
+    merged = _merge(words, quantities)
+    ages = [m.span() for m in lexicon.ages.finditer(lower)] if lexicon.ages is not None else []
+    if ages:    # an age is no count, and the people's verb is read across it: blanked out (offsets stay valid)
+        merged = [t for t in merged if not any(a <= t.start < b for a, b in ages)]
+        for a, b in ages:
+            lower = lower[:a] + " " * (b - a) + lower[b:]
+    tokens = _sum_lists(merged, lower, lexicon)
     if not tokens:
         return ()
     symbols = symbolize(tokens, lower, lexicon.gaps)

@@ -413,3 +413,30 @@ def test_a_role_word_after_a_semicolon_belongs_to_the_clause_after_it(language, 
     found = roles(text, language)
     assert ("perpetrator", "gunmen") in found
     assert ("perpetrator", "military") not in found
+
+
+# A passive auxiliary reaches no actor across a clause opener ("when", "toen"): the gunmen of "Four soldiers were
+# killed when gunmen attacked" attacked; they were not among the dead.
+@pytest.mark.parametrize("language,text", [
+    ("en", "Four soldiers were killed when gunmen attacked a checkpoint in Kirkuk on Monday."),
+    ("nl", "Vier soldaten werden gedood toen gewapende mannen een controlepost aanvielen in Kirkuk."),
+])
+def test_the_attackers_after_a_clause_opener_are_not_the_victims(language, text):
+    found = roles(text, language)
+    assert ("perpetrator", "gunmen") in found
+    assert ("victim", "gunmen") not in found
+    assert ("victim", "military") in found
+
+
+# The people counted among an attack's dead are its victims, also in the clause after the attack's
+# ("attacked a checkpoint, killing four soldiers"; "..., waarbij vier soldaten om het leven kwamen").
+@pytest.mark.parametrize("language,text,victim", [
+    ("en", "Gunmen attacked a checkpoint in Kirkuk on Monday, killing four soldiers.", "military"),
+    ("en", "Militants attacked a police post in Kirkuk on Monday, killing three policemen.", "police"),
+    ("nl", "Gewapende mannen vielen maandag een controlepost aan in Kirkuk, waarbij vier soldaten om het leven "
+           "kwamen.", "military"),
+])
+def test_the_counted_dead_in_the_next_clause_are_victims(language, text, victim):
+    found = roles(text, language)
+    assert ("victim", victim) in found
+    assert ("victim", "gunmen") not in found and ("victim", "militants") not in found

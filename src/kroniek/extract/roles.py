@@ -432,9 +432,11 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         if marker is not None and ";" in text[min(span.end, trigger.end):max(span.start, trigger.start)]:
             continue   # a role word across a semicolon belongs to the clause after it ("killing three policemen;
             #            the attackers were later killed by soldiers": the soldiers did not attack)
+        counted = any(c.start <= span.start and span.end <= c.end for c in casualties)
         if marker is None and clause is not None and not (clause[0] <= span.start and span.end <= clause[1]) \
-                and not ((span is subject or span is apposition) and span.start < trigger.start):
-            continue   # without a role word, only an actor in the trigger's clause (or the subject) takes a role
+                and not ((span is subject or span is apposition) and span.start < trigger.start) and not counted:
+            continue   # without a role word, only an actor in the trigger's clause (or the subject, or one counted
+            #            among the event's dead or wounded: "attacked a checkpoint, killing four soldiers") takes a role
         if marker is None and any(min(span.end, trigger.end) <= r.start and r.end <= max(span.start, trigger.start)
                                   for r in reactions):
             continue   # "Theresa May veroordeelde de aanslag": a speaker, not a participant
@@ -457,8 +459,7 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
             role = "opponent"      # "gevechten tussen het leger en de rebellen": the other side
         elif _agent_head_after(text, span.end, language) and event_type in _FORCE_TYPES:
             role = "perpetrator"   # "killed in police firing": the police fired, they are not among the dead
-        elif marker not in ("agent", "leader") and any(c.start <= span.start and span.end <= c.end
-                                                        for c in casualties):
+        elif marker not in ("agent", "leader") and counted:
             role = "victim"    # "kwamen achttien militairen om": counted among the dead or wounded
         elif marker is None and before and event_type in _FORCE_TYPES and trigger.label in ("verb", "participle") \
                 and actor.kind not in BYSTANDER_KINDS and _suspected_between(text, span.end, trigger.start, language,

@@ -285,3 +285,13 @@ def test_ages_are_no_counts(language, text, expected):
 def test_counts_beside_age_forms_still_count(language, text, expected):
     fatalities = [(mn, mx) for _, label, mn, mx in found(text, language) if label == "fatalities"]
     assert fatalities == [expected]
+
+
+# A casualty word is no part of a hyphenated compound: "IS-strijders" is the noun between the verb and the count.
+@pytest.mark.parametrize("language, text, expected", [
+    ("nl", "Dinsdag doodden IS-strijders twee soldaten.", [("doodden IS-strijders twee soldaten", "fatalities", 2, 2)]),
+    ("nl", "Bij gevechten kwamen twaalf IS-strijders om het leven.",
+     [("kwamen twaalf IS-strijders om het leven", "fatalities", 12, 12)]),
+])
+def test_casualty_words_inside_a_compound_are_that_compound(language, text, expected):
+    assert found(text, language) == expected

@@ -440,3 +440,24 @@ def test_the_counted_dead_in_the_next_clause_are_victims(language, text, victim)
     found = roles(text, language)
     assert ("victim", victim) in found
     assert ("victim", "gunmen") not in found and ("victim", "militants") not in found
+
+
+# The subject of an active killing verb killed, police included; in Dutch also right after the verb when another
+# phrase opens the sentence (verb second: "Bij een inval doodde de politie twee verdachten"). Who reports it does not.
+@pytest.mark.parametrize("language,text,perpetrator,absent", [
+    ("en", "Police killed two suspects in Brussels on Tuesday.", "police", ("victim", "police")),
+    ("nl", "De politie doodde dinsdag twee verdachten in Brussel.", "police", ("victim", "police")),
+    ("nl", "Bij een inval in Brussel doodde de politie dinsdag twee verdachten.", "police", ("victim", "police")),
+    ("nl", "Dinsdag doodden IS-strijders in Kabul twee soldaten.", "Islamic State", ("victim", "Islamic State")),
+    ("en", "Police said gunmen killed five villagers in Kaduna on Sunday.", "gunmen", ("perpetrator", "police")),
+])
+def test_the_subject_of_an_active_killing_verb_killed(language, text, perpetrator, absent):
+    found = roles(text, language)
+    assert ("perpetrator", perpetrator) in found
+    assert absent not in found
+
+
+def test_dutch_verb_second_counts_the_object_not_the_subject():
+    found = analyse_text("Dinsdag doodden IS-strijders in Kabul twee soldaten.", language="nl", published=PUBLISHED)
+    assert [(e.fatalities.min, e.fatalities.max) for e in found] == [(2, 2)]
+    assert ("victim", "military") in {(a.role, a.name) for a in found[0].actors}

@@ -166,11 +166,13 @@ class Scanner:
 
     ``phrases`` maps a lower-case phrase to (symbol, value, cased); cased phrases count only where the text
     writes them with a capital (English month and weekday names). ``numbers`` adds digits and number words.
-    ``numeric_dates``: "dmy" and/or "ymd" orders read as one date token.
+    ``numeric_dates``: "dmy" and/or "ymd" orders read as one date token. ``whole_compounds``: a phrase never
+    matches inside a hyphenated compound ("IS-strijders" is one noun, not "strijders"); not for numbers, whose
+    ranges are written "10-20".
     """
 
     def __init__(self, language: str, phrases: Mapping[str, tuple[str, Any, bool]], numbers: bool = True,
-                 numeric_dates: Iterable[str] = ()) -> None:
+                 numeric_dates: Iterable[str] = (), whole_compounds: bool = False) -> None:
         self.language = language
         self.phrases = dict(phrases)
         self.words = number_words(language)
@@ -194,7 +196,8 @@ class Scanner:
             pieces = list(self.words.morphemes) + list(self.words.connectors)
             suffix = "(?:" + phrase_pattern(self.words.approx_suffixes) + ")?" if self.words.approx_suffixes else ""
             alternatives.append("(?:" + phrase_pattern(pieces + list(self.words.articles)) + ")+" + suffix)
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+        edge = r"[\w-]" if whole_compounds else r"\w"
+        self._pattern = re.compile(rf"(?<!{edge})(?:" + "|".join(alternatives) + rf")(?!{edge})")
         self._pieces = re.compile(phrase_pattern(sorted(pieces, key=len, reverse=True))) if pieces else None
         self._digit_parts = re.compile(r"(\d+(?:[.,]\d+)*)(\D*)")
         # number words recur ("een", "twee"); reading each once per scanner keeps the scan loop cheap. Bounded:

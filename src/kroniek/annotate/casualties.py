@@ -78,7 +78,7 @@ def _lexicon(language: str) -> _Lexicon:
             phrases.setdefault(row["phrase"].lower(), (_SYMBOLS[row["kind"]], None, False))
     not_nouns = frozenset().union(*(gap_words[k] for k in ("clause_break", "auxiliary", "filler", "list_stop")))
     people_one = frozenset(p for p, (sym, _, _) in phrases.items() if sym == "p")
-    return _Lexicon(Scanner(language, phrases, numbers=False),
+    return _Lexicon(Scanner(language, phrases, numbers=False, whole_compounds=True),
                     GapRules(fillers=frozenset(gap_words["filler"]), max_words=MAX_GAP_WORDS,
                              breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),

@@ -373,7 +373,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)}
     targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
-    tolls = tuple(in_sentence("casualties"))
+    tolls = _counted_people(in_sentence("casualties"), in_sentence("quantities"))
     suspected = modality == "uncertain" or suspected_attribution(head, sentence, doc.group("cues"))
     foreign = tuple(others)
     roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
@@ -623,6 +623,17 @@ def _when_with_a_past_day(doc: AnnotatedArticle, sentence: Span) -> bool:
     return any(d.value is not None and d.value.precision == "day" and d.value.resolved_from == "absolute"
                and (published is None or d.value.end <= published)
                for d in spans_within(doc.group("dates"), sentence.start, sentence.end))
+
+
+def _counted_people(casualties: list[Span], quantities: list[Span]) -> tuple[Span, ...]:
+    """The casualty spans from their count on: the people counted ("doodde de politie dinsdag twee verdachten": the
+    suspects, not the police before the count). A span without a count ("een agent werd gedood") stays whole."""
+    out = []
+    for c in casualties:
+        count = next((q for q in quantities if c.start <= q.start and q.end <= c.end), None)
+        out.append(c if count is None else Span(count.start, c.end, c.text[count.start - c.start:], c.label,
+                                                c.value, c.producer))
+    return tuple(out)
 
 
 def _accident(doc: AnnotatedArticle, sentence: Span) -> bool:

@@ -301,7 +301,9 @@ def _apposition_marker(text: str, span: Span, language: str) -> str | None:
 
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
               taken: set[str], verb_trigger: bool = False, passive: bool = False,
-              auxiliary_passive: bool = False) -> str | None:
+              auxiliary_passive: bool = False, subject: bool = False) -> str | None:
+    """`subject`: the actor is the active verb's subject right before it (or, in Dutch, right after it: "Gisteren
+    doodde de politie twee verdachten")."""
     kind = actor.kind
     if marker == "source":        # "volgens de politie", "according to X": who says so, not who took part
         return None
@@ -343,15 +345,18 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
     if kind == "civilians":
         return "victim"
     if event_type == "killing":
-        if before_trigger and verb_trigger and kind not in PEOPLE_KINDS and kind not in BYSTANDER_KINDS:
-            return "perpetrator"    # "gunmen killed five people", "de schutter doodde twintig mensen"
+        if before_trigger and verb_trigger and kind not in PEOPLE_KINDS and (kind not in BYSTANDER_KINDS or subject):
+            return "perpetrator"    # "gunmen killed five people", "de schutter doodde twintig mensen", "police killed"
+        if before_trigger and verb_trigger and kind in BYSTANDER_KINDS:
+            return None             # "police said gunmen killed five": who reports it, neither side
         return "victim"
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
     if (passive and kind in PEOPLE_KINDS) or (auxiliary_passive and kind in ARMED_KINDS and event_type in _FORCE_TYPES):
         return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead": it suffered it
-    if kind in BYSTANDER_KINDS:
+    if kind in BYSTANDER_KINDS and not (subject and verb_trigger):
         return None        # "police said", "the president condemned": reporters and responders, not attackers
+        #                    (but the subject right before the verb did it: "Police killed two suspects")
     if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups
         return "perpetrator" if kind in ("civilians", "person", "political_group") else None
     if before_trigger:
@@ -416,6 +421,7 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
     # clause, whose actors are not its participants
     reference = _reference_start(text, trigger, language)
     second_sides = _second_sides(text, actors, language) if event_type == "armed_clash" else set()
+    inverted_subject = _verb_second_subject(text, trigger, actors, clause, casualties, language)
     for span in sorted(actors, key=lambda s: s.start):
         actor: ActorRef = span.value
         if span.start < trigger.end and span.end > trigger.start and event_type != "killing" \
@@ -481,8 +487,11 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                 _stopped_between(text, span.end, trigger.start, language):
             role = None        # "Het leger wist een eind aan de aanslag te maken": it responded
         else:
-            role = _role_for(event_type, actor, marker, before, taken, verb_trigger=active, passive=passive,
-                             auxiliary_passive=auxiliary_passive)
+            subject_here = span is inverted_subject or (
+                before and active and marker is None and _directly_before(text, span, trigger, language))
+            role = _role_for(event_type, actor, marker, before or span is inverted_subject, taken,
+                             verb_trigger=active, passive=passive, auxiliary_passive=auxiliary_passive,
+                             subject=subject_here)
         if role is None:
             continue
         if role == "perpetrator" and marker not in ("agent", "leader") and event_type in _FORCE_TYPES | {"plot"} \
@@ -495,6 +504,39 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         taken.add(role)
         roles.append(ActorRole(role, actor.name, actor.id, actor.kind, attribution, span.text))
     return _consistent(roles)
+
+
+# Languages whose main clause puts the subject right after the finite verb when another phrase opens it (verb
+# second: "Gisteren doodde de politie twee verdachten", "In Kabul doodden IS-strijders twaalf mensen").
+VERB_SECOND = frozenset({"nl"})
+SUBJECT_GAP_WORDS = 3    # words (a day, a place) that may stand between a finite verb and its subject after it
+
+
+def _directly_before(text: str, span: Span, trigger: Span, language: str) -> bool:
+    """Whether the actor stands right before the verb, with at most a day or an adverb between and no clause mark:
+    the verb's subject ("Police killed", "de politie doodde dinsdag"), not one who reports it ("police said gunmen
+    killed")."""
+    gap = text[span.end:trigger.start]
+    return not any(c in gap for c in ",;:.()\"“”") and len(_WORDS.findall(gap)) <= SUBJECT_GAP_WORDS - 1
+
+
+def _verb_second_subject(text: str, trigger: Span, actors: list[Span], clause: tuple[int, int] | None,
+                         casualties: tuple[Span, ...], language: str) -> Span | None:
+    """In a verb-second language, the actor right after a finite verb whose clause opens with another phrase and
+    holds no actor before the verb: its subject ("Bij een inval doodde de politie twee verdachten"). Not one counted
+    among the dead ("Daarbij doodde hij twee agenten")."""
+    if language not in VERB_SECOND or trigger.label != "verb":
+        return None
+    start = clause[0] if clause is not None else max(text.rfind(c, 0, trigger.start) for c in ".!?\n") + 1
+    if not _WORDS.findall(text[start:trigger.start]) or any(start <= a.start < trigger.start for a in actors):
+        return None
+    after = next((a for a in sorted(actors, key=lambda a: a.start) if a.start >= trigger.end), None)
+    if after is None or any(c.start <= after.start and after.end <= c.end for c in casualties):
+        return None
+    gap = text[trigger.end:after.start]
+    if any(c in gap for c in ",;:.()") or len(_WORDS.findall(gap)) > SUBJECT_GAP_WORDS:
+        return None
+    return after
 
 
 def _same_actor(a: ActorRole | EventActor, b: ActorRole | EventActor) -> bool:

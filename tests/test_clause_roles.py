@@ -461,3 +461,20 @@ def test_dutch_verb_second_counts_the_object_not_the_subject():
     found = analyse_text("Dinsdag doodden IS-strijders in Kabul twee soldaten.", language="nl", published=PUBLISHED)
     assert [(e.fatalities.min, e.fatalities.max) for e in found] == [(2, 2)]
     assert ("victim", "military") in {(a.role, a.name) for a in found[0].actors}
+
+
+# The police officer of a passive is its victim; a shout is no one's name.
+@pytest.mark.parametrize("language,text", [
+    ("nl", "Een politieagent is maandag in Brussel neergestoken."),
+    ("nl", "Een agent werd maandag in Brussel neergestoken door een man die Allahu Akbar riep."),
+    ("en", "A police officer was stabbed in Brussels on Monday."),
+])
+def test_a_police_officer_stabbed_is_the_victim(language, text):
+    found = {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED) for a in e.actors}
+    assert found == {("victim", "police")}
+
+
+def test_a_stabbing_spree_in_dutch_is_an_attack_with_its_wounded():
+    found = analyse_text("Drie mensen raakten gewond toen een man met een mes om zich heen stak in Solingen.",
+                         language="nl", published=PUBLISHED)
+    assert [(e.type, e.subtype, e.injuries.min) for e in found] == [("attack", "stabbing", 3)]

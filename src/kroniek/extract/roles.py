@@ -352,8 +352,10 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "victim"
     if kind == "government" and event_type == "remote_violence" and before_trigger:
         return "perpetrator"   # "De VS voerden luchtaanvallen uit": states strike from a distance
-    if (passive and kind in PEOPLE_KINDS) or (auxiliary_passive and kind in ARMED_KINDS and event_type in _FORCE_TYPES):
-        return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead": it suffered it
+    if (passive and kind in PEOPLE_KINDS) or (auxiliary_passive and (kind in ARMED_KINDS or kind == "police")
+                                              and event_type in _FORCE_TYPES):
+        return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead", "a police officer
+        #                        was stabbed": it suffered it
     if kind in BYSTANDER_KINDS and not (subject and verb_trigger):
         return None        # "police said", "the president condemned": reporters and responders, not attackers
         #                    (but the subject right before the verb did it: "Police killed two suspects")

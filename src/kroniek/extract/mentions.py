@@ -206,8 +206,15 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
         content: set[Span] = set()
         absorbed: dict[Span, str] = {}     # a trigger that is part of an event of another type -> that type
         for frame in frames:
-            content |= {t for t in found if t.start > frame.start and t.value.event_type not in FRAME_TYPES
-                        and t.value.event_type != "claim"}
+            inside = {t for t in found if t.start > frame.start and t.value.event_type not in FRAME_TYPES
+                      and t.value.event_type != "claim"}
+            if frame.value.subtype == "foiled" and not inside:
+                # what was foiled stands before a verb-final "verijdeld" ("Een aanslag op het parlement werd
+                # verijdeld", "An attack on parliament was foiled"), in its clause
+                start, _ = clause_bounds(sentence, frame.start)
+                inside = {t for t in found if start <= t.start < frame.start and t.value.event_type not in
+                          FRAME_TYPES and t.value.event_type != "claim"}
+            content |= inside
         types_here = {t.value.event_type for t in found if t not in content}
         if types_here & {"attack", "armed_clash", "remote_violence"}:
             content |= {t for t in found if t.value.event_type == "killing"}

@@ -356,9 +356,9 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
                                               and event_type in _FORCE_TYPES):
         return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead", "a police officer
         #                        was stabbed": it suffered it
-    if kind in BYSTANDER_KINDS and not (subject and verb_trigger):
-        return None        # "police said", "the president condemned": reporters and responders, not attackers
-        #                    (but the subject right before the verb did it: "Police killed two suspects")
+    if kind in BYSTANDER_KINDS and not (subject and verb_trigger and event_type in _FORCE_TYPES):
+        return None        # "police said", "the president condemned", "Police foiled an attack": reporters and
+        #                    responders, not attackers (but the subject of a violent verb did it: "Police killed")
     if event_type in ("protest", "riot"):   # who took to the streets: people and movements, not armed groups
         return "perpetrator" if kind in ("civilians", "person", "political_group") else None
     if before_trigger:

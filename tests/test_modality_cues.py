@@ -1,0 +1,47 @@
+"""What is feared, warned of or could happen is no event that happened; a foiled attack is the plot, not an attack;
+the police who foil one are not its plotters."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kroniek.pipeline import analyse_text
+
+PUBLISHED = date(2018, 3, 1)
+
+
+def events(text: str, language: str):
+    return analyse_text(text, language=language, published=PUBLISHED)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Deskundigen waarschuwen dat IS een aanslag in Nederland kan plegen."),
+    ("nl", "De NCTV waarschuwt voor aanslagen op kerstmarkten."),
+    ("en", "Police fear further attacks on Christmas markets in Germany."),
+    ("en", "Officials warned of attacks on Christmas markets in Germany."),
+])
+def test_feared_and_warned_of_attacks_are_hypothetical(language, text):
+    assert [(e.type, e.modality) for e in events(text, language)] == [("attack", "hypothetical")]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Een aanslag op het parlement werd op het laatste moment verijdeld."),
+    ("nl", "De politie heeft een aanslag op het parlement verijdeld."),
+    ("en", "An attack on parliament was foiled at the last minute."),
+])
+def test_a_foiled_attack_is_the_plot_alone(language, text):
+    assert [(e.type, e.subtype) for e in events(text, language)] == [("plot", "foiled")]
+
+
+def test_an_earlier_attack_beside_a_foiled_one_stays_an_attack():
+    found = events("Na de aanslag in Berlijn verijdelde de politie een aanslag in Essen.", "nl")
+    assert sorted((e.type, e.location.name) for e in found) == [("attack", "Berlin"), ("plot", "Essen")]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Police foiled an attack on parliament on Monday."),
+    ("nl", "De AIVD verijdelde een aanslag in Rotterdam."),
+])
+def test_who_foils_a_plot_is_not_its_plotter(language, text):
+    assert [a.role for e in events(text, language) for a in e.actors] == []

@@ -638,8 +638,8 @@ def _counted_people(casualties: list[Span], quantities: list[Span]) -> tuple[Spa
     out = []
     for c in casualties:
         count = next((q for q in quantities if c.start <= q.start and q.end <= c.end), None)
-        out.append(c if count is None else Span(count.start, c.end, c.text[count.start - c.start:], c.label,
-                                                c.value, c.producer))
+        out.append(c if count is None or count.start == c.start else Span(
+            count.start, c.end, c.text[count.start - c.start:], c.label, c.value, c.producer))
     return tuple(out)
 
 

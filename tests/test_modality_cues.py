@@ -45,3 +45,19 @@ def test_an_earlier_attack_beside_a_foiled_one_stays_an_attack():
 ])
 def test_who_foils_a_plot_is_not_its_plotter(language, text):
     assert [a.role for e in events(text, language) for a in e.actors] == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Geen enkele groep heeft de aanslag opgeëist."),
+    ("nl", "Tot nu toe heeft geen groep de aanslag opgeëist."),
+    ("en", "No group has claimed responsibility for the attack in Kabul."),
+])
+def test_no_group_claimed_negates_the_claim_not_the_attack(language, text):
+    assert sorted((e.type, e.modality) for e in events(text, language)) == [("attack", "asserted"),
+                                                                             ("claim", "negated")]
+
+
+def test_the_news_agency_is_the_claims_channel_not_its_claimant():
+    found = events("De aanslag werd opgeëist door Islamitische Staat via het persbureau Amaq.", "nl")
+    claim = next(e for e in found if e.type == "claim")
+    assert [(a.role, a.name) for a in claim.actors] == [("claimant", "Islamic State")]

@@ -30,6 +30,11 @@ def _scope_words() -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
+@lru_cache(maxsize=1)
+def _articles() -> frozenset[str]:
+    return frozenset(row["word"].lower() for row in read_tsv("lexicons", "articles.tsv"))
+
+
 def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
     """Whether a negation cue before the trigger governs it: a determiner ("geen", "no") only its own noun, an adverb
     ("niet", "not") only up to the next clause boundary ("dat", "that", "waar", "where"), and not an event noun that a
@@ -39,11 +44,14 @@ def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
     words = _WORD.findall(between)
     scope = _scope_words()
     if cue.text.lower() in scope.get("determiner", ()):
-        if len(words) <= DETERMINER_REACH:
-            return True
+        if trigger.value.event_type == "claim":
+            return True    # its noun is the claim's subject: "Geen (enkele) groep heeft de aanslag opgeëist"
         joined = " ".join(words)
-        return any(joined.startswith(bridge) and len(words) - len(bridge.split()) <= DETERMINER_REACH + 1
-                   for bridge in scope.get("bridge", ()))
+        if any(joined.startswith(bridge) and len(words) - len(bridge.split()) <= DETERMINER_REACH + 1
+               for bridge in scope.get("bridge", ())):
+            return True
+        # its own noun only: an article between opens another noun phrase ("heeft geen groep de aanslag opgeëist")
+        return len(words) <= DETERMINER_REACH and not any(w in _articles() for w in words)
     if cue.text.lower() not in scope.get("adverb", ()):
         return True    # a denial verb negates the clause it governs
     if trigger.label == "noun" and any(w in scope.get("oblique", ()) for w in words):

@@ -312,8 +312,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
             return "opponent"
         marker = None             # "fighters from Syria": no role word for any other event
     if event_type == "claim":
-        if kind == "media_platform":
-            return None          # "via het persbureau Amaq": the channel of the claim, not who claims
+        # a news agency ("via het persbureau Amaq") stays on the claim: EVENTS.md has no channel role, and
+        # `kroniek analyse` shows media platforms among a claim's claimants as its channel ("via")
         return "claimant" if kind in ORGANISATION_KINDS or kind in ("person", "generic_armed") else None
     if event_type in ("incitement", "threat"):
         if kind == "media_platform":

@@ -23,6 +23,23 @@ def test_a_place_qualified_in_its_phrase_takes_that_namesake(language, text, nam
     assert places(text, language)[name][0] == country
 
 
+@pytest.mark.parametrize("text,name,country", [
+    # Dutch names a place with its country as "het <demonym> <name>"; 'essen' and 'manchester' are also Dutch words,
+    # which otherwise need a preposition right before them
+    ("In het Duitse Essen is een man neergestoken.", "Essen", "DE"),
+    ("In het Belgische Essen is een man neergestoken.", "Essen", "BE"),
+    ("Bij een schietpartij in het Amerikaanse Manchester vielen twee doden.", "Manchester", "US"),
+    ("Bij een aanslag in het Britse Salisbury raakten twee mensen gewond.", "Salisbury", "GB"),
+])
+def test_a_dutch_demonym_right_before_a_name_qualifies_it(text, name, country):
+    assert places(text, "nl")[name][0] == country
+
+
+def test_an_english_demonym_before_a_name_is_no_qualifier():
+    # "the American Center" is an institution, not a place called Center
+    assert "Center" not in places("He spoke at the American Center in the capital on Monday.", "en")
+
+
 @pytest.mark.parametrize("language,text,word", [
     ("en", "The attack came in May, two weeks before the vote.", "May"),
     ("nl", "De aanslag volgde in mei, twee weken voor de verkiezingen.", "mei"),

@@ -73,6 +73,9 @@ def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # "de Amerikaanse stad X", "the Pakistani city of X", "de Franse provincie X": a demonym qualifies the place after it.
 _KIND_WORDS = re.compile(r"\s+(?:stad|plaats|dorp|gemeente|havenstad|hoofdstad|grensstad|provincie|staat|regio|deelstaat|"
                          r"city|town|village|port|capital|province|state|region|district)(?:\s+of)?\s+$", re.I)
+# Dutch place names are neuter: "het Britse Salisbury", "het Iraakse Koerdistan" name a place with its country
+# ("the American Center", "de Iraanse Rode Halve Maan" do not).
+_NEUTER_ARTICLE = re.compile(r"(?<![^\W\d_])het\s+$", re.I)
 # Words before a name that make it a person's: "President Lincoln", "Mr. Jackson", "Abraham Lincoln".
 _PERSON_BEFORE = re.compile(r"(?:\b(?:mr|mrs|ms|dr|president|senator|sen|gov|governor|general|gen|rep|judge|"
                             r"minister|premier|coach|de heer|mevrouw|president|burgemeester)\.?|[A-Z][a-z]+)\s+$")
@@ -163,8 +166,12 @@ def _qualifiers(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> dic
         if between.strip() in (",", "(") and len(between) <= 3 and mentions[k + 1].label == "place" \
                 and not (_is_country(gazetteer, mentions[k]) and _is_country(gazetteer, mentions[k + 1])):
             found[k] = k + 1
-        elif mentions[k].label == "demonym" and len(between) <= 24 and _KIND_WORDS.fullmatch(between):
-            found[k + 1] = k       # "de Amerikaanse stad Manchester": the demonym's country qualifies it
+        elif mentions[k].label == "demonym" and mentions[k + 1].label == "place" and (
+                len(between) <= 24 and _KIND_WORDS.fullmatch(between) or between in (" ", "\t")
+                and _NEUTER_ARTICLE.search(text, max(0, mentions[k].start - 5), mentions[k].start)):
+            # "de Amerikaanse stad Manchester", "in het Britse Salisbury", "het Duitse Essen": the demonym's country
+            # qualifies it (and a name that is also a word, Dutch 'essen', 'manchester', needs no preposition then)
+            found[k + 1] = k
     return found
 
 

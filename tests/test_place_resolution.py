@@ -81,3 +81,18 @@ def test_a_place_named_as_a_time_reference_is_marked(language, text, place, expe
     from kroniek.places.time_reference import named_as_time_reference
     start = text.index(place)
     assert named_as_time_reference(text, start, start + len(place), language) is expected
+
+
+@pytest.mark.parametrize("language,text,name,country", [
+    # a site word after a name that is also a Dutch word ('manchester' is corduroy): the name is a proper name
+    ("nl", "Een man pleegde gisteren een zelfmoordaanslag in de Manchester Arena.", "Manchester", "GB"),
+    ("en", "A suicide bomber blew himself up at the Manchester Arena on Monday.", "Manchester", "GB"),
+])
+def test_a_name_before_a_site_word_is_that_place(language, text, name, country):
+    assert places(text, language)[name][0] == country
+
+
+def test_an_institution_word_after_an_ordinary_word_makes_no_place():
+    # 'Federal Police' and 'Man City' are no places called Federal or Man: only a site word (arena, station) counts
+    found = places("The Federal Police said the Man City fans were safe.", "en")
+    assert "Federal" not in found and "Man" not in found

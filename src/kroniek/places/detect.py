@@ -362,7 +362,8 @@ class _Detector:
             start -= 1
         entries = [p // 2 for p in postings]
         kinds = {gazetteer.kind[e] for e in entries}
-        common = key is not None and key in self.common and not kinds & {COUNTRY, REGION}
+        common = key is not None and key in self.common and not kinds & {COUNTRY, REGION} \
+            and not (self.mode == "normal" and self._names_a_facility(end))
         strong = bool(kinds & {COUNTRY, REGION, ADMIN2}) or any(self._strong(p) for p in postings)
         if self.mode != "normal":
             keep = [p for p in postings if gazetteer.is_strict(p // 2)]
@@ -385,6 +386,13 @@ class _Detector:
             return None
         return Mention(start, stop, postings, "place", direction, weak=common or not strong, common=common,
                        locative=locative, dateline=self._line_dateline(i))
+
+    def _names_a_facility(self, end: int) -> bool:
+        """Whether a capitalised site word follows ('Manchester Arena', 'Reading Station'): the name is then a
+        proper name, not the ordinary word it also is (Dutch 'manchester', corduroy)."""
+        tokens = self.tokens
+        return end < len(tokens.spans) and tokens.gap(end) == " " and _is_capitalised(tokens.words[end]) \
+            and not _is_all_caps(tokens.words[end]) and tokens.key(end) in self.cues.site_heads
 
     def _before_speech_verb(self, end: int) -> bool:
         return end < len(self.tokens.spans) and self.tokens.gap(end) == " " and self.tokens.key(end) in self.cues.speech

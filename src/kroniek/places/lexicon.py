@@ -38,6 +38,7 @@ class Cues:
     venues: frozenset[str] = frozenset()     # words before a name that make it a venue's ('Hotel Kyjev')
     streets: frozenset[str] = frozenset()    # words after a name that make it a street's ('Oxford Street')
     links: frozenset[str] = frozenset()      # words between a venue word and its name ('Stade de France')
+    site_heads: frozenset[str] = frozenset()  # org heads of a building or ground ('Manchester Arena')
 
 
 @lru_cache(maxsize=None)
@@ -53,6 +54,7 @@ def cues(language: str) -> Cues:
         compass=dict(kinds.get("compass", {})),
         articles=frozenset(kinds.get("article", {})),
         org_heads=frozenset(kinds.get("orghead", {})),
+        site_heads=frozenset(w for w, value in kinds.get("orghead", {}).items() if value == "site"),
         speech=frozenset(kinds.get("speech", {})),
         venues=frozenset(kinds.get("venue", {})),
         streets=frozenset(kinds.get("street", {})),

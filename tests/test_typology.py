@@ -211,3 +211,14 @@ def test_a_definite_noun_after_its_event_still_refers_back_to_it(language, text)
     events = _events(language, text)
     assert [(e.type, e.subtype, e.fatalities.min if e.fatalities else None) for e in events] == [
         ("attack", "bombing", 12)]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Een helikopter van de Syrische luchtmacht gooide zaterdag vatenbommen op Aleppo."),
+    ("en", "Government helicopters dropped barrel bombs on Aleppo on Sunday."),
+])
+def test_barrel_bombs_are_an_air_strike(language, text):
+    asserted = [e for e in _events(language, text) if e.modality == "asserted"]
+    assert [(e.type, e.subtype, e.acled_sub_event_type) for e in asserted] == [
+        ("remote_violence", "air_strike", "Air/drone strike")]
+    assert asserted[0].location.name == "Aleppo"

@@ -295,3 +295,14 @@ def test_counts_beside_age_forms_still_count(language, text, expected):
 ])
 def test_casualty_words_inside_a_compound_are_that_compound(language, text, expected):
     assert found(text, language) == expected
+
+
+# Inhabitants of a country are who was counted, as "mannen" and "men" are, also with a day between count and verb.
+@pytest.mark.parametrize("language, text, label, expected", [
+    ("nl", "Twee Afghanen zijn maandag gedood bij een luchtaanval in Kandahar.", "fatalities", (2, 2)),
+    ("nl", "Drie Syriërs zijn zaterdag omgekomen bij de beschieting.", "fatalities", (3, 3)),
+    ("nl", "Vier Belgen zijn gisteren in Parijs gewond geraakt.", "injuries", (4, 4)),
+    ("en", "Two Iraqis were on Monday killed in a bombing in Baghdad.", "fatalities", (2, 2)),
+])
+def test_inhabitants_of_a_country_are_counted_people(language, text, label, expected):
+    assert [(mn, mx) for _, found_label, mn, mx in found(text, language) if found_label == label] == [expected]

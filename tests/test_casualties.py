@@ -306,3 +306,12 @@ def test_casualty_words_inside_a_compound_are_that_compound(language, text, expe
 ])
 def test_inhabitants_of_a_country_are_counted_people(language, text, label, expected):
     assert [(mn, mx) for _, found_label, mn, mx in found(text, language) if found_label == label] == [expected]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # Dutch puts the participle last: a day and a prepositional phrase may stand between count and verb
+    ("nl", "Drie mannen zijn zaterdag bij de beschieting omgekomen.", (3, 3)),
+    ("nl", "Het dodental in Kabul loopt op tot 34.", (34, 34)),
+])
+def test_a_count_and_its_verb_at_the_end_of_a_dutch_clause(language, text, expected):
+    assert [(mn, mx) for _, label, mn, mx in found(text, language) if label == "fatalities"] == [expected]

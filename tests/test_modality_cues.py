@@ -63,3 +63,23 @@ def test_the_group_claims_and_the_news_agency_stays_on_the_claim_as_its_channel(
     claim = next(e for e in found if e.type == "claim")
     assert sorted((a.role, a.name) for a in claim.actors) == [("claimant", "Amaq News Agency"),
                                                               ("claimant", "Islamic State")]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Bij een aanslag in Kabul zijn gisteren twaalf mensen omgekomen. De Taliban ontkennen betrokkenheid bij de "
+           "aanslag."),
+    ("en", "A bomb attack killed twelve people in Kabul on Monday. The Taliban denied any involvement in the attack."),
+    ("nl", "De Taliban ontkennen betrokkenheid bij de aanslag in Kabul, waarbij twaalf mensen omkwamen."),
+])
+def test_denying_a_part_in_an_attack_denies_no_attack_and_makes_no_perpetrator(language, text):
+    found = events(text, language)
+    assert [(e.type, e.modality, e.fatalities.min) for e in found] == [("attack", "asserted", 12)]
+    assert [a.role for a in found[0].actors] == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Het leger ontkende dat er een aanslag was gepleegd."),
+    ("en", "The army denied that an attack had taken place."),
+])
+def test_denying_the_attack_itself_still_negates_it(language, text):
+    assert [(e.type, e.modality) for e in events(text, language)] == [("attack", "negated")]

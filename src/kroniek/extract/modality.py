@@ -53,10 +53,19 @@ def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
         # its own noun only: an article between opens another noun phrase ("heeft geen groep de aanslag opgeëist")
         return len(words) <= DETERMINER_REACH and not any(w in _articles() for w in words)
     if cue.text.lower() not in scope.get("adverb", ()):
-        return True    # a denial verb negates the clause it governs
+        # a denial verb negates the clause it governs, but denying a part in it denies no event ("ontkent
+        # betrokkenheid bij de aanslag", "denied responsibility for the attack")
+        return not denies_a_part(words, scope)
     if trigger.label == "noun" and any(w in scope.get("oblique", ()) for w in words):
         return False
     return not any(w in scope.get("boundary", ()) for w in words)
+
+
+def denies_a_part(words: list[str], scope: dict[str, frozenset[str]] | None = None) -> bool:
+    """Whether the words after a denial verb name a part in an event (negation_scope.tsv kind denied_part), with at
+    most two words before it ("ontkent elke betrokkenheid", "denied any involvement")."""
+    parts = (scope or _scope_words()).get("denied_part", ())
+    return any(w in parts for w in words[:3])
 
 
 def _opens_clause(sentence: Span, cue: Span) -> bool:

@@ -14,6 +14,7 @@ from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..annotate.lexicons import articles
 from ..annotate.persons import closed_titles, is_title, title_among
 from ..records import ActorRef, ActorRole, EventActor, Span
+from .modality import denies_a_part
 
 __all__ = ["assign_roles", "articles", "role_heads", "record_actors", "same_side", "ARMED_KINDS"]
 
@@ -232,6 +233,15 @@ def _stopped_between(text: str, start: int, end: int, language: str) -> bool:
     """Whether a word that says the actor ended or stopped the event stands between it and the event noun."""
     stoppers = role_heads(language).get("stopper", frozenset())
     return any(w.lower() in stoppers for w in _WORDS.findall(text[start:end]))
+
+
+def _denied_between(text: str, start: int, end: int, language: str) -> bool:
+    """Whether the actor denies its part in the event between it and the event word: a denial verb (role_heads.tsv
+    kind denier) with a part in the event right after it ("De Taliban ontkennen betrokkenheid bij de aanslag",
+    "The Taliban denied any involvement in the attack"; negation_scope.tsv kind denied_part)."""
+    deniers = role_heads(language).get("denier", frozenset())
+    words = [w.lower() for w in _WORDS.findall(text[start:end])]
+    return any(w in deniers and denies_a_part(words[i + 1:]) for i, w in enumerate(words))
 
 
 def _reference_start(text: str, trigger: Span, language: str) -> int | None:
@@ -490,6 +500,8 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         elif marker is None and before and trigger.label == "noun" and event_type in _FORCE_TYPES and \
                 _stopped_between(text, span.end, trigger.start, language):
             role = None        # "Het leger wist een eind aan de aanslag te maken": it responded
+        elif marker is None and before and _denied_between(text, span.end, trigger.start, language):
+            role = None        # "De Taliban ontkennen betrokkenheid bij de aanslag": a denial, no perpetrator
         else:
             subject_here = span is inverted_subject or (
                 before and active and marker is None and _directly_before(text, span, trigger, language))

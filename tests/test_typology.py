@@ -222,3 +222,13 @@ def test_barrel_bombs_are_an_air_strike(language, text):
     assert [(e.type, e.subtype, e.acled_sub_event_type) for e in asserted] == [
         ("remote_violence", "air_strike", "Air/drone strike")]
     assert asserted[0].location.name == "Aleppo"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a weapon as the subject of a killing verb: a weapon was used, an attack (the killing alone is ACLED-less)
+    ("en", "A bomb killed twelve people in Kabul on Monday.", ("attack", "bombing")),
+    ("nl", "Een bom doodde maandag twaalf mensen in Kabul.", ("attack", "bombing")),
+    ("en", "He killed his wife at home on Monday.", ("killing", None)),
+])
+def test_a_weapon_that_kills_makes_an_attack(language, text, expected):
+    assert [(e.type, e.subtype) for e in _events(language, text) if e.modality == "asserted"] == [expected]

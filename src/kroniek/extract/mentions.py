@@ -424,6 +424,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     if event_type == "armed_clash" and subtype == "territory_taken" and _is_attempt(head, sentence, doc):
         subtype = "offensive"
     refined = _refine_type(event_type, subtype, roles)
+    if refined == ("killing", None) and head.label == "verb" and _weapon_subject(text, head, in_clause("weapons")):
+        refined = ("attack", None)    # "A bomb killed twelve people", "Een bom doodde twaalf mensen": a weapon used
     if refined != (event_type, subtype):
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
@@ -500,6 +502,16 @@ def _non_violent_transfer(doc: AnnotatedArticle, sentence: Span, found: list[Spa
         # the withdrawal stands in for the transfer: it names the event
         return set(changes)
     return set(changes) | set(withdrawals)
+
+
+def _weapon_subject(text: str, head: Span, weapons: list[Span]) -> bool:
+    """Whether a weapon word is the subject of the killing verb right after it ("A bomb killed", "explosives killed",
+    "een bom doodde"): at most one word (an adverb, a day) between, and no punctuation."""
+    for w in weapons:
+        gap = text[w.end:head.start]
+        if w.end <= head.start and not any(c in gap for c in ",;:.()\"“”") and len(gap.split()) <= 1:
+            return True
+    return False
 
 
 def _refine_type(event_type: str, subtype: str | None, roles) -> tuple[str, str | None]:

@@ -315,3 +315,13 @@ def test_inhabitants_of_a_country_are_counted_people(language, text, label, expe
 ])
 def test_a_count_and_its_verb_at_the_end_of_a_dutch_clause(language, text, expected):
     assert [(mn, mx) for _, label, mn, mx in found(text, language) if label == "fatalities"] == [expected]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # an adverb beside an active killing verb leaves its single object one dead; a passive stays none
+    ("en", "Police said the bomb also killed a child.", [(1, 1)]),
+    ("nl", "De bom doodde ook een kind.", [(1, 1)]),
+    ("en", "He was also killed a day later.", []),
+])
+def test_an_adverb_beside_the_verb_keeps_its_one_object(language, text, expected):
+    assert [(mn, mx) for _, label, mn, mx in found(text, language) if label == "fatalities"] == expected

@@ -169,7 +169,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"a[ ~]g", "one"),                                       # een dode
     ("fatalities", rf"{_ONE}{_FATAL_PRED_PASSIVE}", "one"),                 # a policeman was killed
     ("fatalities", rf"H{_GAP}{_ONE}{_GAP}T", "one"),                        # kwam een agent om het leven
-    ("fatalities", rf"K[ ~]{_ONE}", "one"),                                 # doodde een agent, killing a soldier
+    ("fatalities", rf"K[ ~^]{_ONE}", "one"),                                # doodde (ook) een agent, killing a soldier
     ("fatalities", r"Z[ ~][fg]", "zero"),                                   # geen doden, no deaths
     ("fatalities", rf"Z(?:[ ~][Pp])?{_FATAL_PRED_PASSIVE}", "zero"),        # no one was killed
     ("fatalities", r"Z[ ~]x", "zero"),                                      # geen doden of gewonden
@@ -177,7 +177,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("injuries", rf"{_SUBJECT}{_INJURY_PRED}", "count"),                    # 12 mensen raakten gewond
     ("injuries", rf"G{_GAP}{_COUNT}{_GAP}I", "count"),                      # raakten 12 mensen gewond
     ("injuries", rf"[kW][ ~]{_COUNT}", "count"),                            # wounding 48
-    ("injuries", rf"k[ ~]{_ONE}", "one"),                                   # verwondden een agent
+    ("injuries", rf"k[ ~^]{_ONE}", "one"),                                  # verwondden (ook) een agent
     ("injuries", r"E[ ~_^1]N", "count"),                                    # het aantal gewonden is 30
     ("injuries", r"a[ ~]j", "one"),                                         # een zwaargewonde
     ("injuries", rf"{_ONE}{_INJURY_PRED_PASSIVE}", "one"),                  # a man was injured
@@ -517,9 +517,13 @@ def _names_ok(m: re.Match[str], before: str, lexicon: _Lexicon) -> bool:
 
 
 def _active_before(lower: str, start: int, lexicon: _Lexicon) -> bool:
-    """Whether "killed"/"wounded" at `start` is active: a word that is not an auxiliary stands right before it."""
-    m = re.search(r"([\w'-]+) $", lower[max(0, start - 30):start])
-    return bool(m) and m.group(1) not in lexicon.not_nouns and m.group(1) not in lexicon.passive
+    """Whether "killed"/"wounded" at `start` is active: a word that is not an auxiliary stands right before it, light
+    words that are no passive auxiliary skipped ("the bomb also killed a child"; "was also killed" stays passive)."""
+    m = re.search(r"(?:[\w'-]+ )+$", lower[max(0, start - 60):start])
+    words = m.group().split() if m else []
+    while words and words[-1] in lexicon.not_nouns and words[-1] not in lexicon.passive and len(words) > 1:
+        words.pop()
+    return bool(words) and words[-1] not in lexicon.not_nouns and words[-1] not in lexicon.passive
 
 
 def _plausible(quantity: Quantity) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from kroniek.pipeline import analyse_text
 
 PUBLISHED = datetime.date(2021, 5, 4)
@@ -244,3 +246,19 @@ def test_figures_later_in_the_paragraph_that_told_one_attack_are_its_toll():
 
 def test_figures_after_another_event_reported_in_between_are_not_the_attacks_toll():
     assert _mombasa_injuries("De politie heeft zondag een verdachte opgepakt.") is None
+
+
+
+@pytest.mark.parametrize("language, text, place", [
+    # a place after "van"/"of" completes another noun (the object of a recognition), it is not where it happened
+    ("nl", "Israëlische soldaten hebben een Palestijnse man doodgeschoten in de Gazastrook tijdens de protesten tegen "
+           "de erkenning van Jeruzalem als hoofdstad.", "Gaza Strip"),
+    ("en", "A bomb exploded in the Gaza Strip on Monday during protests against the recognition of Jerusalem as the "
+           "capital, killing two people.", "Gaza Strip"),
+    # unless the noun before it is a part or site of the place
+    ("nl", "Bij een aanslag in het centrum van Kabul kwamen tien mensen om.", "Kabul"),
+    ("en", "A bomb exploded on the outskirts of Kabul on Monday, killing two people.", "Kabul"),
+])
+def test_a_place_that_only_completes_another_noun_is_not_the_events(language, text, place):
+    violent = [e for e in events(text, language) if e.type == "attack"]
+    assert [e.location.name for e in violent] == [place]

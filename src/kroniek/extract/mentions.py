@@ -570,8 +570,14 @@ def not_event_place(text: str, place: Span, language: str) -> bool:
 
 
 def _reference_point(text: str, place: Span, language: str) -> bool:
-    before = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 30):place.start])]
-    return any(tuple(before[-len(m):]) == m for m in _place_markers(language, "reference"))
+    """A place named to locate another ("vlakbij Luik") or as part of a name or object ("de Bende van Nijvel")."""
+    before = [w.lower() for w in _WORDS.findall(text[max(0, place.start - 40):place.start])]
+    if any(tuple(before[-len(m):]) == m for m in _place_markers(language, "reference")):
+        return True
+    # "de Bende van Nijvel", "de erkenning van Jeruzalem"; not "de luchthaven van Orly" (a part of the place)
+    return any(tuple(before[-len(m):]) == m and not (len(before) > len(m) and (before[-len(m) - 1],)
+                                                      in _place_markers(language, "part"))
+               for m in _place_markers(language, "modifier"))
 
 
 def _dates_another_event(text: str, place: Span, position: int, language: str) -> bool:

@@ -83,8 +83,9 @@ def _lexicon(language: str) -> _Lexicon:
             phrases.setdefault(row["phrase"].lower(), (_SYMBOLS[row["kind"]], None, False))
     not_nouns = frozenset().union(*(gap_words[k] for k in ("clause_break", "auxiliary", "filler", "list_stop")))
     people_one = frozenset(p for p, (sym, _, _) in phrases.items() if sym == "p")
+    max_words = MAX_GAP_WORDS.get(language, DEFAULT_GAP_WORDS)
     return _Lexicon(Scanner(language, phrases, numbers=False, whole_compounds=True),
-                    GapRules(fillers=frozenset(gap_words["filler"]), max_words=MAX_GAP_WORDS.get(language, DEFAULT_GAP_WORDS),
+                    GapRules(fillers=frozenset(gap_words["filler"]), max_words=max_words,
                              breakers=frozenset(gap_words["clause_break"]), light=frozenset(gap_words["auxiliary"])),
                     not_nouns, people_one, min(gap_words["conjunction"] or {"and"}),
                     frozenset(gap_words["passive"]), frozenset(gap_words["hospital"]), frozenset(gap_words["relative"]),

@@ -575,9 +575,12 @@ def _reference_point(text: str, place: Span, language: str) -> bool:
     if any(tuple(before[-len(m):]) == m for m in _place_markers(language, "reference")):
         return True
     # "de Bende van Nijvel", "de erkenning van Jeruzalem"; not "de luchthaven van Orly" (a part of the place)
-    return any(tuple(before[-len(m):]) == m and not (len(before) > len(m) and (before[-len(m) - 1],)
-                                                      in _place_markers(language, "part"))
-               for m in _place_markers(language, "modifier"))
+    parts = _place_markers(language, "part")
+    for m in _place_markers(language, "modifier"):
+        if tuple(before[-len(m):]) == m:
+            noun = tuple(before[-len(m) - 1:-len(m)])
+            return noun not in parts
+    return False
 
 
 def _dates_another_event(text: str, place: Span, position: int, language: str) -> bool:

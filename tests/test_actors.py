@@ -133,6 +133,22 @@ def test_english_groups_and_state_forces():
         ("IDF", "israel-defense-forces"), ("Hezbollah", "hezbollah")]
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    # armed groups of Latin America, South and South-East Asia (GTD's most active outside the Middle East)
+    ("en", "FMLN urban commandos and Shining Path guerrillas claimed the attacks.",
+     [("FMLN", "fmln"), ("Shining Path guerrillas", "shining-path")]),
+    ("en", "The Medellin cartel and the ELN were blamed; Naxalites ambushed a patrol.",
+     [("Medellin cartel", "medellin-cartel"), ("ELN", "eln"), ("Naxalites", "cpi-maoist")]),
+    ("nl", "Het Lichtend Pad en de FARC eisten de aanslagen op; de Tamiltijgers ontkenden.",
+     [("Lichtend Pad", "shining-path"), ("FARC", "farc"), ("Tamiltijgers", "ltte")]),
+    ("nl", "Guerrillastrijders van het Nieuwe Volksleger en FARC-guerrillastrijders; de Rode Brigades.",
+     [("Guerrillastrijders", "rebels"), ("Nieuwe Volksleger", "new-peoples-army"),
+      ("FARC-guerrillastrijders", "farc"), ("Rode Brigades", "red-brigades")]),
+])
+def test_armed_groups_beyond_the_middle_east(language, text, expected):
+    assert found(text, language) == expected
+
+
 def test_english_generic_actors_and_plural_only_nouns():
     text = "A gunman shot two police officers; civilians fled. The terrorist attack and militant group."
     assert found(text, "en") == [("gunman", "gunmen"), ("police officers", "police"), ("civilians", "civilians")]

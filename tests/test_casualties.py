@@ -325,3 +325,18 @@ def test_a_count_and_its_verb_at_the_end_of_a_dutch_clause(language, text, expec
 ])
 def test_an_adverb_beside_the_verb_keeps_its_one_object(language, text, expected):
     assert [(mn, mx) for _, label, mn, mx in found(text, language) if label == "fatalities"] == expected
+
+
+@pytest.mark.parametrize("language, text, label, expected", [
+    # a person before an active verb with a count after it is the one who killed or wounded, not one of the dead
+    ("en", "In California a man kidnapped and killed three caregivers.", "fatalities", [(3, 3)]),
+    ("en", "Police said a man attacked and wounded two officers.", "injuries", [(2, 2)]),
+    ("nl", "Een man ontvoerde en doodde drie verzorgsters.", "fatalities", [(3, 3)]),
+    # a passive keeps its one dead, a duration after it is no object
+    ("en", "A soldier was killed three days ago.", "fatalities", [(1, 1)]),
+    # "shot dead" with one person after it: one dead, as "killing a soldier" is
+    ("en", "Gunmen shot dead a young policeman in Peshawar.", "fatalities", [(1, 1)]),
+    ("en", "He was shot dead a day after the police raid.", "fatalities", []),
+])
+def test_a_person_before_a_verb_with_a_counted_object_is_not_the_toll(language, text, label, expected):
+    assert [(mn, mx) for _, found_label, mn, mx in found(text, language) if found_label == label] == expected

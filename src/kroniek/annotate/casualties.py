@@ -148,9 +148,11 @@ _SUBJECT = rf"N(?:[ ~^1][Pp]{_GAP}|{_NEAR})"
 _ACTIVE_NEXT = r"(?![ ~][NaPpZ])"          # "gunmen killed 12" is not "12 killed": no object may follow
 _FATAL_PRED = rf"(?:V|L{_ACTIVE_NEXT}|H{_GAP}[VLT])"
 _INJURY_PRED = rf"(?:I|W{_ACTIVE_NEXT}|G{_GAP}I)"
-# after "no one"/"a policeman", with the gap before it: "was killed" yes, "killed" (active) no
-_FATAL_PRED_PASSIVE = rf"(?:{_GAP}V|[_^1]L|{_GAP}H{_GAP}[VLT])"
-_INJURY_PRED_PASSIVE = rf"(?:{_GAP}I|[_^1]W|{_GAP}G{_GAP}I)"
+# after "no one"/"a policeman", with the gap before it: "was killed" yes, "killed" (active) no, nor a verb with a
+# count after it ("a man kidnapped and killed three caregivers": the man is the killer, the three the dead)
+_COUNTED_OBJECT = r"(?![ ~]N)"
+_FATAL_PRED_PASSIVE = rf"(?:{_GAP}V|[_^1]L{_COUNTED_OBJECT}|{_GAP}H{_GAP}[VLT])"
+_INJURY_PRED_PASSIVE = rf"(?:{_GAP}I|[_^1]W{_COUNTED_OBJECT}|{_GAP}G{_GAP}I)"
 _ONE = rf"a{_GAP}p"                        # "een agent", "a young policeman"
 
 # (label, pattern, what the count is): "count" = the quantity in the match, "one" = 1, "zero" = 0
@@ -171,6 +173,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", rf"{_ONE}{_FATAL_PRED_PASSIVE}", "one"),                 # a policeman was killed
     ("fatalities", rf"H{_GAP}{_ONE}{_GAP}T", "one"),                        # kwam een agent om het leven
     ("fatalities", rf"K[ ~^]{_ONE}", "one"),                                # doodde (ook) een agent, killing a soldier
+    ("fatalities", rf"V[ ~]{_ONE}", "one"),                                 # shot dead a policeman
     ("fatalities", r"Z[ ~][fg]", "zero"),                                   # geen doden, no deaths
     ("fatalities", rf"Z(?:[ ~][Pp])?{_FATAL_PRED_PASSIVE}", "zero"),        # no one was killed
     ("fatalities", r"Z[ ~]x", "zero"),                                      # geen doden of gewonden

@@ -96,3 +96,16 @@ def test_an_institution_word_after_an_ordinary_word_makes_no_place():
     # 'Federal Police' and 'Man City' are no places called Federal or Man: only a site word (arena, station) counts
     found = places("The Federal Police said the Man City fans were safe.", "en")
     assert "Federal" not in found and "Man" not in found
+
+
+@pytest.mark.parametrize("language, text, word, expected", [
+    # a city's own name before another city's former name: 'Salisbury' is in England (GeoNames keeps it for Harare)
+    ("nl", "Een Russische ex-spion is in Salisbury vergiftigd.", "Salisbury", ("Salisbury", "GB")),
+    ("en", "A former Russian spy was poisoned in Salisbury.", "Salisbury", ("Salisbury", "GB")),
+    # where no large city has the name as its own, the alternate name keeps its city; short forms keep theirs
+    ("en", "Attacks in Bombay killed 166 people.", "Bombay", ("Mumbai", "IN")),
+    ("en", "Protests in Sana and Aden.", "Sana", ("Sanaa", "YE")),
+])
+def test_an_own_name_wins_over_another_citys_former_name(language, text, word, expected):
+    found = {s.text: (s.value.name, s.value.country) for s in find_places(text, language)}
+    assert found[word] == expected

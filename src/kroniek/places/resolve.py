@@ -36,6 +36,11 @@ NEAR_KM, NEAR_BONUS = 100.0, 2.0
 CLOSE_KM, CLOSE_BONUS = 300.0, 1.0
 QUALIFIER_BONUS, QUALIFIER_MISMATCH = 6.0, -3.0
 CONTAINS_BONUS = 3.0
+# A city's alternate name loses this much more where it is also a larger city's own name: GeoNames keeps former names ('Salisbury'
+# for Harare, a capital of 1.5M: 1.3 above Salisbury, England without it). Checked on EventDNA, dutch_news_dev,
+# TR-News and GeoWebNews place lists (docs/PLACES.md); re-run `kroniek eval geo` after a change.
+SHADOWED_ALTERNATE_PENALTY = 1.5
+SHADOWING_CITY_POPULATION = 25_000   # smaller own-name cities ('Nederland', Colorado; 'Saña', Peru) shadow nothing
 # A city that holds at least DOMINANT_SHARE of its same-named admin1 division's people is what the bare name
 # means ('New York', 'Kabul', 'São Paulo'; not 'Quebec', whose city is small next to the province). Set on
 # GeoWebNews and TR-News (the development split); re-run `kroniek eval geo` after a change.
@@ -266,9 +271,16 @@ def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | No
         postings = tuple(p for p in postings if gazetteer.is_strict(p >> 1)) or postings
     divisions = {gazetteer.admin1[p >> 1]: gazetteer.population[p >> 1] for p in postings
                  if gazetteer.kind[p >> 1] == ADMIN1}
+    # a name that is a city's own name is that city's before it is another's former or foreign name ('Salisbury' is
+    # in England, not Harare)
+    own_name = next((normalise(gazetteer.name[p >> 1]) for p in postings if not p & 1 and gazetteer.kind[p >> 1] == CITY
+                     and gazetteer.population[p >> 1] >= SHADOWING_CITY_POPULATION), None)
     for posting in postings:
         entry, alternate = posting >> 1, posting & 1
         score = static_prior(gazetteer, entry) - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
+        if alternate and own_name and gazetteer.kind[entry] == CITY and \
+                normalise(gazetteer.name[entry])[:3] != own_name[:3]:
+            score -= SHADOWED_ALTERNATE_PENALTY   # not a short form ('Newcastle', 'Mexico', 'Sana'): another name
         if divisions and gazetteer.kind[entry] == CITY and \
                 gazetteer.population[entry] >= DOMINANT_SHARE * divisions.get(gazetteer.admin1[entry], math.inf):
             score += DOMINANT_CITY_BONUS

@@ -260,6 +260,12 @@ def _context(gazetteer: Gazetteer, mentions: list[Mention], chosen: list[int]) -
     return _Context(countries, named, admin1s, list(set(points)), groups, group_counts)
 
 
+def _short_form(name: str, full: str) -> bool:
+    """Whether `name` is a short form or spelling of the place named `full` ('Newcastle' of 'Newcastle upon Tyne',
+    'Westminster' of 'City of Westminster', 'Sana' of 'Sanaa'), not another name of it ('Salisbury' of Harare)."""
+    return name[:3] == full[:3] or f" {name} " in f" {full} "
+
+
 def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | None, publisher: str | None,
           qualifiers: dict[int, int], mentions: list[Mention]) -> tuple[int, float, bool]:
     """(best entry, confidence, whether the context supports it) for mention k."""
@@ -278,9 +284,9 @@ def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | No
     for posting in postings:
         entry, alternate = posting >> 1, posting & 1
         score = static_prior(gazetteer, entry) - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
-        if alternate and own_name and gazetteer.kind[entry] == CITY and \
-                normalise(gazetteer.name[entry])[:3] != own_name[:3]:
-            score -= SHADOWED_ALTERNATE_PENALTY   # not a short form ('Newcastle', 'Mexico', 'Sana'): another name
+        if alternate and own_name and gazetteer.kind[entry] == CITY and not _short_form(
+                own_name, normalise(gazetteer.name[entry])):
+            score -= SHADOWED_ALTERNATE_PENALTY
         if divisions and gazetteer.kind[entry] == CITY and \
                 gazetteer.population[entry] >= DOMINANT_SHARE * divisions.get(gazetteer.admin1[entry], math.inf):
             score += DOMINANT_CITY_BONUS

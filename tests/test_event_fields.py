@@ -262,3 +262,16 @@ def test_figures_after_another_event_reported_in_between_are_not_the_attacks_tol
 def test_a_place_that_only_completes_another_noun_is_not_the_events(language, text, place):
     violent = [e for e in events(text, language) if e.type == "attack"]
     assert [e.location.name for e in violent] == [place]
+
+
+@pytest.mark.parametrize("language, text, victim", [
+    # the passive subject of a kidnapping is its victim, as it is of a shooting ("kidnapped" was read as a noun)
+    ("en", "Aid worker John Smith was kidnapped in Kabul by the Taliban.", "John Smith"),
+    ("nl", "Hulpverlener Jan Jansen werd in Kabul ontvoerd door de Taliban.", "Jan Jansen"),
+    # a harm done to someone ("de vergiftiging van", "the poisoning of") names its victim, also before the event word
+    ("nl", "De vergiftiging van Sergej Skripal in Salisbury was een aanslag.", "Sergej Skripal"),
+    ("en", "The abduction of John Smith in Kabul was carried out by the Taliban on Monday.", "John Smith"),
+])
+def test_who_a_kidnapping_or_a_poisoning_was_done_to_is_its_victim(language, text, victim):
+    attack = next(e for e in events(text, language) if e.type == "attack")
+    assert [(a.role, a.name) for a in attack.actors if a.name == victim] == [("victim", victim)]

@@ -275,3 +275,15 @@ def test_a_place_that_only_completes_another_noun_is_not_the_events(language, te
 def test_who_a_kidnapping_or_a_poisoning_was_done_to_is_its_victim(language, text, victim):
     attack = next(e for e in events(text, language) if e.type == "attack")
     assert [(a.role, a.name) for a in attack.actors if a.name == victim] == [("victim", victim)]
+
+
+@pytest.mark.parametrize("language, text, participants", [
+    # an article and a person word with a preposition between them are no person phrase: the murder is what the
+    # crowd protested, not who protested
+    ("en", "Thousands of people protested in Bratislava after the murder of journalist Jan Kuciak.",
+     ["Thousands of people"]),
+    ("nl", "Duizenden mensen betoogden in Bratislava na de moord op journalist Jan Kuciak.", ["Duizenden mensen"]),
+])
+def test_a_protests_grievance_is_not_its_participants(language, text, participants):
+    protest = next(e for e in events(text, language) if e.type == "protest")
+    assert [a.text for a in protest.actors if a.role == "perpetrator"] == participants

@@ -28,6 +28,14 @@ def _person_words(language: str) -> frozenset[str]:
                      if row["language"] == language and row["kind"] in ("person", "person_one"))
 
 
+@lru_cache(maxsize=None)
+def _function_words(language: str) -> frozenset[str]:
+    """The language's commonest function words (data/lexicons/function_words.tsv): none stands inside a noun phrase
+    between its article and its noun."""
+    return frozenset(word for row in read_tsv("lexicons", "function_words.tsv") if row["language"] == language
+                     for word in row["words"].split())
+
+
 def _heads(language: str, kind: str) -> frozenset[str]:
     return role_heads(language).get(kind, frozenset())
 
@@ -38,16 +46,19 @@ def people_phrases(text: str, language: str, quantities: tuple[Span, ...] | list
     persons = _person_words(language)
     if not persons:
         return []
-    openers = [(q.start, q.end) for q in quantities if start <= q.start and q.end <= end]
+    openers = [(q.start, q.end, False) for q in quantities if start <= q.start and q.end <= end]
     for article in articles(language):
         for m in re.finditer(rf"(?<![\w-]){article}(?![\w-])", text[start:end], re.I):
-            openers.append((start + m.start(), start + m.end()))
+            openers.append((start + m.start(), start + m.end(), True))
+    function = _function_words(language)
     found: list[tuple[int, int]] = []
-    for first, after in sorted(openers):
+    for first, after, is_article in sorted(openers):
         words = list(_WORD.finditer(text, after, min(end, after + 80)))[:MODIFIER_WORDS + 1]
         for k, w in enumerate(words):
             if text[after if k == 0 else words[k - 1].end():w.start()].strip():
                 break      # punctuation between: the phrase ended
+            if is_article and w.group().lower() in function:
+                break      # "the murder of journalist X" is no person phrase ("twee van de agenten", a count's, is)
             if w.group().lower() in persons:
                 if not any(a <= first < b for a, b in found):
                     found.append((first, w.end()))

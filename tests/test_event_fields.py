@@ -271,6 +271,8 @@ def test_a_place_that_only_completes_another_noun_is_not_the_events(language, te
     # a harm done to someone ("de vergiftiging van", "the poisoning of") names its victim, also before the event word
     ("nl", "De vergiftiging van Sergej Skripal in Salisbury was een aanslag.", "Sergej Skripal"),
     ("en", "The abduction of John Smith in Kabul was carried out by the Taliban on Monday.", "John Smith"),
+    # a descriptor between the role word and the name, as a title is
+    ("nl", "De vergiftiging van de Russische ex-spion Sergej Skripal in Salisbury was een aanslag.", "Sergej Skripal"),
 ])
 def test_who_a_kidnapping_or_a_poisoning_was_done_to_is_its_victim(language, text, victim):
     attack = next(e for e in events(text, language) if e.type == "attack")
@@ -287,3 +289,13 @@ def test_who_a_kidnapping_or_a_poisoning_was_done_to_is_its_victim(language, tex
 def test_a_protests_grievance_is_not_its_participants(language, text, participants):
     protest = next(e for e in events(text, language) if e.type == "protest")
     assert [a.text for a in protest.actors if a.role == "perpetrator"] == participants
+
+
+@pytest.mark.parametrize("language, text, perpetrator", [
+    # "gepleegd door de Syrische jihadist X": the agent's descriptor stands between "door" and the name
+    ("nl", "De aanslag werd gepleegd door de Syrische jihadist Abu Ahmed in Damascus.", "Abu Ahmed"),
+    ("en", "The bombing was carried out by Tunisian jihadist Abu Ahmed in Damascus on Monday.", "Abu Ahmed"),
+])
+def test_a_descriptor_between_the_role_word_and_the_name_keeps_the_role(language, text, perpetrator):
+    attack = next(e for e in events(text, language) if e.type == "attack")
+    assert [(a.role, a.name) for a in attack.actors if a.name == perpetrator] == [("perpetrator", perpetrator)]

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..records import ActorRole, Span
 from ..annotate.lexicons import articles
-from .roles import role_heads
+from .roles import function_words, role_heads
 
 __all__ = ["people_phrases", "arrest_targets", "protest_participants", "MODIFIER_WORDS"]
 
@@ -26,14 +26,6 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*|\d[\w'-]*")
 def _person_words(language: str) -> frozenset[str]:
     return frozenset(row["phrase"].lower() for row in read_tsv("lexicons", "casualties.tsv")
                      if row["language"] == language and row["kind"] in ("person", "person_one"))
-
-
-@lru_cache(maxsize=None)
-def _function_words(language: str) -> frozenset[str]:
-    """The language's commonest function words (data/lexicons/function_words.tsv): none stands inside a noun phrase
-    between its article and its noun."""
-    return frozenset(word for row in read_tsv("lexicons", "function_words.tsv") if row["language"] == language
-                     for word in row["words"].split())
 
 
 def _heads(language: str, kind: str) -> frozenset[str]:
@@ -50,7 +42,7 @@ def people_phrases(text: str, language: str, quantities: tuple[Span, ...] | list
     for article in articles(language):
         for m in re.finditer(rf"(?<![\w-]){article}(?![\w-])", text[start:end], re.I):
             openers.append((start + m.start(), start + m.end(), True))
-    function = _function_words(language)
+    function = function_words(language)
     found: list[tuple[int, int]] = []
     for first, after, is_article in sorted(openers):
         words = list(_WORD.finditer(text, after, min(end, after + 80)))[:MODIFIER_WORDS + 1]

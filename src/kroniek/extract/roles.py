@@ -273,6 +273,17 @@ def _attribution_before(text: str, start: int, language: str) -> bool:
     return bool(words) and words[-1] in role_heads(language).get("attribution", frozenset())
 
 
+@lru_cache(maxsize=None)
+def function_words(language: str) -> frozenset[str]:
+    """The language's commonest function words (data/lexicons/function_words.tsv): none stands inside a noun phrase
+    between its article and its noun."""
+    return frozenset(word for row in read_tsv("lexicons", "function_words.tsv") if row["language"] == language
+                     for word in row["words"].split())
+
+
+DESCRIPTOR_WORDS = 2    # "de Russische ex-spion", "Slovak journalist": words between a role marker and the name
+
+
 def marker_before(text: str, start: int, language: str, window: int = 40) -> str | None:
     """The role meaning of the words just before offset `start`, skipping articles; None if no marker."""
     words = [w.lower() for w in _WORDS.findall(text[max(0, start - window):start])]
@@ -287,6 +298,22 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
     for n in (3, 2, 1):
         if len(words) >= n and tuple(words[-n:]) in markers:
             return markers[tuple(words[-n:])]
+    # a descriptor between the marker and the name, as a title is ("de vergiftiging van de Russische ex-spion Sergej
+    # Skripal", "gepleegd door de Syrische jihadist X", "the murder of Slovak journalist Jan Kuciak"): up to
+    # DESCRIPTOR_WORDS content words, no function word and no punctuation between
+    if not text[start:start + 1].isupper():
+        return None     # only before a name: a common noun's words before it are its own ("the fmln urban ...")
+    function, stretch = function_words(language), text[max(0, start - window):start].lower()
+    for skipped in range(1, DESCRIPTOR_WORDS + 1):
+        if len(words) <= skipped or words[-skipped] in function or words[-skipped] in skip:
+            break
+        rest = words[:-skipped]
+        while rest and rest[-1] in skip:
+            rest.pop()
+        for n in (3, 2, 1):
+            if len(rest) >= n and tuple(rest[-n:]) in markers and \
+                    not re.search(r"[,;:.!?()\"“”]", stretch[stretch.rfind(rest[-1]):]):
+                return markers[tuple(rest[-n:])]
     return None
 
 

@@ -303,7 +303,7 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
     # DESCRIPTOR_WORDS content words, no function word and no punctuation between
     if not text[start:start + 1].isupper():
         return None     # only before a name: a common noun's words before it are its own ("the fmln urban ...")
-    function, stretch = function_words(language), text[max(0, start - window):start].lower()
+    function = function_words(language)
     for skipped in range(1, DESCRIPTOR_WORDS + 1):
         if len(words) <= skipped or words[-skipped] in function or words[-skipped] in skip:
             break
@@ -311,9 +311,10 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
         while rest and rest[-1] in skip:
             rest.pop()
         for n in (3, 2, 1):
-            if len(rest) >= n and tuple(rest[-n:]) in markers and \
-                    not re.search(r"[,;:.!?()\"“”]", stretch[stretch.rfind(rest[-1]):]):
-                return markers[tuple(rest[-n:])]
+            if len(rest) >= n and tuple(rest[-n:]) in markers:
+                stretch = text[max(0, start - window):start].lower()
+                if not re.search(r"[,;:.!?()\"“”]", stretch[stretch.rfind(rest[-1]):]):
+                    return markers[tuple(rest[-n:])]
     return None
 
 

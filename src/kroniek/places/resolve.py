@@ -279,8 +279,11 @@ def _best(gazetteer: Gazetteer, mention: Mention, k: int, context: _Context | No
                  if gazetteer.kind[p >> 1] == ADMIN1}
     # a name that is a city's own name is that city's before it is another's former or foreign name ('Salisbury' is
     # in England, not Harare)
-    own_name = next((normalise(gazetteer.name[p >> 1]) for p in postings if not p & 1 and gazetteer.kind[p >> 1] == CITY
-                     and gazetteer.population[p >> 1] >= SHADOWING_CITY_POPULATION), None)
+    own_name = None
+    if any(p & 1 for p in postings):
+        own_name = next((normalise(gazetteer.name[p >> 1]) for p in postings if not p & 1 and
+                         gazetteer.kind[p >> 1] == CITY and gazetteer.population[p >> 1] >= SHADOWING_CITY_POPULATION),
+                        None)
     for posting in postings:
         entry, alternate = posting >> 1, posting & 1
         score = static_prior(gazetteer, entry) - (ALTERNATE_NAME_PENALTY if alternate else 0.0)

@@ -29,7 +29,9 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
-def _function_words() -> dict[str, frozenset[str]]:
+def function_words() -> dict[str, frozenset[str]]:
+    """Each language's commonest function words (lexicons/function_words.tsv): the profile that tells the language,
+    and (extract/roles.py, extract/people.py) the words that stand inside no noun phrase before its noun."""
     return {row["language"]: frozenset(row["words"].split()) for row in read_tsv("lexicons", "function_words.tsv")}
 
 
@@ -48,7 +50,7 @@ def detect_language(text: str) -> str | None:
     tokens = [t.lower() for t in _TOKEN.findall(sample)]
     if not tokens:
         return None
-    words = _function_words()
+    words = function_words()
     shares = {lang: sum(t in ws for t in tokens) / len(tokens) for lang, ws in words.items()}
     ranked = sorted(shares.values(), reverse=True)
     if ranked[0] < MIN_FUNCTION_WORD_SHARE:

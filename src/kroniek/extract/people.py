@@ -14,7 +14,8 @@ from functools import lru_cache
 from ..datafiles import read_tsv
 from ..records import ActorRole, Span
 from ..annotate.lexicons import articles
-from .roles import function_words, role_heads
+from ..langid import function_words
+from .roles import role_heads
 
 __all__ = ["people_phrases", "arrest_targets", "protest_participants", "MODIFIER_WORDS"]
 
@@ -42,7 +43,7 @@ def people_phrases(text: str, language: str, quantities: tuple[Span, ...] | list
     for article in articles(language):
         for m in re.finditer(rf"(?<![\w-]){article}(?![\w-])", text[start:end], re.I):
             openers.append((start + m.start(), start + m.end(), True))
-    function = function_words(language)
+    function = function_words().get(language, frozenset())
     found: list[tuple[int, int]] = []
     for first, after, is_article in sorted(openers):
         words = list(_WORD.finditer(text, after, min(end, after + 80)))[:MODIFIER_WORDS + 1]

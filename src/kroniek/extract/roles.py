@@ -13,6 +13,7 @@ from ..datafiles import read_json, read_tsv
 from ..ontology import ACTOR_KINDS, ARMED_KINDS, GENERIC_KINDS
 from ..annotate.lexicons import articles
 from ..annotate.persons import closed_titles, is_title, title_among
+from ..langid import function_words
 from ..records import ActorRef, ActorRole, EventActor, Span
 from .modality import denies_a_part
 
@@ -273,14 +274,6 @@ def _attribution_before(text: str, start: int, language: str) -> bool:
     return bool(words) and words[-1] in role_heads(language).get("attribution", frozenset())
 
 
-@lru_cache(maxsize=None)
-def function_words(language: str) -> frozenset[str]:
-    """The language's commonest function words (data/lexicons/function_words.tsv): none stands inside a noun phrase
-    between its article and its noun."""
-    return frozenset(word for row in read_tsv("lexicons", "function_words.tsv") if row["language"] == language
-                     for word in row["words"].split())
-
-
 DESCRIPTOR_WORDS = 2    # "de Russische ex-spion", "Slovak journalist": words between a role marker and the name
 
 
@@ -303,7 +296,7 @@ def marker_before(text: str, start: int, language: str, window: int = 40) -> str
     # DESCRIPTOR_WORDS content words, no function word and no punctuation between
     if not text[start:start + 1].isupper():
         return None     # only before a name: a common noun's words before it are its own ("the fmln urban ...")
-    function = function_words(language)
+    function = function_words().get(language, frozenset())
     for skipped in range(1, DESCRIPTOR_WORDS + 1):
         if len(words) <= skipped or words[-skipped] in function or words[-skipped] in skip:
             break

@@ -36,9 +36,9 @@ NEAR_KM, NEAR_BONUS = 100.0, 2.0
 CLOSE_KM, CLOSE_BONUS = 300.0, 1.0
 QUALIFIER_BONUS, QUALIFIER_MISMATCH = 6.0, -3.0
 CONTAINS_BONUS = 3.0
-# A city's alternate name loses this much more where it is also a larger city's own name: GeoNames keeps former names ('Salisbury'
-# for Harare, a capital of 1.5M: 1.3 above Salisbury, England without it). Checked on EventDNA, dutch_news_dev,
-# TR-News and GeoWebNews place lists (docs/PLACES.md); re-run `kroniek eval geo` after a change.
+# A city's alternate name loses this much more where a larger city has it as its own name: GeoNames keeps former
+# names ('Salisbury' for Harare, a capital of 1.5M: 1.3 above Salisbury, England without it). Checked on the place
+# lists of EventDNA, dutch_news_dev, TR-News and GeoWebNews (docs/QUALITY.md, stop 35); re-run `kroniek eval geo`.
 SHADOWED_ALTERNATE_PENALTY = 1.5
 SHADOWING_CITY_POPULATION = 25_000   # smaller own-name cities ('Nederland', Colorado; 'Saña', Peru) shadow nothing
 # A city that holds at least DOMINANT_SHARE of its same-named admin1 division's people is what the bare name

@@ -299,3 +299,25 @@ def test_a_protests_grievance_is_not_its_participants(language, text, participan
 def test_a_descriptor_between_the_role_word_and_the_name_keeps_the_role(language, text, perpetrator):
     attack = next(e for e in events(text, language) if e.type == "attack")
     assert [(a.role, a.name) for a in attack.actors if a.name == perpetrator] == [("perpetrator", perpetrator)]
+
+
+@pytest.mark.parametrize("text, language, victim, place", [
+    ("De politie onderzoekt de moord op journalist Peter Bakker in Utrecht.", "nl", "Peter Bakker", "Utrecht"),
+    ("Police are investigating the murder of journalist Peter Baker in Leeds.", "en", "Peter Baker", "Leeds"),
+])
+def test_a_murder_noun_is_an_attack_on_its_victim_at_the_place_after_the_name(text, language, victim, place):
+    # "moord" was no event word in Dutch ("murder" was in English); and the victim's name between the definite noun
+    # and "in Utrecht" put the place too far from the noun to be its own
+    found = [e for e in events(text, language) if e.type == "attack"]
+    assert len(found) == 1
+    assert [(a.role, a.name) for a in found[0].actors] == [("victim", victim)]
+    assert found[0].location is not None and found[0].location.name == place
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Sinds de schietpartij zit Tanis in de gevangenis in Vught.", "nl"),
+    ("Since the shooting Tanis has been held in the prison in Vught.", "en"),
+])
+def test_a_place_far_after_a_definite_noun_is_still_not_its_own(text, language):
+    found = [e for e in events(text, language) if e.type == "attack"]
+    assert [e.location for e in found] == [None]

@@ -394,7 +394,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                                      tuple(actors) + tuple(in_clause("places")))
 
     if location is not None and _definite_noun(doc, head, clause) and \
-            not 0 <= location.start - head.end <= DEFINITE_DETAIL_GAP and \
+            not 0 <= _detail_gap(head, location, actors) <= DEFINITE_DETAIL_GAP and \
             not _place_verb_between(text, head.end, location.start, language):
         location = None    # "Sinds de schietpartij zit T. in de gevangenis in Vught": Vught is the prison's place
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
@@ -547,6 +547,16 @@ def _place_verbs(language: str) -> re.Pattern[str]:
     # "vond ... plaats": a separable verb with up to four words between its parts ("vond dit weekend plaats")
     alternatives = [r"(?:\s+\S+){0,4}?\s+".join(re.escape(part.strip()) for part in p.split("...")) for p in phrases]
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _detail_gap(head: Span, place: Span, names: list[Span]) -> int:
+    """Characters between an event noun and a place after it, not counting the names between them: in "de moord op
+    journalist Peter Bakker in Utrecht" Utrecht is the murder's place, as in "de moord in Utrecht"."""
+    gap = place.start - head.end
+    for name in names:
+        if head.end <= name.start and name.end <= place.start:
+            gap -= name.end - name.start
+    return gap
 
 
 def _place_verb_between(text: str, start: int, end: int, language: str) -> bool:

@@ -388,7 +388,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                          casualties=tolls, other_triggers=foreign)
     if event_type == "arrest":
         roles = arrest_targets(text, language, head, clause, in_clause("quantities"), roles,
-                               tuple(actors) + tuple(in_clause("places")))
+                               tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")))
     elif event_type in ("protest", "riot"):
         roles = protest_participants(text, language, head, clause, in_clause("quantities"), roles,
                                      tuple(actors) + tuple(in_clause("places")))

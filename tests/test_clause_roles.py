@@ -220,6 +220,36 @@ def test_no_phrase_where_the_verb_takes_none(language, text):
     assert {name for role, name in arrest_roles(AFTER[language] + text, language) if role == "target"} == set()
 
 
+# Who or what a violent verb acted on, by the clause's shape (extract/noun_phrases.py): a phrase naming people is
+# the victim (a person word, or a head with a person suffix: "verzorgsters"), another the target.
+@pytest.mark.parametrize("language,text,expected", [
+    ("nl", "De 25-jarige man die dinsdagavond werd neergestoken in Aalst, ligt in het ziekenhuis.",
+     ("victim", "De 25-jarige man")),
+    ("nl", "Een man heeft in Californië drie verzorgsters van een tehuis gegijzeld en gedood.",
+     ("victim", "drie verzorgsters van een tehuis")),
+    ("en", "Gunmen attacked two aid workers in Kabul on Tuesday.", ("victim", "two aid workers")),
+    ("nl", "Jihadisten vielen donderdag een legerkamp in Mali aan.", ("target", "een legerkamp")),
+    ("en", "Gunmen attacked a police patrol in Kabul on Tuesday.", ("target", "a police patrol")),
+    # Dutch inversion: after a place opening the clause the subject follows the verb, the object comes second
+    ("nl", "In Pleucadeuc heeft een 17-jarige jongen een wagen beschoten.", ("target", "een wagen")),
+])
+def test_the_phrase_a_violent_verb_acted_on(language, text, expected):
+    found = {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED)
+             if e.type in ("attack", "killing") for a in e.actors}
+    assert expected in found
+
+
+@pytest.mark.parametrize("language,text", [
+    # the police word inside the phrase stabbed is its victim, whatever stands before the verb
+    ("nl", "Onbekenden hebben zondag een politie-inspecteur neergestoken."),
+    ("nl", "Politie-inspecteur neergestoken in Gent"),
+])
+def test_a_name_inside_the_phrase_acted_on_is_not_the_perpetrator(language, text):
+    found = {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED)
+             if e.type == "attack" for a in e.actors}
+    assert ("victim", "police") in found and ("perpetrator", "police") not in found
+
+
 def protest_roles(text: str, language: str) -> set[tuple[str, str]]:
     return {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED)
             if e.type in ("protest", "riot") for a in e.actors}

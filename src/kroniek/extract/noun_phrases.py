@@ -133,8 +133,7 @@ class _Clause:
 
     def subject_opens(self, words: list[Word], verb: int, headline: bool = False) -> tuple[int, int] | None:
         """The phrase that opens the clause and ends right before its verb at `verb` (or before a relative pronoun:
-        "De 25-jarige man die dinsdag werd neergestoken"); a capitalised word may open it in a headline
-        ("Verdachte aangehouden")."""
+        "De 25-jarige man die dinsdag werd neergestoken")."""
         if not words:
             return None
         first = words[0]
@@ -142,8 +141,12 @@ class _Clause:
         if name is not None and not headline:
             rest = self.text[name.end:verb].strip(_QUOTES).split()
             return (name.start, name.end) if not rest or rest[0].lower() in self.heads("relative_pronoun") else None
-        capital = headline and self.text[first[0]].isupper() and \
-            first[2] not in function_words().get(self.language, ()) and not self.bound(first)
+        # a capitalised word: a headline's noun ("Verdachte aangehouden") or a bare plural subject ("Onbekenden
+        # hebben ... neergestoken"), not an adverb ("Daarna heeft de politie ..."); not in English, whose past
+        # tense looks like its participle ("Gunmen shot dead ...")
+        capital = self.language != "en" and self.text[first[0]].isupper() and \
+            first[2] not in function_words().get(self.language, ()) and \
+            first[2] not in self.heads("clause_adverb") and not self.bound(first)
         if not (self.opener(first) and not self.bound(first)) and not capital:
             return None
         found = self.extend(words, skip_first=not capital)
@@ -170,6 +173,9 @@ class _Clause:
                     self.bound(words[k + 1]):
                 continue      # its preposition
             if self.opener(w):
+                if k and words[k - 1][2] in function and not self.opener(words[k - 1]) and \
+                        words[k - 1][2] not in self.heads("conjunction"):
+                    continue      # a preposition's object ("door de politie", "bij de inval"), not the verb's
                 found = self.extend(words[k:], skip_first=True)
                 if found is not None or directly:
                     return found
@@ -216,7 +222,8 @@ class _Clause:
                 continue
             if (lower in stops and not (k == 1 and lower in suspicion)) or (lower in function and not opening) \
                     or (k and self.bound((a, b, lower), "dates")) or \
-                    (k and not opening and (lower in articles(self.language) or self.count((a, b, lower)))):
+                    (k and not opening and (lower in articles(self.language) or self.count((a, b, lower)))
+                     and not (k == 1 and words[0][2] in articles(self.language))):     # "de twee aanvallers"
                 break
             if not (k == 0 and skip_first) and not self.opener((a, b, lower)):
                 nouns += 1

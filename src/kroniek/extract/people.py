@@ -8,6 +8,7 @@ left out (data/lexicons/role_heads.tsv, kind ``arresting_force``).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -95,16 +96,37 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
                    taken: tuple[Span, ...] = (), bounds: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
     """Who or what a violent verb acted on, by the verb's syntax, when no actor took that part: "De 25-jarige man die
     dinsdag werd neergestoken", "het gebouw van weekblad Panorama werd getroffen", "Gunmen attacked a police post". A
-    phrase with a person word (casualties.tsv) is a victim, another a target."""
-    if any(r.role in ("victim", "target") for r in roles):
-        return roles
-    found = _unnamed_patient(text, language, trigger, clause, quantities, roles, taken, bounds)
+    phrase that names people (_names_people) is a victim, another a target. A name inside that phrase taken for the
+    perpetrator by its place before the verb ("Onbekenden hebben een politie-inspecteur neergestoken") is the one
+    acted on."""
+    found = patient_phrase(text, language, trigger, clause, quantities,
+                           tuple(t for t in taken if t.producer == "gazetteer") + bounds,
+                           tuple(t for t in taken if t.producer != "gazetteer"))
     if found is None:
         return roles
     phrase = text[found[0]:found[1]]
-    if any(w.lower() in _person_words(language) for w in _WORD.findall(phrase)):
+    inside = {t.text for t in taken if found[0] <= t.start and t.end <= found[1]}
+    if any(r.role == "perpetrator" and r.text in inside for r in roles):
+        role = "victim" if _names_people(phrase, language) else "target"
+        return tuple(dataclasses.replace(r, role=role) if r.role == "perpetrator" and r.text in inside else r
+                     for r in roles)
+    if any(r.role in ("victim", "target") for r in roles) or \
+            any(t.start < found[1] and found[0] < t.end and t.text in {r.text for r in roles} for t in taken):
+        return roles
+    if _names_people(phrase, language):
         return roles + (ActorRole("victim", phrase, None, "person", None, phrase),)
     return roles + (ActorRole("target", phrase, None, None, None, phrase),)
+
+
+def _names_people(phrase: str, language: str) -> bool:
+    """Whether a noun phrase names people: a person word in it (casualties.tsv), or a head noun (the last word before
+    "van"/"of") with a suffix of persons (role_heads.tsv person_suffix: "verzorgsters", "politie-inspecteur")."""
+    words = [w.lower() for w in _WORD.findall(phrase)]
+    if any(w in _person_words(language) for w in words):
+        return True
+    joiners = _heads(language, "phrase_joiner")
+    head = next((words[i - 1] for i, w in enumerate(words) if i and w in joiners), words[-1] if words else "")
+    return head.endswith(tuple(_heads(language, "person_suffix")))
 
 
 def _unnamed_patient(text: str, language: str, trigger: Span, clause: tuple[int, int],

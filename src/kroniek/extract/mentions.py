@@ -18,7 +18,7 @@ from ..places.coordination import coordinated_elsewhere
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
-from .people import arrest_targets, harmed_parties, protest_participants
+from .people import arrest_targets, harmed_parties, protest_participants, unnamed_agent
 from .roles import assign_roles
 
 __all__ = ["extract_mentions"]
@@ -392,6 +392,9 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     elif event_type in VIOLENT_TYPES and head.label != "noun":
         roles = harmed_parties(text, language, head, clause, in_clause("quantities"), roles,
                                tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")))
+        roles = unnamed_agent(text, language, head, clause, in_clause("quantities"), roles,
+                              tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")),
+                              tuple(in_clause("weapons")))
     elif event_type in ("protest", "riot"):
         roles = protest_participants(text, language, head, clause, in_clause("quantities"), roles,
                                      tuple(actors) + tuple(in_clause("places")))

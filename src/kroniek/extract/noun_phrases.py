@@ -19,7 +19,7 @@ from ..langid import function_words
 from ..records import Span
 from .roles import role_heads
 
-__all__ = ["patient_phrase", "verb_form", "PHRASE_WORDS"]
+__all__ = ["patient_phrase", "agent_phrase", "verb_form", "PHRASE_WORDS"]
 
 # Words of a noun phrase at most (an article or count, modifiers, the noun, "van"/"of" and what follows): "de
 # vrouwelijke chauffeur van de schoolbus", "a senior leader of Hamas".
@@ -77,6 +77,29 @@ def patient_phrase(text: str, language: str, trigger: Span, clause: tuple[int, i
     inside = [w for w in words if trigger.start <= w[0] and w[1] <= trigger.end]
     after = [w for w in words if w[0] >= trigger.end]
     return clause_words.patient(before, inside, after, form, trigger)
+
+
+def agent_phrase(text: str, language: str, trigger: Span, clause: tuple[int, int],
+                 quantities: tuple[Span, ...] | list[Span], bounds: tuple[Span, ...] = ()) -> tuple[int, int] | None:
+    """(start, end) of the agent of a passive event verb: the noun phrase after "door"/"by" (role_heads.tsv
+    arrest_agent_marker) in its clause, after its auxiliary ("werd door een man neergestoken", "werd neergestoken
+    door een passerende fietser", "was stabbed by a man"). None for an active verb, a noun, or no such phrase."""
+    if verb_form(trigger.text, language) != "participle":
+        return None
+    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, clause[0], clause[1])]
+    phrases = _Clause(text, language, tuple(quantities), bounds, ())
+    passive, markers = phrases.heads("passive"), phrases.heads("arrest_agent_marker")
+    aux = next((i for i in range(len(words) - 1, -1, -1) if words[i][1] <= trigger.start and words[i][2] in passive),
+               None)
+    if aux is None and any(w[2] in phrases.heads("perfect") for w in words if w[1] <= trigger.start):
+        return None      # "heeft ... neergestoken": active
+    for k, w in enumerate(words[(aux or 0) + 1:], start=(aux or 0) + 1):
+        if w[2] in markers and k + 1 < len(words) and phrases.opener(words[k + 1]):
+            rest = words[k + 1:]
+            if w[1] <= trigger.start:      # "door een man neergestoken": the phrase ends before the participle
+                rest = [x for x in rest if x[1] <= trigger.start]
+            return phrases.extend(rest, skip_first=True)
+    return None
 
 
 @dataclass(frozen=True)

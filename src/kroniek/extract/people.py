@@ -16,10 +16,10 @@ from ..datafiles import read_tsv
 from ..records import ActorRole, Span
 from ..annotate.lexicons import articles
 from ..langid import function_words
-from .noun_phrases import patient_phrase
+from .noun_phrases import agent_phrase, patient_phrase
 from .roles import role_heads
 
-__all__ = ["people_phrases", "arrest_targets", "harmed_parties", "protest_participants", "MODIFIER_WORDS"]
+__all__ = ["people_phrases", "arrest_targets", "harmed_parties", "unnamed_agent", "protest_participants", "MODIFIER_WORDS"]
 
 MODIFIER_WORDS = 2      # words between the count or article and the person word ("drie jonge Syrische mannen")
 _WORD = re.compile(r"[^\W\d_][\w'-]*|\d[\w'-]*")
@@ -116,6 +116,24 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
     if _names_people(phrase, language):
         return roles + (ActorRole("victim", phrase, None, "person", None, phrase),)
     return roles + (ActorRole("target", phrase, None, None, None, phrase),)
+
+
+def unnamed_agent(text: str, language: str, trigger: Span, clause: tuple[int, int],
+                  quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...], taken: tuple[Span, ...] = (),
+                  bounds: tuple[Span, ...] = (), weapons: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
+    """The people a passive violent verb names as its agent when no perpetrator was found: "mishandeld door een
+    passerende wielertoerist", "was stabbed by a man". Only a phrase that names people (_names_people; "door de
+    explosie", "by a bomb" name none), without a name or weapon in it."""
+    if any(r.role == "perpetrator" for r in roles):
+        return roles
+    found = agent_phrase(text, language, trigger, clause, quantities,
+                         tuple(t for t in taken if t.producer == "gazetteer") + bounds)
+    if found is None or any(t.start < found[1] and found[0] < t.end for t in tuple(taken) + tuple(weapons)):
+        return roles
+    phrase = text[found[0]:found[1]]
+    if not _names_people(phrase, language):
+        return roles
+    return roles + (ActorRole("perpetrator", phrase, None, "person", None, phrase),)
 
 
 def _names_people(phrase: str, language: str) -> bool:

@@ -578,14 +578,18 @@ def _verb_second_subject(text: str, trigger: Span, actors: list[Span], clause: t
 
 def _same_actor(a: ActorRole | EventActor, b: ActorRole | EventActor) -> bool:
     """One actor: the same id or name, or persons sharing a name part ("Gökmen T." and "Tanis" do not; "John Smith"
-    and "Smith" do)."""
+    and "Smith" do; "een jongen" and "een passerende fietser" share only a function word)."""
     if (a.id or a.name) == (b.id or b.name):
         return True
     if a.kind == b.kind == "person":
-        parts_a = {w for w in a.name.lower().replace(".", " ").split() if len(w) > 2}
-        parts_b = {w for w in b.name.lower().replace(".", " ").split() if len(w) > 2}
-        return bool(parts_a & parts_b)
+        return bool(_name_parts(a.name) & _name_parts(b.name))
     return False
+
+
+def _name_parts(name: str) -> set[str]:
+    function = function_words()
+    return {w for w in name.lower().replace(".", " ").split()
+            if len(w) > 2 and w not in function.get("nl", ()) and w not in function.get("en", ())}
 
 
 @lru_cache(maxsize=1)

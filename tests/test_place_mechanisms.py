@@ -287,3 +287,16 @@ def test_a_given_site_named_after_a_country_is_in_its_city_not_the_country_middl
 def test_a_qualified_namesake_of_a_site_stays_the_town():
     found = places("White House, Tennessee, opened a new library.", "en")
     assert found["White House"] == ("White House", "US", "city")
+
+
+@pytest.mark.parametrize("language,text,place", [
+    # after an event noun, "van"/"of" says where it happened, as "in" does: an ambiguous name counts there
+    ("nl", "Politici reageren op de schietpartij van Luik.", "Luik"),
+    ("en", "Survivors remember the siege of Sarajevo.", "Sarajevo"),
+])
+def test_after_an_event_noun_van_introduces_its_place(language, text, place):
+    assert place in [p.text for p in find_places(text, language)]
+
+
+def test_van_after_another_noun_lets_no_ambiguous_name_count():
+    assert "Luik" not in [p.text for p in find_places("De leider van Luik sprak.", "nl")]

@@ -39,6 +39,7 @@ class Cues:
     streets: frozenset[str] = frozenset()    # words after a name that make it a street's ('Oxford Street')
     links: frozenset[str] = frozenset()      # words between a venue word and its name ('Stade de France')
     site_heads: frozenset[str] = frozenset()  # org heads of a building or ground ('Manchester Arena')
+    events: frozenset[str] = frozenset()     # event nouns whose "van"/"of" is locative ('de schietpartij van Luik')
 
 
 @lru_cache(maxsize=None)
@@ -59,6 +60,7 @@ def cues(language: str) -> Cues:
         venues=frozenset(kinds.get("venue", {})),
         streets=frozenset(kinds.get("street", {})),
         links=frozenset(kinds.get("link", {})),
+        events=frozenset(kinds.get("event", {})),
     )
 
 

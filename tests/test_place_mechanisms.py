@@ -300,3 +300,24 @@ def test_after_an_event_noun_van_introduces_its_place(language, text, place):
 
 def test_van_after_another_noun_lets_no_ambiguous_name_count():
     assert "Luik" not in [p.text for p in find_places("De leider van Luik sprak.", "nl")]
+
+
+@pytest.mark.parametrize("language,text,name", [
+    # a word of a first-order division before the name makes it the division, as one after it does
+    ("nl", "De procureur-generaal van de staat New York klaagde Trump aan.", "New York"),
+    ("en", "The attorney general of the state of New York sued Trump.", "New York"),
+])
+def test_a_division_word_before_a_name_makes_it_the_division(language, text, name):
+    found = [p for p in find_places(text, language) if p.text == name]
+    assert [(p.value.precision, p.value.country) for p in found] == [("admin1", "US")]
+
+
+@pytest.mark.parametrize("language,text", [
+    # the province after a town only locates the town: the arrest was in Essen
+    ("nl", "Een 39-jarige man is in Essen, in de provincie Antwerpen, aangehouden na de aanslag."),
+    ("en", "A man was arrested in Essen, in the province of Antwerp, after the attack."),
+])
+def test_a_province_naming_where_a_town_lies_is_not_the_event_place(language, text):
+    from kroniek.pipeline import analyse_text
+    arrests = [e for e in analyse_text(text, language=language) if e.type == "arrest"]
+    assert [e.location.name for e in arrests] == ["Essen"]

@@ -203,12 +203,23 @@ def _division_offices() -> re.Pattern:
     return re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W\d_])", re.I)
 
 
+@lru_cache(maxsize=1)
+def _division_words_before() -> re.Pattern:
+    """cues.tsv kind 'division_before': words before a name that make it the division ('de provincie Antwerpen',
+    'the province of Antwerp')."""
+    words = sorted({row["word"] for row in read_tsv("places", "cues.tsv") if row["kind"] == "division_before"},
+                   key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in words) + r")[ \t]+$", re.I)
+
+
 def _keep_divisions_before_their_offices(mentions: list[Mention], gazetteer: Gazetteer, text: str) -> None:
-    """'New York Gov. Mario Cuomo', 'Texas Governor', 'Washington state': a name followed by an office or word of a
-    first-order division reads as that division when it can (its other readings are dropped, in place)."""
-    offices = _division_offices()
+    """'New York Gov. Mario Cuomo', 'Texas Governor', 'Washington state', 'de provincie Antwerpen': a name followed
+    by an office or word of a first-order division, or after such a word, reads as that division when it can (its
+    other readings are dropped, in place)."""
+    offices, before = _division_offices(), _division_words_before()
     for mention in mentions:
-        if mention.label == "place" and offices.match(text, mention.end, min(len(text), mention.end + 14)):
+        if mention.label == "place" and (offices.match(text, mention.end, min(len(text), mention.end + 14))
+                                         or before.search(text, max(0, mention.start - 20), mention.start)):
             divisions = tuple(p for p in mention.postings if gazetteer.kind[p >> 1] == ADMIN1)
             if divisions:
                 mention.postings, mention.pinned = divisions, True

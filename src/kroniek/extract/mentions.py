@@ -391,7 +391,8 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
                                tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")))
     elif event_type in VIOLENT_TYPES and head.label != "noun":
         roles = harmed_parties(text, language, head, clause, in_clause("quantities"), roles,
-                               tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")))
+                               tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")),
+                               tuple(in_clause("weapons")))
         roles = unnamed_agent(text, language, head, clause, in_clause("quantities"), roles,
                               tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")),
                               tuple(in_clause("weapons")))

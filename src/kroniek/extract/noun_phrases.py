@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..annotate.lexicons import articles
 from ..langid import function_words
 from ..records import Span
 from .roles import role_heads
 
-__all__ = ["patient_phrase", "agent_phrase", "verb_form", "PHRASE_WORDS"]
+__all__ = ["patient_phrase", "agent_phrase", "verb_form", "Phrase", "PHRASE_WORDS"]
 
 # Words of a noun phrase at most (an article or count, modifiers, the noun, "van"/"of" and what follows): "de
 # vrouwelijke chauffeur van de schoolbus", "a senior leader of Hamas".
@@ -40,6 +41,16 @@ _PREFIXED_PARTICIPLE = {"nl": re.compile(r"(?:be|her|ont|ver|mis)\w+(?:d|t|en)",
 Word = tuple[int, int, str]     # start, end, lower-cased
 
 
+class Phrase(NamedTuple):
+    start: int
+    end: int
+    is_object: bool     # the object of an active verb, not the subject of a passive or of a headline's participle
+
+
+def _as(found: tuple[int, int] | None, is_object: bool) -> Phrase | None:
+    return None if found is None else Phrase(found[0], found[1], is_object)
+
+
 def verb_form(verb: str, language: str) -> str | None:
     """"participle" ("opgepakt", "gearresteerd", "arrested"), "finite" (an active past: "arresteerde", "schoot ...
     dood") or None for a noun ("arrestaties", "proces", "detention")."""
@@ -57,7 +68,7 @@ def verb_form(verb: str, language: str) -> str | None:
 
 def patient_phrase(text: str, language: str, trigger: Span, clause: tuple[int, int],
                    quantities: tuple[Span, ...] | list[Span], bounds: tuple[Span, ...] = (),
-                   names: tuple[Span, ...] = ()) -> tuple[int, int] | None:
+                   names: tuple[Span, ...] = ()) -> Phrase | None:
     """(start, end) of the noun phrase an event verb acted on (who was arrested, stabbed, attacked), whatever its
     noun: the subject of a passive ("De dader werd zondag opgepakt", "Zondag zijn in Brussel 17 sans-papiers
     opgepakt", "The driver of the bus was arrested"), the phrase right before a participle without an auxiliary (a
@@ -114,7 +125,7 @@ class _Clause:
         return role_heads(self.language).get(kind, frozenset())
 
     def patient(self, before: list[Word], inside: list[Word], after: list[Word], form: str,
-                trigger: Span) -> tuple[int, int] | None:
+                trigger: Span) -> Phrase | None:
         passive, perfect = self.heads("passive"), self.heads("perfect")
         aux = next((i for i in range(len(before) - 1, -1, -1) if before[i][2] in passive | perfect), None)
         english = self.language == "en"
@@ -123,25 +134,26 @@ class _Clause:
             # active: "heeft ... opgepakt" holds its object (after the subject where the clause opened otherwise);
             # "has arrested two men" has it after
             if english:
-                return self.first(after, directly=True)
-            return self.nth(before[aux + 1:], 0 if self.subject_opens(before[:aux], before[aux][0]) else 1)
+                return _as(self.first(after, directly=True), True)
+            return _as(self.nth(before[aux + 1:], 0 if self.subject_opens(before[:aux], before[aux][0]) else 1), True)
         if aux is not None:
             if english:     # "Two men were arrested": the phrase right before the auxiliary
-                return self.ending(before[:aux], before[aux][0])
+                return _as(self.ending(before[:aux], before[aux][0]), False)
             opening = self.subject_opens(before[:aux], before[aux][0])
-            return opening or self.first(before[aux + 1:])
+            return _as(opening or self.first(before[aux + 1:]), False)
         gap = inside[1:-1]
         # after "en"/"and" a finite verb shares the subject of the verb before it ("bestormden een zaal en doodden
         # twintig mensen"): what follows is its object
         shared = bool(before) and before[-1][2] in self.heads("conjunction")
         if gap:             # "pakte drie mannen op"; "Vannacht reed een bestelbusje in op ...": its subject
-            return self.nth(gap, 0 if shared or self.subject_opens(before, trigger.start) else 1)
+            return _as(self.nth(gap, 0 if shared or self.subject_opens(before, trigger.start) else 1), True)
         if form == "finite" or (english and after and self.opener(after[0])):
             if english or shared or self.subject_opens(before, trigger.start):
-                return self.first(after, directly=True)
-            return self.nth(after, 1)      # "Dinsdag arresteerde de politie een man"
-        # a participle without an auxiliary: a headline or a reduced relative ("Twee broers opgepakt in Gent")
-        return self.subject_opens(before, trigger.start, headline=True)
+                return _as(self.first(after, directly=True), True)
+            return _as(self.nth(after, 1), True)      # "Dinsdag arresteerde de politie een man"
+        # a participle without an auxiliary: a headline or a reduced relative ("Twee broers opgepakt in Gent"); in
+        # English the same form is the past tense ("A bomb exploded"), whose subject acted
+        return None if english else _as(self.subject_opens(before, trigger.start, headline=True), False)
 
     def opener(self, word: Word) -> bool:
         lower = word[2]

@@ -16,7 +16,7 @@ from ..datafiles import read_tsv
 from ..records import ActorRole, Span
 from ..annotate.lexicons import articles
 from ..langid import function_words
-from .noun_phrases import agent_phrase, patient_phrase
+from .noun_phrases import Phrase, agent_phrase, patient_phrase
 from .roles import role_heads
 
 __all__ = ["people_phrases", "arrest_targets", "harmed_parties", "unnamed_agent", "protest_participants", "MODIFIER_WORDS"]
@@ -93,7 +93,8 @@ def arrest_targets(text: str, language: str, trigger: Span, clause: tuple[int, i
 
 def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, int],
                    quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...],
-                   taken: tuple[Span, ...] = (), bounds: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
+                   taken: tuple[Span, ...] = (), bounds: tuple[Span, ...] = (),
+                   weapons: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
     """Who or what a violent verb acted on, by the verb's syntax, when no actor took that part: "De 25-jarige man die
     dinsdag werd neergestoken", "het gebouw van weekblad Panorama werd getroffen", "Gunmen attacked a police post". A
     phrase that names people (_names_people) is a victim, another a target. A name inside that phrase taken for the
@@ -102,8 +103,8 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
     found = patient_phrase(text, language, trigger, clause, quantities,
                            tuple(t for t in taken if t.producer == "gazetteer") + bounds,
                            tuple(t for t in taken if t.producer != "gazetteer"))
-    if found is None:
-        return roles
+    if found is None or (not found.is_object and any(w.start < found[1] and found[0] < w.end for w in weapons)):
+        return roles       # "Bom ontploft bij bank": the weapon went off ("een wagen beschoten": a car was hit)
     phrase = text[found[0]:found[1]]
     inside = {t.text for t in taken if found[0] <= t.start and t.end <= found[1]}
     if any(r.role == "perpetrator" and r.text in inside for r in roles):
@@ -149,7 +150,7 @@ def _names_people(phrase: str, language: str) -> bool:
 
 def _unnamed_patient(text: str, language: str, trigger: Span, clause: tuple[int, int],
                      quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...],
-                     taken: tuple[Span, ...], bounds: tuple[Span, ...]) -> tuple[int, int] | None:
+                     taken: tuple[Span, ...], bounds: tuple[Span, ...]) -> Phrase | None:
     """patient_phrase, unless the phrase holds a name that already has a part in the event."""
     places = tuple(t for t in taken if t.producer == "gazetteer")
     named = {r.text for r in roles}

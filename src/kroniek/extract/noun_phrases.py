@@ -27,6 +27,7 @@ __all__ = ["patient_phrase", "agent_phrase", "verb_form", "Phrase", "PHRASE_WORD
 PHRASE_WORDS = 10
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W\d_][\w'-]*|\d[\w'-]*")     # "5,000 personnel": one count
 _QUOTES = " '’‘\"“”"
+AFTER_VERB = 160      # characters after an event verb in which its object is looked for (two phrases of ten words)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 # Participles: Dutch ones with "ge" (opgepakt, neergestoken); English regular ones and the irregular ones of violence
@@ -82,7 +83,9 @@ def patient_phrase(text: str, language: str, trigger: Span, clause: tuple[int, i
     if clause[0] >= 2 and text[clause[0] - 1] == "," and text[clause[0] - 2].isdigit() and \
             text[clause[0]:clause[0] + 1].isdigit():
         return None        # the clause was cut inside a number ("5,000 personnel"): its start is unknown
-    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, clause[0], clause[1])]
+    # the object follows within two phrases of the verb: the rest of a long clause is never read
+    stop = min(clause[1], trigger.end + AFTER_VERB)
+    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, clause[0], stop)]
     clause_words = _Clause(text, language, tuple(quantities), bounds, names)
     before = [w for w in words if w[1] <= trigger.start]
     inside = [w for w in words if trigger.start <= w[0] and w[1] <= trigger.end]

@@ -100,6 +100,8 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
     phrase that names people (_names_people) is a victim, another a target. A name inside that phrase taken for the
     perpetrator by its place before the verb ("Onbekenden hebben een politie-inspecteur neergestoken") is the one
     acted on."""
+    if any(r.role in ("victim", "target") for r in roles) and not any(r.role == "perpetrator" for r in roles):
+        return roles       # nothing to add, nothing to correct
     found = patient_phrase(text, language, trigger, clause, quantities,
                            tuple(t for t in taken if t.producer == "gazetteer") + bounds,
                            tuple(t for t in taken if t.producer != "gazetteer"))

@@ -187,7 +187,7 @@ def test_the_people_an_arrest_took_by_a_common_noun(language, text, expected, ab
 
 # Who an arrest took by the verb's syntax, whatever the noun (no person word needed): the subject of a passive,
 # the phrase before a headline's participle, the object of an active verb. New sentences, each after an attack so
-# that the arrest is kept; EventDNA train showed the class ("De dader werd afgelopen weekend opgepakt").
+# that the arrest is kept; EventDNA train showed the class (a passive arrest of a common noun's phrase).
 AFTER = {"nl": "Bij een aanslag in Berlijn vielen vorige week twee doden. ",
          "en": "Two people died in an attack in Berlin last week. "}
 
@@ -195,13 +195,13 @@ AFTER = {"nl": "Bij een aanslag in Berlijn vielen vorige week twee doden. ",
 @pytest.mark.parametrize("language,text,expected", [
     ("nl", "De chauffeur van de bestelwagen werd zondag in Potsdam opgepakt.", "De chauffeur van de bestelwagen"),
     ("en", "The driver of the van was arrested in Potsdam on Sunday.", "The driver of the van"),
-    ("nl", "Zondagavond zijn in Potsdam zeventien sans-papiers opgepakt.", "zeventien sans-papiers"),
+    ("nl", "Zaterdagnacht zijn in Potsdam twaalf asielzoekers opgepakt.", "twaalf asielzoekers"),
     ("en", "Seventeen undocumented migrants were detained in Potsdam on Sunday.", "Seventeen undocumented migrants"),
-    ("nl", "De politie heeft dinsdag een hooggeplaatste leider van Hamas opgepakt.",
-     "een hooggeplaatste leider van Hamas"),
+    ("nl", "De politie heeft dinsdag een bekende commandant van Hezbollah opgepakt.",
+     "een bekende commandant van Hezbollah"),
     ("en", "Police arrested a senior Hamas leader in Hebron on Tuesday.", "a senior Hamas leader"),
     ("nl", "De politie arresteerde dinsdag een Syrische vluchteling in Potsdam.", "een Syrische vluchteling"),
-    ("nl", "Beruchte criminele bende opgepakt in Potsdam.", "Beruchte criminele bende"),
+    ("nl", "Gevaarlijke drugsbende opgepakt in Potsdam.", "Gevaarlijke drugsbende"),
     ("en", "On Tuesday the suspected gunman was detained by police.", "the suspected gunman"),
     ("en", "Police arrested two men suspected of planning the attack.", "two men"),
 ])
@@ -223,15 +223,15 @@ def test_no_phrase_where_the_verb_takes_none(language, text):
 # Who or what a violent verb acted on, by the clause's shape (extract/noun_phrases.py): a phrase naming people is
 # the victim (a person word, or a head with a person suffix: "verzorgsters"), another the target.
 @pytest.mark.parametrize("language,text,expected", [
-    ("nl", "De 25-jarige man die dinsdagavond werd neergestoken in Aalst, ligt in het ziekenhuis.",
-     ("victim", "De 25-jarige man")),
-    ("nl", "Een man heeft in Californië drie verzorgsters van een tehuis gegijzeld en gedood.",
-     ("victim", "drie verzorgsters van een tehuis")),
+    ("nl", "De 40-jarige vrouw die zondagmiddag werd neergestoken in Lier, ligt in het ziekenhuis.",
+     ("victim", "De 40-jarige vrouw")),
+    ("nl", "Een man heeft in Ohio twee kapsters van een salon gegijzeld en gedood.",
+     ("victim", "twee kapsters van een salon")),
     ("en", "Gunmen attacked two aid workers in Kabul on Tuesday.", ("victim", "two aid workers")),
     ("nl", "Jihadisten vielen donderdag een legerkamp in Mali aan.", ("target", "een legerkamp")),
     ("en", "Gunmen attacked a police patrol in Kabul on Tuesday.", ("target", "a police patrol")),
     # Dutch inversion: after a place opening the clause the subject follows the verb, the object comes second
-    ("nl", "In Pleucadeuc heeft een 17-jarige jongen een wagen beschoten.", ("target", "een wagen")),
+    ("nl", "In Dinan heeft een 19-jarige jongen een wagen beschoten.", ("target", "een wagen")),
 ])
 def test_the_phrase_a_violent_verb_acted_on(language, text, expected):
     found = {(a.role, a.name) for e in analyse_text(text, language=language, published=PUBLISHED)
@@ -263,8 +263,8 @@ def test_a_name_inside_the_phrase_acted_on_is_not_the_perpetrator(language, text
 # The agent of a passive ("door"/"by" + a phrase naming people) is the perpetrator where no name was found; a weapon
 # or an event after "door"/"by" is none.
 @pytest.mark.parametrize("language,text,expected", [
-    ("nl", "Een jongen werd zondag op een fietspad mishandeld door een passerende wielertoerist.",
-     {("victim", "Een jongen"), ("perpetrator", "een passerende wielertoerist")}),
+    ("nl", "Een scholier werd zaterdag op een plein mishandeld door een voorbijrijdende motorrijder.",
+     {("victim", "Een scholier"), ("perpetrator", "een voorbijrijdende motorrijder")}),
     ("nl", "Een leraar werd dinsdag door een man neergestoken in Gent.",
      {("victim", "Een leraar"), ("perpetrator", "een man")}),
     ("en", "A teacher was stabbed by a man in Leeds on Monday.", {("victim", "A teacher"), ("perpetrator", "a man")}),

@@ -291,7 +291,7 @@ def test_a_qualified_namesake_of_a_site_stays_the_town():
 
 @pytest.mark.parametrize("language,text,place", [
     # after an event noun, "van"/"of" says where it happened, as "in" does: an ambiguous name counts there
-    ("nl", "Politici reageren op de schietpartij van Luik.", "Luik"),
+    ("nl", "Burgers herdenken de schietpartij van Luik.", "Luik"),
     ("en", "Survivors remember the siege of Sarajevo.", "Sarajevo"),
 ])
 def test_after_an_event_noun_van_introduces_its_place(language, text, place):
@@ -304,8 +304,8 @@ def test_van_after_another_noun_lets_no_ambiguous_name_count():
 
 @pytest.mark.parametrize("language,text,name", [
     # a word of a first-order division before the name makes it the division, as one after it does
-    ("nl", "De procureur-generaal van de staat New York klaagde Trump aan.", "New York"),
-    ("en", "The attorney general of the state of New York sued Trump.", "New York"),
+    ("nl", "Een rechter in de staat New York veroordeelde de man.", "New York"),
+    ("en", "A judge in the state of New York sentenced the man.", "New York"),
 ])
 def test_a_division_word_before_a_name_makes_it_the_division(language, text, name):
     found = [p for p in find_places(text, language) if p.text == name]
@@ -313,11 +313,11 @@ def test_a_division_word_before_a_name_makes_it_the_division(language, text, nam
 
 
 @pytest.mark.parametrize("language,text", [
-    # the province after a town only locates the town: the arrest was in Essen
-    ("nl", "Een 39-jarige man is in Essen, in de provincie Antwerpen, aangehouden na de aanslag."),
-    ("en", "A man was arrested in Essen, in the province of Antwerp, after the attack."),
+    # the province after a town only locates the town: the arrest was in Geel
+    ("nl", "Een 52-jarige vrouw is in Geel, in de provincie Antwerpen, aangehouden na de aanslag."),
+    ("en", "A woman was arrested in Geel, in the province of Antwerp, after the attack."),
 ])
 def test_a_province_naming_where_a_town_lies_is_not_the_event_place(language, text):
     from kroniek.pipeline import analyse_text
     arrests = [e for e in analyse_text(text, language=language) if e.type == "arrest"]
-    assert [e.location.name for e in arrests] == ["Essen"]
+    assert [e.location.name for e in arrests] == ["Geel"]

@@ -386,19 +386,18 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                          reactions=reactions, clause=clause if event_type not in FRAME_TYPES | {"claim"} else None,
                          casualties=tolls, other_triggers=foreign)
+    taken = tuple(actors) + tuple(in_clause("places"))      # names and places: no common noun phrase of people
     if event_type == "arrest":
-        roles = arrest_targets(text, language, head, clause, in_clause("quantities"), roles,
-                               tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")))
+        roles = arrest_targets(text, language, head, clause, in_clause("quantities"), roles, taken,
+                               tuple(in_clause("dates")))
     elif event_type in VIOLENT_TYPES and head.label != "noun":
-        roles = harmed_parties(text, language, head, clause, in_clause("quantities"), roles,
-                               tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")),
-                               tuple(in_clause("weapons")))
-        roles = unnamed_agent(text, language, head, clause, in_clause("quantities"), roles,
-                              tuple(actors) + tuple(in_clause("places")), tuple(in_clause("dates")),
-                              tuple(in_clause("weapons")))
+        clause_dates, clause_weapons = tuple(in_clause("dates")), tuple(in_clause("weapons"))
+        roles = harmed_parties(text, language, head, clause, in_clause("quantities"), roles, taken, clause_dates,
+                               clause_weapons)
+        roles = unnamed_agent(text, language, head, clause, in_clause("quantities"), roles, taken, clause_dates,
+                              clause_weapons)
     elif event_type in ("protest", "riot"):
-        roles = protest_participants(text, language, head, clause, in_clause("quantities"), roles,
-                                     tuple(actors) + tuple(in_clause("places")))
+        roles = protest_participants(text, language, head, clause, in_clause("quantities"), roles, taken)
 
     if location is not None and _definite_noun(doc, head, clause) and \
             not 0 <= _detail_gap(head, location, actors) <= DEFINITE_DETAIL_GAP and \

@@ -71,9 +71,9 @@ def patient_phrase(text: str, language: str, trigger: Span, clause: tuple[int, i
                    quantities: tuple[Span, ...] | list[Span], bounds: tuple[Span, ...] = (),
                    names: tuple[Span, ...] = ()) -> Phrase | None:
     """(start, end) of the noun phrase an event verb acted on (who was arrested, stabbed, attacked), whatever its
-    noun: the subject of a passive ("De dader werd zondag opgepakt", "Zondag zijn in Brussel 17 sans-papiers
+    noun: the subject of a passive ("De dader werd zondag opgepakt", "Zaterdag zijn in Gent twaalf asielzoekers
     opgepakt", "The driver of the bus was arrested"), the phrase right before a participle without an auxiliary (a
-    headline: "Beruchte familie opgepakt"), else the object ("De politie heeft een leider van Hamas opgepakt",
+    headline: "Gevaarlijke bende opgepakt"), else the object ("De politie heeft een leider van Hamas opgepakt",
     "pakte drie mannen op", "Police arrested a senior Hamas leader"). `bounds` (places and dates) never open a
     phrase, a date ends one; a name (`names`: actors, persons) opening the clause right before its verb is its
     subject ("Jihadisten vielen een legerkamp aan"). None where no phrase stands in its place."""
@@ -148,7 +148,7 @@ class _Clause:
         # after "en"/"and" a finite verb shares the subject of the verb before it ("bestormden een zaal en doodden
         # twintig mensen"): what follows is its object
         shared = bool(before) and before[-1][2] in self.heads("conjunction")
-        if gap:             # "pakte drie mannen op"; "Vannacht reed een bestelbusje in op ...": its subject
+        if gap:             # "pakte drie mannen op"; "Vannacht reed een auto in op ...": its subject
             return _as(self.nth(gap, 0 if shared or self.subject_opens(before, trigger.start) else 1), True)
         if form == "finite" or (english and after and self.opener(after[0])):
             if english or shared or self.subject_opens(before, trigger.start):
@@ -171,7 +171,7 @@ class _Clause:
 
     def subject_opens(self, words: list[Word], verb: int, headline: bool = False) -> tuple[int, int] | None:
         """The phrase that opens the clause and ends right before its verb at `verb` (or before a relative pronoun:
-        "De 25-jarige man die dinsdag werd neergestoken")."""
+        "De vrouw die zondag werd neergestoken")."""
         if not words:
             return None
         first = words[0]
@@ -233,7 +233,7 @@ class _Clause:
     def extend(self, words: list[Word], skip_first: bool) -> tuple[int, int] | None:
         """From an opening word, the words of one noun phrase: up to a function word (but "van"/"of" before another
         phrase, "en"/"and" before another count, article or word: "military and administrative personnel"), a date,
-        punctuation, another article or count ("een man drie verzorgsters"), a verb of suspicion ("verdacht van",
+        punctuation, another article or count ("een man twee kapsters"), a verb of suspicion ("verdacht van",
         "suspected of") or PHRASE_WORDS words; a place inside it is an adjective's ("een Syrische vluchteling"), a
         place after a preposition ended it at the preposition. None where it holds no noun."""
         text = self.text

@@ -19,7 +19,8 @@ from ..langid import function_words
 from .noun_phrases import Phrase, agent_phrase, patient_phrase
 from .roles import role_heads
 
-__all__ = ["people_phrases", "arrest_targets", "harmed_parties", "unnamed_agent", "protest_participants", "MODIFIER_WORDS"]
+__all__ = ["people_phrases", "arrest_targets", "harmed_parties", "unnamed_agent", "protest_participants",
+           "MODIFIER_WORDS"]
 
 MODIFIER_WORDS = 2      # words between the count or article and the person word ("drie jonge Syrische mannen")
 _WORD = re.compile(r"[^\W\d_][\w'-]*|\d[\w'-]*")
@@ -95,16 +96,15 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
                    quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...],
                    taken: tuple[Span, ...] = (), bounds: tuple[Span, ...] = (),
                    weapons: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
-    """Who or what a violent verb acted on, by the verb's syntax, when no actor took that part: "De 25-jarige man die
-    dinsdag werd neergestoken", "het gebouw van weekblad Panorama werd getroffen", "Gunmen attacked a police post". A
+    """Who or what a violent verb acted on, by the verb's syntax, when no actor took that part: "De vrouw die zondag
+    werd neergestoken", "het gemeentehuis werd getroffen door een granaat", "Gunmen attacked a police post". A
     phrase that names people (_names_people) is a victim, another a target. A name inside that phrase taken for the
     perpetrator by its place before the verb ("Onbekenden hebben een politie-inspecteur neergestoken") is the one
     acted on."""
     if any(r.role in ("victim", "target") for r in roles) and not any(r.role == "perpetrator" for r in roles):
         return roles       # nothing to add, nothing to correct
-    found = patient_phrase(text, language, trigger, clause, quantities,
-                           tuple(t for t in taken if t.producer == "gazetteer") + bounds,
-                           tuple(t for t in taken if t.producer != "gazetteer"))
+    places, names = _places_and_names(taken)
+    found = patient_phrase(text, language, trigger, clause, quantities, places + bounds, names)
     if found is None or (not found.is_object and any(w.start < found[1] and found[0] < w.end for w in weapons)):
         return roles       # "Bom ontploft bij bank": the weapon went off ("een wagen beschoten": a car was hit)
     phrase = text[found[0]:found[1]]
@@ -113,8 +113,7 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
         role = "victim" if _names_people(phrase, language) else "target"
         return tuple(dataclasses.replace(r, role=role) if r.role == "perpetrator" and r.text in inside else r
                      for r in roles)
-    if any(r.role in ("victim", "target") for r in roles) or \
-            any(t.start < found[1] and found[0] < t.end and t.text in {r.text for r in roles} for t in taken):
+    if any(r.role in ("victim", "target") for r in roles) or _holds_a_part(found, taken, roles):
         return roles
     if _names_people(phrase, language):
         return roles + (ActorRole("victim", phrase, None, "person", None, phrase),)
@@ -125,12 +124,11 @@ def unnamed_agent(text: str, language: str, trigger: Span, clause: tuple[int, in
                   quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...], taken: tuple[Span, ...] = (),
                   bounds: tuple[Span, ...] = (), weapons: tuple[Span, ...] = ()) -> tuple[ActorRole, ...]:
     """The people a passive violent verb names as its agent when no perpetrator was found: "mishandeld door een
-    passerende wielertoerist", "was stabbed by a man". Only a phrase that names people (_names_people; "door de
+    voorbijrijdende motorrijder", "was stabbed by a man". Only a phrase that names people (_names_people; "door de
     explosie", "by a bomb" name none), without a name or weapon in it."""
     if any(r.role == "perpetrator" for r in roles):
         return roles
-    found = agent_phrase(text, language, trigger, clause, quantities,
-                         tuple(t for t in taken if t.producer == "gazetteer") + bounds)
+    found = agent_phrase(text, language, trigger, clause, quantities, _places_and_names(taken)[0] + bounds)
     if found is None or any(t.start < found[1] and found[0] < t.end for t in tuple(taken) + tuple(weapons)):
         return roles
     phrase = text[found[0]:found[1]]
@@ -141,7 +139,7 @@ def unnamed_agent(text: str, language: str, trigger: Span, clause: tuple[int, in
 
 def _names_people(phrase: str, language: str) -> bool:
     """Whether a noun phrase names people: a person word in it (casualties.tsv), or a head noun (the last word before
-    "van"/"of") with a suffix of persons (role_heads.tsv person_suffix: "verzorgsters", "politie-inspecteur")."""
+    "van"/"of") with a suffix of persons (role_heads.tsv person_suffix: "kapsters", "politie-inspecteur")."""
     words = [w.lower() for w in _WORD.findall(phrase)]
     if any(w in _person_words(language) for w in words):
         return True
@@ -150,17 +148,24 @@ def _names_people(phrase: str, language: str) -> bool:
     return head.endswith(tuple(_heads(language, "person_suffix")))
 
 
+def _places_and_names(taken: tuple[Span, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """The places (gazetteer spans) and the names (actors, persons) among the spans already found."""
+    return tuple(t for t in taken if t.producer == "gazetteer"), tuple(t for t in taken if t.producer != "gazetteer")
+
+
+def _holds_a_part(found: tuple[int, int], taken: tuple[Span, ...], roles: tuple[ActorRole, ...]) -> bool:
+    """Whether a phrase holds a name that already has a part in the event."""
+    named = {r.text for r in roles}
+    return any(t.start < found[1] and found[0] < t.end and t.text in named for t in taken)
+
+
 def _unnamed_patient(text: str, language: str, trigger: Span, clause: tuple[int, int],
                      quantities: tuple[Span, ...] | list[Span], roles: tuple[ActorRole, ...],
                      taken: tuple[Span, ...], bounds: tuple[Span, ...]) -> Phrase | None:
     """patient_phrase, unless the phrase holds a name that already has a part in the event."""
-    places = tuple(t for t in taken if t.producer == "gazetteer")
-    named = {r.text for r in roles}
-    found = patient_phrase(text, language, trigger, clause, quantities, places + bounds,
-                           tuple(t for t in taken if t.producer != "gazetteer"))
-    if found is None or any(t.start < found[1] and found[0] < t.end and t.text in named for t in taken):
-        return None
-    return found
+    places, names = _places_and_names(taken)
+    found = patient_phrase(text, language, trigger, clause, quantities, places + bounds, names)
+    return None if found is None or _holds_a_part(found, taken, roles) else found
 
 
 def protest_participants(text: str, language: str, trigger: Span, clause: tuple[int, int],

@@ -378,7 +378,7 @@ class _Detector:
         if tokens.sentence_initial(i) and single and (common or not strong) and not self._line_dateline(i):
             return None
         locative = i > 0 and not tokens.sentence_initial(i) and (tokens.key(i - 1) in self.cues.locatives or (
-            i > 1 and tokens.key(i - 1) in ("van", "of") and tokens.key(i - 2) in self.cues.events))
+            i > 1 and tokens.key(i - 1) in self.cues.event_links and tokens.key(i - 2) in self.cues.events))
         # 'Paterson said' is a person; 'police in Mosul said' is not.
         if self._is_person(i, end) or (single and kinds == {CITY} and not locative and self._before_speech_verb(end)):
             return None

@@ -40,6 +40,7 @@ class Cues:
     links: frozenset[str] = frozenset()      # words between a venue word and its name ('Stade de France')
     site_heads: frozenset[str] = frozenset()  # org heads of a building or ground ('Manchester Arena')
     events: frozenset[str] = frozenset()     # event nouns whose "van"/"of" is locative ('de schietpartij van Luik')
+    event_links: frozenset[str] = frozenset()  # that "van"/"of"
 
 
 @lru_cache(maxsize=None)
@@ -61,6 +62,7 @@ def cues(language: str) -> Cues:
         streets=frozenset(kinds.get("street", {})),
         links=frozenset(kinds.get("link", {})),
         events=frozenset(kinds.get("event", {})),
+        event_links=frozenset(kinds.get("event_link", {})),
     )
 
 

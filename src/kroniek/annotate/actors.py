@@ -222,7 +222,8 @@ def _group_nouns(language: str | None) -> re.Pattern[str] | None:
     comma = "|".join(re.escape(r["word"]) for r in sorted(rows, key=lambda r: -len(r["word"])))
     loose = "|".join(re.escape(r["word"]) for r in sorted(rows, key=lambda r: -len(r["word"]))
                      if r["apposition"] == "any") or "(?!)"
-    name = r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})"
+    # later words may carry a lower-case article ("Jaish al-Adl", "Ansar ash-Sharia")
+    name = r"(?P<name>[A-Z][\w'’-]+(?: (?:[a-z]{2,3}-)?[A-Z][\w'’-]+){0,3})"
     return re.compile(rf"(?<![\w-])(?i:(?P<noun>{comma})), (?:(?i:de|het|the) )?{name}(?=,)"
                       rf"|(?<![\w-])(?i:(?P<noun2>{loose})) {name.replace('name', 'name2')}(?=[\s,.;:])")
 

@@ -21,6 +21,7 @@ __all__ = ["fill_from_context"]
 
 TOLL_DISTANCE = 2      # sentences from an event whose bare casualty figures are its toll
 CLAIM_LOOKBACK = 80    # sentences before a claim or call in which the event it reacts to is looked for
+NAMED_NEAR_NOUN = 40   # characters at most between a perpetrator noun and the name it gives ("De verdachte, Gökmen T.")
 
 
 def fill_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
@@ -373,12 +374,17 @@ def _perpetrator_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) ->
         if not nouns:
             continue
         noun = nouns[0]
-        named = [c for c in spans_within(candidates, sentence.start, sentence.end)
-                 if abs(c.start - noun.end) <= 40 or abs(noun.start - c.end) <= 40]
+        # characters between the name and the noun; 0 for a name inside the phrase ("houdt X verantwoordelijk")
+        gap = lambda c: max(c.start - noun.end, noun.start - c.end, 0)      # noqa: E731
+        named = [c for c in spans_within(candidates, sentence.start, sentence.end) if gap(c) <= NAMED_NEAR_NOUN]
         if named:
-            actor = min(named, key=lambda c: min(abs(c.start - noun.end), abs(noun.start - c.end)))
+            actor = min(named, key=gap)
+            # "X zou achter de aanslag zitten", "X was thought to be responsible": said as a suspicion
+            uncertain = any(c.label == "uncertain" for c in spans_within(doc.group("cues"), sentence.start,
+                                                                         sentence.end))
+            attribution = noun.value or ("suspected" if uncertain else None)
             target.context_actors.append(ActorRole("perpetrator", actor.value.name, actor.value.id, actor.value.kind,
-                                                   noun.value, actor.text))
+                                                   attribution, actor.text))
             target.extra_evidence.append(Evidence(doc.article.doc_id, sentence.start, sentence.end, sentence.text,
                                                   "actors"))
             target.reasons.append(f"the perpetrator is named in sentence {doc.sentences.index(sentence) + 1}")

@@ -47,3 +47,35 @@ def test_a_group_name_with_a_lower_case_article_is_whole(language, text):
 ])
 def test_responsible_for_something_else_names_no_perpetrator(language, text):
     assert perpetrators(text, language) == set()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Een Israëlische luchtaanval trof maandag een trainingskamp van Hamas in Gaza, waarbij twee strijders "
+           "omkwamen."),
+    ("en", "An Israeli air strike hit a Hamas training camp in Gaza on Monday, killing two militants."),
+])
+def test_a_group_in_what_the_strike_hit_did_not_strike(language, text):
+    found = analyse_text(text, language=language, published=PUBLISHED)
+    strike = next(e for e in found if e.type == "remote_violence")
+    assert "Hamas" not in {a.name for a in strike.actors if a.role == "perpetrator"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "De aanslag van de terreurgroep IS kostte vorig jaar tientallen mensen het leven."),
+    ("en", "The attack of the Islamic State group killed dozens of people last year."),
+])
+def test_a_group_in_the_event_nouns_own_phrase_did_it(language, text):
+    found = analyse_text(text, language=language, published=PUBLISHED)
+    attack = next(e for e in found if e.type == "attack")
+    assert {a.name for a in attack.actors if a.role == "perpetrator"} == {"Islamic State"}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "De politie zegt dat de aanval op een kazerne in Gao het werk is van de terreurgroep Ansar Dine."),
+    ("nl", "Volgens de politie was de aanval op een kazerne in Gao het werk van Ansar Dine."),
+    ("en", "Police said the attack on a barracks in Gao was the work of Ansar Dine."),
+])
+def test_the_work_of_a_group_names_the_perpetrator(language, text):
+    found = analyse_text(text, language=language, published=PUBLISHED)
+    attack = next(e for e in found if e.type == "attack")
+    assert {a.name for a in attack.actors if a.role == "perpetrator"} == {"Ansar Dine"}

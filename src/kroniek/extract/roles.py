@@ -332,9 +332,10 @@ def _apposition_marker(text: str, span: Span, language: str) -> str | None:
 
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
               taken: set[str], verb_trigger: bool = False, passive: bool = False,
-              auxiliary_passive: bool = False, subject: bool = False) -> str | None:
+              auxiliary_passive: bool = False, subject: bool = False, of_the_noun: bool = True) -> str | None:
     """`subject`: the actor is the active verb's subject right before it (or, in Dutch, right after it: "Gisteren
-    doodde de politie twee verdachten")."""
+    doodde de politie twee verdachten"); `of_the_noun`: an actor after an event noun stands in that noun's own phrase
+    ("een aanslag van IS"), not in what a verb after it acted on ("een luchtaanval trof een kamp van Hamas")."""
     kind = actor.kind
     if marker == "source":        # "volgens de politie", "according to X": who says so, not who took part
         return None
@@ -398,7 +399,15 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "perpetrator"
     if verb_trigger:    # the object of "ambushed", "bestormden": who was attacked
         return "victim" if kind in PEOPLE_KINDS else "target"
-    return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS else None
+    return "victim" if kind == "person" else "perpetrator" if kind in ARMED_KINDS and of_the_noun else None
+
+
+def _of_the_noun(text: str, trigger: Span, span: Span, language: str) -> bool:
+    """Whether only articles, determiners and "van"/"of" stand between an event noun and the actor after it: the
+    actor is the noun's complement ("de aanslag van de terreurgroep IS", "the attack of the militants"), not a word
+    of another phrase ("An air strike hit a Hamas training camp": Hamas did not strike)."""
+    allowed = _determiners(language) | set(articles(language)) | role_heads(language).get("phrase_joiner", frozenset())
+    return all(w.lower() in allowed for w in _WORDS.findall(text[trigger.end:span.start]))
 
 
 _STATEMENT_TYPES = frozenset({"claim", "incitement", "threat"})
@@ -528,7 +537,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                 before and active and marker is None and _directly_before(text, span, trigger, language))
             role = _role_for(event_type, actor, marker, before or span is inverted_subject, taken,
                              verb_trigger=active, passive=passive, auxiliary_passive=auxiliary_passive,
-                             subject=subject_here)
+                             subject=subject_here,
+                             of_the_noun=before or trigger.label != "noun" or _of_the_noun(text, trigger, span,
+                                                                                           language))
         if role is None:
             continue
         if role == "perpetrator" and marker not in ("agent", "leader") and event_type in _FORCE_TYPES | {"plot"} \

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from ..datafiles import read_tsv, word_alternation
+from ..extract.aftermath import attackers_end
 from ..extract.clauses import spans_within
 from ..extract.mentions import not_event_place
 from ..places import find_places
@@ -460,8 +461,14 @@ def _at_least_one_death(doc: AnnotatedArticle, c: Cluster, clusters: list[Cluste
     others = [m.trigger for o in clusters if o is not c for m in o.mentions]
     for m in c.mentions:
         sentence = doc.sentences[m.sentence]
+        # nor the attacker's own death told after it ("stabbed three people before he was shot dead by police")
+        ends = attackers_end(doc.article.text, doc.article.language or "en",
+                             [t for t in spans_within(doc.group("triggers"), sentence.start, sentence.end)
+                              if t.value.event_type != "none"])
+        until = min(ends.values(), default=sentence.end)
         found = [w for w in spans_within(doc.group("lethal_words"), sentence.start, sentence.end)
-                 if not any(t.start < w.end and w.start < t.end for t in others)]
+                 if not any(t.start < w.end and w.start < t.end for t in others)
+                 and (w.start < until or m.trigger.start >= until)]
         if found:
             return Span(found[0].start, found[0].end, found[0].text, "fatalities", Quantity(1, None), "lethal_words")
     return None

@@ -18,6 +18,7 @@ from ..places.coordination import coordinated_elsewhere
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
+from .aftermath import attackers_end
 from .people import arrest_targets, harmed_parties, protest_participants, unnamed_agent
 from .roles import assign_roles
 
@@ -202,6 +203,10 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             found = [t for t in found if t.value.event_type != "killing"]   # "Cyclone Idai killed 600 people"
             if not found:
                 continue
+        # "stabbed three people before he was shot dead by police": the attacker's end is not the attack
+        ends = attackers_end(text, doc.article.language or "en", found)
+        until = min(ends.values()) if ends else None
+        found = [t for t in found if t not in ends]
         frames = [t for t in found if t.value.event_type in FRAME_TYPES]
         content: set[Span] = set()
         absorbed: dict[Span, str] = {}     # a trigger that is part of an event of another type -> that type
@@ -311,7 +316,7 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             if event_type == "incitement" and not violent_content and not _violent_words(doc, sentence):
                 continue   # a call for a ceasefire, for help, for a vote, for protests: not a call to violence
             mention = _mention(doc, index, paragraphs[index], sentence, event_type, group, framed, others, own,
-                               cut if event_type == "protest" else sentence.end)
+                               cut if event_type == "protest" else sentence.end, until)
             if event_type != "claim" and "claim" in by_type:
                 # "IS heeft de aanslag opgeëist": IS is the claimant, not a confirmed perpetrator
                 mention = dataclasses.replace(mention, actors=())
@@ -321,14 +326,16 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
 
 def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, event_type: str,
              group: list[Span], framed: list[Span], others: list[Span], own: list[Span] = (),
-             grievance: int | None = None) -> EventMention:
+             grievance: int | None = None, until: int | None = None) -> EventMention:
     """One event mention from its triggers (`group`); `others`: the triggers of the sentence's other events; `own`:
     words of other types that are part of this event (the protest a riot grew from); `grievance`: where a protest's
     sentence starts to name what the protest is about (its words and casualties from there on are not the protest's
-    own)."""
+    own); `until`: where the clause of what happened to the attacker opens (aftermath.py), for an event before it."""
     text, language = doc.article.text, doc.article.language or "en"
     head = _head(group)
     part = _compared_part(doc, sentence, head)
+    if until is not None and head.end <= until:
+        part = (part[0], min(part[1], until))      # the attacker's end (aftermath.py) is not this event's
     clause = clause_bounds(sentence, head.start)
     clause = (max(clause[0], part[0]), min(clause[1], part[1]))
     in_clause = lambda name: spans_within(doc.group(name), *clause)          # noqa: E731

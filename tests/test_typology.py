@@ -175,6 +175,15 @@ def test_an_arrest_for_shoplifting_is_no_event():
     assert _events("en", "A 34-year-old man was arrested for shoplifting in Leeds on Tuesday.") == ()
 
 
+@pytest.mark.parametrize("language, text", [
+    ("en", "Canadian police arrested three men in a terrorism investigation in Toronto on Monday."),
+    ("en", "Police arrested three men on terror charges in Toronto on Monday."),
+    ("nl", "De politie heeft maandag in Rotterdam drie mannen aangehouden in een terrorismeonderzoek."),
+])
+def test_an_arrest_in_a_terrorism_case_is_an_event(language, text):
+    assert [e.type for e in _events(language, text)] == ["arrest"]
+
+
 def test_a_call_for_protests_or_a_ceasefire_is_no_incitement():
     assert not [e for e in _events("en", "The opposition called for protests in Minsk on Sunday.")
                 if e.type == "incitement"]

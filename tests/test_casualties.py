@@ -158,6 +158,12 @@ SUMMED_AND_UNNUMBERED = [
     ("en", "The militia raided the camp, killing six guards and a cook.",
      [("killing six guards and a cook", "fatalities", 7, 7)]),
     ("nl", "De militie doodde zes bewakers en een burger.", [("doodde zes bewakers en een burger", "fatalities", 7, 7)]),
+    # a list before its verb: the last item's noun ends where the verb starts
+    ("nl", "Twee agenten en een burger kwamen om bij de aanval.",
+     [("Twee agenten en een burger kwamen om", "fatalities", 3, 3)]),
+    ("nl", "Drie agenten en vier burgers kwamen gisteren om.",
+     [("Drie agenten en vier burgers kwamen gisteren om", "fatalities", 7, 7)]),
+    ("en", "Two guards and a cook died in the raid.", [("Two guards and a cook died", "fatalities", 3, 3)]),
     ("en", "The explosion killed 15 people, including three tourists.",
      [("killed 15 people", "fatalities", 15, 15)]),
     ("nl", "Bij de explosie kwamen vijftien mensen om, onder wie drie toeristen.",

@@ -321,3 +321,13 @@ def test_a_murder_noun_is_an_attack_on_its_victim_at_the_place_after_the_name(te
 def test_a_place_far_after_a_definite_noun_is_still_not_its_own(text, language):
     found = [e for e in events(text, language) if e.type == "attack"]
     assert [e.location for e in found] == [None]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "Twee militairen en een burger kwamen om bij een aanval van jihadisten in het noorden van Mali."),
+    ("en", "Two soldiers and a civilian died in an attack by jihadists in northern Mali."),
+])
+def test_soldiers_listed_among_the_dead_are_victims(language, text):
+    attack = next(e for e in events(text, language) if e.type == "attack")
+    assert (attack.fatalities.min, attack.fatalities.max) == (3, 3)
+    assert {(a.role, a.name) for a in attack.actors} == {("victim", "military"), ("perpetrator", "militants")}

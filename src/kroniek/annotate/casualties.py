@@ -317,8 +317,13 @@ def _sum_lists(tokens: list[Token], lower: str, lexicon: _Lexicon) -> list[Token
             continue
         last = tokens[items[-1]]
         following = [t for t in tokens[items[-1] + 1:] if t.start < at]
-        if any(t.sym not in "Pp" for t in following):
-            continue
+        stop = next((t for t in following if t.sym not in "Pp"), None)
+        if stop is not None:
+            # the last item's noun ends where the verb starts ("twee militairen en een burger kwamen om")
+            at = len(lower[:stop.start].rstrip())
+            following = [t for t in following if t.start < at]
+            if at <= last.end:
+                continue
         low = sum(tokens[i].value.min or 0 if tokens[i].sym == "N" else 1 for i in items)
         highs = [tokens[i].value.max if tokens[i].sym == "N" else 1 for i in items]
         high = None if any(h is None for h in highs) else sum(highs)

@@ -331,3 +331,15 @@ def test_soldiers_listed_among_the_dead_are_victims(language, text):
     attack = next(e for e in events(text, language) if e.type == "attack")
     assert (attack.fatalities.min, attack.fatalities.max) == (3, 3)
     assert {(a.role, a.name) for a in attack.actors} == {("victim", "military"), ("perpetrator", "militants")}
+
+
+@pytest.mark.parametrize("language, text, trigger, place", [
+    ("nl", "Bij de aanslag op de moskee in de Nieuw-Zeelandse stad Christchurch kwamen vijftig mensen om.", "aanslag",
+     "Christchurch"),
+    ("en", "The attack on the mosque in the New Zealand city of Christchurch killed fifty people.", "attack",
+     "Christchurch"),
+    ("nl", "De aanslag op het hotel in de Malinese hoofdstad Bamako kostte twintig mensen het leven.", "aanslag",
+     "Bamako"),
+])
+def test_a_demonym_or_country_before_the_place_is_part_of_its_phrase(language, text, trigger, place):
+    assert (trigger, place) in mention_places(text, language)

@@ -39,6 +39,7 @@ SEIZED_ARMS = frozenset({"grenade", "remote_explosive", "missile", "shelling", "
 FORM_RANK = {"verb": 0, "participle": 0, "noun": 1, "infinitive": 2}
 # Characters after a definite event noun in which a place or date is still its own ("de aanslag in Berlijn").
 DEFINITE_DETAIL_GAP = 25
+QUALIFIER_NOUN = 12      # characters from a demonym to the place it qualifies (" hoofdstad ", " city of ")
 MAX_MODIFIERS = 2        # adjectives or names between a determiner and the event noun it makes definite
 _DEFINITE = {"nl": {"de", "het", "deze", "die", "dit", "dat"}, "en": {"the", "this", "that", "these", "those"}}
 _WORDS = re.compile(r"[\w'’-]+")
@@ -407,7 +408,7 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         roles = protest_participants(text, language, head, clause, in_clause("quantities"), roles, taken)
 
     if location is not None and _definite_noun(doc, head, clause) and \
-            not 0 <= _detail_gap(head, location, actors) <= DEFINITE_DETAIL_GAP and \
+            not 0 <= _detail_gap(head, location, actors, in_sentence("places")) <= DEFINITE_DETAIL_GAP and \
             not _place_verb_between(text, head.end, location.start, language):
         location = None    # "Sinds de schietpartij zit T. in de gevangenis in Vught": Vught is the prison's place
     # A group alone does not make a noun specific ("de strijd tegen IS" names a war, not an event); a person
@@ -562,13 +563,19 @@ def _place_verbs(language: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)")
 
 
-def _detail_gap(head: Span, place: Span, names: list[Span]) -> int:
-    """Characters between an event noun and a place after it, not counting the names between them: in "de moord op
-    journalist Peter Bakker in Utrecht" Utrecht is the murder's place, as in "de moord in Utrecht"."""
+def _detail_gap(head: Span, place: Span, names: list[Span], places: list[Span] = ()) -> int:
+    """Characters between an event noun and a place after it, not counting the names between them, nor the place's own
+    qualifier (a demonym or a country, and the noun after it): in "de moord op journalist Peter Bakker in Utrecht" and "de aanslag
+    op de moskee in de Nieuw-Zeelandse stad Christchurch" the place is the event's, as in "de moord in Utrecht"."""
     gap = place.start - head.end
     for name in names:
         if head.end <= name.start and name.end <= place.start:
             gap -= name.end - name.start
+    qualifier = next((p for p in places if (p.label == "demonym" or getattr(p.value, "precision", None) == "country")
+                      and head.end <= p.start and p.end <= place.start
+                      and place.start - p.end <= QUALIFIER_NOUN), None)
+    if qualifier is not None:
+        gap -= place.start - qualifier.start
     return gap
 
 

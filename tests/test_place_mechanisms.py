@@ -321,3 +321,14 @@ def test_a_province_naming_where_a_town_lies_is_not_the_event_place(language, te
     from kroniek.pipeline import analyse_text
     arrests = [e for e in analyse_text(text, language=language) if e.type == "arrest"]
     assert [e.location.name for e in arrests] == ["Geel"]
+
+
+@pytest.mark.parametrize("language, text, phrase, country", [
+    ("en", "Fighting in eastern Congo killed ten people.", "Congo", "CD"),
+    ("nl", "Bij gevechten in Oost-Congo zijn tientallen doden gevallen.", "Oost-Congo", "CD"),
+    ("nl", "Bij gevechten in Congo zijn tientallen doden gevallen.", "Congo", "CD"),
+    ("en", "Troops of the Republic of Congo were deployed.", "Republic of Congo", "CG"),
+    ("nl", "Er werden troepen naar Congo-Brazzaville gestuurd.", "Congo-Brazzaville", "CG"),
+])
+def test_congo_alone_is_the_democratic_republic_as_news_writes_it(language, text, phrase, country):
+    assert places(text, language)[phrase][1] == country

@@ -8,6 +8,7 @@ import os
 import warnings
 from datetime import date
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -163,3 +164,84 @@ def test_the_cli_and_the_api_write_identical_files(store, tmp_path, fmt):
         response = client.get("/api/export", params={"format": fmt, "country": "DE"})
     assert response.status_code == 200
     assert response.content == path.read_bytes()
+
+
+
+def _many_events(path, n: int, padding: int) -> None:
+    """A store of `n` events with `padding` more characters of evidence each, on 40 days (so most share their date
+    with others) and 13 fatality counts, written in an order unlike any export's."""
+    from datetime import timedelta
+
+    from kroniek.eventjson import encode_event
+    from kroniek.store.columns import event_columns
+
+    with Store.open(path) as s:
+        rows = []
+        for i in range(n):
+            day = date(2016, 1, 1) + timedelta(days=(i * 7) % 40)
+            event = event_from_dict(dict(
+                RECORD, id=f"evt_{(i * 7919) % n:06d}",
+                date=dict(RECORD["date"], start=day.isoformat(), end=day.isoformat()),
+                fatalities=dict(RECORD["fatalities"], min=i % 13),
+                evidence=[dict(RECORD["evidence"][0], quote=f"{i} {'x' * padding}")]))
+            rows.append(event_columns(event, encode_event(event)))
+        s._insert("events", rows)
+
+
+def _pages(store, n: int, order: str, page: int) -> list[str]:
+    """The records as the pages give them (sorted ids, then their records: Store._page_ids / _records)."""
+    return [r for offset in range(0, n, page) for r in store.events_json(EventQuery(limit=page, offset=offset,
+                                                                                     order=order))]
+
+
+def test_an_export_streams_the_records_in_the_pages_order(tmp_path):
+    # The export sorts the records themselves in one query (Store.iter_events_json); a page sorts the ids and then
+    # reads their records. Both must give the same records in the same order, ties on the date or the fatalities
+    # broken alike, and a filter, a limit and an offset taken alike.
+    db = tmp_path / "many.duckdb"
+    _many_events(db, 3_000, 100)
+    with Store.open(db, read_only=True) as s:
+        for order in ("date", "fatalities", "id"):
+            assert list(s.iter_events_json(EventQuery(limit=1_000_000_000, order=order))) == _pages(s, 3_000, order,
+                                                                                                    700)
+        some = EventQuery(limit=450, offset=1_200, order="fatalities", country="DE")
+        assert list(s.iter_events_json(some)) == s.events_json(some)
+        assert len(s.events_json(some)) == 450
+
+
+def test_an_export_that_duckdb_cannot_sort_within_its_memory_reads_as_the_pages_do(tmp_path, monkeypatch):
+    # 180 MB of records against a 64 MB limit: DuckDB's sort fails (Out of Memory, though it may spill), and the
+    # export then reads the records of the sorted ids, 10,000 at a time: the same records in the same order.
+    db = tmp_path / "big.duckdb"
+    _many_events(db, 20_000, 8_000)
+    monkeypatch.setenv("KRONIEK_DUCKDB_MEMORY", "64MB")
+    with Store.open(db, read_only=True) as s:
+        with pytest.raises(duckdb.OutOfMemoryException):     # what the fallback is for
+            s.cursor().execute("SELECT record FROM events ORDER BY date_start DESC NULLS LAST, event_id").fetchmany(1)
+        exported = list(s.iter_events_json(EventQuery(limit=1_000_000_000)))
+        assert len(exported) == 20_000
+        assert exported == _pages(s, 20_000, "date", 5_000)
+
+
+def test_a_reader_of_a_database_in_a_folder_it_cannot_write_spills_under_the_temporary_folder(tmp_path, monkeypatch):
+    # DuckDB spills an export's sort to DATABASE.tmp beside the file by default, which failed on a read-only mount
+    # ("Read-only file system"). Such a folder is taken here as one os.access says cannot be written.
+    import kroniek.store.duckdb_store as duckdb_store
+
+    db = tmp_path / "db" / "e.duckdb"
+    db.parent.mkdir()
+    with Store.open(db) as s:
+        assert s.add_documents([(ARTICLE, [event_from_dict(RECORD), event_from_dict(UNPLACED)])]) == []
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    monkeypatch.setattr(duckdb_store.tempfile, "tempdir", str(spill))
+    real_access = os.access
+    monkeypatch.setattr(duckdb_store.os, "access",
+                        lambda p, mode: False if str(p) == str(db.parent) else real_access(p, mode))
+    with Store.open(db, read_only=True) as s:
+        folder = s.cursor().execute("SELECT current_setting('temp_directory')").fetchone()[0]
+        assert [json.loads(r)["id"] for r in s.iter_events_json(ALL)] == ["evt_1", "evt_2"]
+    assert os.path.dirname(folder) == str(spill) and folder.endswith(".tmp")
+    monkeypatch.setattr(duckdb_store.os, "access", real_access)
+    with Store.open(db, read_only=True) as s:       # a folder it can write: DuckDB's own choice, beside the file
+        assert s.cursor().execute("SELECT current_setting('temp_directory')").fetchone()[0] == f"{db}.tmp"

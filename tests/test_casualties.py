@@ -158,6 +158,11 @@ SUMMED_AND_UNNUMBERED = [
     ("en", "The militia raided the camp, killing six guards and a cook.",
      [("killing six guards and a cook", "fatalities", 7, 7)]),
     ("nl", "De militie doodde zes bewakers en een burger.", [("doodde zes bewakers en een burger", "fatalities", 7, 7)]),
+    # the middle field of a split verb may hold a phrase with an article
+    ("nl", "Vorig jaar kwamen bij een aanslag in Antwerpen 39 mensen om.",
+     [("kwamen bij een aanslag in Antwerpen 39 mensen om", "fatalities", 39, 39)]),
+    ("nl", "Zondag raakten bij een explosie in Gent twaalf mensen gewond.",
+     [("raakten bij een explosie in Gent twaalf mensen gewond", "injuries", 12, 12)]),
     # a list before its verb: the last item's noun ends where the verb starts
     ("nl", "Twee agenten en een burger kwamen om bij de aanval.",
      [("Twee agenten en een burger kwamen om", "fatalities", 3, 3)]),

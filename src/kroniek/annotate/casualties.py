@@ -154,6 +154,9 @@ _COUNTED_OBJECT = r"(?![ ~]N)"
 _FATAL_PRED_PASSIVE = rf"(?:{_GAP}V|[_^1]L{_COUNTED_OBJECT}|{_GAP}H{_GAP}[VLT])"
 _INJURY_PRED_PASSIVE = rf"(?:{_GAP}I|[_^1]W{_COUNTED_OBJECT}|{_GAP}G{_GAP}I)"
 _ONE = rf"a{_GAP}p"                        # "een agent", "a young policeman"
+# the Dutch middle field between a split verb and its subject may hold a phrase with an article ("kwamen bij een
+# aanslag in Istanboel 39 mensen om"); an article right before the count is no such phrase
+_MIDDLE = rf"(?:{_GAP}a(?=_))?{_GAP}"
 
 # (label, pattern, what the count is): "count" = the quantity in the match, "one" = 1, "zero" = 0
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(pattern), count) for label, pattern,
@@ -161,7 +164,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"N[ ~][fg](?: [Pp])?", "count"),                        # twaalf doden, 12 dead
     ("fatalities", rf"{_SUBJECT}{_FATAL_PRED}", "count"),                   # 12 mensen kwamen om het leven
     ("fatalities", r"N[ ~][Pp] f", "count"),                                # 12 people dead
-    ("fatalities", rf"H{_GAP}{_COUNT}{_GAP}T", "count"),                    # kwamen 12 mensen om het leven
+    ("fatalities", rf"H{_MIDDLE}{_COUNT}{_GAP}T", "count"),                 # kwamen 12 mensen om het leven
     ("fatalities", rf"[KL][ ~]{_COUNT}", "count"),                          # killing 12, doodde er 3
     ("fatalities", rf"K{_GAP}N[ ~^1][Pp]", "count"),
     ("fatalities", r"V N[ ~^1][Pp]", "count"),                              # shot dead four people                        # doodde drie jaar geleden 20 mensen
@@ -179,7 +182,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"Z[ ~]x", "zero"),                                      # geen doden of gewonden
     ("injuries", r"N[ ~][ijW](?: [Pp])?", "count"),                         # tientallen gewonden, 3 wounded
     ("injuries", rf"{_SUBJECT}{_INJURY_PRED}", "count"),                    # 12 mensen raakten gewond
-    ("injuries", rf"G{_GAP}{_COUNT}{_GAP}I", "count"),                      # raakten 12 mensen gewond
+    ("injuries", rf"G{_MIDDLE}{_COUNT}{_GAP}I", "count"),                   # raakten 12 mensen gewond
     ("injuries", rf"[kW][ ~]{_COUNT}", "count"),                            # wounding 48
     ("injuries", rf"k[ ~^]{_ONE}", "one"),                                  # verwondden (ook) een agent
     ("injuries", r"E[ ~_^1]N", "count"),                                    # het aantal gewonden is 30

@@ -572,3 +572,13 @@ def test_a_stabbing_spree_in_dutch_is_an_attack_with_its_wounded():
     found = analyse_text("Drie mensen raakten gewond toen een man met een mes om zich heen stak in Solingen.",
                          language="nl", published=PUBLISHED)
     assert [(e.type, e.subtype, e.injuries.min) for e in found] == [("attack", "stabbing", 3)]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "De Taliban hebben zondag een controlepost van het leger in de provincie Helmand aangevallen."),
+    ("nl", "De rebellen hebben vrijdag een kazerne van het leger bij Goma bestormd."),
+    ("en", "The Taliban attacked a checkpoint of the army in Helmand province on Sunday."),
+])
+def test_a_force_named_after_van_in_what_was_attacked_is_its_target(language, text):
+    found = roles(text, language)
+    assert ("target", "military") in found and ("perpetrator", "military") not in found

@@ -268,7 +268,9 @@ class _Clause:
             end = b
         if end is None or not nouns or len(text[start:end].split()[-1]) < 2:
             return None      # no noun, or a letter of an abbreviation ("the u.s.")
-        last = text[start:end].split()[-1].lower()
-        if last in self.heads("arresting_force") or last in self.heads("force_head"):
+        # the phrase's head: its last word, or the word before "van"/"of" ("een controlepost van het leger" is a post)
+        spoken = [w.lower() for w in text[start:end].split()]
+        head = next((spoken[i - 1] for i, w in enumerate(spoken) if i and w in joiners), spoken[-1])
+        if head in self.heads("arresting_force") or head in self.heads("force_head"):
             return None      # "agenten", "the troops": who made the arrest
         return start, end

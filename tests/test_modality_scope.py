@@ -121,3 +121,17 @@ def test_a_negation_outside_every_denial_still_negates():
 ])
 def test_counted_events_are_particular_ones(language, text, expected):
     assert expected in modalities(text, language)
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # an uncertainty in a relative clause about the people arrested is not the arrest's
+    ("nl", "In Brussel zijn zaterdag drie mannen opgepakt die een aanslag zouden hebben voorbereid.",
+     [("arrest", "asserted"), ("plot", "uncertain")]),
+    ("en", "Police in Brussels arrested three men on Saturday who allegedly prepared an attack.",
+     [("arrest", "asserted"), ("attack", "future")]),
+    # but a relative clause after an event noun may be about the event itself
+    ("nl", "Een man uit Gent staat terecht voor een moord die hij in Syrië zou hebben gepleegd.",
+     [("attack", "uncertain")]),
+])
+def test_a_cue_in_a_relative_clause_after_a_verb_is_not_the_verbs(language, text, expected):
+    assert modalities(text, language) == expected

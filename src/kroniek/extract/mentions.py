@@ -444,9 +444,11 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                              reactions=reactions, clause=clause, casualties=tolls, other_triggers=foreign)
-    if event_type == "attack" and modality == "future" and _planned(doc, sentence) and (
+    if event_type == "attack" and modality in ("future", "uncertain") and _planned(doc, sentence) and (
             head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):
-        event_type, subtype, modality = "plot", "planned", "asserted"
+        # a planned attack is a plot that happened; one said to have been prepared ("die een aanslag zouden hebben
+        # voorbereid") a plot only suspected
+        event_type, subtype, modality = "plot", "planned", "asserted" if modality == "future" else "uncertain"
 
     doc_id = doc.article.doc_id
     evidence = [Evidence(doc_id, sentence.start, sentence.end, sentence.text, None)]

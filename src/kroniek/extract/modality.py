@@ -104,7 +104,11 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...], denials: 
         if scope == "before" and in_clause and cue.end <= trigger.start:
             if cue.label != "negated" or negation_reaches(sentence, cue, trigger):
                 found.add(cue.label)
-        elif scope == "clause" and in_clause:
+        elif scope == "clause" and in_clause and not (trigger.label != "noun" and cue.start >= trigger.end and
+                                                      _relative_between(sentence, trigger.end, cue.start)):
+            # but not from a relative clause after a verb, about one of its people ("drie mannen opgepakt die een
+            # aanslag zouden hebben voorbereid"); after a noun it may be about the event ("een moord die hij zou
+            # hebben gepleegd")
             found.add(cue.label)
         elif scope == "clause_start" and cue.end <= trigger.start and _opens_clause(sentence, cue):
             found.add(cue.label)
@@ -124,6 +128,23 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...], denials: 
         if modality in found:
             return modality
     return "asserted"
+
+
+@lru_cache(maxsize=None)
+def _relative_pronouns() -> dict[str, frozenset[str]]:
+    """role_heads.tsv's relative pronouns without those that are also conjunctions ("dat", "that": "zei dat")."""
+    out: dict[str, set[str]] = {}
+    for row in read_tsv("lexicons", "role_heads.tsv"):
+        if row["kind"] == "relative_pronoun" and row["word"] not in ("dat", "that"):
+            out.setdefault(row["language"], set()).add(row["word"])
+    return {language: frozenset(words) for language, words in out.items()}
+
+
+def _relative_between(sentence: Span, start: int, end: int) -> bool:
+    """Whether a relative pronoun stands in the sentence between `start` and `end` (absolute offsets): a cue after it
+    is in a clause about a noun, not about the event word before it."""
+    words = {w.lower() for w in _WORD.findall(sentence.text[start - sentence.start:end - sentence.start])}
+    return any(words & pronouns for pronouns in _relative_pronouns().values())
 
 
 def suspected_attribution(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> bool:

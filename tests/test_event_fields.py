@@ -343,3 +343,18 @@ def test_soldiers_listed_among_the_dead_are_victims(language, text):
 ])
 def test_a_demonym_or_country_before_the_place_is_part_of_its_phrase(language, text, trigger, place):
     assert (trigger, place) in mention_places(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Protesters clashed with police in Hong Kong on Sunday; 20 people were injured."),
+    ("nl", "Betogers bekogelden zondag in Parijs de politie met stenen."),
+])
+def test_the_rioters_are_the_riots_participants_not_its_victims(language, text):
+    riot = next(e for e in events(text, language) if e.type == "riot")
+    assert ("perpetrator", "protesters") in {(a.role, a.name) for a in riot.actors}
+    assert not any(a.role == "victim" for a in riot.actors)
+
+
+def test_protesters_fired_on_stay_victims():
+    found = events("Police fired tear gas at protesters in Nairobi on Monday, injuring five.", "en")
+    assert ("victim", "protesters") in {(a.role, a.name) for e in found for a in e.actors}

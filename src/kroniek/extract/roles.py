@@ -376,6 +376,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
         return "perpetrator"
     if marker in ("patient", "against"):
         return "victim" if kind in PEOPLE_KINDS else "target"
+    if kind == "civilians" and event_type in ("protest", "riot") and before_trigger and marker is None:
+        return "perpetrator"    # "Protesters clashed with police", "Betogers bekogelden de politie": they took part
     if kind == "civilians":
         return "victim"
     if event_type == "killing":

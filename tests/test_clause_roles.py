@@ -582,3 +582,21 @@ def test_a_stabbing_spree_in_dutch_is_an_attack_with_its_wounded():
 def test_a_force_named_after_van_in_what_was_attacked_is_its_target(language, text):
     found = roles(text, language)
     assert ("target", "military") in found and ("perpetrator", "military") not in found
+
+
+@pytest.mark.parametrize("language, text, weapon", [
+    ("en", "A suicide bomber detonated an explosives-laden vest at a wedding in Kabul, killing 63 people.", "vest"),
+    ("en", "Militants detonated a car bomb outside a police station in Quetta on Monday, wounding four officers.", "bomb"),
+    ("nl", "Een zelfmoordterrorist liet een bomgordel ontploffen bij een bruiloft in Kabul.", "bomgordel"),
+])
+def test_the_weapon_set_off_is_not_the_target(language, text, weapon):
+    assert not any(role == "target" and weapon in name for role, name in roles(text, language))
+
+
+@pytest.mark.parametrize("language, text, target", [
+    ("en", "Gunmen attacked a convoy near Gao on Monday.", "a convoy"),
+    ("nl", "Onbekenden hebben een wagen nabij het station beschoten.", "een wagen"),
+    ("nl", "Onbekenden hebben een wagen beschoten in Antwerpen.", "een wagen"),
+])
+def test_a_preposition_ends_the_phrase_acted_on(language, text, target):
+    assert ("target", target) in roles(text, language)

@@ -239,7 +239,7 @@ class _Clause:
         text = self.text
         function = function_words().get(self.language, frozenset())
         stops = self.heads("passive") | self.heads("perfect") | self.heads("suspect_verb") \
-            | self.heads("arrest_agent_marker")
+            | self.heads("arrest_agent_marker") | self.heads("phrase_stop")
         joiners, conjunctions = self.heads("phrase_joiner"), self.heads("conjunction")
         suspicion = self.heads("suspect_verb")    # "the suspected gunman", but "a man suspected of"
         start, end, nouns = words[0][0], None, 0

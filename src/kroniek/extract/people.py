@@ -105,8 +105,10 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
         return roles       # nothing to add, nothing to correct
     places, names = _places_and_names(taken)
     found = patient_phrase(text, language, trigger, clause, quantities, places + bounds, names)
-    if found is None or (not found.is_object and any(w.start < found[1] and found[0] < w.end for w in weapons)):
-        return roles       # "Bom ontploft bij bank": the weapon went off ("een wagen beschoten": a car was hit)
+    if found is None or any(w.start < found[1] and found[0] < w.end and (not found.is_object or w.value != "vehicle")
+                            for w in weapons):
+        return roles       # "Bom ontploft bij bank": the weapon went off; "detonated a car bomb": the weapon used
+        #                    (but "een wagen beschoten": a car was hit)
     phrase = text[found[0]:found[1]]
     inside = {t.text for t in taken if found[0] <= t.start and t.end <= found[1]}
     if any(r.role == "perpetrator" and r.text in inside for r in roles):

@@ -79,3 +79,21 @@ def test_the_work_of_a_group_names_the_perpetrator(language, text):
     found = analyse_text(text, language=language, published=PUBLISHED)
     attack = next(e for e in found if e.type == "attack")
     assert {a.name for a in attack.actors if a.role == "perpetrator"} == {"Ansar Dine"}
+
+
+@pytest.mark.parametrize("language, text, forces", [
+    ("nl", "Bij Turkse bombardementen in Noord-Syrië zijn zondag negen Koerdische strijders gedood.",
+     "Turkish armed forces"),
+    ("nl", "Een Israëlische luchtaanval trof maandag een trainingskamp van Hamas in Gaza.", "Israel Defense Forces"),
+    ("en", "Russian air strikes killed 12 civilians in Idlib on Tuesday.", "Russian armed forces"),
+])
+def test_a_demonym_before_a_strike_names_the_state_that_struck(language, text, forces):
+    found = analyse_text(text, language=language, published=PUBLISHED)
+    strike = next(e for e in found if e.type == "remote_violence")
+    assert {a.name for a in strike.actors if a.role == "perpetrator"} == {forces}
+
+
+def test_a_demonym_before_an_attack_names_no_state():
+    found = analyse_text("A Palestinian attack near Hebron injured two soldiers.", language="en", published=PUBLISHED)
+    attack = next(e for e in found if e.type == "attack")
+    assert not any(a.role == "perpetrator" for a in attack.actors)

@@ -163,6 +163,8 @@ SUMMED_AND_UNNUMBERED = [
      [("kwamen bij een aanslag in Antwerpen 39 mensen om", "fatalities", 39, 39)]),
     ("nl", "Zondag raakten bij een explosie in Gent twaalf mensen gewond.",
      [("raakten bij een explosie in Gent twaalf mensen gewond", "injuries", 12, 12)]),
+    ("nl", "De luchtaanvallen kostten zondag tien burgers het leven.",
+     [("kostten zondag tien burgers het leven", "fatalities", 10, 10)]),
     # a list before its verb: the last item's noun ends where the verb starts
     ("nl", "Twee agenten en een burger kwamen om bij de aanval.",
      [("Twee agenten en een burger kwamen om", "fatalities", 3, 3)]),

@@ -170,7 +170,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"V N[ ~^1][Pp]", "count"),                              # shot dead four people                        # doodde drie jaar geleden 20 mensen
     ("fatalities", rf"{_COUNT}{_GAP}Y", "count"),                           # die drie bezoekers doodschoot
     ("fatalities", rf"{_COUNT}{_GAP}K{_ACTIVE_NEXT}", "count"),             # dat de groep 128 herders vermoordde
-    ("fatalities", rf"C[ ~]{_COUNT}{_GAP}T", "count"),                      # kostte 12 mensen het leven
+    ("fatalities", rf"C(?:[ ~]|{_MIDDLE}){_COUNT}{_GAP}T", "count"),        # kostte (zondag) 12 mensen het leven
     ("fatalities", r"D[ ~_^1]N", "count"),                                  # het dodental steeg tot 12
     ("fatalities", r"a[ ~]g", "one"),                                       # een dode
     ("fatalities", rf"{_ONE}{_FATAL_PRED_PASSIVE}", "one"),                 # a policeman was killed

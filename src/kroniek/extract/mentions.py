@@ -19,6 +19,7 @@ from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_ti
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
 from .aftermath import attackers_end
+from .state_forces import striking_state
 from .people import arrest_targets, harmed_parties, protest_participants, unnamed_agent
 from .roles import assign_roles
 
@@ -444,6 +445,10 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
         event_type, subtype = refined
         roles = assign_roles(text, language, event_type, head, actors, uncertain=suspected,
                              reactions=reactions, clause=clause, casualties=tolls, other_triggers=foreign)
+    if event_type == "remote_violence" and not any(r.role == "perpetrator" for r in roles):
+        state = striking_state(text, head, in_sentence("places"))     # "Turkse bombardementen"
+        if state is not None:
+            roles = roles + (state,)
     if event_type == "attack" and modality in ("future", "uncertain") and _planned(doc, sentence) and (
             head.text.lower().split()[-1].startswith(("aanslag", "terr")) or weapons or _violent_words(doc, sentence)):
         # a planned attack is a plot that happened; one said to have been prepared ("die een aanslag zouden hebben

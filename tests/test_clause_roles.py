@@ -600,3 +600,21 @@ def test_the_weapon_set_off_is_not_the_target(language, text, weapon):
 ])
 def test_a_preposition_ends_the_phrase_acted_on(language, text, target):
     assert ("target", target) in roles(text, language)
+
+
+@pytest.mark.parametrize("language, text, agent", [
+    ("nl", "In Nigeria zijn vorige week zeker vijftig boeren vermoord door herders.", "herders"),
+    ("nl", "Een soldaat is dinsdag in Hebron doodgestoken door een Palestijn.", "een Palestijn"),
+    ("en", "A soldier was stabbed to death by a Palestinian in Hebron on Tuesday.", "a Palestinian"),
+    ("nl", "Een agent werd zondag in Brussel neergestoken door een Syriër.", "een Syriër"),
+])
+def test_a_bare_plural_or_a_nationality_after_door_by_is_the_perpetrator(language, text, agent):
+    assert ("perpetrator", agent) in roles(text, language)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Two men were killed by gunfire in Kano on Monday."),
+    ("nl", "Het gemeentehuis van Kano werd zondag getroffen door granaten."),
+])
+def test_a_weapon_after_door_by_is_no_perpetrator(language, text):
+    assert not any(role == "perpetrator" for role, _ in roles(text, language))

@@ -108,11 +108,15 @@ def agent_phrase(text: str, language: str, trigger: Span, clause: tuple[int, int
     if aux is None and any(w[2] in phrases.heads("perfect") for w in words if w[1] <= trigger.start):
         return None      # "heeft ... neergestoken": active
     for k, w in enumerate(words[(aux or 0) + 1:], start=(aux or 0) + 1):
-        if w[2] in markers and k + 1 < len(words) and phrases.opener(words[k + 1]):
+        if w[2] in markers and k + 1 < len(words) and not phrases.bound(words[k + 1]):
+            # an article or count opens the agent ("door een man"); a bare plural may be it too ("door herders")
+            opened = phrases.opener(words[k + 1])
             rest = words[k + 1:]
             if w[1] <= trigger.start:      # "door een man neergestoken": the phrase ends before the participle
                 rest = [x for x in rest if x[1] <= trigger.start]
-            return phrases.extend(rest, skip_first=True)
+            if not rest or (not opened and rest[0][2] in function_words().get(phrases.language, frozenset())):
+                return None
+            return phrases.extend(rest, skip_first=opened)
     return None
 
 

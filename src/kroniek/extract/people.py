@@ -130,11 +130,15 @@ def unnamed_agent(text: str, language: str, trigger: Span, clause: tuple[int, in
     explosie", "by a bomb" name none), without a name or weapon in it."""
     if any(r.role == "perpetrator" for r in roles):
         return roles
-    found = agent_phrase(text, language, trigger, clause, quantities, _places_and_names(taken)[0] + bounds)
-    if found is None or any(t.start < found[1] and found[0] < t.end for t in tuple(taken) + tuple(weapons)):
+    # a demonym may be the phrase's noun ("by a Palestinian"): not a place that bounds or takes the phrase
+    places = tuple(p for p in _places_and_names(taken)[0] if p.label != "demonym")
+    found = agent_phrase(text, language, trigger, clause, quantities, places + tuple(bounds))
+    if found is None or any(t.start < found[1] and found[0] < t.end and t.label != "demonym"
+                            for t in tuple(taken) + tuple(weapons)):
         return roles
     phrase = text[found[0]:found[1]]
-    if not _names_people(phrase, language):
+    demonym_noun = any(t.label == "demonym" and t.end == found[1] for t in taken)
+    if not (_names_people(phrase, language) or demonym_noun):
         return roles
     return roles + (ActorRole("perpetrator", phrase, None, "person", None, phrase),)
 

@@ -618,3 +618,17 @@ def test_a_bare_plural_or_a_nationality_after_door_by_is_the_perpetrator(languag
 ])
 def test_a_weapon_after_door_by_is_no_perpetrator(language, text):
     assert not any(role == "perpetrator" for role, _ in roles(text, language))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Gunmen attacked a policeman in Kano on Monday."),
+    ("nl", "Onbekenden hebben zondag in Brussel een agent neergestoken."),
+    ("en", "Militants killed two police officers in Kano on Monday."),
+])
+def test_police_acted_on_are_victims(language, text):
+    found = roles(text, language)
+    assert ("victim", "police") in found and ("perpetrator", "police") not in found
+
+
+def test_police_who_report_take_no_role():
+    assert not any(name == "police" for _, name in roles("Gunmen attacked a bus in Kano on Monday, police said.", "en"))

@@ -69,14 +69,16 @@ def verb_form(verb: str, language: str) -> str | None:
 
 def patient_phrase(text: str, language: str, trigger: Span, clause: tuple[int, int],
                    quantities: tuple[Span, ...] | list[Span], bounds: tuple[Span, ...] = (),
-                   names: tuple[Span, ...] = ()) -> Phrase | None:
+                   names: tuple[Span, ...] = (), forces: bool = False) -> Phrase | None:
     """(start, end) of the noun phrase an event verb acted on (who was arrested, stabbed, attacked), whatever its
     noun: the subject of a passive ("De dader werd zondag opgepakt", "Zaterdag zijn in Gent twaalf asielzoekers
     opgepakt", "The driver of the bus was arrested"), the phrase right before a participle without an auxiliary (a
     headline: "Gevaarlijke bende opgepakt"), else the object ("De politie heeft een leider van Hamas opgepakt",
     "pakte drie mannen op", "Police arrested a senior Hamas leader"). `bounds` (places and dates) never open a
     phrase, a date ends one; a name (`names`: actors, persons) opening the clause right before its verb is its
-    subject ("Jihadisten vielen een legerkamp aan"). None where no phrase stands in its place."""
+    subject ("Jihadisten vielen een legerkamp aan"). None where no phrase stands in its place. A phrase of the forces
+    that make arrests ("twee agenten") is who arrested, not who was arrested; with `forces` it may be acted on too
+    ("Onbekenden hebben een agent neergestoken")."""
     form = verb_form(trigger.text, language)
     if form is None:
         return None        # a noun ("de arrestatie", "zijn proces"): its person follows "van", "of"
@@ -86,7 +88,7 @@ def patient_phrase(text: str, language: str, trigger: Span, clause: tuple[int, i
     # the object follows within two phrases of the verb: the rest of a long clause is never read
     stop = min(clause[1], trigger.end + AFTER_VERB)
     words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, clause[0], stop)]
-    clause_words = _Clause(text, language, tuple(quantities), bounds, names)
+    clause_words = _Clause(text, language, tuple(quantities), bounds, names, forces)
     before = [w for w in words if w[1] <= trigger.start]
     inside = [w for w in words if trigger.start <= w[0] and w[1] <= trigger.end]
     after = [w for w in words if w[0] >= trigger.end]
@@ -127,6 +129,7 @@ class _Clause:
     quantities: tuple[Span, ...]
     bounds: tuple[Span, ...]
     names: tuple[Span, ...]
+    forces: bool = False        # a phrase of the forces ("agenten", "the troops") may be what the verb acted on
 
     def heads(self, kind: str) -> frozenset[str]:
         return role_heads(self.language).get(kind, frozenset())
@@ -275,6 +278,6 @@ class _Clause:
         # the phrase's head: its last word, or the word before "van"/"of" ("een controlepost van het leger" is a post)
         spoken = [w.lower() for w in text[start:end].split()]
         head = next((spoken[i - 1] for i, w in enumerate(spoken) if i and w in joiners), spoken[-1])
-        if head in self.heads("arresting_force") or head in self.heads("force_head"):
+        if not self.forces and (head in self.heads("arresting_force") or head in self.heads("force_head")):
             return None      # "agenten", "the troops": who made the arrest
         return start, end

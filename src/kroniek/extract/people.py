@@ -104,7 +104,7 @@ def harmed_parties(text: str, language: str, trigger: Span, clause: tuple[int, i
     if any(r.role in ("victim", "target") for r in roles) and not any(r.role == "perpetrator" for r in roles):
         return roles       # nothing to add, nothing to correct
     places, names = _places_and_names(taken)
-    found = patient_phrase(text, language, trigger, clause, quantities, places + bounds, names)
+    found = patient_phrase(text, language, trigger, clause, quantities, places + bounds, names, forces=True)
     if found is None or any(w.start < found[1] and found[0] < w.end and (not found.is_object or w.value != "vehicle")
                             for w in weapons):
         return roles       # "Bom ontploft bij bank": the weapon went off; "detonated a car bomb": the weapon used

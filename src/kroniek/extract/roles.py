@@ -332,10 +332,12 @@ def _apposition_marker(text: str, span: Span, language: str) -> str | None:
 
 def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigger: bool,
               taken: set[str], verb_trigger: bool = False, passive: bool = False,
-              auxiliary_passive: bool = False, subject: bool = False, of_the_noun: bool = True) -> str | None:
+              auxiliary_passive: bool = False, subject: bool = False, of_the_noun: bool = True,
+              object_here: bool = False) -> str | None:
     """`subject`: the actor is the active verb's subject right before it (or, in Dutch, right after it: "Gisteren
     doodde de politie twee verdachten"); `of_the_noun`: an actor after an event noun stands in that noun's own phrase
-    ("een aanslag van IS"), not in what a verb after it acted on ("een luchtaanval trof een kamp van Hamas")."""
+    ("een aanslag van IS"), not in what a verb after it acted on ("een luchtaanval trof een kamp van Hamas");
+    `object_here`: the actor is the object right after an active verb ("Gunmen attacked a policeman")."""
     kind = actor.kind
     if marker == "source":        # "volgens de politie", "according to X": who says so, not who took part
         return None
@@ -392,6 +394,8 @@ def _role_for(event_type: str, actor: ActorRef, marker: str | None, before_trigg
                                               and event_type in _FORCE_TYPES):
         return "victim"        # "Op 22 mei wordt Martha vermoord", "the attackers were shot dead", "a police officer
         #                        was stabbed": it suffered it
+    if kind in BYSTANDER_KINDS and object_here and event_type in _FORCE_TYPES:
+        return "victim" if kind == "police" else "target"     # "Gunmen attacked a policeman": acted on
     if kind in BYSTANDER_KINDS and not (subject and verb_trigger and event_type in _FORCE_TYPES):
         return None        # "police said", "the president condemned", "Police foiled an attack": reporters and
         #                    responders, not attackers (but the subject of a violent verb did it: "Police killed")
@@ -410,6 +414,16 @@ def _of_the_noun(text: str, trigger: Span, span: Span, language: str) -> bool:
     of another phrase ("An air strike hit a Hamas training camp": Hamas did not strike)."""
     allowed = _determiners(language) | set(articles(language)) | role_heads(language).get("phrase_joiner", frozenset())
     return all(w.lower() in allowed for w in _WORDS.findall(text[trigger.end:span.start]))
+
+
+def _ends_phrase(text: str, span: Span, language: str) -> bool:
+    """Whether the actor is the head of its noun phrase, not a modifier of a noun after it ("a policeman in Kano",
+    "a policeman.", not "a police patrol"): punctuation, the end, or a function word follows it."""
+    after = text[span.end:span.end + 30]
+    if not after.strip() or after.lstrip()[:1] in ",;:.!?()\"":
+        return True
+    word = _WORDS.match(after.lstrip())
+    return word is not None and word.group().lower() in function_words().get(language, frozenset())
 
 
 _STATEMENT_TYPES = frozenset({"claim", "incitement", "threat"})
@@ -541,7 +555,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
                              verb_trigger=active, passive=passive, auxiliary_passive=auxiliary_passive,
                              subject=subject_here,
                              of_the_noun=before or trigger.label != "noun" or _of_the_noun(text, trigger, span,
-                                                                                           language))
+                                                                                           language),
+                             object_here=active and not before and span is not inverted_subject
+                             and _of_the_noun(text, trigger, span, language) and _ends_phrase(text, span, language))
         if role is None:
             continue
         if role == "perpetrator" and marker not in ("agent", "leader") and event_type in _FORCE_TYPES | {"plot"} \

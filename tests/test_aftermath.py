@@ -61,3 +61,18 @@ def test_a_later_coordinated_passive_of_others_is_no_aftermath():
     attack = attack_of("Rebels attacked the town on Monday, and the villages of Alba and Roca were also attacked by "
                        "the rebels.", "en")
     assert ("perpetrator", "rebels") in {(a.role, a.name) for a in attack.actors}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "A man stabbed three people in London on Saturday. He was shot dead by police."),
+    ("nl", "Een man stak zaterdag in Londen drie mensen neer. Hij werd door de politie doodgeschoten."),
+])
+def test_a_next_sentence_on_the_attackers_end_is_not_the_attack(language, text):
+    attack = attack_of(text, language)
+    assert attack.fatalities is None
+    assert not any(a.role == "perpetrator" and a.kind == "police" for a in attack.actors)
+
+
+def test_a_pronoun_after_a_passive_attack_is_a_victim_not_the_attacker():
+    attack = attack_of("Two men were stabbed in London on Saturday. He was shot dead by police.", "en")
+    assert (attack.fatalities.min, attack.fatalities.max) == (1, None)

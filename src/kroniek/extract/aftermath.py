@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..records import Span
 from .roles import role_heads
 
-__all__ = ["attackers_end"]
+__all__ = ["attackers_end", "attackers_end_opens"]
 
 END_WORDS = 4        # words at most between the clause's subject and its auxiliary ("door de politie", "later")
 VIOLENT_ENDS = frozenset({"attack", "killing"})
@@ -40,6 +40,45 @@ def _pattern(language: str) -> re.Pattern[str] | None:
     if language == "en":  # "before being shot dead"
         forms.append(rf"(?:{alt(set(openers) - coordinating)})\s+being\s+{_WORDS}{{0,2}}")
     return re.compile(rf"(?i)(?<![\w-])(?:{'|'.join(forms)})$")
+
+
+@lru_cache(maxsize=None)
+def _opening(language: str) -> re.Pattern[str] | None:
+    """A sentence that opens with the attacker as the subject of a passive: "He was shot dead by police", "De dader
+    werd door agenten doodgeschoten"."""
+    heads = role_heads(language)
+    aux = heads.get("passive")
+    subjects, pronouns = heads.get("end_subject", frozenset()), heads.get("end_pronoun", frozenset())
+    if not aux or not (subjects or pronouns):
+        return None
+    alt = lambda words: "|".join(re.escape(w).replace(r"\ ", r"\s+")                 # noqa: E731
+                                 for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    passive = rf"{_WORDS}{{0,{END_WORDS}}}(?:{alt(aux)})\s+{_WORDS}{{0,{END_WORDS}}}"
+    return re.compile(rf"(?i)\s*(?:(?P<noun>{alt(subjects)})|(?P<pronoun>{alt(pronouns)}))\s+{passive}$")
+
+
+def attackers_end_opens(text: str, language: str, sentence: Span, found: list[Span],
+                        previous: list[Span]) -> set[Span]:
+    """The violent triggers of a sentence that opens with a pronoun for the attacker of the violence told in the
+    sentence before it (`previous`: that sentence's violent triggers) as the subject of a passive: "A man stabbed three
+    people. He was shot dead by police." Only after an active verb there (not "Two men were shot. He was ...": a
+    victim)."""
+    pattern = _opening(language)
+    violent_before = [t for t in previous if t.value.event_type in VIOLENT_ENDS | {"remote_violence"}]
+    if pattern is None or not violent_before:
+        return set()
+    aux = role_heads(language).get("passive", frozenset())
+    active_before = [t for t in violent_before if not _after_auxiliary(text, t, aux)]
+    out = set()
+    for t in found:
+        if t.value.event_type not in VIOLENT_ENDS or t.label not in ("verb", "participle"):
+            continue
+        m = pattern.match(text, sentence.start, t.start)
+        # a word for the attacker ("The attacker was shot dead") stays a mention: it names the attack's perpetrator,
+        # and its record keeps that side (roles.py one_side_each)
+        if m is not None and m.group("noun") is None and active_before:
+            out.add(t)
+    return out
 
 
 def attackers_end(text: str, language: str, found: list[Span]) -> dict[Span, int]:

@@ -18,7 +18,7 @@ from ..places.coordination import coordinated_elsewhere
 from ..places.time_reference import WINDOW as TIME_REFERENCE_WINDOW, named_as_time_reference
 from .clauses import clause_bounds, nearest, spans_within
 from .modality import modality_of, suspected_attribution
-from .aftermath import attackers_end
+from .aftermath import attackers_end, attackers_end_opens
 from .state_forces import striking_state
 from .people import arrest_targets, harmed_parties, protest_participants, unnamed_agent
 from .roles import assign_roles
@@ -194,6 +194,8 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
     paragraphs = _paragraph_index(text, doc.sentences)
     triggers = doc.group("triggers")
     mentions: list[EventMention] = []
+    previous: list[Span] = []        # the event words of the last sentence with any, for what happened to its attacker
+    previous_index = -2
     for index, sentence in enumerate(doc.sentences):
         found = [t for t in spans_within(triggers, sentence.start, sentence.end) if t.value.event_type != "none"]
         if any(t.value.needs_violence for t in found) and not _violent_context(doc, sentence, found):
@@ -205,10 +207,14 @@ def extract_mentions(doc: AnnotatedArticle) -> tuple[EventMention, ...]:
             found = [t for t in found if t.value.event_type != "killing"]   # "Cyclone Idai killed 600 people"
             if not found:
                 continue
-        # "stabbed three people before he was shot dead by police": the attacker's end is not the attack
+        # "stabbed three people before he was shot dead by police", "... He was shot dead by police": the
+        # attacker's end is not the attack
         ends = attackers_end(text, doc.article.language or "en", found)
         until = min(ends.values()) if ends else None
-        found = [t for t in found if t not in ends]
+        opening = attackers_end_opens(text, doc.article.language or "en", sentence, found,
+                                      previous if previous_index == index - 1 else [])
+        previous, previous_index = found, index
+        found = [t for t in found if t not in ends and t not in opening]
         frames = [t for t in found if t.value.event_type in FRAME_TYPES]
         content: set[Span] = set()
         absorbed: dict[Span, str] = {}     # a trigger that is part of an event of another type -> that type

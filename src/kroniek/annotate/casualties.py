@@ -32,7 +32,7 @@ _SYMBOLS = {
     "fatal_head": "H", "fatal_tail": "T", "injury_head": "G", "fatal_verb": "K", "injury_verb": "k",
     "fatal_verb_final": "Y",
     "fatal_cost": "C", "fatal_toll": "D", "injury_toll": "E", "person": "P", "person_one": "p",
-    "article": "a", "zero": "Z", "combined": "x",
+    "article": "a", "zero": "Z", "combined": "x", "person_pronoun": "o",
 }
 # Words allowed between a count and its verb ("12 mensen zijn daarbij om het leven gekomen", "Drie mannen zijn
 # zaterdag bij de beschieting omgekomen"), per language: Dutch puts its participle at the end of the clause. Set on
@@ -153,7 +153,9 @@ _INJURY_PRED = rf"(?:I|W{_ACTIVE_NEXT}|G{_GAP}I)"
 _COUNTED_OBJECT = r"(?![ ~]N)"
 _FATAL_PRED_PASSIVE = rf"(?:{_GAP}V|[_^1]L{_COUNTED_OBJECT}|{_GAP}H{_GAP}[VLT])"
 _INJURY_PRED_PASSIVE = rf"(?:{_GAP}I|[_^1]W{_COUNTED_OBJECT}|{_GAP}G{_GAP}I)"
-_ONE = rf"a{_GAP}p"                        # "een agent", "a young policeman"
+_AN_ONE = rf"a{_GAP}p"                     # "een agent", "a young policeman"
+_ONE = rf"(?:{_AN_ONE}|o)"                 # ... or "hij", "he" as the subject ("Hij raakte zwaargewond")
+_INVERTED = "(?:[ ~]o)?"                   # the Dutch subject pronoun after its verb ("doodde hij twee mensen")
 # the Dutch middle field between a split verb and its subject may hold a phrase with an article ("kwamen bij een
 # aanslag in Istanboel 39 mensen om"); an article right before the count is no such phrase
 _MIDDLE = rf"(?:{_GAP}a(?=_))?{_GAP}"
@@ -165,8 +167,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", rf"{_SUBJECT}{_FATAL_PRED}", "count"),                   # 12 mensen kwamen om het leven
     ("fatalities", r"N[ ~][Pp] f", "count"),                                # 12 people dead
     ("fatalities", rf"H{_MIDDLE}{_COUNT}{_GAP}T", "count"),                 # kwamen 12 mensen om het leven
-    ("fatalities", rf"[KL][ ~]{_COUNT}", "count"),                          # killing 12, doodde er 3
-    ("fatalities", rf"K{_GAP}N[ ~^1][Pp]", "count"),
+    ("fatalities", rf"[KL]{_INVERTED}[ ~]{_COUNT}", "count"),               # killing 12, doodde er 3, doodde hij 3
+    ("fatalities", rf"K{_INVERTED}{_GAP}N[ ~^1][Pp]", "count"),
     ("fatalities", r"V N[ ~^1][Pp]", "count"),                              # shot dead four people                        # doodde drie jaar geleden 20 mensen
     ("fatalities", rf"{_COUNT}{_GAP}Y", "count"),                           # die drie bezoekers doodschoot
     ("fatalities", rf"{_COUNT}{_GAP}K{_ACTIVE_NEXT}", "count"),             # dat de groep 128 herders vermoordde
@@ -175,16 +177,16 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((label, re.compile(p
     ("fatalities", r"a[ ~]g", "one"),                                       # een dode
     ("fatalities", rf"{_ONE}{_FATAL_PRED_PASSIVE}", "one"),                 # a policeman was killed
     ("fatalities", rf"H{_GAP}{_ONE}{_GAP}T", "one"),                        # kwam een agent om het leven
-    ("fatalities", rf"K[ ~^]{_ONE}", "one"),                                # doodde (ook) een agent, killing a soldier
-    ("fatalities", rf"V[ ~]{_ONE}", "one"),                                 # shot dead a policeman
+    ("fatalities", rf"K[ ~^]{_AN_ONE}", "one"),                             # doodde (ook) een agent, killing a soldier
+    ("fatalities", rf"V[ ~]{_AN_ONE}", "one"),                              # shot dead a policeman
     ("fatalities", r"Z[ ~][fg]", "zero"),                                   # geen doden, no deaths
     ("fatalities", rf"Z(?:[ ~][Pp])?{_FATAL_PRED_PASSIVE}", "zero"),        # no one was killed
     ("fatalities", r"Z[ ~]x", "zero"),                                      # geen doden of gewonden
     ("injuries", r"N[ ~][ijW](?: [Pp])?", "count"),                         # tientallen gewonden, 3 wounded
     ("injuries", rf"{_SUBJECT}{_INJURY_PRED}", "count"),                    # 12 mensen raakten gewond
     ("injuries", rf"G{_MIDDLE}{_COUNT}{_GAP}I", "count"),                   # raakten 12 mensen gewond
-    ("injuries", rf"[kW][ ~]{_COUNT}", "count"),                            # wounding 48
-    ("injuries", rf"k[ ~^]{_ONE}", "one"),                                  # verwondden (ook) een agent
+    ("injuries", rf"[kW]{_INVERTED}[ ~]{_COUNT}", "count"),                 # wounding 48, verwondde hij 3
+    ("injuries", rf"k[ ~^]{_AN_ONE}", "one"),                               # verwondden (ook) een agent
     ("injuries", r"E[ ~_^1]N", "count"),                                    # het aantal gewonden is 30
     ("injuries", r"a[ ~]j", "one"),                                         # een zwaargewonde
     ("injuries", rf"{_ONE}{_INJURY_PRED_PASSIVE}", "one"),                  # a man was injured

@@ -135,3 +135,26 @@ def test_counted_events_are_particular_ones(language, text, expected):
 ])
 def test_a_cue_in_a_relative_clause_after_a_verb_is_not_the_verbs(language, text, expected):
     assert modalities(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a negative pronoun negates the verb it is an argument of, not an event noun beside it
+    ("nl", "Bij een aanslag in Kabul zijn dinsdag twaalf doden gevallen. Niemand heeft de aanslag opgeëist.",
+     [("attack", "asserted"), ("claim", "negated")]),
+    ("en", "A bomb exploded in Kabul on Tuesday, killing twelve people. Nobody has claimed the attack.",
+     [("attack", "asserted"), ("claim", "negated")]),
+    ("nl", "De politie heeft niemand opgepakt na de schietpartij in Gent.", [("arrest", "negated"), ("attack", "asserted")]),
+    ("en", "No one was arrested after the shooting in Dallas.", [("arrest", "negated"), ("attack", "asserted")]),
+    # an indirect question ends a negation's reach
+    ("nl", "Tot op vandaag weet niemand waarom hij in Miami werd doodgeschoten.", [("attack", "asserted")]),
+    ("en", "It is not clear why the man was shot dead in Dallas.", [("attack", "asserted")]),
+])
+def test_a_negative_pronoun_negates_only_its_verb(language, text, expected):
+    assert modalities(text, language) == expected
+
+
+def test_a_group_in_the_clause_after_a_denied_claim_is_no_claimant():
+    found = analyse_text("A bomb exploded in a market in Maiduguri on Friday, killing 10 people. No group claimed the "
+                         "attack, but Boko Haram has carried out similar bombings.", language="en", published=PUBLISHED)
+    claim = next(e for e in found if e.type == "claim")
+    assert claim.modality == "negated" and not claim.actors

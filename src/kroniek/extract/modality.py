@@ -36,7 +36,8 @@ def _articles() -> frozenset[str]:
 
 
 def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
-    """Whether a negation cue before the trigger governs it: a determiner ("geen", "no") only its own noun, an adverb
+    """Whether a negation cue before the trigger governs it: a determiner ("geen", "no") only its own noun, a pronoun
+    ("niemand", "nobody") only a verb it is an argument of, an adverb
     ("niet", "not") only up to the next clause boundary ("dat", "that", "waar", "where"), and not an event noun that a
     preposition after it makes part of the negated verb's clause ("niet betrokken bij de aanslag", "not involved in
     the attack")."""
@@ -52,6 +53,10 @@ def negation_reaches(sentence: Span, cue: Span, trigger: Span) -> bool:
             return True
         # its own noun only: an article between opens another noun phrase ("heeft geen groep de aanslag opgeëist")
         return len(words) <= DETERMINER_REACH and not any(w in _articles() for w in words)
+    if cue.text.lower() in scope.get("pronoun", ()):
+        # "Niemand heeft de aanslag opgeëist", "De politie heeft niemand opgepakt na de schietpartij": nobody did the
+        # verb's act; an event noun beside it still happened
+        return trigger.label != "noun" and not any(w in scope.get("boundary", ()) for w in words)
     if cue.text.lower() not in scope.get("adverb", ()):
         # a denial verb negates the clause it governs, but denying a part in it denies no event ("ontkent
         # betrokkenheid bij de aanslag", "denied responsibility for the attack")

@@ -493,6 +493,9 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         if marker is None and event_type in _STATEMENT_TYPES and span.end <= trigger.start and \
                 _prepositional_relative_between(text, span.end, trigger.start, language):
             continue   # "De politie vond een brief waarin een groep de aanslag opeiste": the group claimed, not the police
+        if marker is None and event_type == "claim" and span.start >= trigger.end and \
+                re.search(r"[,;:]", text[trigger.end:span.start]):
+            continue   # "No group claimed the attack, but Boko Haram has ...": another clause's subject
         if marker is not None and any(_gap(t, span) < _gap(trigger, span) for t in other_triggers):
             continue   # another event's word is nearer ("... inreed, is door de politie doodgeschoten"): it is that one's
         if marker is not None and ";" in text[min(span.end, trigger.end):max(span.start, trigger.start)]:

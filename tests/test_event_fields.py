@@ -358,3 +358,15 @@ def test_the_rioters_are_the_riots_participants_not_its_victims(language, text):
 def test_protesters_fired_on_stay_victims():
     found = events("Police fired tear gas at protesters in Nairobi on Monday, injuring five.", "en")
     assert ("victim", "protesters") in {(a.role, a.name) for e in found for a in e.actors}
+
+
+@pytest.mark.parametrize("language, text, subtype, vehicle", [
+    ("en", "Two police officers were killed when their vehicle was ambushed by al-Shabaab fighters near Mandera.", None,
+     False),
+    ("nl", "Op 3 september wordt een man zittend voorin een auto in Amstelveen doodgeschoten.", "shooting", False),
+    ("en", "A truck ploughed into a crowd at a Christmas market in Berlin, killing 12 people.", "vehicle_ramming", True),
+    ("nl", "Een man reed donderdag met een vrachtwagen in op een menigte in Nice.", "vehicle_ramming", True),
+])
+def test_a_vehicle_is_a_weapon_only_where_it_rammed(language, text, subtype, vehicle):
+    attack = next(e for e in events(text, language) if e.type == "attack")
+    assert attack.subtype == subtype and ("vehicle" in attack.weapons) == vehicle

@@ -392,7 +392,11 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     injuries = max((c for c in casualties if c.label == "injuries"), key=_quantity_min, default=None)
     scope = (sentence.start, sentence.end) if event_type in FRAME_TYPES | {"claim"} else clause
     weapons = {w for t in group + framed for w in t.value.weapons}
-    weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)}
+    # a vehicle beside a verb that names another act is no weapon ("their vehicle was ambushed", "zittend in een auto
+    # doodgeschoten"); the ramming verbs carry it themselves ("reed ... in op", "ploughed into"), and beside an event
+    # noun it may be how the attack was done ("de aanslag ... reed een vrachtwagen"), as in a call or plot
+    weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)
+                if w.value != "vehicle" or head.label == "noun" or event_type not in VIOLENT_TYPES}
     targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
     tolls = _counted_people(in_sentence("casualties"), in_sentence("quantities"))

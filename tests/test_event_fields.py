@@ -366,6 +366,9 @@ def test_protesters_fired_on_stay_victims():
     ("nl", "Op 3 september wordt een man zittend voorin een auto in Amstelveen doodgeschoten.", "shooting", False),
     ("en", "A truck ploughed into a crowd at a Christmas market in Berlin, killing 12 people.", "vehicle_ramming", True),
     ("nl", "Een man reed donderdag met een vrachtwagen in op een menigte in Nice.", "vehicle_ramming", True),
+    # a vehicle as a passive's agent was used
+    ("nl", "De fietsers werden zondag in Danghara eerst aangereden door een auto en daarna neergestoken.", "stabbing",
+     True),
 ])
 def test_a_vehicle_is_a_weapon_only_where_it_rammed(language, text, subtype, vehicle):
     attack = next(e for e in events(text, language) if e.type == "attack")

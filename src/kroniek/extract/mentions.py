@@ -21,7 +21,7 @@ from .modality import modality_of, suspected_attribution
 from .aftermath import attackers_end, attackers_end_opens
 from .state_forces import striking_state
 from .people import arrest_targets, harmed_parties, protest_participants, unnamed_agent
-from .roles import assign_roles
+from .roles import assign_roles, marker_before
 
 __all__ = ["extract_mentions"]
 
@@ -394,9 +394,11 @@ def _mention(doc: AnnotatedArticle, index: int, paragraph: int, sentence: Span, 
     weapons = {w for t in group + framed for w in t.value.weapons}
     # a vehicle beside a verb that names another act is no weapon ("their vehicle was ambushed", "zittend in een auto
     # doodgeschoten"); the ramming verbs carry it themselves ("reed ... in op", "ploughed into"), and beside an event
-    # noun it may be how the attack was done ("de aanslag ... reed een vrachtwagen"), as in a call or plot
+    # noun it may be how the attack was done ("de aanslag ... reed een vrachtwagen"), as in a call or plot, and so it
+    # is as a passive's agent ("werden aangereden door een auto en neergestoken")
     weapons |= {w.value for w in spans_within(doc.group("weapons"), *scope)
-                if w.value != "vehicle" or head.label == "noun" or event_type not in VIOLENT_TYPES}
+                if w.value != "vehicle" or head.label == "noun" or event_type not in VIOLENT_TYPES
+                or marker_before(text, w.start, language) == "agent"}
     targets = {t.value for t in spans_within(doc.group("targets"), *scope)}
     actors = sorted(in_sentence("actors") + in_sentence("persons"), key=lambda s: s.start)
     tolls = _counted_people(in_sentence("casualties"), in_sentence("quantities"))

@@ -28,6 +28,9 @@ def perpetrators(text: str, language: str) -> set[tuple[str, str | None]]:
     ("en", BOMB_EN + "Police said the Pakistani Taliban were behind the attack.", None),
     ("en", BOMB_EN + "The Pakistani Taliban were thought to be responsible.", "suspected"),
     ("en", BOMB_EN + "The attack was blamed on the Pakistani Taliban.", "suspected"),
+    ("en", BOMB_EN + "Authorities attributed the bombing to the Pakistani Taliban.", "suspected"),
+    ("nl", BOMB_NL + "De autoriteiten schrijven de aanslag toe aan de Pakistaanse taliban.", "suspected"),
+    ("nl", BOMB_NL + "De aanslag wordt toegeschreven aan de Pakistaanse taliban.", "suspected"),
 ])
 def test_a_later_sentence_names_who_was_behind_the_attack(language, text, expected):
     assert perpetrators(text, language) == {("Tehrik-i-Taliban Pakistan", expected)}

@@ -13,11 +13,42 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
-__all__ = ["PhraseTable", "PhraseMatch", "tokenize"]
+__all__ = ["PhraseTable", "PhraseMatch", "tokenize", "WordStartPattern"]
 
 MAX_GAP = 6
 _FORMS_SEEN_LIMIT = 50_000   # distinct token forms whose candidates a table remembers before starting over
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+class WordStartPattern:
+    """The regex ``(?<![edge])(body)``, searched only where a word can start: same matches, a fraction of the cost.
+
+    Python's regex engine tries a pattern that opens with a lookbehind at every character, inside words too; one
+    that opens with a character class it skips to that class in C. So the search looks for a character that is no
+    ``edge`` and tries ``body`` right after it (in a lookahead, captured as group ``_body``), and the text's first
+    character on its own. A match that starts inside the previous one is dropped, as ``finditer`` never finds it.
+    ``matches`` yields the match objects; ``span("_body")``, ``group("_body")`` and the body's own groups hold what
+    the lookbehind pattern's match and groups would (measured on actors.py's group-noun pattern, whose body opens with a
+    lookahead for a noun's first letter: 280 us per 600-word article before, 100 us after).
+    ``edge`` is the inside of a character class (``\\w``, ``\\w-``); ``body`` must be able to match no empty string.
+    """
+    __slots__ = ("_at_start", "_after_edge")
+
+    def __init__(self, body: str, edge: str, flags: int = 0) -> None:
+        self._at_start = re.compile(rf"(?P<_body>{body})", flags)
+        self._after_edge = re.compile(rf"[^{edge}](?=(?P<_body>{body}))", flags)
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match, in text order, as ``(?<![edge])(body)``'s ``finditer`` would find them."""
+        end = 0
+        first = self._at_start.match(text)
+        if first is not None:
+            end = first.end()
+            yield first
+        for match in self._after_edge.finditer(text):
+            if match.start("_body") >= end:
+                end = match.end("_body")
+                yield match
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:

@@ -1,0 +1,31 @@
+"""Faster forms of a computation give exactly what the plain form gives (speed work must not change any output)."""
+from __future__ import annotations
+
+import random
+import re
+
+from kroniek.annotate.phrases import WordStartPattern
+
+
+def _texts(seed: int, words: list[str], count: int = 3000) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(words) + rnd.choice(["", " ", ", ", "-", "\n"]) for _ in range(rnd.randint(0, 12)))
+            for _ in range(count)]
+
+
+def test_word_start_pattern_finds_what_the_lookbehind_pattern_finds():
+    words = ["groep", "Groep", "de", "Adara", "al-Adl", "x", "twee", "tweeën", "een", "drieëntwintig", "10", "20",
+             "honderd", "én", "ß", "İ", "'", ".", "ſ"]
+    bodies = [r"(?i:(?P<noun>groep|bende)), (?:(?i:de) )?(?P<name>[A-Z][\w'-]+)(?=,)|(?i:(?P<noun2>groep)) "
+              r"(?P<name2>[A-Z]\w+)",
+              r"(?:een|twee|drie|honderd|tien)+(?!\w)|\d+(?:[.,]\d+)*(?![\w-])",
+              r"(?:e|en|n)(?: de)?"]
+    for body in bodies:
+        for edge in (r"\w", r"\w-"):
+            plain = re.compile(rf"(?<![{edge}])(?:{body})")
+            fast = WordStartPattern(body, edge)
+            for text in _texts(len(body), words):
+                expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+                found = [(m.span("_body"), {k: v for k, v in m.groupdict().items() if k != "_body"})
+                         for m in fast.matches(text)]
+                assert found == expected, text

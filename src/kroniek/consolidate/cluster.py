@@ -23,19 +23,19 @@ class Cluster:
     # What date(), location() and last_sentence found in the first n mentions (mentions are only ever appended): a
     # cluster that gathers thousands of mentions is not rescanned for each new one.
     _seen: dict[str, tuple[int, object]] = field(default_factory=dict, repr=False, compare=False)
+    # The head's type and modality, read once: consolidation asks for them for every cluster at every mention
+    # (297,000 times for 400 generated articles), and the head never changes.
+    type: str = field(init=False, repr=False, compare=False)
+    modality: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.type = self.mentions[0].type
+        self.modality = self.mentions[0].modality
 
     @property
     def head(self) -> EventMention:
         # The mention that started the event (deaths and references that joined it later do not change its type).
         return self.mentions[0]
-
-    @property
-    def type(self) -> str:
-        return self.head.type
-
-    @property
-    def modality(self) -> str:
-        return self.head.modality
 
     @property
     def last_sentence(self) -> int:
@@ -77,6 +77,8 @@ class Cluster:
     def _best(self, attribute: str, rank: dict, default: int) -> Span | None:
         """The first mention's span of the most precise rank (as min() over all of them would choose)."""
         n, best = self._seen.get(attribute, (0, None))
+        if n == len(self.mentions):          # no mention joined since the last call
+            return best
         for m in self.mentions[n:]:
             span = getattr(m, attribute)
             if span is not None and (best is None or rank.get(span.value.precision, default)

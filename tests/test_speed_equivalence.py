@@ -29,3 +29,19 @@ def test_word_start_pattern_finds_what_the_lookbehind_pattern_finds():
                 found = [(m.span("_body"), {k: v for k, v in m.groupdict().items() if k != "_body"})
                          for m in fast.matches(text)]
                 assert found == expected, text
+
+
+def test_sentence_candidates_and_word_before_match_the_plain_regexes():
+    from kroniek.annotate import sentences
+
+    plain = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\w¿¡])|\n\s*\n|\n(?=\s*\S)")
+    word_before = re.compile(r"(\S+)$")
+    words = ["a", "B", ".", "..", "!", "?", "…", "\n", "\n\n", " ", "\t", "\u00a0", '"', "'", "”", "’", ")", "]",
+             "“", "(", "[", "¿", "x.y", "Dr", "é"]
+    rnd = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 20)))
+        assert [m.span() for m in sentences._CANDIDATE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        for end in range(len(text) + 1):
+            found = word_before.search(text, max(0, end - 40), end)
+            assert sentences._word_before(text, end) == (found.group(1) if found else ""), (text, end)

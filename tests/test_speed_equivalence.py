@@ -45,3 +45,14 @@ def test_sentence_candidates_and_word_before_match_the_plain_regexes():
         for end in range(len(text) + 1):
             found = word_before.search(text, max(0, end - 40), end)
             assert sentences._word_before(text, end) == (found.group(1) if found else ""), (text, end)
+
+
+def test_space_runs_become_one_space_as_with_the_plain_pattern():
+    from kroniek import clean
+
+    plain = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+    words = [" ", "  ", "\t", "\u00a0", "a", "bc", "\u2003", "\u200b", "\u3000", "\u202f", "x y", "\n"]
+    rnd = random.Random(7)
+    for _ in range(20000):
+        line = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 12)))
+        assert clean._SPACES.sub(" ", line) == plain.sub(" ", line), repr(line)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping
@@ -291,7 +291,7 @@ def _dictionary_actors(text: str, language: str | None) -> tuple[Span, ...]:
         keys = [w.lower() for w in words]
         starts = list(accumulate(map(len, words), initial=0))
     root = matcher.root.children
-    candidates = [i for i, key in enumerate(keys) if key in root]
+    candidates = list(compress(count(), map(root.__contains__, keys)))     # the tokens in root, at C speed
     if not candidates:
         return ()
     upper_text = is_upper_case_text(normalised)

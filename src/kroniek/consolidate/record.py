@@ -189,8 +189,6 @@ def against_combatants(event: Event) -> bool:
     """Whether an attack was made by armed or unnamed perpetrators on soldiers or a military position, not on
     civilians ("fighters attacked military positions", "killing 12 security force members": ACLED's armed clash).
     Soldiers are named as victims, a military target, or in the casualty count (data/lexicons/combatant_words.tsv)."""
-    from ..annotate.lexicons import _find
-
     perpetrators = {a.kind for a in event.actors if a.role == "perpetrator"}
     harmed = {a.kind for a in event.actors if a.role in ("target", "victim")}
     if "civilians" in harmed or not perpetrators <= ARMED_KINDS or (perpetrators & STATE_KINDS and
@@ -200,7 +198,16 @@ def against_combatants(event: Event) -> bool:
         return True
     # the casualty count last: it costs a pass of the phrase table in each language
     tolls = " ".join(q.text for q in (event.fatalities, event.injuries) if q is not None and q.text)
-    return bool(tolls) and any(_find("combatant_words", tolls, language) for language in ("en", "nl"))
+    return bool(tolls) and _names_combatants(tolls)
+
+
+@lru_cache(maxsize=4_096)
+def _names_combatants(tolls: str) -> bool:
+    """Whether casualty words name soldiers (data/lexicons/combatant_words.tsv, either language); remembered, as
+    the same few count phrases recur ('drie doden', 'two soldiers')."""
+    from ..annotate.lexicons import _find
+
+    return any(_find("combatant_words", tolls, language) for language in ("en", "nl"))
 
 
 @lru_cache(maxsize=4_096)

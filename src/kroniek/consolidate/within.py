@@ -82,9 +82,11 @@ def _conflicts(cluster: Cluster, m: EventMention, scope: dict[int, Span] | None 
                                                      and a.name != b.name and a.geonames_id != b.geonames_id)):
             return "place"
     for attribute in ("fatalities", "injuries"):
-        mine = cluster.tolls(attribute)
         theirs = getattr(m, attribute)
-        if not mine or theirs is None or theirs.value.min is None or theirs.value.min <= 2:
+        if theirs is None or theirs.value.min is None or theirs.value.min <= 2:
+            continue        # (told before the cluster's tolls are read: most mentions give no figure)
+        mine = cluster.tolls(attribute)
+        if not mine:
             continue
         if all(q.min is not None and q.min > 2 and _tolls_differ(q, theirs.value) for q in mine):
             return attribute

@@ -82,9 +82,11 @@ def _conflicts(cluster: Cluster, m: EventMention, scope: dict[int, Span] | None 
                                                      and a.name != b.name and a.geonames_id != b.geonames_id)):
             return "place"
     for attribute in ("fatalities", "injuries"):
-        mine = cluster.tolls(attribute)
         theirs = getattr(m, attribute)
-        if not mine or theirs is None or theirs.value.min is None or theirs.value.min <= 2:
+        if theirs is None or theirs.value.min is None or theirs.value.min <= 2:
+            continue        # (told before the cluster's tolls are read: most mentions give no figure)
+        mine = cluster.tolls(attribute)
+        if not mine:
             continue
         if all(q.min is not None and q.min > 2 and _tolls_differ(q, theirs.value) for q in mine):
             return attribute
@@ -131,11 +133,12 @@ def _near_publication(cluster: Cluster, published: date | None) -> bool:
 
 
 NO_DIFFERENCE = "nothing in the article tells them apart"
+_NOT_KILLING = VIOLENT_TYPES - {"killing"}      # the violent events deaths can be the toll of
 
 
 def _main_cluster(clusters: list[Cluster]) -> Cluster | None:
     """The asserted violent event the article says most about, when one stands out."""
-    violent = sorted((c for c in clusters if c.type in VIOLENT_TYPES - {"killing"} and c.modality == "asserted"),
+    violent = sorted((c for c in clusters if c.type in _NOT_KILLING and c.modality == "asserted"),
                      key=lambda c: -len(c.mentions))
     if not violent or (len(violent) > 1 and len(violent[1].mentions) >= len(violent[0].mentions)):
         return None
@@ -145,14 +148,15 @@ def _main_cluster(clusters: list[Cluster]) -> Cluster | None:
 def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | None,
                   scope: dict[int, Span] | None = None, language: str | None = None) -> tuple[int, str] | None:
     if m.type == "killing":
-        for i in sorted(range(len(clusters)), key=lambda i: min(abs(m.sentence - x.sentence)
-                                                                for x in clusters[i].mentions)):
+        # sentences between the deaths and each event's nearest mention: the nearest event is tried first
+        distance = [min(abs(m.sentence - x.sentence) for x in c.mentions) for c in clusters]
+        for i in sorted(range(len(clusters)), key=distance.__getitem__):
             c = clusters[i]
-            if c.type in VIOLENT_TYPES - {"killing"} and c.modality == m.modality and not _conflicts(c, m, language=language):
+            if c.type in _NOT_KILLING and c.modality == m.modality and not _conflicts(c, m, language=language):
                 loc = c.location()
                 if m.location is not None and loc is not None and m.location.value.name == loc.value.name:
                     return i, f"deaths at the same place ({loc.value.name}) as the {c.type}"
-                if m.location is None and (min(abs(m.sentence - x.sentence) for x in c.mentions) <= TOLL_DISTANCE
+                if m.location is None and (distance[i] <= TOLL_DISTANCE
                                            or m.paragraph in {x.paragraph for x in c.mentions}):
                     return i, f"deaths reported right after the {c.type}"
         # Deaths with no place, date or named victim of their own, in an article about one attack, are that
@@ -177,7 +181,7 @@ def _find_cluster(clusters: list[Cluster], m: EventMention, published: date | No
             return i, f"'{m.trigger.text}' refers back to the {m.type} in sentence {clusters[i].head.sentence + 1}"
     # The strongest link wins (same place or date before mere proximity), then the latest event. A plain attack
     # word ("de aanval", "the attack") may name a strike or a clash described in other words.
-    kin = VIOLENT_TYPES - {"killing"} if (m.type == "attack" and m.subtype is None) else {m.type}
+    kin = _NOT_KILLING if (m.type == "attack" and m.subtype is None) else {m.type}
     best: tuple[int, int, str] | None = None
     # Only the most recent events are candidates: an article is a few dozen events; a 10 MB "article" must not
     # cost the square of its length.

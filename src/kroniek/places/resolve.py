@@ -127,7 +127,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
              else _best(gazetteer, m, k, None, publisher_country, qualifiers, mentions)[0]
              for k, m in enumerate(mentions)]
     context = _context(gazetteer, mentions, first)
-    best = [_best(gazetteer, m, k, context, publisher_country, qualifiers, mentions) for k, m in enumerate(mentions)]
+    best = _best_of_each(gazetteer, mentions, context, publisher_country, qualifiers, qualified)
     _follow_anchors(mentions, best, text, qualifiers)
     resolved: list[tuple[Mention, Place]] = []
     for k, mention in enumerate(mentions):
@@ -139,6 +139,25 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer, text: str,
             confidence *= WEAK_CONFIDENCE
         resolved.append((mention, _place(gazetteer, entry, mention, confidence)))
     return resolved
+
+
+def _best_of_each(gazetteer: Gazetteer, mentions: list[Mention], context: _Context, publisher: str | None,
+                  qualifiers: dict[int, int], qualified: set[int]) -> list[tuple[int, float, bool]]:
+    """_best of every mention in context. The mentions of one name that no qualifier ties to another ('Aleppo'
+    five times) share one answer, computed once: _best reads nothing else of them than their postings, their
+    dateline and their name group (which the postings make)."""
+    answers: dict[tuple[tuple[int, ...], bool], tuple[int, float, bool]] = {}
+    best = []
+    for k, mention in enumerate(mentions):
+        if k in qualified:
+            best.append(_best(gazetteer, mention, k, context, publisher, qualifiers, mentions))
+            continue
+        key = (mention.postings, mention.dateline)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = _best(gazetteer, mention, k, context, publisher, qualifiers, mentions)
+        best.append(answer)
+    return best
 
 
 def _follow_anchors(mentions: list[Mention], best: list[tuple[int, float, bool]], text: str,

@@ -75,4 +75,4 @@ def test_a_next_sentence_on_the_attackers_end_is_not_the_attack(language, text):
 
 def test_a_pronoun_after_a_passive_attack_is_a_victim_not_the_attacker():
     attack = attack_of("Two men were stabbed in London on Saturday. He was shot dead by police.", "en")
-    assert (attack.fatalities.min, attack.fatalities.max) == (1, None)
+    assert (attack.fatalities.min, attack.fatalities.max) == (1, 1)      # "he", one of the two, died

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..datafiles import read_tsv, word_alternation
-from ..extract.aftermath import attackers_end
+from ..extract.aftermath import attackers_end, attackers_end_opens
 from ..extract.clauses import spans_within
 from ..extract.mentions import not_event_place
 from ..places import find_places
@@ -77,6 +77,19 @@ def _link_consequences(clusters: list[Cluster]) -> None:
             break
 
 
+def _tells_attackers_end(doc: AnnotatedArticle, index: int) -> bool:
+    """Whether sentence `index` opens with what happened to the attacker of the sentence before it
+    (kroniek.extract.aftermath)."""
+    if index == 0:
+        return False
+    def violent_words(sentence: Span) -> list[Span]:
+        return [t for t in spans_within(doc.group("triggers"), sentence.start, sentence.end)
+                if t.value.event_type != "none"]
+    sentence = doc.sentences[index]
+    return bool(attackers_end_opens(doc.article.text, doc.article.language or "en", sentence,
+                                    violent_words(sentence), violent_words(doc.sentences[index - 1])))
+
+
 def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
     by_sentence: dict[int, list[Cluster]] = {}
     for c in clusters:
@@ -95,8 +108,8 @@ def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
         if index in mentioned:
             continue
         found = spans_within(casualties, sentence.start, sentence.end)
-        if not found:
-            continue
+        if not found or _tells_attackers_end(doc, index):
+            continue    # "He was shot dead by police" after the attack: the attacker's death, no victim's
         def distance(c: Cluster) -> int:
             # after the event (its toll) before before it (a lead that gives the toll first)
             sentences = sentences_of[id(c)]

@@ -22,7 +22,7 @@ __all__ = ["fill_from_context"]
 
 TOLL_DISTANCE = 2      # sentences from an event whose bare casualty figures are its toll
 CLAIM_LOOKBACK = 80    # sentences before a claim or call in which the event it reacts to is looked for
-NAMED_NEAR_NOUN = 40   # characters at most between a perpetrator noun and the name it gives ("De verdachte, Gökmen T.")
+NAMED_NEAR_NOUN = 40   # characters at most between a perpetrator noun and the name it gives ("De verdachte, Jan B.")
 
 
 def fill_from_context(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
@@ -82,12 +82,15 @@ def _tells_attackers_end(doc: AnnotatedArticle, index: int) -> bool:
     (kroniek.extract.aftermath)."""
     if index == 0:
         return False
-    def violent_words(sentence: Span) -> list[Span]:
-        return [t for t in spans_within(doc.group("triggers"), sentence.start, sentence.end)
-                if t.value.event_type != "none"]
     sentence = doc.sentences[index]
     return bool(attackers_end_opens(doc.article.text, doc.article.language or "en", sentence,
-                                    violent_words(sentence), violent_words(doc.sentences[index - 1])))
+                                    _event_words(doc, sentence), _event_words(doc, doc.sentences[index - 1])))
+
+
+def _event_words(doc: AnnotatedArticle, sentence: Span) -> list[Span]:
+    """The sentence's triggers that name an event (not the "none" words that only block others)."""
+    return [t for t in spans_within(doc.group("triggers"), sentence.start, sentence.end)
+            if t.value.event_type != "none"]
 
 
 def _attach_tolls(doc: AnnotatedArticle, clusters: list[Cluster]) -> None:
@@ -475,9 +478,7 @@ def _at_least_one_death(doc: AnnotatedArticle, c: Cluster, clusters: list[Cluste
     for m in c.mentions:
         sentence = doc.sentences[m.sentence]
         # nor the attacker's own death told after it ("stabbed three people before he was shot dead by police")
-        ends = attackers_end(doc.article.text, doc.article.language or "en",
-                             [t for t in spans_within(doc.group("triggers"), sentence.start, sentence.end)
-                              if t.value.event_type != "none"])
+        ends = attackers_end(doc.article.text, doc.article.language or "en", _event_words(doc, sentence))
         until = min(ends.values(), default=sentence.end)
         found = [w for w in spans_within(doc.group("lethal_words"), sentence.start, sentence.end)
                  if not any(t.start < w.end and w.start < t.end for t in others)

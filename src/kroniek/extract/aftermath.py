@@ -4,9 +4,10 @@ the attack: its violent word does not name the event, and its actors and casualt
 death) are not the attack's perpetrators and victims.
 
 The clause opens with a conjunction (role_heads.tsv ``end_opener``) and has the attacker as the subject of a passive:
-a pronoun or a word for the attacker (``end_subject``), or, after "and"/"en", the attack's own subject ("and was shot
-dead"); English also "before being shot". An active clause ("before he blew himself up") is the attack's own end and
-stays part of it.
+a word for the attacker (``end_subject``), a pronoun (``end_pronoun``), or, after "and"/"en", the attack's own subject
+("and was shot dead"); English also "before being shot". An active clause ("before he blew himself up") is the
+attack's own end and stays part of it. The next sentence may tell it too, opening with the pronoun ("A man stabbed
+three people. He was shot dead by police."): attackers_end_opens.
 """
 from __future__ import annotations
 
@@ -23,38 +24,45 @@ VIOLENT_ENDS = frozenset({"attack", "killing"})
 _WORDS = r"(?:[\w'’-]+\s+)"
 
 
+def _alternatives(words) -> str:
+    """One regex alternative of the words, longest first, a space matching any whitespace; a pattern that never
+    matches where there are none."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _passive(aux: frozenset[str]) -> str:
+    """A passive's auxiliary with up to END_WORDS words on either side, up to the violent word."""
+    return rf"{_WORDS}{{0,{END_WORDS}}}(?:{_alternatives(aux)})\s+{_WORDS}{{0,{END_WORDS}}}"
+
+
 @lru_cache(maxsize=None)
 def _pattern(language: str) -> re.Pattern[str] | None:
+    """The end of a clause that opens the attacker's end inside the attack's sentence, right before its violent word."""
     heads = role_heads(language)
     openers, aux = heads.get("end_opener"), heads.get("passive")
     subjects, pronouns = heads.get("end_subject", frozenset()), heads.get("end_pronoun", frozenset())
     if not openers or not aux or not (subjects or pronouns):
         return None
-    alt = lambda words: "|".join(re.escape(w).replace(r"\ ", r"\s+")                 # noqa: E731
-                                 for w in sorted(words, key=len, reverse=True)) or "(?!)"
     coordinating = {"and", "en"} & set(openers)
-    passive = rf"{_WORDS}{{0,{END_WORDS}}}(?:{alt(aux)})\s+{_WORDS}{{0,{END_WORDS}}}"
-    forms = [rf"(?:{alt(openers)})\s+(?:(?P<noun>{alt(subjects)})|(?P<pronoun>{alt(pronouns)}))\s+{passive}"]
+    forms = [rf"(?:{_alternatives(openers)})\s+(?:(?P<noun>{_alternatives(subjects)})|{_alternatives(pronouns)})"
+             rf"\s+{_passive(aux)}"]
     if coordinating:      # "and was shot dead": the subject is the attack's own
-        forms.append(rf"(?:{alt(coordinating)})\s+(?:{alt(aux)})\s+{_WORDS}{{0,{END_WORDS}}}")
+        forms.append(rf"(?:{_alternatives(coordinating)})\s+(?:{_alternatives(aux)})\s+{_WORDS}{{0,{END_WORDS}}}")
     if language == "en":  # "before being shot dead"
-        forms.append(rf"(?:{alt(set(openers) - coordinating)})\s+being\s+{_WORDS}{{0,2}}")
+        forms.append(rf"(?:{_alternatives(set(openers) - coordinating)})\s+being\s+{_WORDS}{{0,2}}")
     return re.compile(rf"(?i)(?<![\w-])(?:{'|'.join(forms)})$")
 
 
 @lru_cache(maxsize=None)
 def _opening(language: str) -> re.Pattern[str] | None:
-    """A sentence that opens with the attacker as the subject of a passive: "He was shot dead by police", "De dader
-    werd door agenten doodgeschoten"."""
+    """A sentence that opens with a pronoun for the attacker as the subject of a passive: "He was shot dead by
+    police", "Hij werd door agenten doodgeschoten". (A word for the attacker, "The attacker was shot dead", stays a
+    mention: it names the attack's perpetrator, and its record keeps that side, roles.py one_side_each.)"""
     heads = role_heads(language)
-    aux = heads.get("passive")
-    subjects, pronouns = heads.get("end_subject", frozenset()), heads.get("end_pronoun", frozenset())
-    if not aux or not (subjects or pronouns):
+    aux, pronouns = heads.get("passive"), heads.get("end_pronoun")
+    if not aux or not pronouns:
         return None
-    alt = lambda words: "|".join(re.escape(w).replace(r"\ ", r"\s+")                 # noqa: E731
-                                 for w in sorted(words, key=len, reverse=True)) or "(?!)"
-    passive = rf"{_WORDS}{{0,{END_WORDS}}}(?:{alt(aux)})\s+{_WORDS}{{0,{END_WORDS}}}"
-    return re.compile(rf"(?i)\s*(?:(?P<noun>{alt(subjects)})|(?P<pronoun>{alt(pronouns)}))\s+{passive}$")
+    return re.compile(rf"(?i)\s*(?:{_alternatives(pronouns)})\s+{_passive(aux)}$")
 
 
 def attackers_end_opens(text: str, language: str, sentence: Span, found: list[Span],
@@ -73,10 +81,7 @@ def attackers_end_opens(text: str, language: str, sentence: Span, found: list[Sp
     for t in found:
         if t.value.event_type not in VIOLENT_ENDS or t.label not in ("verb", "participle"):
             continue
-        m = pattern.match(text, sentence.start, t.start)
-        # a word for the attacker ("The attacker was shot dead") stays a mention: it names the attack's perpetrator,
-        # and its record keeps that side (roles.py one_side_each)
-        if m is not None and m.group("noun") is None and active_before:
+        if active_before and pattern.match(text, sentence.start, t.start):
             out.add(t)
     return out
 

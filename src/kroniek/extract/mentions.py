@@ -584,8 +584,9 @@ def _place_verbs(language: str) -> re.Pattern[str]:
 
 def _detail_gap(head: Span, place: Span, names: list[Span], places: list[Span] = ()) -> int:
     """Characters between an event noun and a place after it, not counting the names between them, nor the place's own
-    qualifier (a demonym or a country, and the noun after it): in "de moord op journalist Peter Bakker in Utrecht" and "de aanslag
-    op de moskee in de Nieuw-Zeelandse stad Christchurch" the place is the event's, as in "de moord in Utrecht"."""
+    qualifier (a demonym or a country, and the noun after it): in "de moord op journalist Peter Bakker in Utrecht" and
+    "de aanslag op de moskee in de Nieuw-Zeelandse stad Christchurch" the place is the event's, as in "de moord in
+    Utrecht"."""
     gap = place.start - head.end
     for name in names:
         if head.end <= name.start and name.end <= place.start:

@@ -136,20 +136,18 @@ def modality_of(trigger: Span, sentence: Span, cues: tuple[Span, ...], denials: 
 
 
 @lru_cache(maxsize=None)
-def _relative_pronouns() -> dict[str, frozenset[str]]:
-    """role_heads.tsv's relative pronouns without those that are also conjunctions ("dat", "that": "zei dat")."""
-    out: dict[str, set[str]] = {}
-    for row in read_tsv("lexicons", "role_heads.tsv"):
-        if row["kind"] == "relative_pronoun" and row["word"] not in ("dat", "that"):
-            out.setdefault(row["language"], set()).add(row["word"])
-    return {language: frozenset(words) for language, words in out.items()}
+def _relative_pronouns() -> frozenset[str]:
+    """role_heads.tsv's relative pronouns, of every language (the cues carry none), without those that are also
+    conjunctions ("dat", "that": "zei dat")."""
+    return frozenset(row["word"] for row in read_tsv("lexicons", "role_heads.tsv")
+                     if row["kind"] == "relative_pronoun" and row["word"] not in ("dat", "that"))
 
 
 def _relative_between(sentence: Span, start: int, end: int) -> bool:
     """Whether a relative pronoun stands in the sentence between `start` and `end` (absolute offsets): a cue after it
     is in a clause about a noun, not about the event word before it."""
     words = {w.lower() for w in _WORD.findall(sentence.text[start - sentence.start:end - sentence.start])}
-    return any(words & pronouns for pronouns in _relative_pronouns().values())
+    return bool(words & _relative_pronouns())
 
 
 def suspected_attribution(trigger: Span, sentence: Span, cues: tuple[Span, ...]) -> bool:

@@ -554,13 +554,14 @@ def assign_roles(text: str, language: str, event_type: str, trigger: Span, actor
         else:
             subject_here = span is inverted_subject or (
                 before and active and marker is None and _directly_before(text, span, trigger, language))
+            # only articles, determiners and "van"/"of" between the event word and the actor after it
+            adjoining = not before and _of_the_noun(text, trigger, span, language)
             role = _role_for(event_type, actor, marker, before or span is inverted_subject, taken,
                              verb_trigger=active, passive=passive, auxiliary_passive=auxiliary_passive,
                              subject=subject_here,
-                             of_the_noun=before or trigger.label != "noun" or _of_the_noun(text, trigger, span,
-                                                                                           language),
-                             object_here=active and not before and span is not inverted_subject
-                             and _of_the_noun(text, trigger, span, language) and _ends_phrase(text, span, language))
+                             of_the_noun=before or trigger.label != "noun" or adjoining,
+                             object_here=active and adjoining and span is not inverted_subject
+                             and _ends_phrase(text, span, language))
         if role is None:
             continue
         if role == "perpetrator" and marker not in ("agent", "leader") and event_type in _FORCE_TYPES | {"plot"} \

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..datafiles import read_json
+from ..annotate.actors import actor_entries
 from ..records import ActorRole, Span
 
 __all__ = ["striking_state"]
@@ -29,7 +29,7 @@ NATIONAL_FORCES = ("-armed-forces", "-defense-forces", "-defence-forces", "-nati
 @lru_cache(maxsize=None)
 def _forces_by_country() -> dict[str, dict]:
     by_country: dict[str, list[dict]] = {}
-    for actor in read_json("actors.json"):
+    for actor in actor_entries():
         if actor.get("kind") == "state_forces" and actor.get("country"):
             by_country.setdefault(actor["country"], []).append(actor)
     rank = lambda a: next((i for i, end in enumerate(NATIONAL_FORCES) if a["id"].endswith(end)),  # noqa: E731
